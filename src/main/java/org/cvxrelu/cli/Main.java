@@ -1,0 +1,65 @@
+package org.cvxrelu.cli;
+
+import java.io.PrintWriter;
+
+import org.cvxrelu.BadInputException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cvxrelu} command line (SPEC.md): a thin layer over the library. Exit codes: 0 success, 2 bad
+ * input (one line on stderr), 1 internal failure.
+ */
+@Command(name = "cvxrelu", mixinStandardHelpOptions = true, version = "cvxrelu 0.1.0",
+        description = "Exact, certified global optima of two-layer ReLU nets with weight decay.",
+        subcommands = {PatternsCommand.class})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests without exiting the JVM). */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("cvxrelu: " + firstLine(ex.getMessage()) + " (see --help)");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof BadInputException) {
+                err.println("cvxrelu: " + firstLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            err.println("cvxrelu: internal error: " + ex);
+            if (System.getenv("CVXRELU_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return INTERNAL;
+        });
+        return cl;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,215 @@
+package org.cvxrelu.cone;
+
+/**
+ * Euclidean projection onto a polyhedral cone K = {u : a_kᵀu ≥ 0, k = 1…n}, here the cone K_i of a pattern
+ * with a_k = (2(D_i)_kk − 1) x̃_k.
+ *
+ * <p>By Moreau's decomposition Π_K(z) = z + Aᵀμ* with μ* = argmin_{μ ≥ 0} ‖z + Aᵀμ‖ (the polar cone is
+ * {−Aᵀμ : μ ≥ 0}); this non-negative least-squares problem is solved by the active-set method of Lawson
+ * and Hanson. The support value needed by the dual certificate satisfies, for <em>every</em> μ ≥ 0,
+ * <pre>  max_{u ∈ K, ‖u‖ ≤ 1} zᵀu = ‖Π_K(z)‖ ≤ ‖z + Aᵀμ‖ </pre>
+ * (because μᵀAu ≥ 0 on K), so {@link Result#norm()} is a valid upper bound whatever the accuracy of μ, and
+ * equals ‖Π_K(z)‖ at convergence.
+ */
+public final class ConeProjection {
+    private ConeProjection() {
+    }
+
+    /** The projection z + Aᵀμ and its norm, with μ ≥ 0. */
+    public record Result(double[] projection, double norm) {
+    }
+
+    /** Projects z onto K_i, with the rows of X̃ ({@code design}) and the pattern's activity mask. */
+    public static Result project(double[][] design, long[] mask, double[] z) {
+        int n = design.length;
+        int r = z.length;
+        double[] rowNorm = new double[n];
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int j = 0; j < r; j++) {
+                s += design[k][j] * design[k][j];
+            }
+            rowNorm[k] = Math.sqrt(s);
+        }
+        double[] res = z.clone();
+        int worst = mostViolated(design, mask, rowNorm, res);
+        if (worst < 0) {
+            return new Result(res, norm(res));
+        }
+        double[] mu = new double[n];
+        int[] passive = new int[r + 1];
+        int np = 0;
+        boolean[] inP = new boolean[n];
+        int maxOuter = 3 * n + 10;
+        for (int outer = 0; outer < maxOuter && worst >= 0; outer++) {
+            if (np == passive.length) {
+                break; // cannot happen for independent columns; stop with the (still valid) bound
+            }
+            passive[np++] = worst;
+            inP[worst] = true;
+            for (int inner = 0; inner < 3 * r + 10; inner++) {
+                double[] zeta = leastSquares(design, mask, passive, np, z);
+                if (zeta == null) {
+                    // (nearly) dependent columns: drop the newest and stop improving
+                    inP[passive[--np]] = false;
+                    worst = -1;
+                    break;
+                }
+                boolean allPositive = true;
+                for (int a = 0; a < np; a++) {
+                    if (zeta[a] <= 0) {
+                        allPositive = false;
+                        break;
+                    }
+                }
+                if (allPositive) {
+                    for (int a = 0; a < np; a++) {
+                        mu[passive[a]] = zeta[a];
+                    }
+                    break;
+                }
+                double alpha = 1;
+                for (int a = 0; a < np; a++) {
+                    if (zeta[a] <= 0) {
+                        double m = mu[passive[a]];
+                        alpha = Math.min(alpha, m / (m - zeta[a]));
+                    }
+                }
+                int keep = 0;
+                for (int a = 0; a < np; a++) {
+                    int k = passive[a];
+                    mu[k] += alpha * (zeta[a] - mu[k]);
+                    if (mu[k] > 1e-300) {
+                        passive[keep++] = k;
+                    } else {
+                        mu[k] = 0;
+                        inP[k] = false;
+                    }
+                }
+                np = keep;
+                if (np == 0) {
+                    break;
+                }
+            }
+            residual(design, mask, z, mu, passive, np, res);
+            if (worst >= 0) {
+                worst = mostViolatedOutside(design, mask, rowNorm, res, inP);
+            }
+        }
+        residual(design, mask, z, mu, passive, np, res);
+        return new Result(res, norm(res));
+    }
+
+    /** res = z + Σ_{k ∈ P} μ_k a_k. */
+    private static void residual(double[][] design, long[] mask, double[] z, double[] mu, int[] passive, int np,
+            double[] res) {
+        System.arraycopy(z, 0, res, 0, z.length);
+        for (int a = 0; a < np; a++) {
+            int k = passive[a];
+            double c = sign(mask, k) * mu[k];
+            for (int j = 0; j < z.length; j++) {
+                res[j] += c * design[k][j];
+            }
+        }
+    }
+
+    /**
+     * ζ = argmin ‖z + Σ_{a} ζ_a a_{P_a}‖: the normal equations (A_P A_Pᵀ) ζ = −A_P z by Cholesky; null when
+     * the Gram matrix is numerically singular.
+     */
+    private static double[] leastSquares(double[][] design, long[] mask, int[] passive, int np, double[] z) {
+        double[][] gram = new double[np][np];
+        double[] rhs = new double[np];
+        for (int a = 0; a < np; a++) {
+            double[] xa = design[passive[a]];
+            double sa = sign(mask, passive[a]);
+            for (int b = 0; b <= a; b++) {
+                double[] xb = design[passive[b]];
+                double s = 0;
+                for (int j = 0; j < z.length; j++) {
+                    s += xa[j] * xb[j];
+                }
+                gram[a][b] = s * sa * sign(mask, passive[b]);
+                gram[b][a] = gram[a][b];
+            }
+            double s = 0;
+            for (int j = 0; j < z.length; j++) {
+                s += xa[j] * z[j];
+            }
+            rhs[a] = -sa * s;
+        }
+        // Cholesky in place
+        double[][] l = new double[np][np];
+        for (int a = 0; a < np; a++) {
+            for (int b = 0; b <= a; b++) {
+                double s = gram[a][b];
+                for (int c = 0; c < b; c++) {
+                    s -= l[a][c] * l[b][c];
+                }
+                if (a == b) {
+                    if (s <= 1e-13 * Math.max(1, gram[a][a])) {
+                        return null;
+                    }
+                    l[a][a] = Math.sqrt(s);
+                } else {
+                    l[a][b] = s / l[b][b];
+                }
+            }
+        }
+        double[] x = new double[np];
+        for (int a = 0; a < np; a++) {
+            double s = rhs[a];
+            for (int c = 0; c < a; c++) {
+                s -= l[a][c] * x[c];
+            }
+            x[a] = s / l[a][a];
+        }
+        for (int a = np - 1; a >= 0; a--) {
+            double s = x[a];
+            for (int c = a + 1; c < np; c++) {
+                s -= l[c][a] * x[c];
+            }
+            x[a] = s / l[a][a];
+        }
+        return x;
+    }
+
+    private static int mostViolated(double[][] design, long[] mask, double[] rowNorm, double[] res) {
+        return mostViolatedOutside(design, mask, rowNorm, res, null);
+    }
+
+    /** The row k (outside the passive set) with the most negative a_kᵀres/‖a_k‖, or −1 if none is negative enough. */
+    private static int mostViolatedOutside(double[][] design, long[] mask, double[] rowNorm, double[] res, boolean[] inP) {
+        double tol = 1e-13 * norm(res);
+        int best = -1;
+        double bestVal = -tol;
+        for (int k = 0; k < design.length; k++) {
+            if (rowNorm[k] == 0 || (inP != null && inP[k])) {
+                continue;
+            }
+            double s = 0;
+            double[] row = design[k];
+            for (int j = 0; j < res.length; j++) {
+                s += row[j] * res[j];
+            }
+            double v = sign(mask, k) * s / rowNorm[k];
+            if (v < bestVal) {
+                bestVal = v;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static double sign(long[] mask, int k) {
+        return (mask[k >>> 6] & (1L << (k & 63))) != 0 ? 1.0 : -1.0;
+    }
+
+    static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}
