@@ -32,7 +32,8 @@ public final class ConeProjection {
             rowNorm[k] = Math.sqrt(s);
         }
         double[] res = z.clone();
-        int worst = mostViolated(design, mask, rowNorm, res);
+        double tol = 1e-12 * norm(z);
+        int worst = mostViolatedOutside(design, mask, rowNorm, res, null, tol);
         if (worst < 0) {
             return new Result(res, norm(res));
         }
@@ -55,6 +56,12 @@ public final class ConeProjection {
                     worst = -1;
                     break;
                 }
+                if (zeta[np - 1] <= 0 && inner == 0) {
+                    // the column just added does not help (rounding): it cannot improve the fit
+                    inP[passive[--np]] = false;
+                    worst = -1;
+                    break;
+                }
                 boolean allPositive = true;
                 for (int a = 0; a < np; a++) {
                     if (zeta[a] <= 0) {
@@ -70,9 +77,11 @@ public final class ConeProjection {
                 }
                 double alpha = 1;
                 for (int a = 0; a < np; a++) {
-                    if (zeta[a] <= 0) {
-                        double m = mu[passive[a]];
+                    double m = mu[passive[a]];
+                    if (zeta[a] <= 0 && m > zeta[a]) {
                         alpha = Math.min(alpha, m / (m - zeta[a]));
+                    } else if (zeta[a] <= 0) {
+                        alpha = 0;
                     }
                 }
                 int keep = 0;
@@ -93,7 +102,7 @@ public final class ConeProjection {
             }
             residual(design, mask, z, mu, passive, np, res);
             if (worst >= 0) {
-                worst = mostViolatedOutside(design, mask, rowNorm, res, inP);
+                worst = mostViolatedOutside(design, mask, rowNorm, res, inP, tol);
             }
         }
         residual(design, mask, z, mu, passive, np, res);
@@ -174,13 +183,9 @@ public final class ConeProjection {
         return x;
     }
 
-    private static int mostViolated(double[][] design, long[] mask, double[] rowNorm, double[] res) {
-        return mostViolatedOutside(design, mask, rowNorm, res, null);
-    }
-
-    /** The row k (outside the passive set) with the most negative a_kᵀres/‖a_k‖, or −1 if none is negative enough. */
-    private static int mostViolatedOutside(double[][] design, long[] mask, double[] rowNorm, double[] res, boolean[] inP) {
-        double tol = 1e-13 * norm(res);
+    /** The row k (outside the passive set) with the most negative a_kᵀres/‖a_k‖ below −tol, or −1 if none. */
+    private static int mostViolatedOutside(double[][] design, long[] mask, double[] rowNorm, double[] res, boolean[] inP,
+            double tol) {
         int best = -1;
         double bestVal = -tol;
         for (int k = 0; k < design.length; k++) {

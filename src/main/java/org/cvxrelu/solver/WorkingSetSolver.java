@@ -1,0 +1,227 @@
+package org.cvxrelu.solver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.cvxrelu.certify.DualBound;
+import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.ConeProjection;
+import org.cvxrelu.cone.ConvexSolution;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.net.ReluNet;
+
+/**
+ * The outer loop that makes large pattern sets tractable: at an optimum at most n + 1 blocks are non-zero,
+ * so the backend only ever sees a small working set of groups.
+ * <ol>
+ *   <li>Solve the program restricted to the working set; project each block onto its cone and drop
+ *       blocks that vanished, giving W and the net ψ(W).</li>
+ *   <li>λ = y − f_ψ(W)(X). Price every group of the program at λ ({@link Pricing}); the groups priced
+ *       above β are the violators.</li>
+ *   <li>The dual bound ({@link DualBound}) with c(λ) from that same pricing is a certified lower bound;
+ *       stop when (L_β(ψ(W)) − bound) / L_β(ψ(W)) reaches the target gap.</li>
+ *   <li>Otherwise add the most violated groups and repeat.</li>
+ * </ol>
+ * Pricing every pattern is the certificate itself, so the answer is certified by construction.
+ */
+public final class WorkingSetSolver {
+    /** A group enters the working set when its price exceeds β(1 + this). */
+    static final double PRICE_MARGIN = 1e-9;
+    /**
+     * A block whose norm falls below this fraction of the largest is treated as zero: an interior-point
+     * solution leaves the inactive blocks at the size of its final barrier parameter (~1e-11 relative), far
+     * below any active block; dropping them moves the objective by about as much, which the certificate
+     * accounts for.
+     */
+    static final double ZERO_BLOCK = 1e-7;
+
+    private WorkingSetSolver() {
+    }
+
+    /** What the loop ends with. */
+    public record Outcome(ConvexSolution solution, ReluNet net, double objective, double convexObjective,
+            double lowerBound, double relativeGap, double c, boolean converged, int outerIterations,
+            int workingSetSize, int backendIterations, Map<String, Object> stats) {
+    }
+
+    public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings) {
+        long t0 = System.nanoTime();
+        Progress progress = settings.progress();
+        double beta = program.beta();
+        double threshold = beta * (1 + PRICE_MARGIN);
+        double[] y = program.y();
+
+        // W = 0: λ = y.
+        Pricing.Result priced = Pricing.price(program, y, threshold);
+        ConvexSolution best = ConvexSolution.zero();
+        ReluNet bestNet = best.toNet(program);
+        double ub = bestNet.objective(program.data(), beta);
+        DualBound lb = DualBound.of(y, y, beta, priced.c());
+        Outcome out = outcome(program, best, bestNet, ub, lb, priced.c(), lb.value() >= ub * (1 - settings.relativeGap()),
+                0, 0, 0, t0, Map.of());
+        if (out.converged() || priced.above().isEmpty()) {
+            return out;
+        }
+
+        List<Group> working = new ArrayList<>();
+        Set<Group> inSet = new LinkedHashSet<>();
+        if (!backend.usesWorkingSet()) {
+            for (int i = 0; i < program.patterns().size(); i++) {
+                for (int s : program.nonnegativeOutput() ? new int[] {1} : new int[] {1, -1}) {
+                    Group g = new Group(i, s);
+                    working.add(g);
+                    inSet.add(g);
+                }
+            }
+        } else {
+            addViolators(priced, working, inSet, initialBatch(program));
+        }
+
+        Map<Group, double[]> warm = new HashMap<>();
+        int backendIterations = 0;
+        int maxOuter = backend.usesWorkingSet() ? 200 : 1;
+        int outer = 0;
+        Map<String, Object> lastStats = Map.of();
+        for (outer = 1; outer <= maxOuter; outer++) {
+            double[][] start = new double[working.size()][];
+            boolean anyWarm = false;
+            for (int j = 0; j < working.size(); j++) {
+                double[] w = warm.get(working.get(j));
+                start[j] = w != null ? w : new double[program.r()];
+                anyWarm |= w != null;
+            }
+            GroupProblem problem = new GroupProblem(program, working, anyWarm ? start : null);
+            GroupSolution sol = backend.solve(problem, settings);
+            backendIterations += sol.iterations();
+            lastStats = sol.stats();
+            ConvexSolution w = purify(program, working, sol.w());
+            ReluNet net = w.toNet(program);
+            double objective = net.objective(program.data(), beta);
+            double[] f = net.outputs(program.design());
+            double[] lambda = new double[y.length];
+            for (int k = 0; k < y.length; k++) {
+                lambda[k] = y[k] - f[k];
+            }
+            priced = Pricing.price(program, lambda, threshold);
+            lb = DualBound.of(lambda, y, beta, priced.c());
+            if (objective < ub || best.cardinality() == 0) {
+                best = w;
+                bestNet = net;
+                ub = objective;
+            }
+            double gap = gap(ub, Math.max(lb.value(), out.lowerBound()));
+            if (lb.value() > out.lowerBound()) {
+                out = outcome(program, best, bestNet, ub, lb, priced.c(), false, outer, working.size(), backendIterations,
+                        t0, lastStats);
+            } else {
+                out = outcome(program, best, bestNet, ub, new DualBound(out.lowerBound(), 0, out.c()), out.c(), false,
+                        outer, working.size(), backendIterations, t0, lastStats);
+            }
+            progress.report(String.format("outer %d  groups %d  objective %.10g  lower %.10g  gap %.2e", outer,
+                    working.size(), ub, out.lowerBound(), gap));
+            if (gap <= settings.relativeGap()) {
+                return withConverged(out, true);
+            }
+            if (settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
+                break;
+            }
+            warm.clear();
+            for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
+                warm.put(e.getKey(), e.getValue());
+            }
+            int added = addViolators(priced, working, inSet, Math.max(10, program.n()));
+            if (added == 0) {
+                break; // the restricted solve cannot get more accurate: report the gap reached
+            }
+        }
+        return out;
+    }
+
+    private static int initialBatch(ConeProgram program) {
+        return Math.max(10, 2 * program.n());
+    }
+
+    /** Adds up to {@code limit} of the most expensive groups not yet in the working set. */
+    private static int addViolators(Pricing.Result priced, List<Group> working, Set<Group> inSet, int limit) {
+        int added = 0;
+        for (Pricing.Price p : priced.above()) {
+            if (added >= limit) {
+                break;
+            }
+            if (inSet.add(p.group())) {
+                working.add(p.group());
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /**
+     * The backend's blocks made exactly feasible: each projected onto its cone K_i (the interior-point
+     * iterate satisfies the cone constraints only to its tolerance) and blocks that vanished dropped, so
+     * that L_β(ψ(W)) = P_c(W) to rounding.
+     */
+    static ConvexSolution purify(ConeProgram program, List<Group> groups, double[][] w) {
+        double max = 0;
+        for (double[] wj : w) {
+            max = Math.max(max, norm(wj));
+        }
+        Map<Group, double[]> blocks = new LinkedHashMap<>();
+        for (int j = 0; j < groups.size(); j++) {
+            if (norm(w[j]) <= ZERO_BLOCK * max) {
+                continue;
+            }
+            Group g = groups.get(j);
+            double[] v = w[j];
+            if (program.coneSlack(g.pattern(), v) < 0) {
+                v = ConeProjection.project(program.design(), program.patterns().mask(g.pattern()), v).projection();
+            }
+            if (norm(v) > ZERO_BLOCK * max) {
+                blocks.merge(g, v, WorkingSetSolver::sum);
+            }
+        }
+        return new ConvexSolution(blocks);
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+
+    private static Outcome outcome(ConeProgram program, ConvexSolution w, ReluNet net, double ub, DualBound lb, double c,
+            boolean converged, int outer, int working, int backendIterations, long t0, Map<String, Object> stats) {
+        Map<String, Object> s = new LinkedHashMap<>(stats);
+        s.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return new Outcome(w, net, ub, w.objective(program), lb.value(), gap(ub, lb.value()), c, converged, outer, working,
+                backendIterations, s);
+    }
+
+    private static Outcome withConverged(Outcome o, boolean converged) {
+        return new Outcome(o.solution(), o.net(), o.objective(), o.convexObjective(), o.lowerBound(), o.relativeGap(),
+                o.c(), converged, o.outerIterations(), o.workingSetSize(), o.backendIterations(), o.stats());
+    }
+
+    static double gap(double ub, double lb) {
+        if (ub <= 0) {
+            return 0;
+        }
+        return Math.max(0, (ub - lb) / ub);
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,259 @@
+package org.cvxrelu.solver.ipm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cvxrelu.solver.GroupProblem;
+
+/**
+ * The restricted cone program ({@link GroupProblem}) as a conic QP. Variables x = [w_1, t_1, …, w_m, t_m]
+ * (block j has r + 1 entries, t_j last); with M x = Σ_j s_j D_j X̃ w_j,
+ * <pre>
+ *   minimise ½‖Mx − y‖² + β Σ_j t_j  =  ½xᵀ(MᵀM)x − (Mᵀy)ᵀx + β Σ t_j + ½‖y‖²
+ *   subject to  A_j w_j ≥ 0   (A_j = (2D_j − I)X̃, one orthant coordinate per non-zero row of X̃)
+ *               (t_j, w_j) ∈ Q^{r+1}   (‖w_j‖ ≤ t_j).
+ * </pre>
+ * In the form Gx + s = h, s ∈ K: h = 0, the orthant rows of G are −A_j and the cone rows −(t_j, w_j).
+ * K is one orthant of dimension m·n' (n' non-zero rows) followed by m second-order cones.
+ */
+final class GroupLassoQp implements ConicQp {
+    final GroupProblem problem;
+    final int m;
+    final int r;
+    final int block;
+    final int[] rows;       // samples with a non-zero design row: each gives one cone constraint
+    final double[][] sign;  // sign[j][a] = +1 if sample rows[a] is active in group j's pattern, −1 otherwise
+    final boolean[][] active; // active[j][k]: sample k active in group j's pattern
+    final double[][] design;
+    private final ConeProduct cones;
+    private final NonnegativeCone orthant;
+    private final SecondOrderCone[] socs;
+    private final int socStart;
+    private final double[] q;
+    private final KktSolver kkt;
+
+    GroupLassoQp(GroupProblem problem, boolean lowRankKkt) {
+        this.problem = problem;
+        this.m = problem.size();
+        this.r = problem.r();
+        this.block = r + 1;
+        this.design = problem.design();
+        int n = problem.n();
+        List<Integer> nz = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            for (double v : design[k]) {
+                if (v != 0) {
+                    nz.add(k);
+                    break;
+                }
+            }
+        }
+        rows = nz.stream().mapToInt(Integer::intValue).toArray();
+        sign = new double[m][rows.length];
+        active = new boolean[m][n];
+        for (int j = 0; j < m; j++) {
+            long[] mask = problem.mask(j);
+            for (int k = 0; k < n; k++) {
+                active[j][k] = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            }
+            for (int a = 0; a < rows.length; a++) {
+                sign[j][a] = active[j][rows[a]] ? 1 : -1;
+            }
+        }
+        List<Cone> list = new ArrayList<>();
+        orthant = new NonnegativeCone(m * rows.length);
+        list.add(orthant);
+        socs = new SecondOrderCone[m];
+        for (int j = 0; j < m; j++) {
+            socs[j] = new SecondOrderCone(block);
+            list.add(socs[j]);
+        }
+        cones = new ConeProduct(list);
+        socStart = m * rows.length;
+        double[] mty = applyMt(problem.y());
+        q = new double[m * block];
+        for (int j = 0; j < m; j++) {
+            for (int l = 0; l < r; l++) {
+                q[j * block + l] = -mty[j * block + l];
+            }
+            q[j * block + r] = problem.beta();
+        }
+        kkt = lowRankKkt ? new LowRankKktSolver(this) : new DenseKktSolver(this);
+    }
+
+    @Override
+    public int variables() {
+        return m * block;
+    }
+
+    @Override
+    public ConeProduct cones() {
+        return cones;
+    }
+
+    @Override
+    public double[] q() {
+        return q;
+    }
+
+    @Override
+    public double[] h() {
+        return new double[cones.dim()];
+    }
+
+    @Override
+    public double constant() {
+        double s = 0;
+        for (double v : problem.y()) {
+            s += v * v;
+        }
+        return 0.5 * s;
+    }
+
+    /** M x = Σ_j s_j D_j X̃ w_j (length n). */
+    double[] applyM(double[] x) {
+        int n = problem.n();
+        double[] out = new double[n];
+        for (int j = 0; j < m; j++) {
+            double sj = problem.sign(j);
+            int off = j * block;
+            for (int k = 0; k < n; k++) {
+                if (active[j][k]) {
+                    double s = 0;
+                    double[] row = design[k];
+                    for (int l = 0; l < r; l++) {
+                        s += row[l] * x[off + l];
+                    }
+                    out[k] += sj * s;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u, t-parts zero. */
+    double[] applyMt(double[] u) {
+        double[] out = new double[m * block];
+        int n = problem.n();
+        for (int j = 0; j < m; j++) {
+            double sj = problem.sign(j);
+            int off = j * block;
+            for (int k = 0; k < n; k++) {
+                if (active[j][k]) {
+                    double c = sj * u[k];
+                    double[] row = design[k];
+                    for (int l = 0; l < r; l++) {
+                        out[off + l] += c * row[l];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double[] applyP(double[] x) {
+        return applyMt(applyM(x));
+    }
+
+    @Override
+    public double[] applyG(double[] x) {
+        double[] out = new double[cones.dim()];
+        int nr = rows.length;
+        for (int j = 0; j < m; j++) {
+            int off = j * block;
+            for (int a = 0; a < nr; a++) {
+                double[] row = design[rows[a]];
+                double s = 0;
+                for (int l = 0; l < r; l++) {
+                    s += row[l] * x[off + l];
+                }
+                out[j * nr + a] = -sign[j][a] * s;
+            }
+            int so = socStart + j * block;
+            out[so] = -x[off + r];
+            for (int l = 0; l < r; l++) {
+                out[so + 1 + l] = -x[off + l];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double[] applyGt(double[] z) {
+        double[] out = new double[m * block];
+        int nr = rows.length;
+        for (int j = 0; j < m; j++) {
+            int off = j * block;
+            for (int a = 0; a < nr; a++) {
+                double c = -sign[j][a] * z[j * nr + a];
+                double[] row = design[rows[a]];
+                for (int l = 0; l < r; l++) {
+                    out[off + l] += c * row[l];
+                }
+            }
+            int so = socStart + j * block;
+            out[off + r] = -z[so];
+            for (int l = 0; l < r; l++) {
+                out[off + l] -= z[so + 1 + l];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The block B_j of GᵀW⁻²G for group j, in x-order (w_j, t_j): A_jᵀ diag(z/s) A_j on the w-part plus the
+     * second-order cone's W⁻², whose coordinate 0 is t_j and 1…r are w_j.
+     */
+    double[][] scalingBlock(int j) {
+        double[][] b = new double[block][block];
+        int nr = rows.length;
+        for (int a = 0; a < nr; a++) {
+            double d = orthant.inverseScalingSquared(j * nr + a);
+            double[] row = design[rows[a]];
+            for (int l1 = 0; l1 < r; l1++) {
+                double c = d * row[l1];
+                for (int l2 = 0; l2 <= l1; l2++) {
+                    b[l1][l2] += c * row[l2];
+                }
+            }
+        }
+        double[][] soc = socs[j].inverseScalingSquared();
+        for (int l1 = 0; l1 < block; l1++) {
+            int x1 = l1 == 0 ? r : l1 - 1;
+            for (int l2 = 0; l2 < block; l2++) {
+                int x2 = l2 == 0 ? r : l2 - 1;
+                if (x2 <= x1) {
+                    b[x1][x2] += soc[l1][l2];
+                }
+            }
+        }
+        for (int l1 = 0; l1 < block; l1++) {
+            for (int l2 = 0; l2 < l1; l2++) {
+                b[l2][l1] = b[l1][l2];
+            }
+        }
+        return b;
+    }
+
+    /** H x = (blockdiag(B_j) + MᵀM) x, for iterative refinement. */
+    double[] applyH(double[][][] blocks, double[] x) {
+        double[] out = applyP(x);
+        for (int j = 0; j < m; j++) {
+            int off = j * block;
+            for (int a = 0; a < block; a++) {
+                double s = 0;
+                for (int b = 0; b < block; b++) {
+                    s += blocks[j][a][b] * x[off + b];
+                }
+                out[off + a] += s;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public KktSolver kktSolver() {
+        return kkt;
+    }
+}

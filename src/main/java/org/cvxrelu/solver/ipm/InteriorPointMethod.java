@@ -1,0 +1,219 @@
+package org.cvxrelu.solver.ipm;
+
+import org.cvxrelu.solver.Progress;
+
+/**
+ * A primal–dual interior-point method with Nesterov–Todd scaling and Mehrotra's predictor–corrector for
+ * conic quadratic programs ({@link ConicQp}), after CVXOPT's {@code coneqp} (Vandenberghe, "The CVXOPT
+ * linear and quadratic cone program solvers", 2010).
+ *
+ * <p>Each iteration solves the Newton system
+ * <pre>
+ *   P dx + Gᵀ dz = b_x,    G dx + ds = b_z,    λ ∘ (W dz + W⁻¹ ds) = b_s
+ * </pre>
+ * by eliminating ds = W(λ ⋄ b_s − W dz) (= b_z − G dx, the form used so that the primal equation holds
+ * exactly) and dz = W⁻²(G dx − b_z + W(λ ⋄ b_s)), which leaves the reduced
+ * system (P + GᵀW⁻²G) dx = b_x + GᵀW⁻²(b_z − W(λ ⋄ b_s)) of the {@link KktSolver}. The predictor takes
+ * b_s = −λ∘λ; the corrector b_s = −λ∘λ − (W⁻¹ds_a)∘(W dz_a) + σμe with σ = (gap after the predictor
+ * step / gap)³. Both drive the residuals to zero (b_x = −r_x, b_z = −r_z).
+ */
+final class InteriorPointMethod {
+    private final ConicQp qp;
+    private final IpmSettings settings;
+    private final Progress progress;
+
+    InteriorPointMethod(ConicQp qp, IpmSettings settings, Progress progress) {
+        this.qp = qp;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    IpmResult solve() {
+        ConeProduct k = qp.cones();
+        KktSolver kkt = qp.kktSolver();
+        int n = qp.variables();
+        double[] q = qp.q();
+        double[] h = qp.h();
+        double resx0 = Math.max(1, norm(q));
+        double resz0 = Math.max(1, norm(h));
+
+        // Initial point (coneqp): with W = I solve (P + GᵀG) x = −q + Gᵀh; s = h − Gx and z = Gx − h,
+        // each shifted into the interior along e.
+        k.identityScaling();
+        kkt.factor();
+        double[] rhs0 = qp.applyGt(h);
+        for (int i = 0; i < n; i++) {
+            rhs0[i] -= q[i];
+        }
+        double[] x = kkt.solve(rhs0);
+        double[] gx = qp.applyG(x);
+        double[] s = new double[k.dim()];
+        double[] z = new double[k.dim()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = h[i] - gx[i];
+            z[i] = gx[i] - h[i];
+        }
+        shiftInside(k, s);
+        shiftInside(k, z);
+
+        IpmResult.Status status = IpmResult.Status.ITERATION_LIMIT;
+        int iter = 0;
+        double pcost = Double.NaN;
+        double dcost = Double.NaN;
+        double gap = Double.NaN;
+        double pres = Double.NaN;
+        double dres = Double.NaN;
+        double bestMerit = Double.POSITIVE_INFINITY;
+        int stalled = 0;
+        double[][] best = null; // the iterate with the smallest merit max(pres, dres, relgap), kept in case of a stall
+        double[] bestFigures = null;
+        for (; iter <= settings.maxIterations(); iter++) {
+            double[] px = qp.applyP(x);
+            double[] gtz = qp.applyGt(z);
+            gx = qp.applyG(x);
+            double[] rx = new double[n];
+            for (int i = 0; i < n; i++) {
+                rx[i] = px[i] + q[i] + gtz[i];
+            }
+            double[] rz = new double[s.length];
+            for (int i = 0; i < s.length; i++) {
+                rz[i] = gx[i] + s[i] - h[i];
+            }
+            double xpx = dot(x, px);
+            pcost = 0.5 * xpx + dot(q, x) + qp.constant();
+            gap = dot(s, z);
+            dcost = pcost + dot(z, gx) - dot(z, h);
+            pres = norm(rz) / resz0;
+            dres = norm(rx) / resx0;
+            double relgap = pcost < 0 ? gap / -pcost : dcost > 0 ? gap / dcost : Double.POSITIVE_INFINITY;
+            progress.report(String.format("ipm %3d  primal %.10e  gap %.2e  pres %.1e  dres %.1e", iter, pcost, gap, pres,
+                    dres));
+            if (pres <= settings.feasibilityTolerance() && dres <= settings.feasibilityTolerance()
+                    && (gap <= settings.absoluteGap() || relgap <= settings.relativeGap())) {
+                status = IpmResult.Status.OPTIMAL;
+                break;
+            }
+            if (iter == settings.maxIterations()) {
+                break;
+            }
+            double merit = Math.max(Math.max(pres, dres), Math.min(gap, relgap));
+            if (merit < bestMerit * 0.999) {
+                bestMerit = merit;
+                stalled = 0;
+                best = new double[][] {x.clone(), s.clone(), z.clone()};
+                bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
+            } else if (++stalled >= 4) {
+                status = IpmResult.Status.STALLED;
+                break;
+            }
+
+            k.updateScaling(s, z);
+            double[] lambda = k.lambda();
+            try {
+                kkt.factor();
+            } catch (RuntimeException e) {
+                status = IpmResult.Status.STALLED;
+                break;
+            }
+            double mu = gap / k.degree();
+            double[] bx = negate(rx);
+            double[] bz = negate(rz);
+
+            // predictor: b_s = −λ∘λ
+            double[] ll = k.product(lambda, lambda);
+            double[] bsAff = negate(ll);
+            Direction aff = direction(k, kkt, bx, bz, bsAff);
+            double alphaAff = Math.min(1.0, Math.min(k.maxStep(s, aff.ds), k.maxStep(z, aff.dz)));
+            double gapAff = 0;
+            for (int i = 0; i < s.length; i++) {
+                gapAff += (s[i] + alphaAff * aff.ds[i]) * (z[i] + alphaAff * aff.dz[i]);
+            }
+            double sigma = Math.pow(Math.max(0, Math.min(1, gapAff / gap)), 3);
+
+            // corrector: b_s = −λ∘λ − (W⁻¹ds_a)∘(W dz_a) + σμe
+            double[] sTilde = k.scale(aff.ds, true);
+            double[] zTilde = k.scale(aff.dz, false);
+            double[] corr = k.product(sTilde, zTilde);
+            double[] bs = new double[s.length];
+            for (int i = 0; i < bs.length; i++) {
+                bs[i] = -ll[i] - corr[i];
+            }
+            k.addIdentity(bs, sigma * mu);
+            Direction d = direction(k, kkt, bx, bz, bs);
+            double alpha = Math.min(k.maxStep(s, d.ds), k.maxStep(z, d.dz));
+            alpha = Math.min(1.0, settings.stepFraction() * alpha);
+            for (int i = 0; i < n; i++) {
+                x[i] += alpha * d.dx[i];
+            }
+            for (int i = 0; i < s.length; i++) {
+                s[i] += alpha * d.ds[i];
+                z[i] += alpha * d.dz[i];
+            }
+        }
+        if (status != IpmResult.Status.OPTIMAL && best != null) {
+            // rounding ended the progress: return the best iterate seen, not the last
+            return new IpmResult(best[0], best[1], best[2], status, iter, bestFigures[1], bestFigures[2], bestFigures[3],
+                    bestFigures[4], bestFigures[5]);
+        }
+        return new IpmResult(x, s, z, status, iter, pcost, dcost, gap, pres, dres);
+    }
+
+    private record Direction(double[] dx, double[] ds, double[] dz) {
+    }
+
+    /** Solves the Newton system for right-hand sides (b_x, b_z, b_s) as in the class comment. */
+    private Direction direction(ConeProduct k, KktSolver kkt, double[] bx, double[] bz, double[] bs) {
+        double[] lbs = k.divideByLambda(bs);         // λ ⋄ b_s
+        double[] wlbs = k.scale(lbs, false);          // W(λ ⋄ b_s)
+        double[] t = new double[bz.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = bz[i] - wlbs[i];
+        }
+        double[] winv2t = k.scale(k.scale(t, true), true); // W⁻²(b_z − W(λ⋄b_s))
+        double[] rhs = qp.applyGt(winv2t);
+        for (int i = 0; i < rhs.length; i++) {
+            rhs[i] += bx[i];
+        }
+        double[] dx = kkt.solve(rhs);
+        double[] gdx = qp.applyG(dx);
+        double[] u = new double[t.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = gdx[i] - t[i];
+        }
+        double[] dz = k.scale(k.scale(u, true), true);  // W⁻²(G dx − b_z + W(λ⋄b_s))
+        double[] ds = new double[t.length];
+        for (int i = 0; i < ds.length; i++) {
+            ds[i] = bz[i] - gdx[i];                     // G dx + ds = b_z exactly, whatever the rounding in dx
+        }
+        return new Direction(dx, ds, dz);
+    }
+
+    /** v ← v + (1 + max(0, −λ_min(v)))·e when v is not comfortably inside the cone. */
+    private static void shiftInside(ConeProduct k, double[] v) {
+        double minEig = k.minEigenvalue(v);
+        double scale = Math.max(1, norm(v));
+        if (minEig < 1e-8 * scale) {
+            k.addIdentity(v, 1 + Math.max(0, -minEig));
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    private static double[] negate(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = -a[i];
+        }
+        return out;
+    }
+}

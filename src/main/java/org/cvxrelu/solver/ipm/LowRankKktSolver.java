@@ -1,0 +1,130 @@
+package org.cvxrelu.solver.ipm;
+
+import org.ojalgo.matrix.decomposition.Cholesky;
+import org.ojalgo.matrix.store.MatrixStore;
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * The reduced Newton matrix H = B + MᵀM (B = blockdiag(B_j), M the n × N fit operator) solved through its
+ * n × n Schur complement, by the Sherman–Morrison–Woodbury identity
+ * <pre>  H⁻¹ = B⁻¹ − B⁻¹Mᵀ (I + M B⁻¹ Mᵀ)⁻¹ M B⁻¹. </pre>
+ * Each block B_j ((r+1) × (r+1)) is factored on its own; S = I + Σ_j M_j B_j⁻¹ M_jᵀ by ojAlgo's Cholesky.
+ * The cost per iteration is O(m·n²·r) instead of O((m r)³), which is what makes working sets of hundreds
+ * of groups cheap when n is small. Iterative refinement against the unfactored H restores the accuracy
+ * the identity loses when B is badly conditioned.
+ */
+final class LowRankKktSolver implements KktSolver {
+    private final GroupLassoQp qp;
+    private final int n;
+    private double[][][] blocks;
+    private SmallCholesky[] blockChol;
+    private double[][][] y; // y[j] = B_j⁻¹ M_jᵀ, stored as n columns of length r+1 (y[j][k] = column k)
+    private Cholesky<Double> schur;
+
+    LowRankKktSolver(GroupLassoQp qp) {
+        this.qp = qp;
+        this.n = qp.problem.n();
+    }
+
+    @Override
+    public void factor() {
+        int m = qp.m;
+        int blk = qp.block;
+        blocks = new double[m][][];
+        blockChol = new SmallCholesky[m];
+        y = new double[m][][];
+        double[] s = new double[n * n]; // column-major I + Σ M_j Y_j
+        for (int k = 0; k < n; k++) {
+            s[k * n + k] = 1;
+        }
+        for (int j = 0; j < m; j++) {
+            blocks[j] = qp.scalingBlock(j);
+            blockChol[j] = new SmallCholesky(blocks[j]);
+            double sj = qp.problem.sign(j);
+            y[j] = new double[n][];
+            for (int k = 0; k < n; k++) {
+                if (!qp.active[j][k]) {
+                    continue;
+                }
+                double[] col = new double[blk];
+                for (int l = 0; l < qp.r; l++) {
+                    col[l] = sj * qp.design[k][l];
+                }
+                blockChol[j].solveInPlace(col, 0);
+                y[j][k] = col;
+            }
+            // S[k1][k2] += (M_j)_{k1,·} · y[j][k2] for active k1, k2
+            for (int k2 = 0; k2 < n; k2++) {
+                double[] col = y[j][k2];
+                if (col == null) {
+                    continue;
+                }
+                for (int k1 = 0; k1 < n; k1++) {
+                    if (!qp.active[j][k1]) {
+                        continue;
+                    }
+                    double[] row = qp.design[k1];
+                    double v = 0;
+                    for (int l = 0; l < qp.r; l++) {
+                        v += row[l] * col[l];
+                    }
+                    s[k2 * n + k1] += sj * v;
+                }
+            }
+        }
+        R064Store sm = R064Store.wrap(s, n);
+        schur = Cholesky.R064.make(sm);
+        if (!schur.decompose(sm) || !schur.isSolvable()) {
+            throw new ArithmeticException("Schur complement is not positive definite");
+        }
+    }
+
+    @Override
+    public double[] solve(double[] b) {
+        double[] x = once(b);
+        for (int it = 0; it < 3; it++) {
+            double[] hx = qp.applyH(blocks, x);
+            double[] res = new double[b.length];
+            double rn = 0;
+            double bn = 0;
+            for (int i = 0; i < b.length; i++) {
+                res[i] = b[i] - hx[i];
+                rn = Math.max(rn, Math.abs(res[i]));
+                bn = Math.max(bn, Math.abs(b[i]));
+            }
+            if (rn <= 1e-15 * bn) {
+                break;
+            }
+            double[] dx = once(res);
+            for (int i = 0; i < b.length; i++) {
+                x[i] += dx[i];
+            }
+        }
+        return x;
+    }
+
+    /** One application of the Woodbury identity. */
+    private double[] once(double[] b) {
+        int blk = qp.block;
+        double[] u = b.clone();
+        for (int j = 0; j < qp.m; j++) {
+            blockChol[j].solveInPlace(u, j * blk);
+        }
+        double[] v = qp.applyM(u);
+        MatrixStore<Double> w = schur.getSolution(R064Store.wrap(v, n));
+        for (int j = 0; j < qp.m; j++) {
+            int off = j * blk;
+            for (int k = 0; k < n; k++) {
+                double[] col = y[j][k];
+                if (col == null) {
+                    continue;
+                }
+                double wk = w.doubleValue(k, 0);
+                for (int a = 0; a < blk; a++) {
+                    u[off + a] -= col[a] * wk;
+                }
+            }
+        }
+        return u;
+    }
+}
