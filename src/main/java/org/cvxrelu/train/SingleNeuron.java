@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  * Closed form (Kumar, Proposition 2): when every y_i ≤ 0 and λ₁ + λ₂ &gt; 0, β* = 0 is the unique minimiser,
  * since each term (|y_i| + (x_iᵀβ)₊)² is smallest where (x_iᵀβ)₊ = 0 and the penalty is smallest at 0.
  * (The paper's abstract says "non-negative"; its setup and proof need y non-positive, as here.)
+ *
+ * <p>h is not smooth: with y_i = −a_i ≤ 0 its term (a_i + (x_iᵀβ)₊)² has a gradient that jumps by 2a_i x_i across
+ * the hinge x_iᵀβ = 0, so constant-step proximal gradient iterates chatter around the hinges: they come close to
+ * β* = 0 (as in Kumar's Fig. 1) but need not settle exactly on it.
  */
 public final class SingleNeuron {
     private final double[][] x;
