@@ -1,0 +1,157 @@
+package org.cvxrelu.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.cvxrelu.BadInputException;
+import org.cvxrelu.data.CsvDataReader;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.NetFile;
+import org.cvxrelu.train.Optimizer;
+import org.cvxrelu.train.RestartSummary;
+import org.cvxrelu.train.Schedule;
+import org.cvxrelu.train.TrainOptions;
+import org.cvxrelu.train.TrainResult;
+import org.cvxrelu.train.Trainer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code train DATA --beta B --width M [--optimizer gd|sgd|adam] [--lr LR] [--schedule S] [--epochs E]
+ * [--batch-size S] [--seed S] [--restarts R] [--init-scale s] [--tol T] [--no-bias] [--out NET]}: ordinary
+ * non-convex training of L_β (the baseline the convex optimum is compared with). The data are used as given
+ * (no standardisation), so the objective is the L_β of SPEC.md on the file's numbers.
+ */
+@Command(name = "train", description = "Non-convex training (GD, SGD or Adam) of a two-layer ReLU net on L_beta.")
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATA", description = "CSV data file (header row, target last).")
+    Path data;
+
+    @Option(names = "--beta", paramLabel = "B", required = true, description = "Weight decay beta > 0.")
+    double beta;
+
+    @Option(names = "--width", paramLabel = "M", required = true, description = "Number of hidden neurons m >= 1.")
+    int width;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "gd, sgd or adam (default ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Base learning rate (default: adam 0.01; gd/sgd 1/(lambda_max(X~'X~) c + beta), halved on divergence).")
+    Double learningRate;
+
+    @Option(names = "--schedule", paramLabel = "S", defaultValue = "constant",
+            description = "constant, step, cosine or inverse (default ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "1000", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "S", defaultValue = "32",
+            description = "Minibatch size for sgd and adam, capped at n (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--restarts", paramLabel = "R", defaultValue = "1",
+            description = "Independent initialisations; the best net is kept (default ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--init-scale", paramLabel = "s", defaultValue = "1",
+            description = "Initialisation u ~ N(0, s^2/r), alpha ~ N(0, s^2/m) (default ${DEFAULT-VALUE}).")
+    double initScale;
+
+    @Option(names = "--tol", paramLabel = "T", defaultValue = "0",
+            description = "Stop when the relative change of the objective over an epoch is at most T (default 0: off).")
+    double tolerance;
+
+    @Option(names = "--no-bias", description = "No bias: x~ = x (default: a trailing 1 on every row).")
+    boolean noBias;
+
+    @Option(names = "--out", paramLabel = "NET", description = "Write the best net (cvxrelu.net/1) here.")
+    Path out;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
+    /** The options as given, checked (bad values are {@link BadInputException}s). */
+    TrainOptions options() {
+        if (batchSize < 1) {
+            throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (learningRate != null && !(learningRate > 0)) {
+            throw new BadInputException("--lr must be positive, got " + learningRate);
+        }
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new BadInputException("--beta must be a positive number, got " + beta);
+        }
+        if (width < 1) {
+            throw new BadInputException("--width must be at least 1, got " + width);
+        }
+        if (epochs < 1) {
+            throw new BadInputException("--epochs must be at least 1, got " + epochs);
+        }
+        if (restarts < 1) {
+            throw new BadInputException("--restarts must be at least 1, got " + restarts);
+        }
+        if (!(initScale > 0) || !Double.isFinite(initScale)) {
+            throw new BadInputException("--init-scale must be a positive number, got " + initScale);
+        }
+        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+            throw new BadInputException("--tol must be non-negative, got " + tolerance);
+        }
+        return new TrainOptions(width, Optimizer.parse(optimizer), learningRate == null ? 0 : learningRate,
+                Schedule.parse(schedule), epochs, batchSize, seed, restarts, initScale, beta, !noBias, tolerance);
+    }
+
+    @Override
+    public Integer call() {
+        TrainOptions opts = options();
+        Dataset ds = CsvDataReader.read(data);
+        TrainResult result = Trainer.train(ds, opts, output.progress());
+        if (result.allDiverged()) {
+            throw new BadInputException("training diverged (objective not finite) in every restart; try a smaller --lr");
+        }
+        if (out != null) {
+            NetFile.write(result.net(), out);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("objective", result.objective());
+        report.put("seconds", result.seconds());
+        report.put("optimizer", opts.optimizer().cliName());
+        report.put("width", opts.width());
+        report.put("restarts", opts.restarts());
+        report.put("bestRestart", result.bestRestart());
+        report.put("objectives", result.objectives());
+        report.put("finalObjectives",
+                result.restarts().stream().mapToDouble(RestartSummary::finalObjective).toArray());
+        report.put("epochs", result.restarts().stream().mapToInt(RestartSummary::epochs).toArray());
+        report.put("restartSeconds", result.restarts().stream().mapToDouble(RestartSummary::seconds).toArray());
+        report.put("learningRate", result.restarts().get(result.bestRestart()).learningRate());
+        report.put("schedule", opts.schedule().cliName());
+        if (opts.optimizer() != Optimizer.GD) {
+            report.put("batchSize", opts.effectiveBatchSize(ds.n()));
+        }
+        report.put("seed", opts.seed());
+        report.put("beta", opts.beta());
+        report.put("bias", opts.bias());
+        report.put("n", ds.n());
+        report.put("d", ds.d());
+        long diverged = result.restarts().stream().filter(RestartSummary::diverged).count();
+        if (diverged > 0) {
+            report.put("divergedRestarts", diverged);
+        }
+        if (out != null) {
+            report.put("out", out.toString());
+        }
+        output.print(report);
+        return 0;
+    }
+}
