@@ -40,6 +40,8 @@ public final class WorkingSetSolver {
      * accounts for.
      */
     static final double ZERO_BLOCK = 1e-7;
+    /** Inside the loop nothing is dropped but exact zeros, so that λ = y − ŷ stays as accurate as the backend. */
+    static final double KEEP_ALL = 1e-14;
 
     private WorkingSetSolver() {
     }
@@ -100,7 +102,7 @@ public final class WorkingSetSolver {
             GroupSolution sol = backend.solve(problem, settings);
             backendIterations += sol.iterations();
             lastStats = sol.stats();
-            ConvexSolution w = purify(program, working, sol.w());
+            ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             ReluNet net = w.toNet(program);
             double objective = net.objective(program.data(), beta);
             double[] f = net.outputs(program.design());
@@ -126,7 +128,7 @@ public final class WorkingSetSolver {
             progress.report(String.format("outer %d  groups %d  objective %.10g  lower %.10g  gap %.2e", outer,
                     working.size(), ub, out.lowerBound(), gap));
             if (gap <= settings.relativeGap()) {
-                return withConverged(out, true);
+                return polish(program, backend, settings, withConverged(out, true), t0);
             }
             if (settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
                 break;
@@ -139,6 +141,57 @@ public final class WorkingSetSolver {
             if (added == 0) {
                 break; // the restricted solve cannot get more accurate: report the gap reached
             }
+        }
+        return polish(program, backend, settings, out, t0);
+    }
+
+    /**
+     * The final clean-up: keep the blocks above {@link #ZERO_BLOCK} of the largest, re-solve on that support
+     * alone, merge positively colinear blocks of one sign that share a closed cone (a split neuron), and
+     * certify again. The cleaned answer replaces the loop's when its certified gap is no worse than the
+     * target (or than the loop's own gap).
+     */
+    private static Outcome polish(ConeProgram program, ConeSolver backend, SolverSettings settings, Outcome out, long t0) {
+        ConvexSolution w = out.solution();
+        List<Group> support = new ArrayList<>();
+        double max = 0;
+        for (double[] b : w.blocks().values()) {
+            max = Math.max(max, norm(b));
+        }
+        for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
+            if (norm(e.getValue()) > ZERO_BLOCK * max) {
+                support.add(e.getKey());
+            }
+        }
+        if (support.isEmpty()) {
+            return out;
+        }
+        double[][] start = new double[support.size()][];
+        for (int j = 0; j < support.size(); j++) {
+            start[j] = w.block(support.get(j));
+        }
+        GroupSolution sol = backend.solve(new GroupProblem(program, support, start), settings);
+        ConvexSolution cleaned = ColinearBlocks.merge(program, purify(program, support, sol.w(), ZERO_BLOCK));
+        ReluNet net = cleaned.toNet(program);
+        double beta = program.beta();
+        double objective = net.objective(program.data(), beta);
+        double[] f = net.outputs(program.design());
+        double[] y = program.y();
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        Pricing.Result priced = Pricing.price(program, lambda, beta * (1 + PRICE_MARGIN));
+        DualBound lb = DualBound.of(lambda, y, beta, priced.c());
+        double lower = Math.max(lb.value(), out.lowerBound());
+        double gap = gap(objective, lower);
+        if (gap <= Math.max(settings.relativeGap(), out.relativeGap())) {
+            Outcome o = outcome(program, cleaned, net, objective, new DualBound(lower, lb.t(), priced.c()), priced.c(),
+                    out.converged() || gap <= settings.relativeGap(), out.outerIterations(), out.workingSetSize(),
+                    out.backendIterations() + sol.iterations(), t0, out.stats());
+            settings.progress().report(String.format("polished: %d neurons, objective %.10g, gap %.2e", net.width(),
+                    objective, gap));
+            return o;
         }
         return out;
     }
@@ -167,14 +220,14 @@ public final class WorkingSetSolver {
      * iterate satisfies the cone constraints only to its tolerance) and blocks that vanished dropped, so
      * that L_β(ψ(W)) = P_c(W) to rounding.
      */
-    static ConvexSolution purify(ConeProgram program, List<Group> groups, double[][] w) {
+    static ConvexSolution purify(ConeProgram program, List<Group> groups, double[][] w, double zeroBlock) {
         double max = 0;
         for (double[] wj : w) {
             max = Math.max(max, norm(wj));
         }
         Map<Group, double[]> blocks = new LinkedHashMap<>();
         for (int j = 0; j < groups.size(); j++) {
-            if (norm(w[j]) <= ZERO_BLOCK * max) {
+            if (norm(w[j]) <= zeroBlock * max) {
                 continue;
             }
             Group g = groups.get(j);
@@ -182,7 +235,7 @@ public final class WorkingSetSolver {
             if (program.coneSlack(g.pattern(), v) < 0) {
                 v = ConeProjection.project(program.design(), program.patterns().mask(g.pattern()), v).projection();
             }
-            if (norm(v) > ZERO_BLOCK * max) {
+            if (norm(v) > zeroBlock * max) {
                 blocks.merge(g, v, WorkingSetSolver::sum);
             }
         }

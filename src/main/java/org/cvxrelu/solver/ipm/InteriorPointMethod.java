@@ -102,7 +102,8 @@ final class InteriorPointMethod {
                 stalled = 0;
                 best = new double[][] {x.clone(), s.clone(), z.clone()};
                 bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
-            } else if (++stalled >= 4) {
+            } else if (++stalled >= (merit < 1e-6 ? 4 : 15)) {
+                // near the end rounding limits progress: stop early; far from it, only a long stall counts
                 status = IpmResult.Status.STALLED;
                 break;
             }

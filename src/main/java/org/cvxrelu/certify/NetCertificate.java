@@ -1,0 +1,38 @@
+package org.cvxrelu.certify;
+
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.patterns.PatternSet;
+
+/**
+ * Bounds for any net θ on a data set, e.g. one trained by SGD: its objective L_β(θ) (an upper bound on the
+ * global optimum) and the dual lower bound of SPEC.md with λ = y − f_θ(X), priced over the given patterns.
+ * With an exact pattern set the lower bound holds for every net of any width; the relative gap then says how
+ * far θ can be from the global optimum.
+ *
+ * @param objective L_β(θ)
+ * @param lowerBound the dual bound t·λᵀy − ½t²‖λ‖² with t ≤ β/c(λ)
+ * @param relativeGap (objective − lowerBound) / objective
+ * @param certified true when the pricing covered every pattern of the arrangement
+ * @param patterns how many patterns were priced
+ * @param c the upper bound on c(λ) used
+ */
+public record NetCertificate(double objective, double lowerBound, double relativeGap, boolean certified, int patterns,
+        double c, double t) {
+
+    public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns) {
+        ConeProgram program = new ConeProgram(data, patterns, beta);
+        double[] f = net.outputs(program.design());
+        double[] y = program.y();
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        Pricing.Result priced = Pricing.price(program, lambda, beta);
+        DualBound bound = DualBound.of(lambda, y, beta, priced.c());
+        double objective = net.objective(data, beta);
+        double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
+        return new NetCertificate(objective, bound.value(), gap, patterns.exact(), patterns.size(), priced.c(), bound.t());
+    }
+}

@@ -1,0 +1,108 @@
+package org.cvxrelu.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.cvxrelu.BadInputException;
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
+import org.cvxrelu.data.CsvDataReader;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.NetFile;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.SolverSettings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code solve DATA --beta B [...]}: the certified global optimum via the convex program. */
+@Command(name = "solve", description = "Global optimum of L_beta via the convex program, with a certified lower bound.")
+final class SolveCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATA", description = "CSV data file (header row, target last).")
+    Path data;
+
+    @Option(names = "--beta", required = true, paramLabel = "B", description = "Weight decay beta > 0.")
+    double beta;
+
+    @Mixin
+    PatternChoice choice;
+
+    @Option(names = "--solver", paramLabel = "NAME", defaultValue = ConeSolvers.DEFAULT,
+            description = "Backend: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", completionCandidates = SolverNames.class)
+    String solver;
+
+    @Option(names = "--gap", paramLabel = "G", defaultValue = "1e-6", description = "Target certified relative gap (default ${DEFAULT-VALUE}).")
+    double gap;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this long (0: no limit).")
+    double timeLimit;
+
+    @Option(names = "--nonnegative-output", description = "Only nets with output weights alpha >= 0 (the v_i blocks).")
+    boolean nonnegativeOutput;
+
+    @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
+    Path out;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new BadInputException("--beta must be a positive number, got " + beta);
+        }
+        if (!(gap > 0 && gap < 1)) {
+            throw new BadInputException("--gap must be in (0, 1), got " + gap);
+        }
+        Dataset ds = CsvDataReader.read(data);
+        SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
+                .withProgress(output.progress());
+        SolveOptions options = new SolveOptions(choice.options(), solver, settings, nonnegativeOutput);
+        SolveResult r = CvxRelu.solve(ds, beta, options);
+        if (out != null) {
+            NetFile.write(r.net(), out);
+        }
+        output.print(report(ds, r, out));
+        return 0;
+    }
+
+    static Map<String, Object> report(Dataset ds, SolveResult r, Path out) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("objective", r.objective());
+        report.put("lowerBound", r.lowerBound());
+        report.put("relativeGap", r.relativeGap());
+        report.put("exact", r.exact());
+        report.put("certified", r.certified());
+        report.put("lowerBoundScope", r.lowerBoundScope());
+        report.put("patterns", r.patterns().size());
+        report.put("mode", r.patterns().mode());
+        report.put("neurons", r.neurons());
+        report.put("solver", r.solver());
+        report.put("seconds", r.seconds());
+        report.put("converged", r.converged());
+        report.put("convexObjective", r.convexObjective());
+        report.put("outerIterations", r.outerIterations());
+        report.put("workingSet", r.workingSetSize());
+        report.put("n", ds.n());
+        report.put("d", ds.d());
+        report.put("beta", r.program().beta());
+        report.put("bias", r.program().bias());
+        if (out != null) {
+            report.put("out", out.toString());
+        }
+        return report;
+    }
+
+    /** Completion candidates for --solver: the registered backends. */
+    static final class SolverNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ConeSolvers.names().iterator();
+        }
+    }
+}
