@@ -25,7 +25,12 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
         CommandLine cl = commandLine();
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            System.err.println("cvxrelu: internal error: " + e);
+            return INTERNAL;
+        }
     }
 
     static CommandLine commandLine() {
