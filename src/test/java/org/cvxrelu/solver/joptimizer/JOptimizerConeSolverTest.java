@@ -19,6 +19,7 @@ import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.AdmmReference;
 import org.cvxrelu.solver.GroupProblem;
 import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.SolverSettings;

@@ -1,6 +1,5 @@
-package org.cvxrelu.solver.joptimizer;
+package org.cvxrelu.solver;
 
-import org.cvxrelu.solver.GroupProblem;
 
 /**
  * An independent reference solver for the restricted program, by ADMM on the splitting
@@ -11,10 +10,10 @@ import org.cvxrelu.solver.GroupProblem;
  * (one Cholesky factor, reused), a clip at zero and the block soft threshold. It shares no code with the
  * backend or with the project's cone projection.
  */
-final class AdmmReference {
-    final double[][] w;
-    final int iterations;
-    final double primalResidual;
+public final class AdmmReference {
+    public final double[][] w;
+    public final int iterations;
+    public final double primalResidual;
 
     private AdmmReference(double[][] w, int iterations, double primalResidual) {
         this.w = w;
@@ -22,7 +21,7 @@ final class AdmmReference {
         this.primalResidual = primalResidual;
     }
 
-    static AdmmReference solve(GroupProblem problem, double rho, int maxIterations, double tolerance) {
+    public static AdmmReference solve(GroupProblem problem, double rho, int maxIterations, double tolerance) {
         int m = problem.size();
         int r = problem.r();
         int n = problem.n();

@@ -1,0 +1,204 @@
+package org.cvxrelu.solver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
+import org.cvxrelu.certify.NetCertificate;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.train.Optimizer;
+import org.cvxrelu.train.TrainOptions;
+import org.cvxrelu.train.TrainResult;
+import org.cvxrelu.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The solver's answers against independent computations and the certificate's promises. */
+class GlobalOptimumTest {
+
+    /** A planted teacher: y = Σ_j a_j max(0, w_jᵀx + b_j) + noise, Gaussian x. */
+    static Dataset teacher(int n, int d, int k, long seed, double noise) {
+        Random rnd = new Random(seed);
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        double[] a = new double[k];
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < d; i++) {
+                w[j][i] = rnd.nextGaussian();
+            }
+            b[j] = 0.5 * rnd.nextGaussian();
+            a[j] = (j % 2 == 0 ? 1 : -1) * (0.5 + rnd.nextDouble());
+        }
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < d; i++) {
+                x[s][i] = rnd.nextGaussian();
+            }
+            for (int j = 0; j < k; j++) {
+                double z = b[j];
+                for (int i = 0; i < d; i++) {
+                    z += w[j][i] * x[s][i];
+                }
+                y[s] += a[j] * Math.max(0, z);
+            }
+            y[s] += noise * rnd.nextGaussian();
+        }
+        return Dataset.of(x, y);
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} beta={2}")
+    @CsvSource({"8,1,0.05", "12,2,0.1", "15,2,0.01", "10,3,0.2", "9,2,1.0"})
+    void certifiedGapAndReconstructionInvariant(int n, int d, double beta) {
+        Dataset data = teacher(n, d, 2, 31L * n + d, 0.1);
+        SolveResult r = CvxRelu.solve(data, beta, SolveOptions.defaults());
+        assertThat(r.exact()).isTrue();
+        assertThat(r.certified()).isTrue();
+        assertThat(r.relativeGap()).isLessThanOrEqualTo(1e-6);
+        assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-12));
+        // L_β(ψ(W)) = P_c(W), computed independently from the net
+        double lbeta = r.net().objective(data, beta);
+        assertThat(Math.abs(lbeta - r.convexObjective())).isLessThanOrEqualTo(1e-9 * r.convexObjective());
+        assertThat(r.solution().infeasibility(r.program())).isLessThanOrEqualTo(1e-12);
+        // an independent certificate of the returned net agrees
+        NetCertificate cert = NetCertificate.of(data, r.net(), beta, r.patterns());
+        assertThat(cert.relativeGap()).isLessThanOrEqualTo(1e-6);
+    }
+
+    @Test
+    void optimumMatchesAnIndependentAdmmSolveOverEveryGroup() {
+        // tiny planted instance: ADMM (no shared code with the interior-point method) over all 2p groups
+        Dataset data = teacher(6, 1, 2, 4, 0.05);
+        double beta = 0.05;
+        ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), beta);
+        List<Group> all = new ArrayList<>();
+        for (int i = 0; i < program.patterns().size(); i++) {
+            all.add(new Group(i, 1));
+            all.add(new Group(i, -1));
+        }
+        GroupProblem everything = new GroupProblem(program, all);
+        AdmmReference admm = AdmmReference.solve(everything, 1.0, 200_000, 1e-12);
+        double reference = everything.objective(admm.w);
+        SolveResult r = CvxRelu.solve(data, beta, SolveOptions.defaults());
+        assertThat(Math.abs(r.objective() - reference) / reference).isLessThanOrEqualTo(1e-6);
+        // and the ipm backend alone on every group gives the same number
+        GroupSolution ipm = ConeSolvers.byName("ipm").solve(everything, SolverSettings.defaults());
+        assertThat(Math.abs(everything.objective(ipm.w()) - reference) / reference).isLessThanOrEqualTo(1e-6);
+    }
+
+    @Test
+    void neverAboveTheBestOfManyNonConvexRuns() {
+        Dataset data = teacher(12, 2, 3, 9, 0.1);
+        double beta = 0.05;
+        SolveResult r = CvxRelu.solve(data, beta, SolveOptions.defaults());
+        TrainOptions opts = TrainOptions.defaults(beta, 16).withOptimizer(Optimizer.ADAM).withEpochs(1500)
+                .withRestarts(8).withSeed(3);
+        TrainResult trained = Trainer.train(data, opts, Progress.NONE);
+        double best = trained.net().objective(data, beta);
+        assertThat(r.objective()).isLessThanOrEqualTo(best + 1e-9 * best);
+        // and the certificate of the trained net never claims a bound above the true optimum
+        NetCertificate cert = NetCertificate.of(data, trained.net(), beta, r.patterns());
+        assertThat(cert.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-9));
+    }
+
+    @ParameterizedTest(name = "Kumar family n={0} d={1}")
+    @CsvSource({"10,3", "5,8", "20,2", "4,12"})
+    void nonPositiveTargetsWithNonnegativeOutputHaveTheZeroNetAsOptimum(int n, int d) {
+        // Kumar's family: y ≤ 0. With output weights α ≥ 0 (each neuron adds max(0, ·) ≥ 0) the zero net is
+        // the unique optimum, objective ½‖y‖², for every β > 0; n < d included.
+        Random rnd = new Random(n * 100L + d);
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < d; i++) {
+                x[s][i] = 2 * rnd.nextDouble() - 1;
+            }
+            y[s] = -rnd.nextDouble();
+        }
+        Dataset data = Dataset.of(x, y);
+        double half = 0;
+        for (double v : y) {
+            half += 0.5 * v * v;
+        }
+        PatternOptions patterns = n <= 10 ? PatternOptions.exact(true) : PatternOptions.exact(true);
+        SolveResult r = CvxRelu.solve(data, 0.01, SolveOptions.defaults().withPatterns(patterns).withNonnegativeOutput(true));
+        assertThat(r.neurons()).isZero();
+        assertThat(Math.abs(r.objective() - half)).isLessThanOrEqualTo(1e-12 * half);
+        assertThat(r.lowerBound()).isEqualTo(r.objective());
+    }
+
+    @Test
+    void nonPositiveTargetsWithSignedOutputAreFitByNegativeNeurons() {
+        // The same data with α ∈ R (SPEC's model): a neuron with α < 0 fits y ≤ 0 better than the zero net,
+        // e.g. the bias-only neuron u = (0, …, 0, a), α = −a: L = ½Σ(y_k + a²)² + βa², whose slope in a² at 0
+        // is Σy_k + β < 0. The solver finds an optimum strictly below ½‖y‖², and certifies it.
+        Random rnd = new Random(3);
+        int n = 10;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < 3; i++) {
+                x[s][i] = 2 * rnd.nextDouble() - 1;
+            }
+            y[s] = -rnd.nextDouble();
+        }
+        Dataset data = Dataset.of(x, y);
+        double half = 0;
+        double sum = 0;
+        for (double v : y) {
+            half += 0.5 * v * v;
+            sum += v;
+        }
+        double beta = 0.01;
+        double a2 = -(sum + beta) / n; // best bias-only neuron
+        double biasOnly = 0;
+        for (double v : y) {
+            biasOnly += 0.5 * (v + a2) * (v + a2);
+        }
+        biasOnly += beta * a2;
+        SolveResult r = CvxRelu.solve(data, beta, SolveOptions.defaults());
+        assertThat(biasOnly).isLessThan(half);
+        assertThat(r.objective()).isLessThanOrEqualTo(biasOnly);
+        assertThat(r.relativeGap()).isLessThanOrEqualTo(1e-6);
+        assertThat(r.net().neurons()).anySatisfy(nu -> assertThat(nu.alpha()).isNegative());
+    }
+
+    @Test
+    void zeroNetWhenBetaExceedsTheLargestPrice() {
+        Dataset data = teacher(10, 2, 2, 1, 0.1);
+        SolveResult r = CvxRelu.solve(data, 1e6, SolveOptions.defaults());
+        assertThat(r.neurons()).isZero();
+        double half = 0;
+        for (double v : data.targets()) {
+            half += 0.5 * v * v;
+        }
+        assertThat(r.objective()).isEqualTo(half);
+        assertThat(r.relativeGap()).isZero();
+    }
+
+    @Test
+    void sampledPatternsGiveAnUpperBoundAndAreCertifiedWhenTheArrangementFits() {
+        Dataset data = teacher(12, 2, 2, 77, 0.1);
+        double beta = 0.1;
+        SolveResult exact = CvxRelu.solve(data, beta, SolveOptions.defaults());
+        SolveResult sampled = CvxRelu.solve(data, beta,
+                SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 30, 1)));
+        assertThat(sampled.exact()).isFalse();
+        assertThat(sampled.objective()).isGreaterThanOrEqualTo(exact.objective() * (1 - 1e-9));
+        assertThat(sampled.certified()).isTrue();
+        assertThat(sampled.lowerBound()).isLessThanOrEqualTo(exact.objective() * (1 + 1e-9));
+        ReluNet net = sampled.net();
+        assertThat(net.objective(data, beta)).isCloseTo(sampled.objective(), org.assertj.core.data.Offset.offset(1e-12));
+    }
+}
