@@ -33,6 +33,8 @@ import org.cvxrelu.net.ReluNet;
 public final class WorkingSetSolver {
     /** A group enters the working set when its price exceeds β(1 + this). */
     static final double PRICE_MARGIN = 1e-9;
+    /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
+    static final double NEAR_ACTIVE = 1e-3;
     /**
      * A block whose norm falls below this fraction of the largest is treated as zero: an interior-point
      * solution leaves the inactive blocks at the size of its final barrier parameter (~1e-11 relative), far
@@ -110,7 +112,7 @@ public final class WorkingSetSolver {
             for (int k = 0; k < y.length; k++) {
                 lambda[k] = y[k] - f[k];
             }
-            priced = Pricing.price(program, lambda, threshold);
+            priced = Pricing.price(program, lambda, beta * (1 - NEAR_ACTIVE));
             lb = DualBound.of(lambda, y, beta, priced.c());
             if (objective < ub || best.cardinality() == 0) {
                 best = w;
@@ -137,9 +139,29 @@ public final class WorkingSetSolver {
             for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
                 warm.put(e.getKey(), e.getValue());
             }
-            int added = addViolators(priced, working, inSet, Math.max(10, program.n()));
-            if (added == 0) {
-                break; // the restricted solve cannot get more accurate: report the gap reached
+            if (backend.usesWorkingSet()) {
+                // Next working set: the support, the groups priced near β, and the most violated others.
+                // Zero groups priced clearly below β are dropped: they cannot change the restricted optimum.
+                Set<Group> keep = new LinkedHashSet<>(support(w, ZERO_BLOCK));
+                for (Pricing.Price pr : priced.above()) {
+                    if (inSet.contains(pr.group())) {
+                        keep.add(pr.group());
+                    }
+                }
+                int added = 0;
+                for (Pricing.Price pr : priced.above()) {
+                    if (added >= Math.max(10, program.n())) {
+                        break;
+                    }
+                    if (pr.price() > threshold && !inSet.contains(pr.group()) && keep.add(pr.group())) {
+                        added++;
+                    }
+                }
+                if (added == 0) {
+                    break; // the restricted solve cannot get more accurate: report the gap reached
+                }
+                working = new ArrayList<>(keep);
+                inSet = new LinkedHashSet<>(keep);
             }
         }
         return polish(program, backend, settings, out, t0);
@@ -153,16 +175,7 @@ public final class WorkingSetSolver {
      */
     private static Outcome polish(ConeProgram program, ConeSolver backend, SolverSettings settings, Outcome out, long t0) {
         ConvexSolution w = out.solution();
-        List<Group> support = new ArrayList<>();
-        double max = 0;
-        for (double[] b : w.blocks().values()) {
-            max = Math.max(max, norm(b));
-        }
-        for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
-            if (norm(e.getValue()) > ZERO_BLOCK * max) {
-                support.add(e.getKey());
-            }
-        }
+        List<Group> support = support(w, ZERO_BLOCK);
         if (support.isEmpty()) {
             return out;
         }
@@ -198,6 +211,21 @@ public final class WorkingSetSolver {
 
     private static int initialBatch(ConeProgram program) {
         return Math.max(10, 2 * program.n());
+    }
+
+    /** The groups whose blocks exceed {@code zeroBlock} times the largest. */
+    static List<Group> support(ConvexSolution w, double zeroBlock) {
+        double max = 0;
+        for (double[] b : w.blocks().values()) {
+            max = Math.max(max, norm(b));
+        }
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
+            if (norm(e.getValue()) > zeroBlock * max) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
     }
 
     /** Adds up to {@code limit} of the most expensive groups not yet in the working set. */
