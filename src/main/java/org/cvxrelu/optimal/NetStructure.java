@@ -18,7 +18,7 @@ import org.cvxrelu.net.ReluNet;
  * lies in the closure of a cell whose closed cone holds both.</li>
  * <li>{@code nearlyMinimal}: scaled, and same-sign neurons sharing a closed cone are positively colinear.</li>
  * <li>{@code stationarity}: the norm of the smallest element of the chain-rule subdifferential of L_β at θ
- * (the gradient, with ReLU'(0) for samples exactly on a neuron's hyperplane chosen in [0, 1] per sample to
+ * (the gradient, with ReLU'(0) for samples on a neuron's hyperplane (within {@link #KINK_TOL} relative) chosen in [0, 1] per sample to
  * minimise the norm: a box-constrained least-squares). It is 0 at every Clarke stationary point (the
  * chain-rule set contains the Clarke subdifferential) and equals the gradient norm where L_β is
  * differentiable, so a value far from 0 means θ is still moving under (sub)gradient descent.</li>
@@ -31,6 +31,8 @@ public record NetStructure(int width, int activeNeurons, boolean scaled, boolean
 
     /** Relative tolerance for "on a hyperplane" in the cone tests. */
     public static final double BOUNDARY = 1e-9;
+    /** Samples with |x̃ᵀu| ≤ this · ‖x̃‖‖u‖ count as on the neuron's kink in {@code stationarity}. */
+    public static final double KINK_TOL = 1e-7;
     /** Relative tolerance for ‖u‖ = |α|. */
     public static final double SCALE_TOL = 1e-9;
     /** Two unit directions closer than this are positively colinear. */
@@ -132,7 +134,7 @@ public record NetStructure(int width, int activeNeurons, boolean scaled, boolean
             int nz = 0;
             for (int k = 0; k < n; k++) {
                 double s = Linear.dot(x[k], u);
-                if (Math.abs(s) <= 1e-12 * un * Linear.norm(x[k])) {
+                if (Math.abs(s) <= KINK_TOL * un * Linear.norm(x[k])) {
                     zero[nz++] = k;
                 } else if (s > 0) {
                     ga += e[k] * s;

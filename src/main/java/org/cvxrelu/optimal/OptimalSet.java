@@ -55,10 +55,11 @@ public final class OptimalSet {
      * @param objectives L_β of those nets
      * @param ranges max a_g − min a_g over A* for each direction
      * @param fitTolerance the per-sample tolerance used for Σ a_g G_g = ŷ*
+     * @param priceTolerance E holds the groups priced ≥ β(1 − this): max(1e-7, 10 (c(λ)/β − 1))
      */
     public record Result(int n, int groups, int directions, int rank, int mStar, boolean mStarExact,
             int mStarLowerBound, boolean unique, List<ReluNet> nets, double[] objectives, double[] ranges,
-            double fitTolerance, int lps) {
+            double fitTolerance, double priceTolerance, int lps) {
     }
 
     private OptimalSet() {
@@ -81,11 +82,25 @@ public final class OptimalSet {
         for (int k = 0; k < y.length; k++) {
             lambda[k] = y[k] - yhat[k];
         }
-        Pricing.Result priced = Pricing.price(program, lambda, beta * (1 - PRICE_TOL));
+        // the tolerance on "priced exactly β" follows the dual infeasibility c(λ)/β − 1 of the solver's point
+        Pricing.Result first = Pricing.price(program, lambda, beta);
+        double slack = Math.max(PRICE_TOL, 10 * (first.c() / beta - 1));
+        Pricing.Result priced = Pricing.price(program, lambda, beta * (1 - slack));
+        List<double[]> candidates = new ArrayList<>();
+        List<Integer> candidateSigns = new ArrayList<>();
+        for (Pricing.Price p : priced.above()) {
+            candidates.add(p.direction());
+            candidateSigns.add(p.group().sign());
+        }
+        // the solver's own blocks belong to the optimal set too (a safeguard against an inaccurate λ)
+        for (Map.Entry<Group, double[]> b : solution.blocks().entrySet()) {
+            candidates.add(b.getValue());
+            candidateSigns.add(b.getKey().sign());
+        }
         List<double[]> dirs = new ArrayList<>();
         List<Integer> signs = new ArrayList<>();
-        for (Pricing.Price p : priced.above()) {
-            double[] d = p.direction().clone();
+        for (int cI = 0; cI < candidates.size(); cI++) {
+            double[] d = candidates.get(cI).clone();
             double nd = Linear.norm(d);
             if (nd == 0) {
                 continue;
@@ -93,11 +108,13 @@ public final class OptimalSet {
             for (int j = 0; j < d.length; j++) {
                 d[j] /= nd;
             }
-            int s = p.group().sign();
+            int s = candidateSigns.get(cI);
             boolean dup = false;
             for (int e = 0; e < dirs.size() && !dup; e++) {
-                dup = signs.get(e) == s && NetStructure.colinear(dirs.get(e), d)
-                        || signs.get(e) == s && dist(dirs.get(e), d) <= MERGE_TOL;
+                // distinct optimal directions never share a closed cone (the price's maximiser over a cone is
+                // unique), so same-sign candidates sharing one are the same neuron up to rounding
+                dup = signs.get(e) == s && (dist(dirs.get(e), d) <= MERGE_TOL
+                        || NetStructure.shareClosedCone(x, dirs.get(e), d));
             }
             if (!dup) {
                 dirs.add(d);
@@ -233,7 +250,7 @@ public final class OptimalSet {
             objectives[t] = nets.get(t).objective(program.data(), beta);
         }
         return new Result(y.length, priced.above().size(), m, rank, mStar, exact, exact ? mStar : lower, unique,
-                nets, objectives, ranges, tol, lps[0]);
+                nets, objectives, ranges, tol, slack, lps[0]);
     }
 
     /** ψ of the point a of A*: neurons (√a_g ρ_g, s_g √a_g). */
