@@ -1,0 +1,53 @@
+package org.cvxrelu.optimal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.WorkingSetSolver;
+
+/**
+ * Optimal nets over a grid of β. The pattern set is computed once and shared by every β (the arrangement does
+ * not depend on β); each β is solved by the working-set solver and certified over all patterns of the set.
+ * P*(β) is a minimum of functions affine in β, hence concave and nondecreasing: a check on the grid.
+ */
+public final class RegularizationPath {
+    private RegularizationPath() {
+    }
+
+    /** One β of the path. */
+    public record Point(double beta, double objective, double lowerBound, double relativeGap, int neurons,
+            boolean converged, ReluNet net) {
+    }
+
+    public static List<Point> compute(Dataset data, double[] betas, SolveOptions options) {
+        PatternSet patterns = Patterns.of(data, options.patterns());
+        List<Point> out = new ArrayList<>();
+        for (double beta : betas) {
+            ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
+            WorkingSetSolver.Outcome o = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()),
+                    options.settings());
+            out.add(new Point(beta, o.objective(), o.lowerBound(), o.relativeGap(), o.net().width(), o.converged(),
+                    o.net()));
+        }
+        return out;
+    }
+
+    /** A geometric grid of {@code steps} values from {@code min} to {@code max} (both included). */
+    public static double[] geometric(double min, double max, int steps) {
+        if (!(min > 0) || !(max >= min) || steps < 1) {
+            throw new IllegalArgumentException("need 0 < beta-min <= beta-max and steps >= 1");
+        }
+        double[] b = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            b[k] = steps == 1 ? min : min * Math.pow(max / min, (double) k / (steps - 1));
+        }
+        return b;
+    }
+}
