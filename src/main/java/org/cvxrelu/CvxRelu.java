@@ -6,6 +6,10 @@ import java.util.Map;
 import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.Pricing;
 import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.ConvexSolution;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.optimal.NetToConvex;
+import org.cvxrelu.optimal.Pruning;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
@@ -38,6 +42,7 @@ public final class CvxRelu {
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
+        out = minimal(program, out);
 
         double lower = out.lowerBound();
         boolean certified = patterns.exact();
@@ -69,6 +74,36 @@ public final class CvxRelu {
         return new SolveResult(out.net().withInfo(info), out.objective(), out.convexObjective(), lower, gap,
                 patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), out.converged(),
                 out.outerIterations(), out.workingSetSize(), (System.nanoTime() - t0) / 1e9, out.stats());
+    }
+
+    /**
+     * The loop's net made minimal (Mishkin and Pilanci): same-sign neurons sharing a closed cone merged and
+     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned net
+     * is certified again with its own residual, and the better of the two lower bounds is kept (each is
+     * valid for every net).
+     */
+    private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out) {
+        if (out.net().width() == 0) {
+            return out;
+        }
+        Dataset data = program.data();
+        double beta = program.beta();
+        Pruning.Result pruned = Pruning.prune(data, beta, out.net());
+        if (!(pruned.objective() <= out.objective()) || pruned.net().width() > out.net().width()) {
+            return out;
+        }
+        ConvexSolution w = NetToConvex.phi(program, pruned.net());
+        ReluNet net = w.toNet(program);
+        double objective = net.objective(data, beta);
+        if (!(objective <= out.objective())) {
+            return out;
+        }
+        double[] lambda = residual(data, net.outputs(program.design()));
+        Pricing.Result priced = Pricing.price(program, lambda, beta);
+        double lower = Math.max(out.lowerBound(), DualBound.of(lambda, data.targets(), beta, priced.c()).value());
+        double gap = objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
+        return new WorkingSetSolver.Outcome(w, net, objective, w.objective(program), lower, gap, priced.c(),
+                out.converged(), out.outerIterations(), out.workingSetSize(), out.backendIterations(), out.stats());
     }
 
     static double[] residual(Dataset data, double[] f) {
