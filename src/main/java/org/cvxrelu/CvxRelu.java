@@ -1,13 +1,16 @@
 package org.cvxrelu;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.Pricing;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
+import org.cvxrelu.cone.Group;
 import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.optimal.NetStructure;
 import org.cvxrelu.optimal.NetToConvex;
 import org.cvxrelu.optimal.Pruning;
 import org.cvxrelu.data.Dataset;
@@ -15,6 +18,9 @@ import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.ConeSolver;
+import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.GroupSolution;
+import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.WorkingSetSolver;
 
@@ -42,7 +48,7 @@ public final class CvxRelu {
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
-        out = minimal(program, out);
+        out = minimal(program, out, backend, options.settings());
 
         double lower = out.lowerBound();
         boolean certified = patterns.exact();
@@ -78,32 +84,42 @@ public final class CvxRelu {
 
     /**
      * The loop's net made minimal (Mishkin and Pilanci): same-sign neurons sharing a closed cone merged and
-     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned net
-     * is certified again with its own residual, and the better of the two lower bounds is kept (each is
-     * valid for every net).
+     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned
+     * support then seeds the working-set loop once more, so the answer is again certified by its own
+     * residual; it replaces the loop's answer when that certificate still meets the target.
      */
-    private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out) {
-        if (out.net().width() == 0) {
+    private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
+            ConeSolver backend, SolverSettings settings) {
+        if (out.net().width() == 0 || NetStructure.of(program.data(), program.beta(), out.net()).minimal()) {
             return out;
         }
-        Dataset data = program.data();
-        double beta = program.beta();
-        Pruning.Result pruned = Pruning.prune(data, beta, out.net());
-        if (!(pruned.objective() <= out.objective()) || pruned.net().width() > out.net().width()) {
+        double target = Math.max(settings.relativeGap(), out.relativeGap());
+        WorkingSetSolver.Outcome pruned = pruned(program, out, settings);
+        if (pruned != null && pruned.relativeGap() <= target) {
+            return pruned;
+        }
+        if (pruned == null || !backend.usesWorkingSet()) {
             return out;
         }
-        ConvexSolution w = NetToConvex.phi(program, pruned.net());
-        ReluNet net = w.toNet(program);
-        double objective = net.objective(data, beta);
-        if (!(objective <= out.objective())) {
-            return out;
+        // the pruned support, re-solved and re-priced, then pruned once more
+        WorkingSetSolver.Outcome again = WorkingSetSolver.solve(program, backend, settings, pruned.solution().support());
+        WorkingSetSolver.Outcome again2 = again.converged() ? pruned(program, again, settings) : null;
+        if (again2 != null && again2.relativeGap() <= target) {
+            return again2;
         }
-        double[] lambda = residual(data, net.outputs(program.design()));
-        Pricing.Result priced = Pricing.price(program, lambda, beta);
-        double lower = Math.max(out.lowerBound(), DualBound.of(lambda, data.targets(), beta, priced.c()).value());
-        double gap = objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
-        return new WorkingSetSolver.Outcome(w, net, objective, w.objective(program), lower, gap, priced.c(),
-                out.converged(), out.outerIterations(), out.workingSetSize(), out.backendIterations(), out.stats());
+        return again.converged() && again.relativeGap() <= target && again.net().width() <= out.net().width() ? again : out;
+    }
+
+    /** {@link Pruning} applied to the outcome's net, mapped back by φ and certified by its own residual. */
+    private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
+            SolverSettings settings) {
+        Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net());
+        if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
+            return null;
+        }
+        ConvexSolution w = NetToConvex.phi(program, p.net());
+        return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
+                out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
     }
 
     static double[] residual(Dataset data, double[] f) {

@@ -22,7 +22,16 @@ public record NetCertificate(double objective, double lowerBound, double relativ
         double c, double t) {
 
     public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns) {
-        ConeProgram program = new ConeProgram(data, patterns, beta);
+        return of(data, net, beta, patterns, false);
+    }
+
+    /**
+     * With {@code nonnegativeOutput} the bound holds for nets whose output weights are all α ≥ 0 (only the
+     * + groups are priced: λᵀŷ = Σ α_j λᵀ(X̃u_j)₊ ≤ Σ α_j c₊(λ)‖u_j‖ needs α_j ≥ 0).
+     */
+    public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns,
+            boolean nonnegativeOutput) {
+        ConeProgram program = new ConeProgram(data, patterns, beta, nonnegativeOutput);
         double[] f = net.outputs(program.design());
         double[] y = program.y();
         double[] lambda = new double[y.length];

@@ -42,6 +42,9 @@ final class CertifyCommand implements Callable<Integer> {
             description = "Largest exact enumeration to attempt (default ${DEFAULT-VALUE}).")
     long maxPatterns;
 
+    @Option(names = "--nonnegative-output", description = "Bound only nets with output weights alpha >= 0.")
+    boolean nonnegativeOutput;
+
     @Mixin
     OutputOptions output;
 
@@ -68,7 +71,10 @@ final class CertifyCommand implements Callable<Integer> {
             throw new BadInputException("exact enumeration of " + data + " does not fit in " + maxPatterns
                     + " patterns; price a sample with --sample N --seed S (the bound is then not certified)");
         }
-        NetCertificate cert = NetCertificate.of(ds, net, beta, patterns);
+        if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
+            throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
+        }
+        NetCertificate cert = NetCertificate.of(ds, net, beta, patterns, nonnegativeOutput);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", cert.objective());
         report.put("lowerBound", cert.lowerBound());

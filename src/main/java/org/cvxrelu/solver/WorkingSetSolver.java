@@ -51,25 +51,28 @@ public final class WorkingSetSolver {
     /** What the loop ends with. */
     public record Outcome(ConvexSolution solution, ReluNet net, double objective, double convexObjective,
             double lowerBound, double relativeGap, double c, boolean converged, int outerIterations,
-            int workingSetSize, int backendIterations, Map<String, Object> stats) {
+            int workingSetSize, int backendIterations, Map<String, Object> stats, Pricing.Result priced) {
     }
 
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings) {
+        return solve(program, backend, settings, List.of());
+    }
+
+    /**
+     * The loop, started from {@code initial} groups (plus the most violated ones at W = 0 when empty). Every
+     * outcome is certified by its own net: the lower bound comes from λ = y − f(X) of the very net returned,
+     * so {@code certify} on that net reproduces it.
+     */
+    public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial) {
         long t0 = System.nanoTime();
         Progress progress = settings.progress();
         double beta = program.beta();
         double threshold = beta * (1 + PRICE_MARGIN);
-        double[] y = program.y();
 
-        // W = 0: λ = y.
-        Pricing.Result priced = Pricing.price(program, y, threshold);
-        ConvexSolution best = ConvexSolution.zero();
-        ReluNet bestNet = best.toNet(program);
-        double ub = bestNet.objective(program.data(), beta);
-        DualBound lb = DualBound.of(y, y, beta, priced.c());
-        Outcome out = outcome(program, best, bestNet, ub, lb, priced.c(), lb.value() >= ub * (1 - settings.relativeGap()),
-                0, 0, 0, t0, Map.of());
-        if (out.converged() || priced.above().isEmpty()) {
+        Outcome out = certify(program, ConvexSolution.zero(), beta * (1 - NEAR_ACTIVE), 0, 0, 0, t0, Map.of(),
+                settings.relativeGap());
+        Pricing.Result priced = out.priced;
+        if (out.converged() || (priced.above().isEmpty() && initial.isEmpty())) {
             return out;
         }
 
@@ -84,15 +87,18 @@ public final class WorkingSetSolver {
                 }
             }
         } else {
-            addViolators(priced, working, inSet, initialBatch(program));
+            for (Group g : initial) {
+                if (inSet.add(g)) {
+                    working.add(g);
+                }
+            }
+            addViolators(priced, threshold, working, inSet, initial.isEmpty() ? initialBatch(program) : program.n());
         }
 
         Map<Group, double[]> warm = new HashMap<>();
         int backendIterations = 0;
         int maxOuter = backend.usesWorkingSet() ? 200 : 1;
-        int outer = 0;
-        Map<String, Object> lastStats = Map.of();
-        for (outer = 1; outer <= maxOuter; outer++) {
+        for (int outer = 1; outer <= maxOuter; outer++) {
             double[][] start = new double[working.size()][];
             boolean anyWarm = false;
             for (int j = 0; j < working.size(); j++) {
@@ -100,71 +106,69 @@ public final class WorkingSetSolver {
                 start[j] = w != null ? w : new double[program.r()];
                 anyWarm |= w != null;
             }
-            GroupProblem problem = new GroupProblem(program, working, anyWarm ? start : null);
-            GroupSolution sol = backend.solve(problem, settings);
+            GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), settings);
             backendIterations += sol.iterations();
-            lastStats = sol.stats();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
-            ReluNet net = w.toNet(program);
-            double objective = net.objective(program.data(), beta);
-            double[] f = net.outputs(program.design());
-            double[] lambda = new double[y.length];
-            for (int k = 0; k < y.length; k++) {
-                lambda[k] = y[k] - f[k];
-            }
-            priced = Pricing.price(program, lambda, beta * (1 - NEAR_ACTIVE));
-            lb = DualBound.of(lambda, y, beta, priced.c());
-            if (objective < ub || best.cardinality() == 0) {
-                best = w;
-                bestNet = net;
-                ub = objective;
-            }
-            double gap = gap(ub, Math.max(lb.value(), out.lowerBound()));
-            if (lb.value() > out.lowerBound()) {
-                out = outcome(program, best, bestNet, ub, lb, priced.c(), false, outer, working.size(), backendIterations,
-                        t0, lastStats);
-            } else {
-                out = outcome(program, best, bestNet, ub, new DualBound(out.lowerBound(), 0, out.c()), out.c(), false,
-                        outer, working.size(), backendIterations, t0, lastStats);
+            Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
+                    t0, sol.stats(), settings.relativeGap());
+            priced = current.priced;
+            if (current.relativeGap() < out.relativeGap() || out.solution().cardinality() == 0) {
+                out = current;
             }
             progress.report(String.format("outer %d  groups %d  objective %.10g  lower %.10g  gap %.2e", outer,
-                    working.size(), ub, out.lowerBound(), gap));
-            if (gap <= settings.relativeGap()) {
-                return polish(program, backend, settings, withConverged(out, true), t0);
+                    working.size(), current.objective(), current.lowerBound(), current.relativeGap()));
+            if (current.converged()) {
+                return polish(program, backend, settings, current, t0);
             }
             if (settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
                 break;
             }
+            if (!backend.usesWorkingSet()) {
+                break;
+            }
             warm.clear();
-            for (Map.Entry<Group, double[]> e : w.blocks().entrySet()) {
-                warm.put(e.getKey(), e.getValue());
+            warm.putAll(w.blocks());
+            // Next working set: the support, the groups priced near β, and the most violated others.
+            // Zero groups priced clearly below β are dropped: they cannot change the restricted optimum.
+            Set<Group> keep = new LinkedHashSet<>(support(w, ZERO_BLOCK));
+            for (Pricing.Price pr : priced.above()) {
+                if (inSet.contains(pr.group())) {
+                    keep.add(pr.group());
+                }
             }
-            if (backend.usesWorkingSet()) {
-                // Next working set: the support, the groups priced near β, and the most violated others.
-                // Zero groups priced clearly below β are dropped: they cannot change the restricted optimum.
-                Set<Group> keep = new LinkedHashSet<>(support(w, ZERO_BLOCK));
-                for (Pricing.Price pr : priced.above()) {
-                    if (inSet.contains(pr.group())) {
-                        keep.add(pr.group());
-                    }
-                }
-                int added = 0;
-                for (Pricing.Price pr : priced.above()) {
-                    if (added >= Math.max(10, program.n())) {
-                        break;
-                    }
-                    if (pr.price() > threshold && !inSet.contains(pr.group()) && keep.add(pr.group())) {
-                        added++;
-                    }
-                }
-                if (added == 0) {
-                    break; // the restricted solve cannot get more accurate: report the gap reached
-                }
-                working = new ArrayList<>(keep);
-                inSet = new LinkedHashSet<>(keep);
+            List<Group> next = new ArrayList<>(keep);
+            int added = addViolators(priced, threshold, next, keep, Math.max(10, program.n()));
+            if (added == 0) {
+                break; // the restricted solve cannot get more accurate: report the gap reached
             }
+            working = next;
+            inSet = keep;
         }
         return polish(program, backend, settings, out, t0);
+    }
+
+    /**
+     * Certifies W by its own net: λ = y − f_ψ(W)(X), every group priced (those above {@code keepAbove} kept
+     * in the result), the dual bound, and the relative gap against L_β(ψ(W)).
+     */
+    public static Outcome certify(ConeProgram program, ConvexSolution w, double keepAbove, int outer, int working,
+            int backendIterations, long t0, Map<String, Object> stats, double target) {
+        ReluNet net = w.toNet(program);
+        double beta = program.beta();
+        double objective = net.objective(program.data(), beta);
+        double[] f = net.outputs(program.design());
+        double[] y = program.y();
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        Pricing.Result priced = Pricing.price(program, lambda, keepAbove);
+        DualBound lb = DualBound.of(lambda, y, beta, priced.c());
+        double gap = gap(objective, lb.value());
+        Map<String, Object> s = new LinkedHashMap<>(stats);
+        s.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return new Outcome(w, net, objective, w.objective(program), lb.value(), gap, priced.c(), gap <= target, outer,
+                working, backendIterations, s, priced);
     }
 
     /**
@@ -174,36 +178,21 @@ public final class WorkingSetSolver {
      * target (or than the loop's own gap).
      */
     private static Outcome polish(ConeProgram program, ConeSolver backend, SolverSettings settings, Outcome out, long t0) {
-        ConvexSolution w = out.solution();
-        List<Group> support = support(w, ZERO_BLOCK);
+        List<Group> support = support(out.solution(), ZERO_BLOCK);
         if (support.isEmpty()) {
             return out;
         }
         double[][] start = new double[support.size()][];
         for (int j = 0; j < support.size(); j++) {
-            start[j] = w.block(support.get(j));
+            start[j] = out.solution().block(support.get(j));
         }
         GroupSolution sol = backend.solve(new GroupProblem(program, support, start), settings);
         ConvexSolution cleaned = ColinearBlocks.merge(program, purify(program, support, sol.w(), ZERO_BLOCK));
-        ReluNet net = cleaned.toNet(program);
-        double beta = program.beta();
-        double objective = net.objective(program.data(), beta);
-        double[] f = net.outputs(program.design());
-        double[] y = program.y();
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - f[k];
-        }
-        Pricing.Result priced = Pricing.price(program, lambda, beta * (1 + PRICE_MARGIN));
-        DualBound lb = DualBound.of(lambda, y, beta, priced.c());
-        double lower = Math.max(lb.value(), out.lowerBound());
-        double gap = gap(objective, lower);
-        if (gap <= Math.max(settings.relativeGap(), out.relativeGap())) {
-            Outcome o = outcome(program, cleaned, net, objective, new DualBound(lower, lb.t(), priced.c()), priced.c(),
-                    out.converged() || gap <= settings.relativeGap(), out.outerIterations(), out.workingSetSize(),
-                    out.backendIterations() + sol.iterations(), t0, out.stats());
-            settings.progress().report(String.format("polished: %d neurons, objective %.10g, gap %.2e", net.width(),
-                    objective, gap));
+        Outcome o = certify(program, cleaned, program.beta() * (1 - NEAR_ACTIVE), out.outerIterations(),
+                out.workingSetSize(), out.backendIterations() + sol.iterations(), t0, out.stats(), settings.relativeGap());
+        if (o.relativeGap() <= Math.max(settings.relativeGap(), out.relativeGap())) {
+            settings.progress().report(String.format("polished: %d neurons, objective %.10g, gap %.2e",
+                    o.net().width(), o.objective(), o.relativeGap()));
             return o;
         }
         return out;
@@ -228,14 +217,15 @@ public final class WorkingSetSolver {
         return out;
     }
 
-    /** Adds up to {@code limit} of the most expensive groups not yet in the working set. */
-    private static int addViolators(Pricing.Result priced, List<Group> working, Set<Group> inSet, int limit) {
+    /** Adds up to {@code limit} of the most expensive groups priced above {@code threshold} not yet in the set. */
+    private static int addViolators(Pricing.Result priced, double threshold, List<Group> working, Set<Group> inSet,
+            int limit) {
         int added = 0;
         for (Pricing.Price p : priced.above()) {
             if (added >= limit) {
                 break;
             }
-            if (inSet.add(p.group())) {
+            if (p.price() > threshold && inSet.add(p.group())) {
                 working.add(p.group());
                 added++;
             }
@@ -248,7 +238,7 @@ public final class WorkingSetSolver {
      * iterate satisfies the cone constraints only to its tolerance) and blocks that vanished dropped, so
      * that L_β(ψ(W)) = P_c(W) to rounding.
      */
-    static ConvexSolution purify(ConeProgram program, List<Group> groups, double[][] w, double zeroBlock) {
+    public static ConvexSolution purify(ConeProgram program, List<Group> groups, double[][] w, double zeroBlock) {
         double max = 0;
         for (double[] wj : w) {
             max = Math.max(max, norm(wj));
@@ -276,19 +266,6 @@ public final class WorkingSetSolver {
             out[i] += b[i];
         }
         return out;
-    }
-
-    private static Outcome outcome(ConeProgram program, ConvexSolution w, ReluNet net, double ub, DualBound lb, double c,
-            boolean converged, int outer, int working, int backendIterations, long t0, Map<String, Object> stats) {
-        Map<String, Object> s = new LinkedHashMap<>(stats);
-        s.put("seconds", (System.nanoTime() - t0) / 1e9);
-        return new Outcome(w, net, ub, w.objective(program), lb.value(), gap(ub, lb.value()), c, converged, outer, working,
-                backendIterations, s);
-    }
-
-    private static Outcome withConverged(Outcome o, boolean converged) {
-        return new Outcome(o.solution(), o.net(), o.objective(), o.convexObjective(), o.lowerBound(), o.relativeGap(),
-                o.c(), converged, o.outerIterations(), o.workingSetSize(), o.backendIterations(), o.stats());
     }
 
     static double gap(double ub, double lb) {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End-to-end verification: runs the built jar on every instance of instances/optima.csv and checks
+#  - the exact pattern count,
+#  - the objective against the recorded certified optimum (1e-6 relative, both ways: never below the
+#    recorded lower bound, never above the recorded optimum by more than the gap),
+#  - the certified relative gap (<= 1e-6) and lowerBound <= objective,
+#  - that `certify` on the written net agrees (gap <= 1e-6, minimal) and `prune` keeps the objective.
+# Usage: verify/verify.sh [path/to/cvxrelu.jar]    Exit status: number of failures.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar=${1:-$root/target/cvxrelu.jar}
+[[ -f $jar ]] || { echo "FAIL no jar at $jar (run mvn package first)"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0
+while IFS=, read -r file beta flags patterns objective lower; do
+  [[ $file == file ]] && continue
+  name="$file beta=$beta ${flags:-}"
+  # shellcheck disable=SC2086
+  if ! java -jar "$jar" solve "$root/instances/$file" --beta "$beta" $flags --out "$tmp/net.json" --json -q >"$tmp/s.json" 2>"$tmp/s.err"; then
+    echo "FAIL $name: solve exited $(tail -1 "$tmp/s.err")"; fails=$((fails + 1)); continue
+  fi
+  # shellcheck disable=SC2086
+  java -jar "$jar" certify "$root/instances/$file" "$tmp/net.json" --beta "$beta" $flags --json -q >"$tmp/c.json" 2>/dev/null
+  java -jar "$jar" prune "$root/instances/$file" "$tmp/net.json" --beta "$beta" --out "$tmp/p.json" --json -q >"$tmp/p.json.out" 2>/dev/null
+  if python3 - "$tmp/s.json" "$tmp/c.json" "$tmp/p.json.out" "$patterns" "$objective" "$lower" "$name" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2])); p = json.load(open(sys.argv[3]))
+patterns, opt, low, name = int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), sys.argv[7]
+bad = []
+if s["patterns"] != patterns: bad.append(f"patterns {s['patterns']} != {patterns}")
+if not s["exact"] or not s["certified"]: bad.append("not exact and certified")
+if s["relativeGap"] > 1e-6: bad.append(f"gap {s['relativeGap']:.3g}")
+if s["lowerBound"] > s["objective"] * (1 + 1e-12): bad.append("lowerBound above objective")
+if s["objective"] < low * (1 - 1e-9): bad.append(f"objective {s['objective']:.12g} below the recorded lower bound {low:.12g}")
+if abs(s["objective"] - opt) > 1e-6 * opt: bad.append(f"objective {s['objective']:.12g} vs recorded {opt:.12g}")
+if c["relativeGap"] > 1e-6: bad.append(f"certify gap {c['relativeGap']:.3g}")
+if not c["minimal"]: bad.append("certify: net not minimal")
+if abs(p["objective"] - s["objective"]) > 1e-9 * max(1, s["objective"]) and p["objective"] > s["objective"]: bad.append("prune raised the objective")
+if bad: print(f"FAIL {name}: " + "; ".join(bad)); sys.exit(1)
+print(f"PASS {name}: objective {s['objective']:.10g}, gap {s['relativeGap']:.1e}, {s['neurons']} neurons, {s['seconds']:.2f} s")
+PY
+  then :; else fails=$((fails + 1)); fi
+done < "$root/instances/optima.csv"
+echo "$fails failed"
+exit $fails
