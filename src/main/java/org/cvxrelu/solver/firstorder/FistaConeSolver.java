@@ -147,7 +147,7 @@ public final class FistaConeSolver implements ConeSolver {
                 }
             }
             CertifiedGap.Evaluation best = certify(x.data);
-            report(0, best, Double.NaN, 0);
+            report(0, best, Double.NaN, 0, Double.NaN);
             if (columns == 0 || best.gap() <= target) {
                 return answer(best, 0, 0, best.gap() <= target, start, Double.NaN, 0);
             }
@@ -174,6 +174,7 @@ public final class FistaConeSolver implements ConeSolver {
             double previousViolation = Double.POSITIVE_INFINITY;
             double violation = lagrangian.violation(px.data);
 
+            boolean exactCones = tuning.coneHandling() == ConeHandling.PROJECTION;
             double t = 1;
             int iterations = 0;
             int inner = 0;
@@ -202,14 +203,20 @@ public final class FistaConeSolver implements ConeSolver {
                 backward(py, grad);
                 double[] gd = grad.data;
 
-                // backtracking on η; the trial's product goes to pxPrev, free from here on
+                // backtracking on η, after a tentative growth (the local curvature is often far below the
+                // global Lipschitz constant); the trial's product goes to pxPrev, free from here on
+                step *= tuning.stepGrowth();
                 double[] td = trial.data;
                 double diff2;
                 while (true) {
                     for (int i = 0; i < td.length; i++) {
                         td[i] = yd[i] - step * gd[i];
                     }
-                    GroupSoftThreshold.apply(td, r, columns, step * beta, td);
+                    if (exactCones) {
+                        GroupSoftThreshold.applyOnCones(td, r, columns, step * beta, problem, td);
+                    } else {
+                        GroupSoftThreshold.apply(td, r, columns, step * beta, td);
+                    }
                     forward(trial, pxPrev);
                     double ft = lagrangian.value(pxPrev.data);
                     double lin = 0;
@@ -249,7 +256,7 @@ public final class FistaConeSolver implements ConeSolver {
                 inner++;
 
                 boolean certifyNow = iterations - lastCertified >= tuning.certifyEvery();
-                if (mapping <= innerTolerance || inner >= tuning.maxInnerIterations()) {
+                if (!exactCones && (mapping <= innerTolerance || inner >= tuning.maxInnerIterations())) {
                     violation = lagrangian.updateMultipliers(px.data);
                     if (violation > tuning.violationDecrease() * previousViolation) {
                         double newRho = Math.min(lagrangian.rho() * tuning.penaltyGrowth(), tuning.maxPenalty());
@@ -269,7 +276,7 @@ public final class FistaConeSolver implements ConeSolver {
                     if (e.gap() < best.gap()) {
                         best = e;
                     }
-                    report(iterations, e, lagrangian.rho(), violation);
+                    report(iterations, e, lagrangian.rho(), violation, step);
                     if (best.gap() <= target) {
                         converged = true;
                         stop = "certified gap reached";
@@ -341,10 +348,10 @@ public final class FistaConeSolver implements ConeSolver {
             return new GroupSolution(w, iterations, converged, status, stats);
         }
 
-        private void report(int iteration, CertifiedGap.Evaluation e, double rho, double violation) {
+        private void report(int iteration, CertifiedGap.Evaluation e, double rho, double violation, double step) {
             settings.progress().report(String.format(Locale.ROOT,
-                    "fista it=%d objective=%.10g lower=%.10g gap=%.3e blocks=%d rho=%.3g violation=%.3e",
-                    iteration, e.objective(), e.lower(), e.gap(), e.nonzero(), rho, violation));
+                    "fista it=%d objective=%.10g lower=%.10g gap=%.3e blocks=%d rho=%.3g violation=%.3e step=%.3e",
+                    iteration, e.objective(), e.lower(), e.gap(), e.nonzero(), rho, violation, step));
         }
     }
 

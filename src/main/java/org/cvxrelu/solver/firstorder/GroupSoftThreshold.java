@@ -42,4 +42,33 @@ final class GroupSoftThreshold {
         }
         return total;
     }
+
+    /**
+     * out = prox of η(β Σ‖w_g‖ + Σ ι_{K_g}(w_g)) column by column: for a closed convex cone K,
+     * argmin_{u ∈ K} ½‖u − z‖² + τ‖u‖ = max(0, 1 − τ/‖Π_K z‖) Π_K z (write u = a·d with d ∈ K, ‖d‖ = 1: the
+     * best direction maximises dᵀz, i.e. is Π_K z/‖Π_K z‖ by Moreau). Columns with ‖z_g‖ ≤ τ are zero without
+     * projecting (‖Π_K z‖ ≤ ‖z‖).
+     */
+    static void applyOnCones(double[] z, int r, int columns, double threshold, org.cvxrelu.solver.GroupProblem problem,
+            double[] out) {
+        double[][] design = problem.design();
+        java.util.stream.IntStream.range(0, columns).parallel().forEach(g -> {
+            int o = g * r;
+            double s = 0;
+            double[] zg = new double[r];
+            for (int j = 0; j < r; j++) {
+                zg[j] = z[o + j];
+                s += zg[j] * zg[j];
+            }
+            if (Math.sqrt(s) <= threshold) {
+                java.util.Arrays.fill(out, o, o + r, 0);
+                return;
+            }
+            org.cvxrelu.cone.ConeProjection.Result p = org.cvxrelu.cone.ConeProjection.project(design, problem.mask(g), zg);
+            double scale = p.norm() > threshold ? 1 - threshold / p.norm() : 0;
+            for (int j = 0; j < r; j++) {
+                out[o + j] = scale * p.projection()[j];
+            }
+        });
+    }
 }
