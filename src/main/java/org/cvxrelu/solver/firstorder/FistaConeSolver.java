@@ -25,6 +25,7 @@ import org.ojalgo.matrix.store.R064Store;
  *     X_{k+1} = prox_{ηβ‖·‖}(Y − η ∇φ(Y))                       (GroupSoftThreshold)
  *     η ← backtrack·η until φ(X_{k+1}) ≤ φ(Y) + ⟨∇φ(Y), X_{k+1} − Y⟩ + ‖X_{k+1} − Y‖²/(2η)
  *     restart (t ← 1) when ⟨Y − X_{k+1}, X_{k+1} − X_k⟩ &gt; 0     (O'Donoghue &amp; Candès 2015)
+ *     and when F(X_{k+1}) &gt; F(X_k): then the step is also rejected (monotone FISTA, Beck &amp; Teboulle)
  *     the inner loop ends when ‖Y − X_{k+1}‖/η ≤ tolerance (which shrinks at every outer step)
  * </pre>
  *
@@ -175,6 +176,7 @@ public final class FistaConeSolver implements ConeSolver {
             double violation = lagrangian.violation(px.data);
 
             boolean exactCones = tuning.coneHandling() == ConeHandling.PROJECTION;
+            double fx = lagrangian.value(px.data) + beta * GroupSoftThreshold.groupNorm(x.data, r, columns);
             double t = 1;
             int iterations = 0;
             int inner = 0;
@@ -232,6 +234,20 @@ public final class FistaConeSolver implements ConeSolver {
                     step *= tuning.backtrack();
                 }
                 double mapping = Math.sqrt(diff2) / step;
+                double fNew = lagrangian.value(pxPrev.data) + beta * GroupSoftThreshold.groupNorm(td, r, columns);
+                iterations++;
+                inner++;
+                if (fNew > fx && m > 0) {
+                    // function-value restart (monotone variant): reject the step, drop the momentum; the next
+                    // step is a plain prox-gradient step from X_k, which the line search makes monotone
+                    t = 1;
+                    restarts++;
+                    if (iterations >= settings.maxIterations()) {
+                        break;
+                    }
+                    continue;
+                }
+                fx = fNew;
 
                 // gradient restart test ⟨Y − X_{k+1}, X_{k+1} − X_k⟩ > 0
                 double restartTest = 0;
@@ -252,8 +268,6 @@ public final class FistaConeSolver implements ConeSolver {
                 } else {
                     t = tNext;
                 }
-                iterations++;
-                inner++;
 
                 boolean certifyNow = iterations - lastCertified >= tuning.certifyEvery();
                 if (!exactCones && (mapping <= innerTolerance || inner >= tuning.maxInnerIterations())) {
@@ -268,6 +282,7 @@ public final class FistaConeSolver implements ConeSolver {
                     outer++;
                     t = 1; // the objective changed: no momentum across outer steps
                     System.arraycopy(x.data, 0, xPrev.data, 0, x.data.length);
+                    fx = lagrangian.value(px.data) + beta * GroupSoftThreshold.groupNorm(x.data, r, columns);
                     certifyNow = true;
                 }
                 if (certifyNow) {

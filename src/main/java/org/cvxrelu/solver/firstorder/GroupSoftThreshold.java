@@ -66,9 +66,27 @@ final class GroupSoftThreshold {
             }
             org.cvxrelu.cone.ConeProjection.Result p = org.cvxrelu.cone.ConeProjection.project(design, problem.mask(g), zg);
             double scale = p.norm() > threshold ? 1 - threshold / p.norm() : 0;
+            double[] u = p.projection();
+            // ConeProjection returns a valid norm bound even when its active set stalls, but then u may lie
+            // outside K: such a block is set to zero (feasible) rather than kept infeasible
+            if (scale > 0 && problem.program().coneSlack(problem.group(g).pattern(), u) < -1e-12 * p.norm() * maxRowNorm(design)) {
+                scale = 0;
+            }
             for (int j = 0; j < r; j++) {
-                out[o + j] = scale * p.projection()[j];
+                out[o + j] = scale * u[j];
             }
         });
+    }
+
+    private static double maxRowNorm(double[][] design) {
+        double m = 0;
+        for (double[] row : design) {
+            double s = 0;
+            for (double v : row) {
+                s += v * v;
+            }
+            m = Math.max(m, Math.sqrt(s));
+        }
+        return m;
     }
 }

@@ -7,14 +7,14 @@ import org.cvxrelu.solver.*;
 
 public class DiagMain {
     public static void main(String[] a) {
-        int n = Integer.parseInt(a[0]);
-        Dataset data = FistaConeSolverTest.randomData(n, 2, Long.parseLong(a[1]));
+        double[][] x = { { -1.5 }, { -0.8 }, { -0.2 }, { 0.3 }, { 0.9 }, { 1.6 } };
+        double[] y = { 1.2, 0.5, 0.1, 0.2, 0.9, 1.7 };
+        Dataset data = Dataset.of(x, y);
         PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
-        double c = FistaConeSolverTest.priceOfY(new ConeProgram(data, patterns, 1.0));
-        ConeProgram program = new ConeProgram(data, patterns, Double.parseDouble(a[2]) * c);
+        ConeProgram program = new ConeProgram(data, patterns, Double.parseDouble(a[0]));
         GroupProblem problem = new GroupProblem(program, FistaConeSolverTest.allGroups(program));
-        long t0 = System.nanoTime();
-        GroupSolution s = new FistaConeSolver(FistaSettings.defaults().withCertifyEvery(Integer.parseInt(a[4]))).solve(problem, SolverSettings.defaults().withMaxIterations(Integer.parseInt(a[3])).withProgress(System.err::println));
-        System.out.println(s.status() + " " + s.stats() + " wall " + (System.nanoTime() - t0) * 1e-9);
+        GroupSolution s = new FistaConeSolver(FistaSettings.defaults().withCertifyEvery(2000)).solve(problem, SolverSettings.defaults().withMaxIterations(20000).withProgress(System.err::println));
+        System.out.println(s.status());
+        System.out.println(BruteForceWedges.minimum(program, 2).value());
     }
 }
