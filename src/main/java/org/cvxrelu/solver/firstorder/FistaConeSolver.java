@@ -29,6 +29,11 @@ import org.ojalgo.matrix.store.R064Store;
  *     the inner loop ends when ‖Y − X_{k+1}‖/η ≤ tolerance (which shrinks at every outer step)
  * </pre>
  *
+ * <p>The cone constraints are kept as {@link FistaSettings#coneHandling()} says: by default
+ * ({@link ConeHandling#PROJECTION}) in the prox itself, max(0, 1 − ηβ/‖Π_K z‖)·Π_K z, so iterates are feasible
+ * and the augmented Lagrangian stays idle (γ = 0, penalty 0 on feasible points); with
+ * {@link ConeHandling#AUGMENTED_LAGRANGIAN} by the outer loop above (cheaper iterations, slow to high accuracy).
+ *
  * <p>Vectorised over the G groups of the problem: W is r × G (column g = w_g). The two products per
  * iteration are P = X̃W (n × G; one per line-search trial) and ∇φ = X̃ᵀH (r × G), both by ojAlgo. The
  * extrapolated product X̃Y is formed by linearity from X̃X_k and X̃X_{k−1}, never multiplied.
