@@ -1,0 +1,413 @@
+package org.cvxrelu.solver.firstorder;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cvxrelu.solver.ConeSolver;
+import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.GroupSolution;
+import org.cvxrelu.solver.SolverSettings;
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * The {@code fista} backend: accelerated proximal gradient (FISTA, Beck &amp; Teboulle 2009) on the
+ * group-lasso form of the cone program, with the cone constraints A_g w_g = (2D_g − I)X̃w_g ≥ 0 handled by an
+ * augmented Lagrangian, after the approach of the scnn library (Mishkin, Sahiner &amp; Pilanci, "Fast convex
+ * optimization for two-layer ReLU networks", ICML 2022).
+ *
+ * <pre>
+ * outer (augmented Lagrangian), multipliers γ ≥ 0, penalty ρ:
+ *     W ≈ argmin_W  φ_ρ(W; γ) + β Σ_g ‖w_g‖                      (inner FISTA, see AugmentedLagrangian)
+ *     γ ← (γ − ρ A W)₊;   ρ ← min(ρ·growth, ρ_max) unless the violation max (−A W)₊ fell enough
+ * inner (FISTA with backtracking and gradient restart):
+ *     Y = X_k + ((t_{k−1} − 1)/t_k)(X_k − X_{k−1})
+ *     X_{k+1} = prox_{ηβ‖·‖}(Y − η ∇φ(Y))                       (GroupSoftThreshold)
+ *     η ← backtrack·η until φ(X_{k+1}) ≤ φ(Y) + ⟨∇φ(Y), X_{k+1} − Y⟩ + ‖X_{k+1} − Y‖²/(2η)
+ *     restart (t ← 1) when ⟨Y − X_{k+1}, X_{k+1} − X_k⟩ &gt; 0     (O'Donoghue &amp; Candès 2015)
+ *     and when F(X_{k+1}) &gt; F(X_k): then the step is also rejected (monotone FISTA, Beck &amp; Teboulle)
+ *     the inner loop ends when ‖Y − X_{k+1}‖/η ≤ tolerance (which shrinks at every outer step)
+ * </pre>
+ *
+ * <p>The cone constraints are kept as {@link FistaSettings#coneHandling()} says: by default
+ * ({@link ConeHandling#PROJECTION}) in the prox itself, max(0, 1 − ηβ/‖Π_K z‖)·Π_K z, so iterates are feasible
+ * and the augmented Lagrangian stays idle (γ = 0, penalty 0 on feasible points); with
+ * {@link ConeHandling#AUGMENTED_LAGRANGIAN} by the outer loop above (cheaper iterations, slow to high accuracy).
+ *
+ * <p>Vectorised over the G groups of the problem: W is r × G (column g = w_g). The two products per
+ * iteration are P = X̃W (n × G; one per line-search trial) and ∇φ = X̃ᵀH (r × G), both by ojAlgo. The
+ * extrapolated product X̃Y is formed by linearity from X̃X_k and X̃X_{k−1}, never multiplied.
+ *
+ * <p>Stopping rule: the certified relative gap ({@link CertifiedGap}) of the projected iterate, checked every
+ * {@link FistaSettings#certifyEvery()} iterations and after every multiplier update; the backend stops when
+ * it is ≤ {@link SolverSettings#relativeGap()}, or at the iteration or time limit (then converged = false
+ * and the best certified iterate is returned). The returned blocks are the projected ones (feasible), so
+ * ψ of them is the net whose gap was certified.
+ *
+ * <p>Memory: three n × G arrays of doubles (X̃X_k, X̃X_{k−1}, and X̃Y overwritten by H) plus the multipliers
+ * γ (n × G) — 4·n·G·8 bytes, i.e. 640 MB for n = 10,000 and p = 1,000 patterns (G = 2,000 groups) — and
+ * O(r·G + n·r) besides. Nothing of size n × G is allocated inside the iteration loop.
+ */
+public final class FistaConeSolver implements ConeSolver {
+    private final FistaSettings tuning;
+
+    public FistaConeSolver() {
+        this(FistaSettings.defaults());
+    }
+
+    public FistaConeSolver(FistaSettings tuning) {
+        this.tuning = tuning;
+    }
+
+    @Override
+    public String name() {
+        return "fista";
+    }
+
+    @Override
+    public String description() {
+        return "accelerated proximal gradient + augmented Lagrangian over all groups, stops on the certified gap";
+    }
+
+    /** Solves over every group it is given (all of the program's, from the outer loop) at once. */
+    @Override
+    public boolean usesWorkingSet() {
+        return false;
+    }
+
+    @Override
+    public GroupSolution solve(GroupProblem problem, SolverSettings settings) {
+        return new Run(problem, settings, tuning).solve();
+    }
+
+    /** One solve: the state of the iteration. */
+    private static final class Run {
+        private final GroupProblem problem;
+        private final SolverSettings settings;
+        private final FistaSettings tuning;
+        private final int n;
+        private final int r;
+        private final int columns;
+        private final double beta;
+        private final R064Store design;
+        private final R064Store designT;
+        private final CertifiedGap certificate;
+        private long forwardNanos;
+        private long backwardNanos;
+        private int forwardProducts;
+        private int backwardProducts;
+        private long certifyNanos;
+        private int certifications;
+
+        Run(GroupProblem problem, SolverSettings settings, FistaSettings tuning) {
+            this.problem = problem;
+            this.settings = settings;
+            this.tuning = tuning;
+            this.n = problem.n();
+            this.r = problem.r();
+            this.columns = problem.size();
+            this.beta = problem.beta();
+            double[][] x = problem.design();
+            this.design = R064Store.FACTORY.make(n, r);
+            this.designT = R064Store.FACTORY.make(r, n);
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < r; j++) {
+                    design.data[k + j * n] = x[k][j];
+                    designT.data[j + k * r] = x[k][j];
+                }
+            }
+            this.certificate = new CertifiedGap(problem, tuning.projectForCertificate());
+        }
+
+        private void forward(R064Store w, R064Store out) {
+            long t0 = System.nanoTime();
+            out.fillByMultiplying(design, w);
+            forwardNanos += System.nanoTime() - t0;
+            forwardProducts++;
+        }
+
+        private void backward(R064Store h, R064Store out) {
+            long t0 = System.nanoTime();
+            out.fillByMultiplying(designT, h);
+            backwardNanos += System.nanoTime() - t0;
+            backwardProducts++;
+        }
+
+        private CertifiedGap.Evaluation certify(double[] w) {
+            long t0 = System.nanoTime();
+            CertifiedGap.Evaluation e = certificate.evaluate(w);
+            certifyNanos += System.nanoTime() - t0;
+            certifications++;
+            return e;
+        }
+
+        GroupSolution solve() {
+            long start = System.nanoTime();
+            double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+            double target = settings.relativeGap();
+
+            R064Store x = R064Store.FACTORY.make(r, Math.max(columns, 1));
+            if (problem.start() != null) {
+                for (int g = 0; g < columns; g++) {
+                    System.arraycopy(problem.start()[g], 0, x.data, g * r, r);
+                }
+            }
+            CertifiedGap.Evaluation best = certify(x.data);
+            report(0, best, Double.NaN, 0, Double.NaN);
+            if (columns == 0 || best.gap() <= target) {
+                return answer(best, 0, 0, best.gap() <= target, start, Double.NaN, 0);
+            }
+
+            R064Store xPrev = R064Store.FACTORY.make(r, columns);
+            R064Store yPoint = R064Store.FACTORY.make(r, columns);
+            R064Store grad = R064Store.FACTORY.make(r, columns);
+            R064Store trial = R064Store.FACTORY.make(r, columns);
+            R064Store px = R064Store.FACTORY.make(n, columns);
+            R064Store pxPrev = R064Store.FACTORY.make(n, columns);
+            R064Store py = R064Store.FACTORY.make(n, columns);
+            System.arraycopy(x.data, 0, xPrev.data, 0, x.data.length);
+            forward(x, px);
+            System.arraycopy(px.data, 0, pxPrev.data, 0, px.data.length);
+
+            AugmentedLagrangian lagrangian = new AugmentedLagrangian(problem, tuning.initialPenalty());
+            double sigma2 = largestEigenvalueOfGram(problem.design(), r);
+            double step = 1 / ((1 + lagrangian.rho()) * sigma2);
+            double yNorm = 0;
+            for (double v : problem.y()) {
+                yNorm += v * v;
+            }
+            double innerTolerance = tuning.innerTolerance() * Math.sqrt(sigma2 * yNorm);
+            double previousViolation = Double.POSITIVE_INFINITY;
+            double violation = lagrangian.violation(px.data);
+
+            boolean exactCones = tuning.coneHandling() == ConeHandling.PROJECTION;
+            double fx = lagrangian.value(px.data) + beta * GroupSoftThreshold.groupNorm(x.data, r, columns);
+            double t = 1;
+            int iterations = 0;
+            int inner = 0;
+            int outer = 0;
+            int restarts = 0;
+            int lastCertified = 0;
+            String stop = "iteration limit";
+            boolean converged = false;
+            while (true) {
+                // Y = X_k + m (X_k − X_{k−1}), and X̃Y by linearity
+                double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+                double m = (t - 1) / tNext;
+                double[] xd = x.data;
+                double[] xpd = xPrev.data;
+                double[] yd = yPoint.data;
+                for (int i = 0; i < yd.length; i++) {
+                    yd[i] = xd[i] + m * (xd[i] - xpd[i]);
+                }
+                double[] pyd = py.data;
+                double[] pxd = px.data;
+                double[] pxpd = pxPrev.data;
+                for (int i = 0; i < pyd.length; i++) {
+                    pyd[i] = pxd[i] + m * (pxd[i] - pxpd[i]);
+                }
+                double fy = lagrangian.valueAndGradientInput(pyd); // py now holds H
+                backward(py, grad);
+                double[] gd = grad.data;
+
+                // backtracking on η, after a tentative growth (the local curvature is often far below the
+                // global Lipschitz constant); the trial's product goes to pxPrev, free from here on
+                step *= tuning.stepGrowth();
+                double[] td = trial.data;
+                double diff2;
+                while (true) {
+                    for (int i = 0; i < td.length; i++) {
+                        td[i] = yd[i] - step * gd[i];
+                    }
+                    if (exactCones) {
+                        GroupSoftThreshold.applyOnCones(td, r, columns, step * beta, problem, td);
+                    } else {
+                        GroupSoftThreshold.apply(td, r, columns, step * beta, td);
+                    }
+                    forward(trial, pxPrev);
+                    double ft = lagrangian.value(pxPrev.data);
+                    double lin = 0;
+                    diff2 = 0;
+                    for (int i = 0; i < td.length; i++) {
+                        double d = td[i] - yd[i];
+                        lin += gd[i] * d;
+                        diff2 += d * d;
+                    }
+                    if (ft <= fy + lin + diff2 / (2 * step) + 1e-12 * Math.abs(fy) || step < 1e-300) {
+                        break;
+                    }
+                    step *= tuning.backtrack();
+                }
+                double mapping = Math.sqrt(diff2) / step;
+                double fNew = lagrangian.value(pxPrev.data) + beta * GroupSoftThreshold.groupNorm(td, r, columns);
+                iterations++;
+                inner++;
+                if (fNew > fx && m > 0) {
+                    // function-value restart (monotone variant): reject the step, drop the momentum; the next
+                    // step is a plain prox-gradient step from X_k, which the line search makes monotone
+                    t = 1;
+                    restarts++;
+                    if (iterations >= settings.maxIterations()) {
+                        break;
+                    }
+                    continue;
+                }
+                fx = fNew;
+
+                // gradient restart test ⟨Y − X_{k+1}, X_{k+1} − X_k⟩ > 0
+                double restartTest = 0;
+                for (int i = 0; i < td.length; i++) {
+                    restartTest += (yd[i] - td[i]) * (td[i] - xd[i]);
+                }
+                // rotate: X_{k−1} ← X_k, X_k ← trial (and their products)
+                R064Store swap = xPrev;
+                xPrev = x;
+                x = trial;
+                trial = swap;
+                swap = pxPrev;
+                pxPrev = px;
+                px = swap;
+                if (restartTest > 0) {
+                    t = 1;
+                    restarts++;
+                } else {
+                    t = tNext;
+                }
+
+                boolean certifyNow = iterations - lastCertified >= tuning.certifyEvery();
+                if (!exactCones && (mapping <= innerTolerance || inner >= tuning.maxInnerIterations())) {
+                    violation = lagrangian.updateMultipliers(px.data);
+                    if (violation > tuning.violationDecrease() * previousViolation) {
+                        double newRho = Math.min(lagrangian.rho() * tuning.penaltyGrowth(), tuning.maxPenalty());
+                        lagrangian.setRho(newRho);
+                    }
+                    previousViolation = violation;
+                    innerTolerance *= tuning.innerToleranceDecrease();
+                    inner = 0;
+                    outer++;
+                    t = 1; // the objective changed: no momentum across outer steps
+                    System.arraycopy(x.data, 0, xPrev.data, 0, x.data.length);
+                    fx = lagrangian.value(px.data) + beta * GroupSoftThreshold.groupNorm(x.data, r, columns);
+                    certifyNow = true;
+                }
+                if (certifyNow) {
+                    CertifiedGap.Evaluation e = certify(x.data);
+                    lastCertified = iterations;
+                    if (e.gap() < best.gap()) {
+                        best = e;
+                    }
+                    report(iterations, e, lagrangian.rho(), violation, step);
+                    if (best.gap() <= target) {
+                        converged = true;
+                        stop = "certified gap reached";
+                        break;
+                    }
+                }
+                if (iterations >= settings.maxIterations()) {
+                    stop = "iteration limit";
+                    break;
+                }
+                if ((System.nanoTime() - start) * 1e-9 >= deadline) {
+                    stop = "time limit";
+                    break;
+                }
+            }
+            if (!converged && lastCertified != iterations) {
+                CertifiedGap.Evaluation e = certify(x.data);
+                if (e.gap() < best.gap()) {
+                    best = e;
+                }
+                converged = best.gap() <= target;
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("outerIterations", outer);
+            extra.put("restarts", restarts);
+            extra.put("stop", stop);
+            extra.put("violation", violation);
+            return answer(best, iterations, outer, converged, start, lagrangian.rho(), restarts, extra);
+        }
+
+        private GroupSolution answer(CertifiedGap.Evaluation best, int iterations, int outer, boolean converged,
+                long start, double rho, int restarts) {
+            return answer(best, iterations, outer, converged, start, rho, restarts, Map.of("stop",
+                    converged ? "certified gap reached" : "no iteration"));
+        }
+
+        private GroupSolution answer(CertifiedGap.Evaluation best, int iterations, int outer, boolean converged,
+                long start, double rho, int restarts, Map<String, Object> extra) {
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            double[][] w = new double[columns][r];
+            for (int g = 0; g < columns; g++) {
+                System.arraycopy(best.w(), g * r, w[g], 0, r);
+            }
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("iterations", iterations);
+            stats.put("outerIterations", outer);
+            stats.put("gap", best.gap());
+            stats.put("objective", best.objective());
+            stats.put("lowerBound", best.lower());
+            stats.put("gapScope", best.scope());
+            stats.put("nonzeroBlocks", best.nonzero());
+            stats.put("seconds", seconds);
+            stats.put("secondsPerIteration", iterations > 0 ? seconds / iterations : 0.0);
+            stats.put("forwardProducts", forwardProducts);
+            stats.put("forwardProductSeconds", forwardNanos * 1e-9);
+            stats.put("secondsPerForwardProduct", forwardProducts > 0 ? forwardNanos * 1e-9 / forwardProducts : 0.0);
+            stats.put("backwardProducts", backwardProducts);
+            stats.put("backwardProductSeconds", backwardNanos * 1e-9);
+            stats.put("secondsPerBackwardProduct", backwardProducts > 0 ? backwardNanos * 1e-9 / backwardProducts : 0.0);
+            stats.put("productSecondsPerIteration", iterations > 0 ? (forwardNanos + backwardNanos) * 1e-9 / iterations : 0.0);
+            stats.put("certifications", certifications);
+            stats.put("certificationSeconds", certifyNanos * 1e-9);
+            stats.put("workingMemoryBytes", 4L * n * columns * Double.BYTES);
+            stats.put("penalty", Double.isNaN(rho) ? tuning.initialPenalty() : rho);
+            stats.put("restarts", restarts);
+            stats.putAll(extra);
+            String status = String.format(Locale.ROOT, "%s: certified relative gap %.3g after %d iterations",
+                    extra.get("stop"), best.gap(), iterations);
+            return new GroupSolution(w, iterations, converged, status, stats);
+        }
+
+        private void report(int iteration, CertifiedGap.Evaluation e, double rho, double violation, double step) {
+            settings.progress().report(String.format(Locale.ROOT,
+                    "fista it=%d objective=%.10g lower=%.10g gap=%.3e blocks=%d rho=%.3g violation=%.3e step=%.3e",
+                    iteration, e.objective(), e.lower(), e.gap(), e.nonzero(), rho, violation, step));
+        }
+    }
+
+    /** λ_max(X̃ᵀX̃) by power iteration on the r × r Gram matrix (×1.01 for safety; ≥ tiny). */
+    static double largestEigenvalueOfGram(double[][] design, int r) {
+        double[][] gram = new double[r][r];
+        for (double[] row : design) {
+            for (int a = 0; a < r; a++) {
+                for (int b = 0; b < r; b++) {
+                    gram[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        double[] v = new double[r];
+        java.util.Arrays.fill(v, 1 / Math.sqrt(r));
+        double lambda = 0;
+        for (int it = 0; it < 200; it++) {
+            double[] u = new double[r];
+            for (int a = 0; a < r; a++) {
+                for (int b = 0; b < r; b++) {
+                    u[a] += gram[a][b] * v[b];
+                }
+            }
+            double norm = 0;
+            for (double x : u) {
+                norm += x * x;
+            }
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                break;
+            }
+            for (int a = 0; a < r; a++) {
+                v[a] = u[a] / norm;
+            }
+            lambda = norm;
+        }
+        return Math.max(lambda * 1.01, 1e-300);
+    }
+}
