@@ -117,7 +117,13 @@ public final class CvxRelu {
         if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
             return null;
         }
-        ConvexSolution w = NetToConvex.phi(program, p.net());
+        ConvexSolution phi = NetToConvex.phi(program, p.net());
+        List<Group> support = phi.support();
+        double[][] blocks = new double[support.size()][];
+        for (int j = 0; j < support.size(); j++) {
+            blocks[j] = phi.block(support.get(j));
+        }
+        ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
         return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
                 out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
     }

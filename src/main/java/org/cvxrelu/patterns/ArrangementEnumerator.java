@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Exact enumeration of the full-dimensional cells of the central arrangement {u ∈ R^r : x̃_kᵀu = 0},
@@ -229,16 +230,28 @@ public final class ArrangementEnumerator {
         first[0] = 1L;
         cells.add(first, h[0].clone());
         cells.add(new long[words], negate(h[0]));
-        for (int k = 1; k < q; k++) {
-            addHyperplane(cells, h, hid, flat, s, k);
+        if (flat.length == 0 && q > 8) {
+            // The restrictions do not depend on each other, only the splitting does: at the top level they
+            // are enumerated in parallel, then applied in order.
+            Restriction[] restrictions = IntStream.range(1, q).parallel()
+                    .mapToObj(k -> restriction(h, hid, flat, s, k)).toArray(Restriction[]::new);
+            for (int k = 1; k < q; k++) {
+                split(cells, h, k, restrictions[k - 1]);
+            }
+        } else {
+            for (int k = 1; k < q; k++) {
+                split(cells, h, k, restriction(h, hid, flat, s, k));
+            }
         }
         return cells;
     }
 
-    /** Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place). */
-    private void addHyperplane(Cells cells, double[][] h, int[] hid, int[] flat, int s, int k) {
-        double[] hk = h[k];
-        Householder basis = new Householder(hk);
+    /** The cells of the restriction of hyperplanes 0 … k−1 to H_k, in the coordinates of its basis. */
+    private record Restriction(Householder basis, Cells cells) {
+    }
+
+    private Restriction restriction(double[][] h, int[] hid, int[] flat, int s, int k) {
+        Householder basis = new Householder(h[k]);
         double[][] restricted = new double[k][];
         int[] rid = new int[k];
         for (int j = 0; j < k; j++) {
@@ -247,7 +260,14 @@ public final class ArrangementEnumerator {
         }
         int[] subFlat = Arrays.copyOf(flat, flat.length + 1);
         subFlat[flat.length] = hid[k];
-        Cells sub = cells(restricted, rid, subFlat, s - 1);
+        return new Restriction(basis, cells(restricted, rid, subFlat, s - 1));
+    }
+
+    /** Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names. */
+    private void split(Cells cells, double[][] h, int k, Restriction restriction) {
+        double[] hk = h[k];
+        Householder basis = restriction.basis();
+        Cells sub = restriction.cells();
 
         Map<BitKey, Integer> index = new HashMap<>(cells.size() * 2);
         for (int c = 0; c < cells.size(); c++) {

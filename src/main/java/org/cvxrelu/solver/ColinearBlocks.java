@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.ConeProjection;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
 
@@ -45,6 +46,10 @@ public final class ColinearBlocks {
                     }
                     used[b] = true;
                 }
+            }
+            if (program.coneSlack(ga.pattern(), sum) < 0) {
+                // within rounding of the cone: put it exactly inside, so that ψ keeps L_β = P_c
+                sum = ConeProjection.project(program.design(), program.patterns().mask(ga.pattern()), sum).projection();
             }
             out.put(ga, sum);
         }
