@@ -61,6 +61,15 @@ public record Neuron(double[] u, double alpha) {
         return new Neuron(v, alpha / c);
     }
 
+    /** The neuron (c·u, c·α), whose contribution is c² times this one's. */
+    public Neuron scaledBoth(double c) {
+        double[] v = new double[u.length];
+        for (int k = 0; k < u.length; k++) {
+            v[k] = u[k] * c;
+        }
+        return new Neuron(v, alpha * c);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Neuron other && other.alpha == alpha && Arrays.equals(other.u, u);

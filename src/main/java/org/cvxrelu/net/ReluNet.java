@@ -146,6 +146,33 @@ public final class ReluNet {
         return withNeurons(out);
     }
 
+    /**
+     * A splitting (Mishkin and Pilanci): each neuron (u, α) replaced by the copies (√γ_k u, √γ_k α), with
+     * γ_k ≥ 0 and Σ γ_k = 1. The output is unchanged (√γ_k·√γ_k = γ_k), and so is the penalty
+     * (Σ γ_k (‖u‖² + α²)): an optimal net stays optimal but is no longer minimal.
+     */
+    public ReluNet split(double... gammas) {
+        double total = 0;
+        for (double g : gammas) {
+            if (!(g >= 0)) {
+                throw new IllegalArgumentException("split weights must be non-negative");
+            }
+            total += g;
+        }
+        if (Math.abs(total - 1) > 1e-12) {
+            throw new IllegalArgumentException("split weights must sum to 1, got " + total);
+        }
+        List<Neuron> out = new ArrayList<>();
+        for (Neuron nu : neurons) {
+            for (double g : gammas) {
+                if (g > 0) {
+                    out.add(nu.scaledBoth(Math.sqrt(g)));
+                }
+            }
+        }
+        return withNeurons(out);
+    }
+
     /** Predictions on raw inputs: applies the recorded input scaling, if any, and undoes the target's. */
     public double predictRaw(double[] rawFeatures) {
         double[] x = scaling == null ? rawFeatures : scaling.applyToFeatures(rawFeatures);

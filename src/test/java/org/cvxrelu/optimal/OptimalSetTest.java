@@ -44,13 +44,7 @@ class OptimalSetTest {
 
     /** Each neuron replaced by copies (√γ_k u, √γ_k α), Σγ_k = 1. */
     static ReluNet split(ReluNet net, double... gammas) {
-        List<Neuron> out = new ArrayList<>();
-        for (Neuron nu : net.neurons()) {
-            for (double g : gammas) {
-                out.add(new Neuron(OptimalSet.scale(nu.u(), Math.sqrt(g)), nu.alpha() * Math.sqrt(g)));
-            }
-        }
-        return net.withNeurons(out);
+        return net.split(gammas);
     }
 
     @Test
