@@ -128,11 +128,16 @@ public final class ErgenPilanciExperiment implements Experiment {
                                 c.test()[iterations], c.recovery()[iterations]);
                     }
                 }
+                int stride = Math.max(1, iterations / 400);
                 for (int t = 0; t <= iterations; t++) {
-                    curves.add(n, t, "GD", sum[0][t], sum[1][t], sum[2][t]);
+                    if (t % stride == 0 || t == iterations) {
+                        curves.add(n, t, "GD", sum[0][t], sum[1][t], sum[2][t]);
+                    }
                 }
                 for (int t = 0; t <= iterations; t++) {
-                    curves.add(n, t, "RGD", sum[3][t], sum[4][t], sum[5][t]);
+                    if (t % stride == 0 || t == iterations) {
+                        curves.add(n, t, "RGD", sum[3][t], sum[4][t], sum[5][t]);
+                    }
                 }
                 Map<String, double[]> plot = new LinkedHashMap<>();
                 plot.put("GD train", sum[0]);

@@ -129,7 +129,11 @@ public final class LinearExperiment implements Experiment {
 
         Table tab = new Table("iteration", "relDistanceFromZeroStart", "trainingErrorFromZeroStart",
                 "relDistanceFromRandomStart", "trainingErrorFromRandomStart");
+        int stride = Math.max(1, steps / 800);
         for (int t = 0; t <= steps; t++) {
+            if (t % stride != 0 && t != steps) {
+                continue;
+            }
             tab.add(t, zero.distance()[t], zero.trainingError()[t], other.distance()[t], other.trainingError()[t]);
         }
         tab.write(out.resolve("linear_gd.csv"));
