@@ -1,0 +1,64 @@
+package org.cvxrelu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import picocli.CommandLine;
+
+class ReproduceCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JsonObject run(int expectedCode, String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = Main.commandLine().addSubcommand(new ReproduceCommand()).execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isEqualTo(expectedCode);
+        return expectedCode == 0 ? JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject()
+                : null;
+    }
+
+    @Test
+    void quickRunOfAllWritesEveryCsv() throws Exception {
+        Path out = dir.resolve("exp");
+        JsonObject o = run(0, "reproduce", "all", "--quick", "--out", out.toString(), "--json");
+        for (String name : new String[] {"kumar", "ergen-pilanci", "safran-shamir", "linear"}) {
+            JsonObject s = o.getAsJsonObject(name);
+            assertThat(s).as(name).isNotNull();
+            assertThat(s.getAsJsonArray("files")).isNotEmpty();
+            s.getAsJsonArray("files").forEach(f -> assertThat(out.resolve(f.getAsString())).isRegularFile());
+        }
+        for (String csv : new String[] {"kumar_trajectory.csv", "kumar_two_layer.csv", "ergen_pilanci_final.csv",
+                "ergen_pilanci_m1_curves.csv", "ergen_pilanci_m3_curves.csv", "safran_shamir.csv",
+                "safran_shamir_runs.csv", "linear_gd.csv"}) {
+            Path p = out.resolve(csv);
+            assertThat(p).isRegularFile();
+            assertThat(Files.readAllLines(p).size()).as(csv).isGreaterThan(1);
+        }
+        assertThat(o.getAsJsonObject("kumar").getAsJsonObject("singleNeuron").get("neverBelowZero").getAsBoolean())
+                .isTrue();
+        assertThat(o.getAsJsonObject("linear").get("relDistanceFinalZeroStart").getAsDouble()).isLessThan(1e-6);
+    }
+
+    @Test
+    void unknownExperimentIsBadInput() {
+        run(Main.BAD_INPUT, "reproduce", "nonsense", "--out", dir.toString());
+    }
+}
