@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cvxrelu", mixinStandardHelpOptions = true, version = "cvxrelu 0.1.0",
         description = "Exact, certified global optima of two-layer ReLU nets with weight decay.",
         subcommands = {PatternsCommand.class, SolveCommand.class, CertifyCommand.class, TrainCommand.class,
-                PruneCommand.class, SplitCommand.class, PathCommand.class, GenerateCommand.class})
+                PruneCommand.class, SplitCommand.class, PathCommand.class, GenerateCommand.class,
+                ReproduceCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL = 1;
