@@ -53,7 +53,7 @@ public final class CsvDataReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return text;
         } catch (CharacterCodingException e) {
             throw new BadInputException(name + ": not UTF-8 text");
         }
@@ -61,6 +61,9 @@ public final class CsvDataReader {
 
     /** Parses CSV text; {@code name} is used in error messages. */
     public static Dataset parse(String text, String name) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a UTF-8 byte order mark
+        }
         String[] lines = text.split("\r\n|\n|\r", -1);
         int last = lines.length - 1;
         while (last >= 0 && lines[last].isBlank()) {

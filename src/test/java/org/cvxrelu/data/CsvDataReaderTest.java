@@ -1,0 +1,54 @@
+package org.cvxrelu.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.cvxrelu.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CsvDataReaderTest {
+    @Test
+    void readsFeaturesAndTargetLast() {
+        Dataset d = CsvDataReader.parse("a,b,target\n1,2,3\n-4.5,6e-1,+7\n", "t.csv");
+        assertThat(d.n()).isEqualTo(2);
+        assertThat(d.d()).isEqualTo(2);
+        assertThat(d.featureNames()).containsExactly("a", "b");
+        assertThat(d.targetName()).isEqualTo("target");
+        assertThat(d.row(1)).containsExactly(-4.5, 0.6);
+        assertThat(d.y(1)).isEqualTo(7.0);
+        assertThat(d.design(true)[0]).containsExactly(1, 2, 1);
+        assertThat(d.design(false)[0]).containsExactly(1, 2);
+    }
+
+    @Test
+    void acceptsCrlfBomQuotesAndATrailingNewline() {
+        Dataset d = CsvDataReader.parse("\uFEFF\"x 1\",y\r\n\"1.5\",2\r\n\r\n", "q.csv");
+        assertThat(d.featureNames()).containsExactly("x 1");
+        assertThat(d.row(0)).containsExactly(1.5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "empty file|''|line 1: empty file",
+        "header only|'a,b,target\n'|line 2: no data rows",
+        "ragged short|'a,b,t\n1,2,3\n4,5\n'|line 3, column 3: row has 2 cells, expected 3",
+        "ragged long|'a,b,t\n1,2,3,4\n'|line 2, column 4: row has 4 cells, expected 3",
+        "text cell|'a,b,t\n1,abc,3\n'|line 2, column 2 ('b'): 'abc' is not a number",
+        "NaN cell|'a,b,t\n1,NaN,3\n'|line 2, column 2 ('b'): 'NaN' is not a finite number",
+        "Inf cell|'a,b,t\n1,2,-Infinity\n'|line 2, column 3 ('t'): '-Infinity' is not a finite number",
+        "overflow|'a,b,t\n1,2,1e999\n'|line 2, column 3 ('t'): '1e999' overflows a double",
+        "single column|'t\n1\n'|line 1: only one column",
+        "duplicate header|'a,a,t\n1,2,3\n'|line 1, column 2: duplicate column name 'a' (also column 1)",
+        "empty cell|'a,b,t\n1,,3\n'|line 2, column 2 ('b'): empty cell",
+        "blank row inside|'a,t\n1,2\n\n3,4\n'|line 3: empty row",
+        "empty name|'a,,t\n1,2,3\n'|line 1, column 2: empty column name"})
+    void refusesBadShapesNamingFileLineAndColumn(String what, String text, String message) {
+        assertThatThrownBy(() -> CsvDataReader.parse(text, "bad.csv"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("bad.csv: ")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}
