@@ -76,13 +76,29 @@ public final class Pricing {
                 }
                 int s = t % signs == 0 ? 1 : -1;
                 double[] zi = s > 0 ? z[i] : negate(z[i]);
-                ConeProjection.Result pr = ConeProjection.project(program.design(), program.patterns().mask(i), zi);
-                prices[t] = new Price(new Group(i, s), pr.norm() * (1 + ROUNDING), pr.projection());
+                Group g = new Group(i, s);
+                long[] mask = program.patterns().mask(i);
+                ConeProjection.Result hint = program.hint(g);
+                if (hint != null) {
+                    // the multipliers of the last pricing bound this price too; often that settles it
+                    double warm = ConeProjection.bound(program.design(), mask, zi, hint.rows(), hint.multipliers());
+                    if (warm * (1 + ROUNDING) <= cut) {
+                        prices[t] = new Price(g, warm * (1 + ROUNDING), null);
+                        return;
+                    }
+                }
+                ConeProjection.Result pr = ConeProjection.project(program.design(), mask, zi);
+                program.rememberHint(g, pr);
+                prices[t] = new Price(g, pr.norm() * (1 + ROUNDING), pr.projection());
             });
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
                 if (pr == null) {
                     skipped = Math.max(skipped, bound[order[from + t / signs]]);
+                    continue;
+                }
+                if (pr.direction() == null) {
+                    skipped = Math.max(skipped, pr.price() / (1 + ROUNDING)); // bounded by a warm bound
                     continue;
                 }
                 projections++;

@@ -35,6 +35,21 @@ public final class ConeProgram {
         this.y = data.targets();
     }
 
+    /** The last projection's multipliers per group: a warm bound for the next pricing (see Pricing). */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, ConeProjection.Result> hints =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The multipliers of the last projection of group g's correlation, or null. */
+    public ConeProjection.Result hint(Group g) {
+        return hints.get(g.index());
+    }
+
+    public void rememberHint(Group g, ConeProjection.Result r) {
+        if (r.rows().length > 0) {
+            hints.put(g.index(), new ConeProjection.Result(null, r.norm(), r.rows(), r.multipliers()));
+        }
+    }
+
     public ConeProgram(Dataset data, PatternSet patterns, double beta) {
         this(data, patterns, beta, false);
     }

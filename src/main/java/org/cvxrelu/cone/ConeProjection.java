@@ -16,7 +16,26 @@ public final class ConeProjection {
     }
 
     /** The projection z + Aᵀμ and its norm, with μ ≥ 0. */
-    public record Result(double[] projection, double norm) {
+    public record Result(double[] projection, double norm, int[] rows, double[] multipliers) {
+        public Result(double[] projection, double norm) {
+            this(projection, norm, new int[0], new double[0]);
+        }
+    }
+
+    /**
+     * The bound ‖z + Σ_k μ_k a_k‖ for given rows and multipliers μ ≥ 0 (e.g. those of an earlier projection
+     * of a nearby z): an upper bound on ‖Π_K(z)‖ at the cost of one pass over the few rows.
+     */
+    public static double bound(double[][] design, long[] mask, double[] z, int[] rows, double[] multipliers) {
+        double[] res = z.clone();
+        for (int a = 0; a < rows.length; a++) {
+            double c = sign(mask, rows[a]) * multipliers[a];
+            double[] row = design[rows[a]];
+            for (int j = 0; j < res.length; j++) {
+                res[j] += c * row[j];
+            }
+        }
+        return norm(res);
     }
 
     /** Projects z onto K_i, with the rows of X̃ ({@code design}) and the pattern's activity mask. */
@@ -106,7 +125,12 @@ public final class ConeProjection {
             }
         }
         residual(design, mask, z, mu, passive, np, res);
-        return new Result(res, norm(res));
+        int[] rows = java.util.Arrays.copyOf(passive, np);
+        double[] m = new double[np];
+        for (int a = 0; a < np; a++) {
+            m[a] = mu[passive[a]];
+        }
+        return new Result(res, norm(res), rows, m);
     }
 
     /** res = z + Σ_{k ∈ P} μ_k a_k. */

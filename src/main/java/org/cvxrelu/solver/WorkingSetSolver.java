@@ -106,7 +106,10 @@ public final class WorkingSetSolver {
                 start[j] = w != null ? w : new double[program.r()];
                 anyWarm |= w != null;
             }
-            GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), settings);
+            // early rounds, far from the optimum, do not need the backend's full accuracy
+            double loose = Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
+            SolverSettings inner = backend.usesWorkingSet() ? settings.withRelativeGap(loose) : settings;
+            GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), inner);
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,

@@ -34,7 +34,10 @@ public final class IpmConeSolver implements ConeSolver {
         boolean lowRank = size > problem.n();
         GroupLassoQp qp = new GroupLassoQp(problem, lowRank);
         IpmSettings ipm = IpmSettings.defaults();
-        ipm = new IpmSettings(ipm.feasibilityTolerance(), ipm.absoluteGap(), ipm.relativeGap(),
+        // The restricted solve needs to be about a thousand times more accurate than the certificate asked
+        // for: early working sets (asked for a loose gap) stop early, the final ones run to full accuracy.
+        double tol = Math.max(ipm.relativeGap(), Math.min(1e-5, 1e-4 * settings.relativeGap()));
+        ipm = new IpmSettings(tol, ipm.absoluteGap(), tol,
                 Math.min(ipm.maxIterations(), settings.maxIterations()), ipm.stepFraction(), ipm.refinementSteps());
         IpmResult res = new InteriorPointMethod(qp, ipm, settings.progress()).solve();
         double[][] w = new double[problem.size()][problem.r()];
