@@ -26,7 +26,7 @@ class ReproduceCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.commandLine().addSubcommand(new ReproduceCommand()).execute(args);
+            code = Main.commandLine().execute(args);
         } finally {
             System.setOut(old);
         }
