@@ -90,11 +90,15 @@ public final class CvxRelu {
      */
     private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
-        if (out.net().width() == 0 || NetStructure.of(program.data(), program.beta(), out.net()).minimal()) {
-            return out;
+        int width = out.net().width();
+        if (width == 0 || (width <= program.n() && NetStructure.of(program.data(), program.beta(), out.net()).minimal())) {
+            return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
         }
         double target = Math.max(settings.relativeGap(), out.relativeGap());
         WorkingSetSolver.Outcome pruned = pruned(program, out, settings);
+        if (System.getenv("CVXRELU_DEBUG") != null) {
+            System.err.println("minimal: pruned " + (pruned == null ? "null" : pruned.net().width() + " gap " + pruned.relativeGap()));
+        }
         if (pruned != null && pruned.relativeGap() <= target) {
             return pruned;
         }
@@ -104,6 +108,10 @@ public final class CvxRelu {
         // the pruned support, re-solved and re-priced, then pruned once more
         WorkingSetSolver.Outcome again = WorkingSetSolver.solve(program, backend, settings, pruned.solution().support());
         WorkingSetSolver.Outcome again2 = again.converged() ? pruned(program, again, settings) : null;
+        if (System.getenv("CVXRELU_DEBUG") != null) {
+            System.err.println("minimal: again " + again.net().width() + " gap " + again.relativeGap() + " converged " + again.converged()
+                    + " again2 " + (again2 == null ? "null" : again2.net().width() + " gap " + again2.relativeGap()));
+        }
         if (again2 != null && again2.relativeGap() <= target) {
             return again2;
         }

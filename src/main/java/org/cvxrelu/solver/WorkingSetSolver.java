@@ -223,17 +223,53 @@ public final class WorkingSetSolver {
     /** Adds up to {@code limit} of the most expensive groups priced above {@code threshold} not yet in the set. */
     private static int addViolators(Pricing.Result priced, double threshold, List<Group> working, Set<Group> inSet,
             int limit) {
+        // Neighbouring cells often price almost the same direction; a round takes the most violated group of
+        // each direction first (cos > 0.99 counts as the same), then fills up with the rest.
+        List<double[]> taken = new ArrayList<>();
+        List<Pricing.Price> later = new ArrayList<>();
         int added = 0;
         for (Pricing.Price p : priced.above()) {
             if (added >= limit) {
                 break;
             }
-            if (p.price() > threshold && inSet.add(p.group())) {
+            if (p.price() <= threshold || inSet.contains(p.group())) {
+                continue;
+            }
+            if (p.direction() != null && nearAny(p.direction(), taken)) {
+                later.add(p);
+                continue;
+            }
+            inSet.add(p.group());
+            working.add(p.group());
+            if (p.direction() != null) {
+                taken.add(p.direction());
+            }
+            added++;
+        }
+        for (Pricing.Price p : later) {
+            if (added >= limit) {
+                break;
+            }
+            if (inSet.add(p.group())) {
                 working.add(p.group());
                 added++;
             }
         }
         return added;
+    }
+
+    private static boolean nearAny(double[] d, List<double[]> taken) {
+        double nd = norm(d);
+        for (double[] t : taken) {
+            double dot = 0;
+            for (int j = 0; j < d.length; j++) {
+                dot += d[j] * t[j];
+            }
+            if (dot > 0.99 * nd * norm(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
