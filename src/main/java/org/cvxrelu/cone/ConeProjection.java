@@ -94,20 +94,30 @@ public final class ConeProjection {
                     }
                     break;
                 }
+                // step from μ towards ζ until the first multiplier reaches zero, and drop it (exactly: a
+                // rounding residue left in the passive set would stall the method)
                 double alpha = 1;
+                int blocking = -1;
                 for (int a = 0; a < np; a++) {
                     double m = mu[passive[a]];
-                    if (zeta[a] <= 0 && m > zeta[a]) {
-                        alpha = Math.min(alpha, m / (m - zeta[a]));
-                    } else if (zeta[a] <= 0) {
-                        alpha = 0;
+                    if (zeta[a] <= 0) {
+                        double step = m > zeta[a] ? m / (m - zeta[a]) : 0;
+                        if (step < alpha || blocking < 0) {
+                            alpha = Math.min(alpha, step);
+                            blocking = a;
+                        }
                     }
+                }
+                double largest = 0;
+                for (int a = 0; a < np; a++) {
+                    int k = passive[a];
+                    mu[k] += alpha * (zeta[a] - mu[k]);
+                    largest = Math.max(largest, mu[k]);
                 }
                 int keep = 0;
                 for (int a = 0; a < np; a++) {
                     int k = passive[a];
-                    mu[k] += alpha * (zeta[a] - mu[k]);
-                    if (mu[k] > 1e-300) {
+                    if (a != blocking && mu[k] > 1e-14 * largest) {
                         passive[keep++] = k;
                     } else {
                         mu[k] = 0;

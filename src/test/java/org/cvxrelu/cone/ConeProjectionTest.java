@@ -1,0 +1,74 @@
+package org.cvxrelu.cone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.cvxrelu.bench.InstanceGenerator;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.junit.jupiter.api.Test;
+import org.ojalgo.optimisation.Expression;
+import org.ojalgo.optimisation.ExpressionsBasedModel;
+import org.ojalgo.optimisation.Optimisation;
+import org.ojalgo.optimisation.Variable;
+
+class ConeProjectionTest {
+    /** Projection by ojAlgo's QP solver: min ½‖u − z‖² s.t. (2D − I)X̃u ≥ 0 (independent of the NNLS). */
+    static double[] qp(ConeProgram p, int pattern, double[] z) {
+        ExpressionsBasedModel m = new ExpressionsBasedModel();
+        Variable[] u = new Variable[z.length];
+        for (int j = 0; j < z.length; j++) {
+            u[j] = m.addVariable("u" + j);
+        }
+        Expression obj = m.addExpression("obj").weight(1);
+        for (int j = 0; j < z.length; j++) {
+            obj.set(u[j], u[j], 0.5);
+            obj.set(u[j], -z[j]);
+        }
+        double[][] a = p.coneRows(pattern);
+        for (int k = 0; k < a.length; k++) {
+            Expression e = m.addExpression("c" + k).lower(0);
+            for (int j = 0; j < z.length; j++) {
+                e.set(u[j], a[k][j]);
+            }
+        }
+        Optimisation.Result res = m.minimise();
+        double[] out = new double[z.length];
+        for (int j = 0; j < z.length; j++) {
+            out[j] = res.doubleValue(j);
+        }
+        return out;
+    }
+
+    @Test
+    void projectionIsInTheConeOrthogonalAndMatchesAQpSolver() {
+        Dataset data = InstanceGenerator.teacher(15, 2, 2, 3, 0.1);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram p = new ConeProgram(data, patterns, 0.1);
+        Random rnd = new Random(1);
+        for (int trial = 0; trial < 300; trial++) {
+            int i = rnd.nextInt(patterns.size());
+            double[] z = new double[p.r()];
+            for (int j = 0; j < z.length; j++) {
+                z[j] = rnd.nextGaussian();
+            }
+            ConeProjection.Result r = ConeProjection.project(p.design(), patterns.mask(i), z);
+            double[] pz = r.projection();
+            double scale = ConeProjection.norm(z);
+            assertThat(p.coneSlack(i, pz)).isGreaterThanOrEqualTo(-1e-12 * scale);
+            double inner = 0;
+            for (int j = 0; j < z.length; j++) {
+                inner += pz[j] * (z[j] - pz[j]);
+            }
+            assertThat(Math.abs(inner)).isLessThanOrEqualTo(1e-12 * scale * scale);
+            double[] ref = qp(p, i, z);
+            assertThat(r.norm()).isCloseTo(ConeProjection.norm(ref), org.assertj.core.data.Offset.offset(1e-7 * scale));
+            // any multipliers give an upper bound; the returned ones give the norm itself
+            assertThat(ConeProjection.bound(p.design(), patterns.mask(i), z, r.rows(), r.multipliers()))
+                    .isCloseTo(r.norm(), org.assertj.core.data.Offset.offset(1e-12 * scale));
+        }
+    }
+}
