@@ -14,7 +14,8 @@ import org.cvxrelu.solver.GroupProblem;
  *               (t_j, w_j) ∈ Q^{r+1}   (‖w_j‖ ≤ t_j).
  * </pre>
  * In the form Gx + s = h, s ∈ K: h = 0, the orthant rows of G are −A_j and the cone rows −(t_j, w_j).
- * K is one orthant of dimension m·n' (n' non-zero rows) followed by m second-order cones.
+ * K is one orthant of dimension m·n' (n' non-zero rows) followed by m second-order cones. The targets are
+ * scaled to unit RMS first ({@link #scale}).
  */
 final class GroupLassoQp implements ConicQp {
     final GroupProblem problem;
@@ -31,6 +32,9 @@ final class GroupLassoQp implements ConicQp {
     private final int socStart;
     private final double[] q;
     private final KktSolver kkt;
+    /** The target scale c: the program is solved for y/c and β/c, and w = c·(its solution). */
+    final double scale;
+    private final double[] yScaled;
 
     GroupLassoQp(GroupProblem problem, boolean lowRankKkt) {
         this.problem = problem;
@@ -70,13 +74,24 @@ final class GroupLassoQp implements ConicQp {
         }
         cones = new ConeProduct(list);
         socStart = m * rows.length;
-        double[] mty = applyMt(problem.y());
+        // Scale invariance: P_c(y/c, β/c) = P_c(y, β)/c² with solutions W/c, so the method works on targets of
+        // unit RMS whatever the units of y; solutions are scaled back by c.
+        double ss = 0;
+        for (double v : problem.y()) {
+            ss += v * v;
+        }
+        scale = ss > 0 ? Math.sqrt(ss / n) : 1;
+        yScaled = new double[n];
+        for (int k = 0; k < n; k++) {
+            yScaled[k] = problem.y()[k] / scale;
+        }
+        double[] mty = applyMt(yScaled);
         q = new double[m * block];
         for (int j = 0; j < m; j++) {
             for (int l = 0; l < r; l++) {
                 q[j * block + l] = -mty[j * block + l];
             }
-            q[j * block + r] = problem.beta();
+            q[j * block + r] = problem.beta() / scale;
         }
         kkt = lowRankKkt ? new LowRankKktSolver(this) : new DenseKktSolver(this);
     }
@@ -104,7 +119,7 @@ final class GroupLassoQp implements ConicQp {
     @Override
     public double constant() {
         double s = 0;
-        for (double v : problem.y()) {
+        for (double v : yScaled) {
             s += v * v;
         }
         return 0.5 * s;

@@ -42,7 +42,9 @@ public final class IpmConeSolver implements ConeSolver {
         IpmResult res = new InteriorPointMethod(qp, ipm, settings.progress()).solve();
         double[][] w = new double[problem.size()][problem.r()];
         for (int j = 0; j < problem.size(); j++) {
-            System.arraycopy(res.x(), j * qp.block, w[j], 0, problem.r());
+            for (int l = 0; l < problem.r(); l++) {
+                w[j][l] = qp.scale * res.x()[j * qp.block + l];
+            }
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("iterations", res.iterations());
