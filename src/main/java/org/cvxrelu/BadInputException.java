@@ -12,4 +12,12 @@ public class BadInputException extends RuntimeException {
     public BadInputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** β itself, or a BadInputException when it is not a positive finite number. */
+    public static double positiveBeta(double beta) {
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new BadInputException("--beta must be a positive number, got " + beta);
+        }
+        return beta;
+    }
 }

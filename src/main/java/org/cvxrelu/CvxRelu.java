@@ -39,9 +39,7 @@ public final class CvxRelu {
 
     /** The global optimum of L_β on {@code data} via the convex program over the chosen patterns. */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options) {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         ConeSolver backend = ConeSolvers.byName(options.solver());
         PatternSet patterns = Patterns.of(data, options.patterns());

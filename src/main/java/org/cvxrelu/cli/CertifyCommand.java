@@ -50,9 +50,7 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         Dataset raw = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         NetFile.checkFits(net, raw.d(), netFile.toString());

@@ -42,9 +42,7 @@ final class OptimalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         Dataset ds = CsvDataReader.read(data);
         SolveOptions options = SolveOptions.defaults().withPatterns(choice.options())
                 .withSettings(SolverSettings.defaults().withProgress(output.progress()));

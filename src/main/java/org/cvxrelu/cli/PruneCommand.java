@@ -38,9 +38,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         Dataset ds = CsvDataReader.read(data);
         ReluNet in = NetFile.read(net);

@@ -53,9 +53,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         if (!(gap > 0 && gap < 1)) {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
         }

@@ -89,9 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         if (learningRate != null && !(learningRate > 0)) {
             throw new BadInputException("--lr must be positive, got " + learningRate);
         }
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new BadInputException("--beta must be a positive number, got " + beta);
-        }
+        BadInputException.positiveBeta(beta);
         if (width < 1) {
             throw new BadInputException("--width must be at least 1, got " + width);
         }
