@@ -63,6 +63,8 @@ final class InteriorPointMethod {
         double gap = Double.NaN;
         double pres = Double.NaN;
         double dres = Double.NaN;
+        double lastStep = 0;
+        double lastSigma = 0;
         double bestMerit = Double.POSITIVE_INFINITY;
         int stalled = 0;
         double[][] best = null; // the iterate with the smallest merit max(pres, dres, relgap), kept in case of a stall
@@ -86,8 +88,8 @@ final class InteriorPointMethod {
             pres = norm(rz) / resz0;
             dres = norm(rx) / resx0;
             double relgap = pcost < 0 ? gap / -pcost : dcost > 0 ? gap / dcost : Double.POSITIVE_INFINITY;
-            progress.report(String.format("ipm %3d  primal %.10e  gap %.2e  pres %.1e  dres %.1e", iter, pcost, gap, pres,
-                    dres));
+            progress.report(String.format("ipm %3d  primal %.10e  gap %.2e  pres %.1e  dres %.1e  step %.3f  sigma %.1e", iter,
+                    pcost, gap, pres, dres, lastStep, lastSigma));
             if (pres <= settings.feasibilityTolerance() && dres <= settings.feasibilityTolerance()
                     && (gap <= settings.absoluteGap() || relgap <= settings.relativeGap())) {
                 status = IpmResult.Status.OPTIMAL;
@@ -143,6 +145,8 @@ final class InteriorPointMethod {
             Direction d = direction(k, kkt, bx, bz, bs);
             double alpha = Math.min(k.maxStep(s, d.ds), k.maxStep(z, d.dz));
             alpha = Math.min(1.0, settings.stepFraction() * alpha);
+            lastStep = alpha;
+            lastSigma = sigma;
             for (int i = 0; i < n; i++) {
                 x[i] += alpha * d.dx[i];
             }
