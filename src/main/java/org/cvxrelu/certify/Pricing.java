@@ -87,7 +87,8 @@ public final class Pricing {
                         return;
                     }
                 }
-                ConeProjection.Result pr = ConeProjection.project(program.design(), mask, zi);
+                ConeProjection.Result pr = ConeProjection.project(program.design(), mask,
+                        program.patterns().coneRows(i, program.design()), zi);
                 program.rememberHint(g, pr);
                 prices[t] = new Price(g, pr.norm() * (1 + ROUNDING), pr.projection());
             });

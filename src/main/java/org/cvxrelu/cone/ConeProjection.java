@@ -40,10 +40,19 @@ public final class ConeProjection {
 
     /** Projects z onto K_i, with the rows of X̃ ({@code design}) and the pattern's activity mask. */
     public static Result project(double[][] design, long[] mask, double[] z) {
+        int[] all = new int[design.length];
+        for (int k = 0; k < all.length; k++) {
+            all[k] = k;
+        }
+        return project(design, mask, all, z);
+    }
+
+    /** Projects z onto {u : a_kᵀu ≥ 0, k ∈ rows}: the same cone when {@code rows} hold its facets. */
+    public static Result project(double[][] design, long[] mask, int[] rows, double[] z) {
         int n = design.length;
         int r = z.length;
         double[] rowNorm = new double[n];
-        for (int k = 0; k < n; k++) {
+        for (int k : rows) {
             double s = 0;
             for (int j = 0; j < r; j++) {
                 s += design[k][j] * design[k][j];
@@ -52,7 +61,7 @@ public final class ConeProjection {
         }
         double[] res = z.clone();
         double tol = 1e-12 * norm(z);
-        int worst = mostViolatedOutside(design, mask, rowNorm, res, null, tol);
+        int worst = mostViolatedOutside(design, mask, rows, rowNorm, res, null, tol);
         if (worst < 0) {
             return new Result(res, norm(res));
         }
@@ -131,16 +140,16 @@ public final class ConeProjection {
             }
             residual(design, mask, z, mu, passive, np, res);
             if (worst >= 0) {
-                worst = mostViolatedOutside(design, mask, rowNorm, res, inP, tol);
+                worst = mostViolatedOutside(design, mask, rows, rowNorm, res, inP, tol);
             }
         }
         residual(design, mask, z, mu, passive, np, res);
-        int[] rows = java.util.Arrays.copyOf(passive, np);
+        int[] used = java.util.Arrays.copyOf(passive, np);
         double[] m = new double[np];
         for (int a = 0; a < np; a++) {
             m[a] = mu[passive[a]];
         }
-        return new Result(res, norm(res), rows, m);
+        return new Result(res, norm(res), used, m);
     }
 
     /** res = z + Σ_{k ∈ P} μ_k a_k. */
@@ -218,11 +227,11 @@ public final class ConeProjection {
     }
 
     /** The row k (outside the passive set) with the most negative a_kᵀres/‖a_k‖ below −tol, or −1 if none. */
-    private static int mostViolatedOutside(double[][] design, long[] mask, double[] rowNorm, double[] res, boolean[] inP,
-            double tol) {
+    private static int mostViolatedOutside(double[][] design, long[] mask, int[] rows, double[] rowNorm, double[] res,
+            boolean[] inP, double tol) {
         int best = -1;
         double bestVal = -tol;
-        for (int k = 0; k < design.length; k++) {
+        for (int k : rows) {
             if (rowNorm[k] == 0 || (inP != null && inP[k])) {
                 continue;
             }

@@ -132,7 +132,11 @@ public final class ArrangementEnumerator {
             masks.add(mask);
             witnesses.add(cells.witnesses.get(c));
         }
-        return new PatternSet(n, r, bias, true, masks, witnesses, "exact", null, 0);
+        int nonzero = 0;
+        for (boolean z : hp.zeroRow()) {
+            nonzero += z ? 0 : 1;
+        }
+        return new PatternSet(n, r, bias, true, masks, witnesses, "exact", null, 0, design, q == nonzero);
     }
 
     /** Cells of one level: sign vectors over the level's input normals (bit set = positive side) and witnesses. */

@@ -20,8 +20,21 @@ public final class PatternSet {
     private final Long seed;
     private final long samplesDrawn;
 
+    /** True when facets can be read off the set: exact, and no two rows share a hyperplane. */
+    private final boolean facetsFromNeighbours;
+    private final double[][] design;
+    private volatile java.util.Set<java.util.List<Long>> index;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
+
     PatternSet(int n, int r, boolean bias, boolean exact, List<long[]> masks, List<double[]> witnesses,
             String mode, Long seed, long samplesDrawn) {
+        this(n, r, bias, exact, masks, witnesses, mode, seed, samplesDrawn, null, false);
+    }
+
+    PatternSet(int n, int r, boolean bias, boolean exact, List<long[]> masks, List<double[]> witnesses,
+            String mode, Long seed, long samplesDrawn, double[][] design, boolean distinctHyperplanes) {
+        this.design = design;
+        this.facetsFromNeighbours = exact && design != null && distinctHyperplanes;
         if (masks.size() != witnesses.size()) {
             throw new IllegalArgumentException("masks and witnesses differ in number");
         }
@@ -121,6 +134,68 @@ public final class PatternSet {
             sb.append(active(i, k) ? '1' : '0');
         }
         return sb.toString();
+    }
+
+    /**
+     * The rows that define the cone K_i = {u : (2D_i − I)X̃u ≥ 0}: all non-zero rows in general, only the
+     * facets when they can be read off an exact set. In an arrangement of distinct hyperplanes, row k bounds
+     * cell i in a facet exactly when the cell with only sign k flipped exists, so a hash look-up per row
+     * finds the facets and drops the redundant inequalities (the cone is the same set).
+     *
+     * @param design the design matrix X̃, to skip zero rows when facets cannot be read off
+     */
+    public int[] coneRows(int i, double[][] design) {
+        return facets.computeIfAbsent(i, key -> computeConeRows(key, design));
+    }
+
+    private int[] computeConeRows(int i, double[][] x) {
+        java.util.List<Integer> rows = new java.util.ArrayList<>();
+        if (facetsFromNeighbours) {
+            java.util.Set<java.util.List<Long>> idx = index();
+            long[] m = masks[i];
+            for (int k = 0; k < n; k++) {
+                long[] flipped = m.clone();
+                flipped[k >>> 6] ^= 1L << (k & 63);
+                if (idx.contains(key(flipped))) {
+                    rows.add(k);
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                for (double v : x[k]) {
+                    if (v != 0) {
+                        rows.add(k);
+                        break;
+                    }
+                }
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private java.util.Set<java.util.List<Long>> index() {
+        java.util.Set<java.util.List<Long>> idx = index;
+        if (idx == null) {
+            synchronized (this) {
+                if (index == null) {
+                    java.util.Set<java.util.List<Long>> s = new java.util.HashSet<>();
+                    for (long[] m : masks) {
+                        s.add(key(m));
+                    }
+                    index = s;
+                }
+                idx = index;
+            }
+        }
+        return idx;
+    }
+
+    private static java.util.List<Long> key(long[] m) {
+        java.util.List<Long> k = new java.util.ArrayList<>(m.length);
+        for (long w : m) {
+            k.add(w);
+        }
+        return k;
     }
 
     /** The mask of 1[X̃u ≥ 0] for a vector u (as a pattern of this set's length). */

@@ -10,11 +10,12 @@ import org.cvxrelu.solver.GroupProblem;
  * (block j has r + 1 entries, t_j last); with M x = Σ_j s_j D_j X̃ w_j,
  * <pre>
  *   minimise ½‖Mx − y‖² + β Σ_j t_j  =  ½xᵀ(MᵀM)x − (Mᵀy)ᵀx + β Σ t_j + ½‖y‖²
- *   subject to  A_j w_j ≥ 0   (A_j = (2D_j − I)X̃, one orthant coordinate per non-zero row of X̃)
+ *   subject to  A_j w_j ≥ 0   (A_j = (2D_j − I)X̃ on the rows that define the cone: its facets when the
+ *                              pattern set is exact, else every non-zero row)
  *               (t_j, w_j) ∈ Q^{r+1}   (‖w_j‖ ≤ t_j).
  * </pre>
  * In the form Gx + s = h, s ∈ K: h = 0, the orthant rows of G are −A_j and the cone rows −(t_j, w_j).
- * K is one orthant of dimension m·n' (n' non-zero rows) followed by m second-order cones. The targets are
+ * K is one orthant (all groups' inequalities) followed by m second-order cones. The targets are
  * scaled to unit RMS first ({@link #scale}).
  */
 final class GroupLassoQp implements ConicQp {
@@ -22,8 +23,9 @@ final class GroupLassoQp implements ConicQp {
     final int m;
     final int r;
     final int block;
-    final int[] rows;       // samples with a non-zero design row: each gives one cone constraint
-    final double[][] sign;  // sign[j][a] = +1 if sample rows[a] is active in group j's pattern, −1 otherwise
+    final int[][] rows;     // rows[j]: the samples whose inequality defines group j's cone (facets, or all non-zero)
+    final double[][] sign;  // sign[j][a] = +1 if sample rows[j][a] is active in group j's pattern, −1 otherwise
+    final int[] orthantOffset; // where group j's inequalities start in the orthant
     final boolean[][] active; // active[j][k]: sample k active in group j's pattern
     final double[][] design;
     private final ConeProduct cones;
@@ -43,29 +45,26 @@ final class GroupLassoQp implements ConicQp {
         this.block = r + 1;
         this.design = problem.design();
         int n = problem.n();
-        List<Integer> nz = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            for (double v : design[k]) {
-                if (v != 0) {
-                    nz.add(k);
-                    break;
-                }
-            }
-        }
-        rows = nz.stream().mapToInt(Integer::intValue).toArray();
-        sign = new double[m][rows.length];
+        rows = new int[m][];
+        sign = new double[m][];
+        orthantOffset = new int[m];
         active = new boolean[m][n];
+        int total = 0;
         for (int j = 0; j < m; j++) {
             long[] mask = problem.mask(j);
             for (int k = 0; k < n; k++) {
                 active[j][k] = (mask[k >>> 6] & (1L << (k & 63))) != 0;
             }
-            for (int a = 0; a < rows.length; a++) {
-                sign[j][a] = active[j][rows[a]] ? 1 : -1;
+            rows[j] = problem.program().patterns().coneRows(problem.group(j).pattern(), design);
+            sign[j] = new double[rows[j].length];
+            for (int a = 0; a < rows[j].length; a++) {
+                sign[j][a] = active[j][rows[j][a]] ? 1 : -1;
             }
+            orthantOffset[j] = total;
+            total += rows[j].length;
         }
         List<Cone> list = new ArrayList<>();
-        orthant = new NonnegativeCone(m * rows.length);
+        orthant = new NonnegativeCone(total);
         list.add(orthant);
         socs = new SecondOrderCone[m];
         for (int j = 0; j < m; j++) {
@@ -73,7 +72,7 @@ final class GroupLassoQp implements ConicQp {
             list.add(socs[j]);
         }
         cones = new ConeProduct(list);
-        socStart = m * rows.length;
+        socStart = total;
         // Scale invariance: P_c(y/c, β/c) = P_c(y, β)/c² with solutions W/c, so the method works on targets of
         // unit RMS whatever the units of y; solutions are scaled back by c.
         double ss = 0;
@@ -174,16 +173,16 @@ final class GroupLassoQp implements ConicQp {
     @Override
     public double[] applyG(double[] x) {
         double[] out = new double[cones.dim()];
-        int nr = rows.length;
         for (int j = 0; j < m; j++) {
             int off = j * block;
-            for (int a = 0; a < nr; a++) {
-                double[] row = design[rows[a]];
+            int[] rj = rows[j];
+            for (int a = 0; a < rj.length; a++) {
+                double[] row = design[rj[a]];
                 double s = 0;
                 for (int l = 0; l < r; l++) {
                     s += row[l] * x[off + l];
                 }
-                out[j * nr + a] = -sign[j][a] * s;
+                out[orthantOffset[j] + a] = -sign[j][a] * s;
             }
             int so = socStart + j * block;
             out[so] = -x[off + r];
@@ -197,12 +196,12 @@ final class GroupLassoQp implements ConicQp {
     @Override
     public double[] applyGt(double[] z) {
         double[] out = new double[m * block];
-        int nr = rows.length;
         for (int j = 0; j < m; j++) {
             int off = j * block;
-            for (int a = 0; a < nr; a++) {
-                double c = -sign[j][a] * z[j * nr + a];
-                double[] row = design[rows[a]];
+            int[] rj = rows[j];
+            for (int a = 0; a < rj.length; a++) {
+                double c = -sign[j][a] * z[orthantOffset[j] + a];
+                double[] row = design[rj[a]];
                 for (int l = 0; l < r; l++) {
                     out[off + l] += c * row[l];
                 }
@@ -222,10 +221,10 @@ final class GroupLassoQp implements ConicQp {
      */
     double[][] scalingBlock(int j) {
         double[][] b = new double[block][block];
-        int nr = rows.length;
-        for (int a = 0; a < nr; a++) {
-            double d = orthant.inverseScalingSquared(j * nr + a);
-            double[] row = design[rows[a]];
+        int[] rj = rows[j];
+        for (int a = 0; a < rj.length; a++) {
+            double d = orthant.inverseScalingSquared(orthantOffset[j] + a);
+            double[] row = design[rj[a]];
             for (int l1 = 0; l1 < r; l1++) {
                 double c = d * row[l1];
                 for (int l2 = 0; l2 <= l1; l2++) {
