@@ -71,4 +71,44 @@ class ConeProjectionTest {
                     .isCloseTo(r.norm(), org.assertj.core.data.Offset.offset(1e-12 * scale));
         }
     }
+
+    @Test
+    void facetRowsDescribeTheSameConeAsAllRows() {
+        Dataset data = InstanceGenerator.teacher(14, 2, 2, 8, 0.1);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram p = new ConeProgram(data, patterns, 0.1);
+        Random rnd = new Random(2);
+        int fewer = 0;
+        for (int i = 0; i < patterns.size(); i++) {
+            int[] facets = patterns.coneRows(i, p.design());
+            fewer += facets.length < data.n() ? 1 : 0;
+            assertThat(facets.length).isGreaterThanOrEqualTo(1);
+            // the witness is inside both descriptions, and random points agree on membership
+            for (int t = 0; t < 20; t++) {
+                double[] z = new double[p.r()];
+                for (int j = 0; j < z.length; j++) {
+                    z[j] = rnd.nextGaussian();
+                }
+                double all = ConeProjection.project(p.design(), patterns.mask(i), z).norm();
+                ConeProjection.Result f = ConeProjection.project(p.design(), patterns.mask(i), facets, z);
+                // the same cone: the same projection (to the accuracy of the active-set method on thin cells),
+                // and the facet projection satisfies every row
+                assertThat(f.norm()).isCloseTo(all, org.assertj.core.data.Offset.offset(1e-8));
+                assertThat(p.coneSlack(i, f.projection())).isGreaterThanOrEqualTo(-1e-8);
+            }
+        }
+        assertThat(fewer).as("facets drop redundant rows").isEqualTo(patterns.size());
+    }
+
+    @Test
+    void degenerateDataKeepEveryRow() {
+        // duplicate rows: facets cannot be read off one-flip neighbours, so every non-zero row is kept
+        double[][] x = {{0, 0}, {1, 0}, {1, 0}, {0, 1}, {1, 1}};
+        Dataset data = Dataset.of(x, new double[5]);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram p = new ConeProgram(data, patterns, 0.1);
+        for (int i = 0; i < patterns.size(); i++) {
+            assertThat(patterns.coneRows(i, p.design())).hasSize(5);
+        }
+    }
 }
