@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.cvxrelu.SolveOptions;
 import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternSet;
@@ -14,7 +15,8 @@ import org.cvxrelu.solver.WorkingSetSolver;
 
 /**
  * Optimal nets over a grid of β. The pattern set is computed once and shared by every β (the arrangement does
- * not depend on β); each β is solved by the working-set solver and certified over all patterns of the set.
+ * not depend on β); each β is solved by the working-set solver, warm-started from the previous β's support,
+ * and certified over all patterns of the set.
  * P*(β) is a minimum of functions affine in β, hence concave and nondecreasing: a check on the grid.
  */
 public final class RegularizationPath {
@@ -29,10 +31,13 @@ public final class RegularizationPath {
     public static List<Point> compute(Dataset data, double[] betas, SolveOptions options) {
         PatternSet patterns = Patterns.of(data, options.patterns());
         List<Point> out = new ArrayList<>();
+        List<Group> warm = List.of();
         for (double beta : betas) {
             ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
+            // warm start: the previous β's support seeds the working set
             WorkingSetSolver.Outcome o = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()),
-                    options.settings());
+                    options.settings(), warm);
+            warm = o.solution().support();
             out.add(new Point(beta, o.objective(), o.lowerBound(), o.relativeGap(), o.net().width(), o.converged(),
                     o.net()));
         }
