@@ -140,7 +140,7 @@ public final class WorkingSetSolver {
                 }
             }
             List<Group> next = new ArrayList<>(keep);
-            int added = addViolators(priced, threshold, next, keep, Math.max(10, program.n()));
+            int added = addViolators(priced, threshold, next, keep, Math.max(10, 2 * program.n()));
             if (added == 0) {
                 break; // the restricted solve cannot get more accurate: report the gap reached
             }
@@ -202,7 +202,7 @@ public final class WorkingSetSolver {
     }
 
     private static int initialBatch(ConeProgram program) {
-        return Math.max(10, 2 * program.n());
+        return Math.max(10, 3 * program.n());
     }
 
     /** The groups whose blocks exceed {@code zeroBlock} times the largest. */
