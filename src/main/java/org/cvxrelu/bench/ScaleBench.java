@@ -1,0 +1,113 @@
+package org.cvxrelu.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.GroupSolution;
+import org.cvxrelu.solver.Progress;
+import org.cvxrelu.solver.SolverSettings;
+
+/**
+ * The scale run: planted teacher data (n × d), p sampled patterns, the fista backend over all G = 2p groups
+ * for a short time limit, its time per iteration against the time of its two matrix products (X̃W: n×r by
+ * r×G, and X̃ᵀH: r×n by n×G), and a memory-bandwidth probe to compare with.
+ *
+ * <p>Memory: fista holds about 4·n·G doubles (three n×G iterates and the n×G products) plus O(r·G); at
+ * n = 10,000, G = 2,000 that is 4·10⁴·2·10³·8 B = 640 MB, so -Xmx1g is the least and -Xmx2g comfortable.
+ */
+public final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    public static Map<String, Object> run(int n, int d, int patterns, double beta, double seconds, int maxIterations,
+            long seed, Progress progress) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n", n);
+        out.put("d", d);
+        out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        long t0 = System.nanoTime();
+        Dataset data = InstanceGenerator.teacher(n, d, 5, seed, 0.1);
+        progress.report("scale: data " + n + "x" + d);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, patterns, seed));
+        out.put("patterns", ps.size());
+        out.put("patternSeconds", (System.nanoTime() - t0) / 1e9);
+        ConeProgram program = new ConeProgram(data, ps, beta, false);
+        List<Group> groups = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            groups.add(new Group(i, 1));
+            groups.add(new Group(i, -1));
+        }
+        int g = groups.size();
+        int r = d + 1;
+        out.put("groups", g);
+        out.put("estimatedFistaBytes", 4L * n * g * Double.BYTES);
+        progress.report("scale: fista on " + g + " groups, limit " + seconds + " s");
+        SolverSettings settings = SolverSettings.defaults().withTimeLimit(seconds).withMaxIterations(maxIterations)
+                .withProgress(progress);
+        long t1 = System.nanoTime();
+        GroupSolution sol = ConeSolvers.byName("fista").solve(new GroupProblem(program, groups), settings);
+        double fistaSeconds = (System.nanoTime() - t1) / 1e9;
+        out.put("fistaSeconds", fistaSeconds);
+        out.put("fistaStatus", sol.status());
+        for (String k : new String[] {"iterations", "gap", "secondsPerIteration", "forwardProducts",
+                "secondsPerForwardProduct", "backwardProducts", "secondsPerBackwardProduct", "productSecondsPerIteration",
+                "certifications", "certificationSeconds", "workingMemoryBytes"}) {
+            out.put(k, sol.stats().get(k));
+        }
+        // each product streams one n×G matrix (written by X̃W, read by X̃ᵀH) and does 2·n·r·G flops
+        double bytes = 8.0 * n * g;
+        double flops = 2.0 * n * r * g;
+        out.put("bytesPerProduct", bytes);
+        out.put("flopsPerProduct", flops);
+        double fwd = num(sol.stats().get("secondsPerForwardProduct"));
+        double bwd = num(sol.stats().get("secondsPerBackwardProduct"));
+        double bw = copyBandwidth(256L << 20, 5);
+        out.put("copyBandwidthBytesPerSecond", bw);
+        if (fwd > 0) {
+            out.put("forwardGBps", bytes / fwd / 1e9);
+            out.put("forwardGflops", flops / fwd / 1e9);
+            out.put("forwardFractionOfBandwidth", bytes / fwd / bw);
+        }
+        if (bwd > 0) {
+            out.put("backwardGBps", bytes / bwd / 1e9);
+            out.put("backwardGflops", flops / bwd / 1e9);
+            out.put("backwardFractionOfBandwidth", bytes / bwd / bw);
+        }
+        out.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+
+    /**
+     * A simple bandwidth probe: System.arraycopy between two arrays of {@code bytes} each (counted as read +
+     * write, 2·bytes per copy); the best of {@code reps} after one warm-up.
+     */
+    public static double copyBandwidth(long bytes, int reps) {
+        int len = (int) Math.min(Integer.MAX_VALUE - 8, bytes / Double.BYTES);
+        double[] a = new double[len];
+        double[] b = new double[len];
+        java.util.Arrays.fill(a, 1.0);
+        System.arraycopy(a, 0, b, 0, len);
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < reps; i++) {
+            long t = System.nanoTime();
+            System.arraycopy(a, 0, b, 0, len);
+            best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            a[i] = b[len - 1 - i];
+        }
+        return 2.0 * len * Double.BYTES / best;
+    }
+}
