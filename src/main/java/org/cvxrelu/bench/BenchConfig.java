@@ -14,7 +14,7 @@ public record BenchConfig(int restarts, int gdEpochs, int sgdEpochs, double fist
         double relativeGap) {
 
     public static BenchConfig full() {
-        return new BenchConfig(5, 4000, 1000, 15, 30, 1e-6);
+        return new BenchConfig(5, 40000, 5000, 15, 30, 1e-6);
     }
 
     public static BenchConfig quick() {

@@ -54,8 +54,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fista-limit", paramLabel = "S", description = "Time limit of fista per case, s (default 15, quick 2).")
     Double fistaLimit;
 
-    @Option(names = "--only", paramLabel = "NAME", description = "Run only the cases whose name contains NAME.")
-    String only;
+    @Option(names = "--gd-epochs", paramLabel = "E", description = "GD epochs (default 40000, quick 300).")
+    Integer gdEpochs;
+
+    @Option(names = "--sgd-epochs", paramLabel = "E", description = "SGD and Adam epochs (default 5000, quick 100).")
+    Integer sgdEpochs;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",",
+            description = "Run only the cases whose name contains one of these (comma-separated).")
+    List<String> only;
 
     @Option(names = "--scale", description = "Run the scale benchmark (fista on sampled patterns) instead.")
     boolean scale;
@@ -101,8 +108,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         BenchConfig base = quick ? BenchConfig.quick() : BenchConfig.full();
-        BenchConfig config = new BenchConfig(restarts != null ? restarts : base.restarts(), base.gdEpochs(),
-                base.sgdEpochs(), fistaLimit != null ? fistaLimit : base.fistaSeconds(), base.joptSeconds(),
+        BenchConfig config = new BenchConfig(restarts != null ? restarts : base.restarts(),
+                gdEpochs != null ? gdEpochs : base.gdEpochs(), sgdEpochs != null ? sgdEpochs : base.sgdEpochs(),
+                fistaLimit != null ? fistaLimit : base.fistaSeconds(), base.joptSeconds(),
                 base.relativeGap());
         if (config.restarts() < 1) {
             throw new BadInputException("--restarts must be at least 1");
@@ -115,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchCase> cases = new ArrayList<>(BenchRunner.cases(instances, datasets, quick, b));
         if (only != null) {
-            cases.removeIf(c -> !c.name().contains(only));
+            cases.removeIf(c -> only.stream().noneMatch(c.name()::contains));
         }
         if (cases.isEmpty()) {
             throw new BadInputException("no benchmark cases found (instances " + instances + ", datasets " + datasets + ")");
@@ -125,7 +133,13 @@ final class BenchCommand implements Callable<Integer> {
         Path csv = out.resolve("bench.csv");
         List<String> names = new ArrayList<>();
         for (BenchCase c : cases) {
-            runner.run(c, out);
+            try {
+                runner.run(c, out);
+            } catch (RuntimeException e) {
+                // one failing case (e.g. enumeration on degenerate data) must not lose the others
+                progress.report("bench: " + c.name() + " failed: " + e);
+                runner.failed(c, e);
+            }
             runner.writeCsv(csv); // after every case, so a cut-short run keeps what it measured
             names.add(c.name() + " (" + c.description() + ")");
         }
