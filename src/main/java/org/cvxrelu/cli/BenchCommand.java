@@ -82,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "300", description = "Scale run: fista iteration limit (default ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @Option(names = "--exact-cones", description = "Scale run: fista with the exact-cone prox (default: augmented Lagrangian).")
+    boolean exactCones;
+
     @Mixin
     OutputOptions output;
 
@@ -102,7 +105,8 @@ final class BenchCommand implements Callable<Integer> {
             if (n < 2 || d < 1 || patterns < 1) {
                 throw new BadInputException("--n, --d and --patterns must be positive");
             }
-            Map<String, Object> report = ScaleBench.run(n, d, patterns, 0.1, timeLimit, maxIterations, 0, progress);
+            Map<String, Object> report = ScaleBench.run(n, d, patterns, 0.1, timeLimit, maxIterations, 0,
+                    exactCones, progress);
             AtomicFiles.writeString(out.resolve("scale.json"), Json.toJson(report, false) + "\n");
             output.print(report);
             return 0;
