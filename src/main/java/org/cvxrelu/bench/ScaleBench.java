@@ -38,7 +38,8 @@ public final class ScaleBench {
     }
 
     public static Map<String, Object> run(int n, int d, int patterns, double beta, double seconds, int maxIterations,
-            long seed, boolean exactCones, Progress progress) {
+            long seed, boolean exactCones, Progress progress,
+            java.util.function.Consumer<Map<String, Object>> partial) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", n);
         out.put("d", d);
@@ -59,6 +60,61 @@ public final class ScaleBench {
         int r = d + 1;
         out.put("groups", g);
         out.put("estimatedFistaBytes", 4L * n * g * Double.BYTES);
+        // the two products fista does per iteration, with the same ojAlgo call, timed on their own
+        double[][] x = program.design();
+        org.ojalgo.matrix.store.R064Store design = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, r);
+        org.ojalgo.matrix.store.R064Store designT = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, n);
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < r; j++) {
+                design.data[k + j * n] = x[k][j];
+                designT.data[j + k * r] = x[k][j];
+            }
+        }
+        org.ojalgo.matrix.store.R064Store w = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, g);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < w.data.length; i++) {
+            w.data[i] = rnd.nextGaussian();
+        }
+        org.ojalgo.matrix.store.R064Store big = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, g);
+        org.ojalgo.matrix.store.R064Store small = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, g);
+        double fwdBest = Double.POSITIVE_INFINITY;
+        double bwdBest = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < 4; rep++) {
+            long a = System.nanoTime();
+            big.fillByMultiplying(design, w);
+            long b = System.nanoTime();
+            small.fillByMultiplying(designT, big);
+            long c = System.nanoTime();
+            fwdBest = Math.min(fwdBest, (b - a) / 1e9);
+            bwdBest = Math.min(bwdBest, (c - b) / 1e9);
+        }
+        big = null;
+        double bytes0 = 8.0 * n * g;
+        double flops0 = 2.0 * n * r * g;
+        double bw0 = copyBandwidth(256L << 20, 5);
+        out.put("standaloneForwardSeconds", fwdBest);
+        out.put("standaloneBackwardSeconds", bwdBest);
+        out.put("copyBandwidthBytesPerSecond", bw0);
+        out.put("standaloneForwardGBps", bytes0 / fwdBest / 1e9);
+        out.put("standaloneForwardGflops", flops0 / fwdBest / 1e9);
+        out.put("standaloneBackwardGBps", bytes0 / bwdBest / 1e9);
+        out.put("standaloneBackwardGflops", flops0 / bwdBest / 1e9);
+        out.put("fistaIterationLog", new ArrayList<double[]>());
+        partial.accept(out);
+        @SuppressWarnings("unchecked")
+        List<double[]> log = (List<double[]>) out.get("fistaIterationLog");
+        long tFista = System.nanoTime();
+        Progress outer = progress;
+        progress = message -> {
+            outer.report(message);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^fista it=(\\d+)").matcher(message);
+            if (m.find()) {
+                synchronized (log) {
+                    log.add(new double[] {Integer.parseInt(m.group(1)), (System.nanoTime() - tFista) / 1e9});
+                }
+                partial.accept(out);
+            }
+        };
         progress.report("scale: fista on " + g + " groups, limit " + seconds + " s");
         SolverSettings settings = SolverSettings.defaults().withTimeLimit(seconds).withMaxIterations(maxIterations)
                 .withProgress(progress);
@@ -82,8 +138,7 @@ public final class ScaleBench {
         out.put("flopsPerProduct", flops);
         double fwd = num(sol.stats().get("secondsPerForwardProduct"));
         double bwd = num(sol.stats().get("secondsPerBackwardProduct"));
-        double bw = copyBandwidth(256L << 20, 5);
-        out.put("copyBandwidthBytesPerSecond", bw);
+        double bw = bw0;
         if (fwd > 0) {
             out.put("forwardGBps", bytes / fwd / 1e9);
             out.put("forwardGflops", flops / fwd / 1e9);

@@ -106,7 +106,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw new BadInputException("--n, --d and --patterns must be positive");
             }
             Map<String, Object> report = ScaleBench.run(n, d, patterns, 0.1, timeLimit, maxIterations, 0,
-                    exactCones, progress);
+                    exactCones, progress,
+                    partial -> AtomicFiles.writeString(out.resolve("scale.json"), Json.toJson(partial, false) + "\n"));
             AtomicFiles.writeString(out.resolve("scale.json"), Json.toJson(report, false) + "\n");
             output.print(report);
             return 0;
