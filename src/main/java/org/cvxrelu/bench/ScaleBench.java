@@ -1,0 +1,179 @@
+package org.cvxrelu.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.ConeSolver;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.firstorder.ConeHandling;
+import org.cvxrelu.solver.firstorder.FistaConeSolver;
+import org.cvxrelu.solver.firstorder.FistaSettings;
+import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.GroupSolution;
+import org.cvxrelu.solver.Progress;
+import org.cvxrelu.solver.SolverSettings;
+
+/**
+ * The scale run: planted teacher data (n × d), p sampled patterns, the fista backend over all G = 2p groups
+ * for a short time limit, its time per iteration against the time of its two matrix products (X̃W: n×r by
+ * r×G, and X̃ᵀH: r×n by n×G), and a memory-bandwidth probe to compare with.
+ *
+ * <p>By default the cone constraints are handled by the augmented Lagrangian (prox = plain group
+ * soft-threshold): the exact-cone prox (one NNLS with n constraints per group and iteration) did not finish
+ * a 30 s-limited run in 10 minutes at n = 10,000 (the limit is only checked between iterations).
+ *
+ * <p>Memory: fista holds about 4·n·G doubles (three n×G iterates and the n×G products) plus O(r·G); at
+ * n = 10,000, G = 2,000 that is 4·10⁴·2·10³·8 B = 640 MB, so -Xmx1g is the least and -Xmx2g comfortable.
+ */
+public final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    public static Map<String, Object> run(int n, int d, int patterns, double beta, double seconds, int maxIterations,
+            long seed, boolean exactCones, Progress progress,
+            java.util.function.Consumer<Map<String, Object>> partial) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n", n);
+        out.put("d", d);
+        out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        long t0 = System.nanoTime();
+        Dataset data = InstanceGenerator.teacher(n, d, 5, seed, 0.1);
+        progress.report("scale: data " + n + "x" + d);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, patterns, seed));
+        out.put("patterns", ps.size());
+        out.put("patternSeconds", (System.nanoTime() - t0) / 1e9);
+        ConeProgram program = new ConeProgram(data, ps, beta, false);
+        List<Group> groups = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            groups.add(new Group(i, 1));
+            groups.add(new Group(i, -1));
+        }
+        int g = groups.size();
+        int r = d + 1;
+        out.put("groups", g);
+        out.put("estimatedFistaBytes", 4L * n * g * Double.BYTES);
+        // the two products fista does per iteration, with the same ojAlgo call, timed on their own
+        double[][] x = program.design();
+        org.ojalgo.matrix.store.R064Store design = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, r);
+        org.ojalgo.matrix.store.R064Store designT = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, n);
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < r; j++) {
+                design.data[k + j * n] = x[k][j];
+                designT.data[j + k * r] = x[k][j];
+            }
+        }
+        org.ojalgo.matrix.store.R064Store w = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, g);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < w.data.length; i++) {
+            w.data[i] = rnd.nextGaussian();
+        }
+        org.ojalgo.matrix.store.R064Store big = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, g);
+        org.ojalgo.matrix.store.R064Store small = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, g);
+        double fwdBest = Double.POSITIVE_INFINITY;
+        double bwdBest = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < 4; rep++) {
+            long a = System.nanoTime();
+            big.fillByMultiplying(design, w);
+            long b = System.nanoTime();
+            small.fillByMultiplying(designT, big);
+            long c = System.nanoTime();
+            fwdBest = Math.min(fwdBest, (b - a) / 1e9);
+            bwdBest = Math.min(bwdBest, (c - b) / 1e9);
+        }
+        big = null;
+        double bytes0 = 8.0 * n * g;
+        double flops0 = 2.0 * n * r * g;
+        double bw0 = copyBandwidth(256L << 20, 5);
+        out.put("standaloneForwardSeconds", fwdBest);
+        out.put("standaloneBackwardSeconds", bwdBest);
+        out.put("copyBandwidthBytesPerSecond", bw0);
+        out.put("standaloneForwardGBps", bytes0 / fwdBest / 1e9);
+        out.put("standaloneForwardGflops", flops0 / fwdBest / 1e9);
+        out.put("standaloneBackwardGBps", bytes0 / bwdBest / 1e9);
+        out.put("standaloneBackwardGflops", flops0 / bwdBest / 1e9);
+        out.put("fistaIterationLog", new ArrayList<double[]>());
+        partial.accept(out);
+        @SuppressWarnings("unchecked")
+        List<double[]> log = (List<double[]>) out.get("fistaIterationLog");
+        long tFista = System.nanoTime();
+        Progress outer = progress;
+        progress = message -> {
+            outer.report(message);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^fista it=(\\d+)").matcher(message);
+            if (m.find()) {
+                synchronized (log) {
+                    log.add(new double[] {Integer.parseInt(m.group(1)), (System.nanoTime() - tFista) / 1e9});
+                }
+                partial.accept(out);
+            }
+        };
+        progress.report("scale: fista on " + g + " groups, limit " + seconds + " s");
+        SolverSettings settings = SolverSettings.defaults().withTimeLimit(seconds).withMaxIterations(maxIterations)
+                .withProgress(progress);
+        long t1 = System.nanoTime();
+        ConeSolver fista = exactCones ? ConeSolvers.byName("fista")
+                : new FistaConeSolver(FistaSettings.defaults().withConeHandling(ConeHandling.AUGMENTED_LAGRANGIAN));
+        out.put("coneHandling", exactCones ? "projection" : "augmented-lagrangian");
+        GroupSolution sol = fista.solve(new GroupProblem(program, groups), settings);
+        double fistaSeconds = (System.nanoTime() - t1) / 1e9;
+        out.put("fistaSeconds", fistaSeconds);
+        out.put("fistaStatus", sol.status());
+        for (String k : new String[] {"iterations", "gap", "secondsPerIteration", "forwardProducts",
+                "secondsPerForwardProduct", "backwardProducts", "secondsPerBackwardProduct", "productSecondsPerIteration",
+                "certifications", "certificationSeconds", "workingMemoryBytes"}) {
+            out.put(k, sol.stats().get(k));
+        }
+        // each product streams one n×G matrix (written by X̃W, read by X̃ᵀH) and does 2·n·r·G flops
+        double bytes = 8.0 * n * g;
+        double flops = 2.0 * n * r * g;
+        out.put("bytesPerProduct", bytes);
+        out.put("flopsPerProduct", flops);
+        double fwd = num(sol.stats().get("secondsPerForwardProduct"));
+        double bwd = num(sol.stats().get("secondsPerBackwardProduct"));
+        double bw = bw0;
+        if (fwd > 0) {
+            out.put("forwardGBps", bytes / fwd / 1e9);
+            out.put("forwardGflops", flops / fwd / 1e9);
+            out.put("forwardFractionOfBandwidth", bytes / fwd / bw);
+        }
+        if (bwd > 0) {
+            out.put("backwardGBps", bytes / bwd / 1e9);
+            out.put("backwardGflops", flops / bwd / 1e9);
+            out.put("backwardFractionOfBandwidth", bytes / bwd / bw);
+        }
+        out.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+
+    /**
+     * A simple bandwidth probe: System.arraycopy between two arrays of {@code bytes} each (counted as read +
+     * write, 2·bytes per copy); the best of {@code reps} after one warm-up.
+     */
+    public static double copyBandwidth(long bytes, int reps) {
+        int len = (int) Math.min(Integer.MAX_VALUE - 8, bytes / Double.BYTES);
+        double[] a = new double[len];
+        double[] b = new double[len];
+        java.util.Arrays.fill(a, 1.0);
+        System.arraycopy(a, 0, b, 0, len);
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < reps; i++) {
+            long t = System.nanoTime();
+            System.arraycopy(a, 0, b, 0, len);
+            best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            a[i] = b[len - 1 - i];
+        }
+        return 2.0 * len * Double.BYTES / best;
+    }
+}
