@@ -88,11 +88,6 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    /** Runs this command alone ({@code java -cp target/cvxrelu.jar org.cvxrelu.cli.BenchCommand ...}) until Main registers it. */
-    public static void main(String[] args) {
-        System.exit(Standalone.run(new BenchCommand(), args));
-    }
-
     @Override
     public Integer call() {
         try {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Exact, certified global optima of two-layer ReLU nets with weight decay.",
         subcommands = {PatternsCommand.class, SolveCommand.class, CertifyCommand.class, TrainCommand.class,
                 PruneCommand.class, SplitCommand.class, PathCommand.class, GenerateCommand.class,
-                OptimalCommand.class, ReproduceCommand.class, DemoCommand.class})
+                OptimalCommand.class, ReproduceCommand.class, BenchCommand.class, PredictCommand.class,
+                DemoCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL = 1;

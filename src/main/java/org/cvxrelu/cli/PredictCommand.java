@@ -36,11 +36,6 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    /** Runs this command alone ({@code java -cp target/cvxrelu.jar org.cvxrelu.cli.PredictCommand ...}) until Main registers it. */
-    public static void main(String[] args) {
-        System.exit(Standalone.run(new PredictCommand(), args));
-    }
-
     @Override
     public Integer call() {
         Dataset ds = CsvDataReader.read(data);
