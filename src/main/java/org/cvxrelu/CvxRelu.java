@@ -89,6 +89,9 @@ public final class CvxRelu {
     private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
         int width = out.net().width();
+        if (!out.converged() || width > 20 * program.n()) {
+            return out; // an unfinished answer (e.g. a time limit) is returned as it is: pruning it costs more than it gives
+        }
         if (width == 0 || (width <= program.n() && NetStructure.of(program.data(), program.beta(), out.net()).minimal())) {
             return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
         }

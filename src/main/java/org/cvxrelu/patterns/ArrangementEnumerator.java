@@ -32,11 +32,20 @@ import java.util.stream.IntStream;
 public final class ArrangementEnumerator {
     /** Candidate coincidence: normalised normals within this distance (then checked exactly). */
     static final double PARALLEL_TOLERANCE = 1e-7;
+    /** The fallback for data degenerate within rounding: restrictions this close count as coincident. */
+    static final double NEARLY_COINCIDENT = 1e-9;
 
     private final double[][] top; // distinct top-level normals (original rows), by hyperplane id
+    /** When set, nearly coincident restrictions (within this distance) merge without the exact test. */
+    private final double nearlyCoincident;
 
     private ArrangementEnumerator(double[][] top) {
+        this(top, 0);
+    }
+
+    private ArrangementEnumerator(double[][] top, double nearlyCoincident) {
         this.top = top;
+        this.nearlyCoincident = nearlyCoincident;
     }
 
     /** The distinct hyperplanes of a design matrix: zero rows, representatives and orientations. */
@@ -108,8 +117,18 @@ public final class ArrangementEnumerator {
         for (int g = 0; g < q; g++) {
             topRows[g] = design[hp.distinctRows()[g]];
         }
-        ArrangementEnumerator e = new ArrangementEnumerator(topRows);
-        Cells cells = e.cells(normals, ids, new int[0], r);
+        Cells cells;
+        boolean merged = false;
+        try {
+            cells = new ArrangementEnumerator(topRows).cells(normals, ids, new int[0], r);
+        } catch (IllegalStateException e) {
+            // Data that are degenerate in intent but not in double precision (e.g. standardised integer
+            // features: collinear points off by one rounding) leave cells a few ulps wide, thinner than the
+            // witnesses can resolve. Enumerate again with such nearly coincident hyperplanes merged: the
+            // cells lost are slivers whose cones lie within rounding of their neighbours'.
+            cells = new ArrangementEnumerator(topRows, NEARLY_COINCIDENT).cells(normals, ids, new int[0], r);
+            merged = true;
+        }
         List<long[]> masks = new ArrayList<>(cells.size());
         List<double[]> witnesses = new ArrayList<>(cells.size());
         int words = (n + 63) >>> 6;
@@ -136,7 +155,8 @@ public final class ArrangementEnumerator {
         for (boolean z : hp.zeroRow()) {
             nonzero += z ? 0 : 1;
         }
-        return new PatternSet(n, r, bias, true, masks, witnesses, "exact", null, 0, design, q == nonzero);
+        return new PatternSet(n, r, bias, true, masks, witnesses, merged ? "exact (near-degenerate merged)" : "exact",
+                null, 0, design, q == nonzero && !merged);
     }
 
     /** Cells of one level: sign vectors over the level's input normals (bit set = positive side) and witnesses. */
@@ -378,7 +398,8 @@ public final class ArrangementEnumerator {
                     continue;
                 }
                 int sign = dot(g[a], g[b]) >= 0 ? 1 : -1;
-                if (maxDiff(g[a], g[b], sign) <= PARALLEL_TOLERANCE && coincide(flat, ids[a], ids[b])) {
+                double diff = maxDiff(g[a], g[b], sign);
+                if (diff <= nearlyCoincident || (diff <= PARALLEL_TOLERANCE && coincide(flat, ids[a], ids[b]))) {
                     d.group[b] = grp;
                     d.orient[b] = sign;
                 }

@@ -213,4 +213,25 @@ class ArrangementEnumeratorTest {
         assertThat(CoverCount.cells(3, 5)).isEqualTo(BigInteger.valueOf(8)); // n ≤ r: every sign vector
         assertThat(CoverCount.cells(30, 3)).isEqualTo(BigInteger.valueOf(872));
     }
+
+    @Test
+    void standardisedIntegerDataEnumerateWithoutLosingTrack() {
+        // integer features in {0,…,4}: many collinear triples; standardising breaks them by one rounding,
+        // leaving cells a few ulps wide. The enumeration must still finish, with witnesses inside their cells,
+        // between the count of the exactly degenerate (raw) arrangement and Cover's bound.
+        Random rnd = new Random(17);
+        int n = 24;
+        double[][] raw = new double[n][2];
+        for (double[] row : raw) {
+            row[0] = rnd.nextInt(5);
+            row[1] = rnd.nextInt(5) * 1000; // very different scales, as in auto_mpg
+        }
+        Dataset rawData = Dataset.of(raw, new double[n]);
+        Dataset std = org.cvxrelu.net.InputScaling.standardize(rawData, false).apply(rawData);
+        PatternSet exactRaw = ArrangementEnumerator.enumerate(rawData.design(true), true);
+        PatternSet p = ArrangementEnumerator.enumerate(std.design(true), true);
+        assertThat(p.size()).isBetween(exactRaw.size(), CoverCount.cells(n, 3).intValueExact());
+        assertThat(bits(p)).containsAll(bits(exactRaw));
+        assertThat(bits(p)).hasSize(p.size());
+    }
 }
