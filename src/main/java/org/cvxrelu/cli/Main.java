@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  * The {@code cvxrelu} command line (SPEC.md): a thin layer over the library. Exit codes: 0 success, 2 bad
  * input (one line on stderr), 1 internal failure.
  */
-@Command(name = "cvxrelu", mixinStandardHelpOptions = true, version = "cvxrelu 0.1.0",
+@Command(name = "cvxrelu", mixinStandardHelpOptions = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+        version = "cvxrelu 0.1.0",
         description = "Exact, certified global optima of two-layer ReLU nets with weight decay.",
         subcommands = {PatternsCommand.class, SolveCommand.class, CertifyCommand.class, TrainCommand.class,
                 PruneCommand.class, SplitCommand.class, PathCommand.class, GenerateCommand.class,
