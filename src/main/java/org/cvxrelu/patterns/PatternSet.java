@@ -161,12 +161,18 @@ public final class PatternSet {
                 }
             }
         } else {
+            // every non-zero row, each distinct row once (repeated samples give the same inequality, and
+            // repeated inequalities make the interior-point method's multipliers non-unique)
+            java.util.Set<java.util.List<Double>> seen = new java.util.HashSet<>();
             for (int k = 0; k < n; k++) {
+                boolean zero = true;
+                java.util.List<Double> key = new java.util.ArrayList<>(x[k].length);
                 for (double v : x[k]) {
-                    if (v != 0) {
-                        rows.add(k);
-                        break;
-                    }
+                    zero &= v == 0;
+                    key.add(v);
+                }
+                if (!zero && seen.add(key)) {
+                    rows.add(k);
                 }
             }
         }
