@@ -24,7 +24,8 @@ import org.cvxrelu.net.ReluNet;
  * its gradient is an unbiased estimate of ∇L_β.
  *
  * <p>Layout of θ (length m(r+1)): u_1 (r entries), …, u_m, then α_1 … α_m. The design X̃ is held as one
- * flat row-major array. Not thread-safe (one scratch vector of m entries).
+ * flat row-major array (and, for the full-batch products, as an ojAlgo store). Not thread-safe (scratch
+ * vectors and stores are reused).
  */
 public final class NetObjectiveGradient {
     private final double[] x;
@@ -89,9 +90,89 @@ public final class NetObjectiveGradient {
         return evaluate(theta, null, 0, n, 1.0, null);
     }
 
-    /** L_β(θ); the gradient ∇L_β(θ) is written into {@code grad}. */
+    /**
+     * L_β(θ); the gradient ∇L_β(θ) is written into {@code grad}. Full batches of some size go through ojAlgo
+     * matrix products ({@link #valueAndGradientByProducts}); small ones through the loops of the minibatch path.
+     */
     public double valueAndGradient(double[] theta, double[] grad) {
+        if ((long) n * m >= PRODUCTS_FROM) {
+            return valueAndGradientByProducts(theta, grad);
+        }
         return evaluate(theta, null, 0, n, 1.0, grad);
+    }
+
+    /** Full batches with n·m at least this use the matrix-product path. */
+    static final long PRODUCTS_FROM = 4096;
+    private org.ojalgo.matrix.store.R064Store xs;   // X̃ (n × r)
+    private org.ojalgo.matrix.store.R064Store us;   // U (r × m), u_j as columns
+    private org.ojalgo.matrix.store.R064Store zs;   // Z = X̃U (n × m)
+    private org.ojalgo.matrix.store.R064Store gs;   // G (n × m), G_ij = res_i α_j 1[Z_ij > 0]
+    private org.ojalgo.matrix.store.R064Store gu;   // X̃ᵀG (r × m)
+
+    /**
+     * The full-batch value and gradient as matrix products (ojAlgo): Z = X̃U, f = (Z)₊α, res = f − y,
+     * ∇α = (Z)₊ᵀres + βα, and ∇U = X̃ᵀG + βU with G = (res αᵀ) ⊙ 1[Z &gt; 0]. The two products carry the
+     * O(n·r·m) work; the rest is O(n·m) element-wise.
+     */
+    double valueAndGradientByProducts(double[] theta, double[] grad) {
+        if (theta.length != dimension()) {
+            throw new IllegalArgumentException("θ has " + theta.length + " entries, expected " + dimension());
+        }
+        if (xs == null) {
+            xs = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, r);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < r; k++) {
+                    xs.set(i, k, x[i * r + k]);
+                }
+            }
+            us = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, m);
+            zs = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, m);
+            gs = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, m);
+            gu = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, m);
+        }
+        final int aOff = m * r;
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < r; k++) {
+                us.set(k, j, theta[j * r + k]);
+            }
+        }
+        zs.fillByMultiplying(xs, us);
+        double loss = 0;
+        double[] galpha = new double[m];
+        for (int i = 0; i < n; i++) {
+            double f = 0;
+            for (int j = 0; j < m; j++) {
+                double z = zs.doubleValue(i, j);
+                if (z > 0) {
+                    f += theta[aOff + j] * z;
+                }
+            }
+            double res = f - y[i];
+            loss += res * res;
+            for (int j = 0; j < m; j++) {
+                double z = zs.doubleValue(i, j);
+                if (z > 0) {
+                    galpha[j] += res * z;
+                    gs.set(i, j, res * theta[aOff + j]);
+                } else {
+                    gs.set(i, j, 0.0);
+                }
+            }
+        }
+        gu.fillByMultiplying(xs.transpose(), gs);
+        double sq = 0;
+        for (int p = 0; p < theta.length; p++) {
+            sq += theta[p] * theta[p];
+        }
+        if (grad != null) {
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < r; k++) {
+                    grad[j * r + k] = gu.doubleValue(k, j) + beta * theta[j * r + k];
+                }
+                grad[aOff + j] = galpha[j] + beta * theta[aOff + j];
+            }
+        }
+        return 0.5 * loss + 0.5 * beta * sq;
     }
 
     /**

@@ -95,4 +95,42 @@ class NetObjectiveGradientTest {
             assertThat(sum[p] / 3).isCloseTo(full[p], within(1e-10 * Math.max(1, Math.abs(full[p]))));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void matrixProductPathAgreesWithTheLoops() {
+        java.util.Random rnd = new java.util.Random(12);
+        int n = 300;
+        int d = 4;
+        int m = 20;
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                x[i][k] = rnd.nextGaussian();
+            }
+            y[i] = rnd.nextGaussian();
+        }
+        org.cvxrelu.data.Dataset data = org.cvxrelu.data.Dataset.of(x, y);
+        NetObjectiveGradient f = new NetObjectiveGradient(data, true, m, 0.05);
+        double[] theta = new double[f.dimension()];
+        for (int p = 0; p < theta.length; p++) {
+            theta[p] = rnd.nextGaussian();
+        }
+        double[] g1 = new double[theta.length];
+        double[] g2 = new double[theta.length];
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        double v1 = f.valueAndGradientByProducts(theta, g1);
+        double v2 = f.batchValueAndGradient(theta, all, 0, n, g2); // the loop path, scale n/n = 1
+        org.assertj.core.api.Assertions.assertThat(v1).isCloseTo(v2, org.assertj.core.data.Offset.offset(1e-9 * Math.abs(v2)));
+        for (int p = 0; p < theta.length; p++) {
+            org.assertj.core.api.Assertions.assertThat(g1[p]).isCloseTo(g2[p], org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(g2[p]))));
+        }
+        // and the public entry point takes the product path at this size
+        org.assertj.core.api.Assertions.assertThat((long) n * m).isGreaterThanOrEqualTo(NetObjectiveGradient.PRODUCTS_FROM);
+        double[] g3 = new double[theta.length];
+        org.assertj.core.api.Assertions.assertThat(f.valueAndGradient(theta, g3)).isEqualTo(v1);
+    }
 }
