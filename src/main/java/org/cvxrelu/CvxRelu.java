@@ -41,6 +41,7 @@ public final class CvxRelu {
     public static SolveResult solve(Dataset data, double beta, SolveOptions options) {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
+        warmUpLinearAlgebra();
         ConeSolver backend = ConeSolvers.byName(options.solver());
         PatternSet patterns = Patterns.of(data, options.patterns());
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
@@ -135,6 +136,16 @@ public final class CvxRelu {
         ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
         return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
                 out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
+    }
+
+    /**
+     * ojAlgo's first matrix takes about 0.2 s to initialise its environment; doing that on a background
+     * thread while the patterns are enumerated takes it off a short run's critical path.
+     */
+    private static void warmUpLinearAlgebra() {
+        Thread t = new Thread(() -> org.ojalgo.matrix.store.R064Store.FACTORY.make(1, 1), "cvxrelu-ojalgo-init");
+        t.setDaemon(true);
+        t.start();
     }
 
     static double[] residual(Dataset data, double[] f) {
