@@ -47,6 +47,7 @@ public final class CvxRelu {
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
+        out = finishWithFirstOrder(program, out, backend, options.settings());
         out = minimal(program, out, backend, options.settings());
 
         double lower = out.lowerBound();
@@ -136,6 +137,45 @@ public final class CvxRelu {
         ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
         return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
                 out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
+    }
+
+    /** Groups up to which an unfinished working-set answer is handed to the first-order backend. */
+    static final int FINISH_GROUPS = 5000;
+
+    /**
+     * When the working-set loop stops short of the target gap (its restricted solves stall, as on data with
+     * many repeated values), the first-order backend continues from its answer over every group, with its
+     * own certified-gap stopping rule, for at most 30 s (or the time limit). The better certified answer is
+     * kept. Skipped for large pattern sets, where one first-order certificate is expensive.
+     */
+    private static WorkingSetSolver.Outcome finishWithFirstOrder(ConeProgram program, WorkingSetSolver.Outcome out,
+            ConeSolver backend, SolverSettings settings) {
+        if (out.converged() || !backend.usesWorkingSet() || program.groupCount() > FINISH_GROUPS
+                || !ConeSolvers.names().contains("fista")) {
+            return out;
+        }
+        List<Group> all = new java.util.ArrayList<>();
+        for (int i = 0; i < program.patterns().size(); i++) {
+            all.add(new Group(i, 1));
+            if (!program.nonnegativeOutput()) {
+                all.add(new Group(i, -1));
+            }
+        }
+        double[][] start = new double[all.size()][];
+        for (int j = 0; j < all.size(); j++) {
+            double[] b = out.solution().block(all.get(j));
+            start[j] = b != null ? b : new double[program.r()];
+        }
+        double limit = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : 30;
+        settings.progress().report("working set stopped at gap " + String.format("%.2e", out.relativeGap())
+                + ": continuing with the first-order backend");
+        GroupSolution sol = ConeSolvers.byName("fista").solve(new GroupProblem(program, all, start),
+                settings.withTimeLimit(limit));
+        ConvexSolution w = WorkingSetSolver.purify(program, all, sol.w(), 1e-9);
+        WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(),
+                out.workingSetSize(), out.backendIterations() + sol.iterations(), System.nanoTime(), out.stats(),
+                settings.relativeGap());
+        return o.relativeGap() < out.relativeGap() ? o : out;
     }
 
     /**
