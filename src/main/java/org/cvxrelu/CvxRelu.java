@@ -4,8 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.cvxrelu.certify.DualBound;
-import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
@@ -56,12 +55,9 @@ public final class CvxRelu {
         if (!patterns.exact()) {
             // A sampled solve is still certified globally when the exact arrangement fits the budget.
             PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
-            if (Patterns.estimate(data.design(exact.bias())).compareTo(java.math.BigInteger.valueOf(exact.maxPatterns())) <= 0) {
+            if (Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
                 PatternSet all = Patterns.of(data, exact);
-                ConeProgram full = new ConeProgram(data, all, beta, options.nonnegativeOutput());
-                double[] lambda = residual(data, out.net().outputs(program.design()));
-                Pricing.Result priced = Pricing.price(full, lambda, beta);
-                lower = DualBound.of(lambda, data.targets(), beta, priced.c()).value();
+                lower = NetCertificate.of(data, out.net(), beta, all, options.nonnegativeOutput()).lowerBound();
                 certified = true;
                 scope = "all patterns";
             }
@@ -186,13 +182,5 @@ public final class CvxRelu {
         Thread t = new Thread(() -> org.ojalgo.matrix.store.R064Store.FACTORY.make(1, 1), "cvxrelu-ojalgo-init");
         t.setDaemon(true);
         t.start();
-    }
-
-    static double[] residual(Dataset data, double[] f) {
-        double[] lambda = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            lambda[k] = data.y(k) - f[k];
-        }
-        return lambda;
     }
 }

@@ -56,7 +56,7 @@ final class CertifyCommand implements Callable<Integer> {
         NetFile.checkFits(net, raw.d(), netFile.toString());
         Dataset ds = net.scaling().map(s -> s.apply(raw)).orElse(raw);
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
-        boolean fits = Patterns.estimate(ds.design(net.bias())).compareTo(java.math.BigInteger.valueOf(maxPatterns)) <= 0;
+        boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
         PatternSet patterns;
         String scope;
         if (fits) {

@@ -40,6 +40,11 @@ public final class Patterns {
         return CoverCount.cells(hp.count(), hp.rank());
     }
 
+    /** Whether exact enumeration of {@code design} stays within {@code maxPatterns} by {@link #estimate}. */
+    public static boolean exactFits(double[][] design, long maxPatterns) {
+        return estimate(design).compareTo(BigInteger.valueOf(maxPatterns)) <= 0;
+    }
+
     /** Cover's count for n rows in general position in R^r: the {@code coverBound} of the patterns report. */
     public static BigInteger coverBound(int n, int r) {
         return CoverCount.cells(n, r);
