@@ -150,13 +150,7 @@ public final class CvxRelu {
                 || !ConeSolvers.names().contains("fista")) {
             return out;
         }
-        List<Group> all = new java.util.ArrayList<>();
-        for (int i = 0; i < program.patterns().size(); i++) {
-            all.add(new Group(i, 1));
-            if (!program.nonnegativeOutput()) {
-                all.add(new Group(i, -1));
-            }
-        }
+        List<Group> all = program.groups();
         double[][] start = new double[all.size()][];
         for (int j = 0; j < all.size(); j++) {
             double[] b = out.solution().block(all.get(j));

@@ -51,11 +51,7 @@ public final class ScaleBench {
         out.put("patterns", ps.size());
         out.put("patternSeconds", (System.nanoTime() - t0) / 1e9);
         ConeProgram program = new ConeProgram(data, ps, beta, false);
-        List<Group> groups = new ArrayList<>();
-        for (int i = 0; i < ps.size(); i++) {
-            groups.add(new Group(i, 1));
-            groups.add(new Group(i, -1));
-        }
+        List<Group> groups = program.groups();
         int g = groups.size();
         int r = d + 1;
         out.put("groups", g);

@@ -97,6 +97,18 @@ public final class ConeProgram {
         return nonnegativeOutput ? patterns.size() : 2 * patterns.size();
     }
 
+    /** Every group of the program in index order: (i, +1), (i, −1) for each pattern i (only (i, +1) with α ≥ 0). */
+    public java.util.List<Group> groups() {
+        java.util.List<Group> all = new java.util.ArrayList<>(groupCount());
+        for (int i = 0; i < patterns.size(); i++) {
+            all.add(new Group(i, 1));
+            if (!nonnegativeOutput) {
+                all.add(new Group(i, -1));
+            }
+        }
+        return all;
+    }
+
     /** Whether a group exists in this program. */
     public boolean hasGroup(Group g) {
         return g.pattern() < patterns.size() && (g.sign() > 0 || !nonnegativeOutput);

@@ -93,13 +93,7 @@ public final class RestrictedBound {
 
     /** Every subset of {@code width} groups of the program: the smallest certified lower bound. */
     public static Width narrowest(ConeProgram program, int width, int iterations) {
-        List<Group> all = new ArrayList<>();
-        for (int i = 0; i < program.patterns().size(); i++) {
-            all.add(new Group(i, 1));
-            if (!program.nonnegativeOutput()) {
-                all.add(new Group(i, -1));
-            }
-        }
+        List<Group> all = program.groups();
         double best = Double.POSITIVE_INFINITY;
         double bestUpper = Double.POSITIVE_INFINITY;
         long count = 0;

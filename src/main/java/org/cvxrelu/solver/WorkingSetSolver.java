@@ -79,13 +79,8 @@ public final class WorkingSetSolver {
         List<Group> working = new ArrayList<>();
         Set<Group> inSet = new LinkedHashSet<>();
         if (!backend.usesWorkingSet()) {
-            for (int i = 0; i < program.patterns().size(); i++) {
-                for (int s : program.nonnegativeOutput() ? new int[] {1} : new int[] {1, -1}) {
-                    Group g = new Group(i, s);
-                    working.add(g);
-                    inSet.add(g);
-                }
-            }
+            working.addAll(program.groups());
+            inSet.addAll(working);
         } else {
             for (Group g : initial) {
                 if (inSet.add(g)) {

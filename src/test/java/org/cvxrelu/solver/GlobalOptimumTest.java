@@ -2,8 +2,6 @@ package org.cvxrelu.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.cvxrelu.CvxRelu;
@@ -12,7 +10,6 @@ import org.cvxrelu.SolveOptions;
 import org.cvxrelu.SolveResult;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.cone.ConeProgram;
-import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternOptions;
@@ -57,12 +54,7 @@ class GlobalOptimumTest {
         Dataset data = teacher(6, 1, 2, 11, 0.05);
         double beta = 0.05;
         ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), beta);
-        List<Group> all = new ArrayList<>();
-        for (int i = 0; i < program.patterns().size(); i++) {
-            all.add(new Group(i, 1));
-            all.add(new Group(i, -1));
-        }
-        GroupProblem everything = new GroupProblem(program, all);
+        GroupProblem everything = new GroupProblem(program, program.groups());
         AdmmReference admm = AdmmReference.solve(everything, 1.0, 200_000, 1e-12);
         assertThat(admm.primalResidual).as("the reference converged").isLessThan(1e-8);
         double reference = everything.objective(admm.w);

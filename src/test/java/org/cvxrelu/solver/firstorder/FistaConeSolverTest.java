@@ -2,7 +2,6 @@ package org.cvxrelu.solver.firstorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,7 @@ class FistaConeSolverTest {
     }
 
     static List<Group> allGroups(ConeProgram program) {
-        List<Group> groups = new ArrayList<>();
-        for (int i = 0; i < program.patterns().size(); i++) {
-            groups.add(new Group(i, 1));
-            groups.add(new Group(i, -1));
-        }
-        return groups;
+        return program.groups();
     }
 
     static ReluNet netOf(ConeProgram program, GroupProblem problem, GroupSolution solution) {

@@ -42,12 +42,7 @@ class JOptimizerConeSolverTest {
     }
 
     static List<Group> allGroups(ConeProgram program) {
-        List<Group> groups = new ArrayList<>();
-        for (int i = 0; i < program.patterns().size(); i++) {
-            groups.add(new Group(i, 1));
-            groups.add(new Group(i, -1));
-        }
-        return groups;
+        return program.groups();
     }
 
     static double norm(double[] v) {
