@@ -37,7 +37,7 @@ public final class IpmConeSolver implements ConeSolver {
         // The restricted solve needs to be about a thousand times more accurate than the certificate asked
         // for: early working sets (asked for a loose gap) stop early, the final ones run to full accuracy.
         double tol = Math.max(ipm.relativeGap(), Math.min(1e-5, 1e-4 * settings.relativeGap()));
-        ipm = new IpmSettings(tol, ipm.absoluteGap(), tol,
+        ipm = new IpmSettings(tol, IpmSettings.ROUNDING * qp.constant(), tol,
                 Math.min(ipm.maxIterations(), settings.maxIterations()), ipm.stepFraction(), ipm.refinementSteps());
         IpmResult res = new InteriorPointMethod(qp, ipm, settings.progress()).solve();
         double[][] w = new double[problem.size()][problem.r()];
