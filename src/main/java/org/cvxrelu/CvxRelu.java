@@ -17,6 +17,7 @@ import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.ConeSolver;
+import org.cvxrelu.solver.ConvergenceDiagnosis;
 import org.cvxrelu.solver.GroupProblem;
 import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.SolverSettings;
@@ -73,9 +74,12 @@ public final class CvxRelu {
         info.put("solver", backend.name());
         info.put("data", data.source());
         info.put("provenance", "cvxrelu solve");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), options.settings(),
+                seconds);
         return new SolveResult(out.net().withInfo(info), out.objective(), out.convexObjective(), lower, gap,
                 patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), out.converged(),
-                out.outerIterations(), out.workingSetSize(), (System.nanoTime() - t0) / 1e9, out.stats());
+                out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
     }
 
     /**

@@ -14,11 +14,14 @@ import org.cvxrelu.patterns.PatternSet;
  * <p>{@code certified} is true when the lower bound holds for the global optimum over nets of any width:
  * the patterns were exact, or the pricing behind the bound covered every pattern of the arrangement
  * ({@code lowerBoundScope} says "all patterns" or "sampled patterns").
+ *
+ * <p>{@code converged} is true when the relative gap met the target; otherwise {@code reason} says why not
+ * ({@link org.cvxrelu.solver.ConvergenceDiagnosis}), and is null when it did.
  */
 public record SolveResult(ReluNet net, double objective, double convexObjective, double lowerBound,
         double relativeGap, boolean exact, boolean certified, String lowerBoundScope, PatternSet patterns,
         ConeProgram program, ConvexSolution solution, String solver, boolean converged, int outerIterations,
-        int workingSetSize, double seconds, Map<String, Object> stats) {
+        int workingSetSize, double seconds, Map<String, Object> stats, String reason) {
 
     /** Number of neurons of the returned net. */
     public int neurons() {

@@ -66,6 +66,9 @@ final class SolveCommand implements Callable<Integer> {
             NetFile.write(r.net(), out);
         }
         output.print(report(ds, r, out));
+        if (r.reason() != null) {
+            System.err.println("cvxrelu: warning: " + r.reason());
+        }
         return 0;
     }
 
@@ -83,6 +86,9 @@ final class SolveCommand implements Callable<Integer> {
         report.put("solver", r.solver());
         report.put("seconds", r.seconds());
         report.put("converged", r.converged());
+        if (r.reason() != null) {
+            report.put("reason", r.reason());
+        }
         report.put("convexObjective", r.convexObjective());
         report.put("outerIterations", r.outerIterations());
         report.put("workingSet", r.workingSetSize());

@@ -1,0 +1,113 @@
+package org.cvxrelu.solver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.cone.ConeProgram;
+
+/**
+ * Why a solve stopped with its certified gap above the target: the answer is still a net with its true
+ * objective and a valid lower bound, but "optimal" would be a wrong claim, so the tool says what stood in
+ * the way. Each test below names a cause that was seen on the stress instances (instances/README.md):
+ * <ul>
+ *   <li>the time limit;</li>
+ *   <li>a tiny optimum: P* / (½‖y‖²) below {@link #TINY_OPTIMUM}. The certificate prices λ = y − f(X),
+ *       whose size is then ~√(P*) next to ‖y‖; rounding in f(X) (relative ε) is a relative error of about
+ *       ε‖y‖/‖λ‖ in λ and the restricted solves cannot reach the accuracy the target gap needs. This is a
+ *       β that is tiny for the data: β / c(y) is reported, where c(y) (the largest price at λ = y) is the
+ *       smallest β at which the zero net is optimal;</li>
+ *   <li>badly scaled columns of X̃: RMS scales of the features (and the bias column 1) spread over more than
+ *       {@link #SCALE_SPREAD}; the cone program is then badly conditioned in double precision. Weight decay
+ *       makes the optimum depend on the units, so the cure is the user's: standardise;</li>
+ *   <li>otherwise, the interior-point solves stalled on degenerate data (repeated or nearly coincident
+ *       samples), where the first-order finish is slow.</li>
+ * </ul>
+ */
+public final class ConvergenceDiagnosis {
+    /** P* / (½‖y‖²) below this is "tiny" (seen: 1e-9 fails at β = 1e-8 on teacher_n12_d2, 1e-7 certifies). */
+    static final double TINY_OPTIMUM = 1e-8;
+    /** Column RMS scales spreading more than this count as badly scaled (seen: 1e12 fails, 1e6 certifies). */
+    static final double SCALE_SPREAD = 1e8;
+
+    private ConvergenceDiagnosis() {
+    }
+
+    /**
+     * One line saying why the gap {@code reached} stayed above {@code target}, for a run of {@code seconds}
+     * under {@code settings}; null when the target was met.
+     */
+    public static String explain(ConeProgram program, double objective, double reached, SolverSettings settings,
+            double seconds) {
+        double target = settings.relativeGap();
+        if (reached <= target) {
+            return null;
+        }
+        List<String> causes = new ArrayList<>();
+        if (settings.timeLimitSeconds() > 0 && seconds >= settings.timeLimitSeconds()) {
+            causes.add(String.format(Locale.ROOT, "the time limit of %.3g s was reached", settings.timeLimitSeconds()));
+        }
+        double half = 0;
+        for (double v : program.y()) {
+            half += 0.5 * v * v;
+        }
+        double ratio = half > 0 ? objective / half : 1;
+        if (ratio < TINY_OPTIMUM) {
+            double cy = Pricing.price(program, program.y(), 0).c();
+            causes.add(String.format(Locale.ROOT,
+                    "the optimum is only %.1e of 1/2 |y|^2 (beta = %.3g is %.1e of %.3g, the beta above which the "
+                            + "zero net is optimal): the residual the certificate prices is close to rounding; "
+                            + "a larger beta or other units for the data certify", ratio, program.beta(),
+                    program.beta() / cy, cy));
+        }
+        double[] scales = columnScales(program.design());
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        int loAt = -1;
+        int hiAt = -1;
+        for (int c = 0; c < scales.length; c++) {
+            if (scales[c] > 0 && scales[c] < lo) {
+                lo = scales[c];
+                loAt = c;
+            }
+            if (scales[c] > hi) {
+                hi = scales[c];
+                hiAt = c;
+            }
+        }
+        if (loAt >= 0 && hi / lo > SCALE_SPREAD) {
+            causes.add(String.format(Locale.ROOT,
+                    "the columns of the design differ in scale by %.1e (%s RMS %.3g, %s RMS %.3g): the cone program "
+                            + "is badly conditioned; standardise the features", hi / lo, column(program, hiAt), hi,
+                    column(program, loAt), lo));
+        }
+        if (causes.isEmpty()) {
+            causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
+                    + "coincident samples) and the first-order finish did not close the gap; a longer --time-limit "
+                    + "or --solver fista may");
+        }
+        return String.format(Locale.ROOT, "certified gap %.2e is above the target %.1e: %s", reached, target,
+                String.join("; ", causes));
+    }
+
+    /** RMS of each column of X̃. */
+    static double[] columnScales(double[][] design) {
+        int r = design.length == 0 ? 0 : design[0].length;
+        double[] s = new double[r];
+        for (double[] row : design) {
+            for (int c = 0; c < r; c++) {
+                s[c] += row[c] * row[c];
+            }
+        }
+        for (int c = 0; c < r; c++) {
+            s[c] = Math.sqrt(s[c] / design.length);
+        }
+        return s;
+    }
+
+    private static String column(ConeProgram program, int c) {
+        List<String> names = program.data().featureNames();
+        return c < names.size() ? "feature " + names.get(c) : "the bias column";
+    }
+}
