@@ -5,6 +5,7 @@
 #    recorded lower bound, never above the recorded optimum by more than the gap),
 #  - the certified relative gap (<= 1e-6) and lowerBound <= objective,
 #  - that `certify` on the written net agrees (gap <= 1e-6, minimal) and `prune` keeps the objective.
+# Then the numerical stress cases of instances/stress.csv (certified, or not converged with the reason).
 # Usage: verify/verify.sh [path/to/cvxrelu.jar]    Exit status: number of failures.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,5 +42,38 @@ print(f"PASS {name}: objective {s['objective']:.10g}, gap {s['relativeGap']:.1e}
 PY
   then :; else fails=$((fails + 1)); fi
 done < "$root/instances/optima.csv"
+
+# Numerical stress (instances/stress.csv): each case either certifies the recorded optimum, or ends with
+# converged=false and a reason naming the cause; never a bound above the objective, never a failure exit.
+while IFS=, read -r file beta flags outcome objective lower reason; do
+  [[ $file == file ]] && continue
+  name="stress $file beta=$beta ${flags:-}"
+  # shellcheck disable=SC2086
+  if ! java -jar "$jar" solve "$root/instances/$file" --beta "$beta" $flags --json -q >"$tmp/s.json" 2>"$tmp/s.err"; then
+    echo "FAIL $name: solve exited $(tail -1 "$tmp/s.err")"; fails=$((fails + 1)); continue
+  fi
+  if python3 - "$tmp/s.json" "$tmp/s.err" "$outcome" "$objective" "$lower" "$reason" "$name" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); err = open(sys.argv[2]).read()
+outcome, name, reason = sys.argv[3], sys.argv[7], sys.argv[6]
+bad = []
+if s["lowerBound"] > s["objective"] * (1 + 1e-12) + 1e-300: bad.append("lowerBound above objective")
+if outcome == "certified":
+    opt, low = float(sys.argv[4]), float(sys.argv[5])
+    if not s["converged"] or s["relativeGap"] > 1e-6: bad.append(f"not certified: gap {s['relativeGap']:.3g} {s.get('reason', '')}")
+    if abs(s["objective"] - opt) > 1e-6 * opt: bad.append(f"objective {s['objective']:.12g} vs recorded {opt:.12g}")
+    if s["objective"] < low * (1 - 1e-9): bad.append(f"objective below the recorded lower bound {low:.12g}")
+    if s["lowerBound"] > opt * (1 + 1e-9): bad.append(f"lowerBound {s['lowerBound']:.12g} above the recorded optimum")
+    what = f"objective {s['objective']:.10g}, gap {s['relativeGap']:.1e}"
+else:
+    if s["converged"]: bad.append("claims convergence")
+    if reason not in s.get("reason", ""): bad.append(f"reason lacks '{reason}': {s.get('reason')}")
+    if "warning: " + s.get("reason", "?") not in err: bad.append("no warning on stderr")
+    what = f"not certified (gap {s['relativeGap']:.1e}): {reason}"
+if bad: print(f"FAIL {name}: " + "; ".join(bad)); sys.exit(1)
+print(f"PASS {name}: {what}, {s['seconds']:.2f} s")
+PY
+  then :; else fails=$((fails + 1)); fi
+done < "$root/instances/stress.csv"
 echo "$fails failed"
 exit $fails
