@@ -5,7 +5,8 @@
 #    recorded lower bound, never above the recorded optimum by more than the gap),
 #  - the certified relative gap (<= 1e-6) and lowerBound <= objective,
 #  - that `certify` on the written net agrees (gap <= 1e-6, minimal) and `prune` keeps the objective.
-# Then the numerical stress cases of instances/stress.csv (certified, or not converged with the reason).
+# Then the numerical stress cases of instances/stress.csv (certified, or not converged with the reason),
+# and byte-identical net files across processes and thread counts.
 # Usage: verify/verify.sh [path/to/cvxrelu.jar]    Exit status: number of failures.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,5 +76,16 @@ print(f"PASS {name}: {what}, {s['seconds']:.2f} s")
 PY
   then :; else fails=$((fails + 1)); fi
 done < "$root/instances/stress.csv"
+
+# Determinism across processes and thread counts: the same net file from two JVMs, one of them with a
+# single-thread fork-join pool (pricing and enumeration run in parallel otherwise).
+for args in "solve $root/instances/teacher_n40_d3.csv --beta 0.1" "solve $root/instances/teacher_n30_d2.csv --beta 0.1 --sample 300 --seed 7"; do
+  # shellcheck disable=SC2086
+  java -jar "$jar" $args --out "$tmp/d1.json" -q >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  java -Djava.util.concurrent.ForkJoinPool.common.parallelism=1 -jar "$jar" $args --out "$tmp/d2.json" -q >/dev/null 2>&1
+  if [[ -s $tmp/d1.json ]] && cmp -s "$tmp/d1.json" "$tmp/d2.json"; then echo "PASS deterministic: ${args#"solve $root/instances/"}"
+  else echo "FAIL deterministic: ${args#"solve $root/instances/"}: net files differ"; fails=$((fails + 1)); fi
+done
 echo "$fails failed"
 exit $fails
