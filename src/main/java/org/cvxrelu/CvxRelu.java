@@ -121,14 +121,21 @@ public final class CvxRelu {
         return again.converged() && again.relativeGap() <= target && again.net().width() <= out.net().width() ? again : out;
     }
 
-    /** {@link Pruning} applied to the outcome's net, mapped back by φ and certified by its own residual. */
+    /**
+     * {@link Pruning} applied to the outcome's net, mapped back by φ and certified by its own residual; null
+     * when pruning gains nothing or its net leaves the program's patterns.
+     */
     private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
             SolverSettings settings) {
         Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net());
         if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
             return null;
         }
-        ConvexSolution phi = NetToConvex.phi(program, p.net());
+        java.util.Optional<ConvexSolution> covered = NetToConvex.phiIfCovered(program, p.net());
+        if (covered.isEmpty()) {
+            return null; // a merged neuron lies in a cell the sampled patterns missed: the loop's answer stands
+        }
+        ConvexSolution phi = covered.get();
         List<Group> support = phi.support();
         double[][] blocks = new double[support.size()][];
         for (int j = 0; j < support.size(); j++) {

@@ -28,6 +28,16 @@ public final class NetToConvex {
     }
 
     public static ConvexSolution phi(ConeProgram program, ReluNet net) {
+        return phiIfCovered(program, net).orElseThrow(() -> new IllegalArgumentException(
+                "no pattern of the set has a closed cone holding some neuron of the net (sampled patterns?)"));
+    }
+
+    /**
+     * φ(net) when every neuron lies in the closed cone of some pattern of the program's set; empty otherwise.
+     * With exact patterns that is every net; a sampled set may miss the cell of a neuron, e.g. one that
+     * {@link Pruning} merged from two neurons on the boundary of a cell that was not sampled.
+     */
+    public static java.util.Optional<ConvexSolution> phiIfCovered(ConeProgram program, ReluNet net) {
         PatternSet ps = program.patterns();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < ps.size(); i++) {
@@ -42,8 +52,7 @@ public final class NetToConvex {
             }
             int i = coneOf(program, index, u);
             if (i < 0) {
-                throw new IllegalArgumentException("no pattern of the set has a closed cone holding " + nu
-                        + " (sampled patterns?)");
+                return java.util.Optional.empty();
             }
             int s = nu.alpha() > 0 ? 1 : -1;
             if (s < 0 && program.nonnegativeOutput()) {
@@ -54,7 +63,7 @@ public final class NetToConvex {
                 w[j] += a * u[j];
             }
         }
-        return new ConvexSolution(blocks);
+        return java.util.Optional.of(new ConvexSolution(blocks));
     }
 
     /** A pattern index whose closed cone holds u (to rounding), or −1. */

@@ -155,6 +155,20 @@ class GlobalOptimumTest {
         assertThat(r.relativeGap()).isZero();
     }
 
+    /**
+     * Regression: pruning merged two neurons into one whose cell the 200 samples missed, and φ of the pruned
+     * net threw (exit 1). The pruned net is now skipped and the loop's sampled answer returned.
+     */
+    @Test
+    void sampledSolveWhosePrunedNetLeavesTheSampledCellsStillAnswers() {
+        Dataset data = org.cvxrelu.data.CsvDataReader.read(java.nio.file.Path.of("instances/teacher_n30_d2.csv"));
+        SolveResult r = CvxRelu.solve(data, 0.1, SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 200, 3)));
+        assertThat(r.exact()).isFalse();
+        assertThat(r.net().objective(data, 0.1)).isCloseTo(r.objective(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(r.lowerBound()).isLessThanOrEqualTo(0.388425510621 * (1 + 1e-9)); // instances/optima.csv
+        assertThat(r.objective()).isGreaterThanOrEqualTo(0.388425510194 * (1 - 1e-9));
+    }
+
     @Test
     void sampledPatternsGiveAnUpperBoundAndAreCertifiedWhenTheArrangementFits() {
         Dataset data = teacher(12, 2, 2, 77, 0.1);
