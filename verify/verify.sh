@@ -53,12 +53,16 @@ while IFS=, read -r file beta flags outcome objective lower reason; do
   if ! java -jar "$jar" solve "$root/instances/$file" --beta "$beta" $flags --json -q >"$tmp/s.json" 2>"$tmp/s.err"; then
     echo "FAIL $name: solve exited $(tail -1 "$tmp/s.err")"; fails=$((fails + 1)); continue
   fi
-  if python3 - "$tmp/s.json" "$tmp/s.err" "$outcome" "$objective" "$lower" "$reason" "$name" <<'PY'
+  # an independent upper bound: ordinary training (Adam, 3 restarts) never goes below a valid lower bound
+  java -jar "$jar" train "$root/instances/$file" --beta "$beta" --width 16 --restarts 3 --seed 1 --optimizer adam --json -q >"$tmp/t.json" 2>/dev/null
+  if python3 - "$tmp/s.json" "$tmp/s.err" "$outcome" "$objective" "$lower" "$reason" "$name" "$tmp/t.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1])); err = open(sys.argv[2]).read()
 outcome, name, reason = sys.argv[3], sys.argv[7], sys.argv[6]
+trained = json.load(open(sys.argv[8]))["objective"]
 bad = []
 if s["lowerBound"] > s["objective"] * (1 + 1e-12) + 1e-300: bad.append("lowerBound above objective")
+if s["lowerBound"] > trained * (1 + 1e-12) + 1e-300: bad.append(f"lowerBound above a trained net's objective {trained:.12g}")
 if outcome == "certified":
     opt, low = float(sys.argv[4]), float(sys.argv[5])
     if not s["converged"] or s["relativeGap"] > 1e-6: bad.append(f"not certified: gap {s['relativeGap']:.3g} {s.get('reason', '')}")

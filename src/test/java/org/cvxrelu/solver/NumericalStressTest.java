@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and huge β. Every case either certifies (gap ≤ 1e-6) or says why not; and every certified lower bound is
  * checked against a computation that shares no code with the interior-point method or the certificate:
  * the ADMM reference over every group, a closed form, or the same optimum reached through an equivalent
- * well-conditioned instance.
+ * well-conditioned instance. The stress instances of instances/stress.csv are these cases at n = 12.
  */
 class NumericalStressTest {
     private static final double TARGET = 1e-6;
@@ -159,6 +159,26 @@ class NumericalStressTest {
         }
         SolveResult r = solve(redundant, beta);
         SolveResult e = solve(equivalent, beta);
+        assertThat(r.relativeGap()).isLessThanOrEqualTo(TARGET);
+        assertThat(e.relativeGap()).isLessThanOrEqualTo(TARGET);
+        assertThat(r.lowerBound()).isLessThanOrEqualTo(e.objective() * (1 + 1e-9));
+        assertThat(e.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-9));
+        assertThat(Math.abs(r.objective() - e.objective()) / e.objective()).isLessThanOrEqualTo(2e-6);
+    }
+
+    /**
+     * A constant column c beside the bias: the effective bias weight is p = c·a + b with least a² + b² =
+     * p²/(c² + 1), so the optimum is that of the data without the column and with the bias value √(c² + 1)
+     * (a column of that constant, solved without the implicit bias).
+     */
+    @Test
+    void constantColumnGivesTheOptimumOfALargerBias() {
+        Dataset base = InstanceGenerator.teacher(12, 2, 3, 12, 0.1);
+        double beta = 0.1;
+        double c = 3;
+        SolveResult r = solve(map(base, x -> new double[] {x[0], x[1], c}), beta);
+        Dataset biasColumn = map(base, x -> new double[] {x[0], x[1], Math.sqrt(c * c + 1)});
+        SolveResult e = CvxRelu.solve(biasColumn, beta, SolveOptions.defaults().withPatterns(PatternOptions.exact(false)));
         assertThat(r.relativeGap()).isLessThanOrEqualTo(TARGET);
         assertThat(e.relativeGap()).isLessThanOrEqualTo(TARGET);
         assertThat(r.lowerBound()).isLessThanOrEqualTo(e.objective() * (1 + 1e-9));
