@@ -151,12 +151,8 @@ public final class ArrangementEnumerator {
             masks.add(mask);
             witnesses.add(cells.witnesses.get(c));
         }
-        int nonzero = 0;
-        for (boolean z : hp.zeroRow()) {
-            nonzero += z ? 0 : 1;
-        }
         return new PatternSet(n, r, bias, true, masks, witnesses, merged ? "exact (near-degenerate merged)" : "exact",
-                null, 0, design, q == nonzero && !merged);
+                null, 0, design, !merged);
     }
 
     /** Cells of one level: sign vectors over the level's input normals (bit set = positive side) and witnesses. */

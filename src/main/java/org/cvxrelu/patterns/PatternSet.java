@@ -20,8 +20,10 @@ public final class PatternSet {
     private final Long seed;
     private final long samplesDrawn;
 
-    /** True when facets can be read off the set: exact, and no two rows share a hyperplane. */
-    private final boolean facetsFromNeighbours;
+    /** True when facets can be read off the set: exact, and no hyperplanes merged within rounding. */
+    private final boolean facetsReadable;
+    /** The hyperplane class of each row, −1 for zero rows ({@link #hyperplaneClasses}); made on first use. */
+    private volatile int[] hyperplaneOf;
     private final double[][] design;
     private volatile java.util.Set<java.util.List<Long>> index;
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
@@ -32,9 +34,9 @@ public final class PatternSet {
     }
 
     PatternSet(int n, int r, boolean bias, boolean exact, List<long[]> masks, List<double[]> witnesses,
-            String mode, Long seed, long samplesDrawn, double[][] design, boolean distinctHyperplanes) {
+            String mode, Long seed, long samplesDrawn, double[][] design, boolean facetsReadable) {
         this.design = design;
-        this.facetsFromNeighbours = exact && design != null && distinctHyperplanes;
+        this.facetsReadable = exact && design != null && facetsReadable;
         if (masks.size() != witnesses.size()) {
             throw new IllegalArgumentException("masks and witnesses differ in number");
         }
@@ -138,9 +140,12 @@ public final class PatternSet {
 
     /**
      * The rows that define the cone K_i = {u : (2D_i − I)X̃u ≥ 0}: all non-zero rows in general, only the
-     * facets when they can be read off an exact set. In an arrangement of distinct hyperplanes, row k bounds
-     * cell i in a facet exactly when the cell with only sign k flipped exists, so a hash look-up per row
-     * finds the facets and drops the redundant inequalities (the cone is the same set).
+     * facets when they can be read off an exact set. Hyperplane H bounds cell i in a facet exactly when the
+     * cell across it exists, and that cell differs from i in the signs of the rows on H and no others (for
+     * distinct hyperplanes: sign k alone). So a hash look-up per hyperplane finds the facets, one row each,
+     * and drops the redundant inequalities (the cone is the same set). On degenerate data (repeated samples)
+     * this matters: the inactive groups of an optimum sit at the apex of their cones, where every inequality
+     * is tight, and with all of them the interior-point method lost its centrality there.
      *
      * @param design the design matrix X̃, to skip zero rows when facets cannot be read off
      */
@@ -150,16 +155,29 @@ public final class PatternSet {
 
     private int[] computeConeRows(int i, double[][] x) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
-        if (facetsFromNeighbours) {
+        if (facetsReadable) {
             java.util.Set<java.util.List<Long>> idx = index();
+            int[] hyperplaneOf = hyperplaneClasses(x);
             long[] m = masks[i];
+            java.util.Map<Integer, long[]> flips = new java.util.LinkedHashMap<>(); // hyperplane → its rows' bits
+            java.util.Map<Integer, Integer> first = new java.util.HashMap<>();
             for (int k = 0; k < n; k++) {
-                long[] flipped = m.clone();
-                flipped[k >>> 6] ^= 1L << (k & 63);
-                if (idx.contains(key(flipped))) {
-                    rows.add(k);
+                int h = hyperplaneOf[k];
+                if (h >= 0) {
+                    flips.computeIfAbsent(h, key -> new long[m.length])[k >>> 6] |= 1L << (k & 63);
+                    first.putIfAbsent(h, k);
                 }
             }
+            for (java.util.Map.Entry<Integer, long[]> e : flips.entrySet()) {
+                long[] flipped = m.clone();
+                for (int w = 0; w < flipped.length; w++) {
+                    flipped[w] ^= e.getValue()[w];
+                }
+                if (idx.contains(key(flipped))) {
+                    rows.add(first.get(e.getKey()));
+                }
+            }
+            java.util.Collections.sort(rows);
         } else {
             // every non-zero row, each distinct row once (repeated samples give the same inequality, and
             // repeated inequalities make the interior-point method's multipliers non-unique)
@@ -177,6 +195,44 @@ public final class PatternSet {
             }
         }
         return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Rows on one hyperplane (equal or opposite multiples of each other) have equal or opposite signs in
+     * every cell, and rows on two distinct hyperplanes do not: the four sign pairs of two distinct central
+     * hyperplanes each hold a full-dimensional cell. So the classes are read off the set itself, exactly as
+     * the enumeration separated the rows: row k's signs over all cells, each flipped to start positive, is
+     * its class key. Zero rows (active everywhere, no hyperplane) get −1.
+     */
+    private int[] hyperplaneClasses(double[][] x) {
+        int[] classes = hyperplaneOf;
+        if (classes != null) {
+            return classes;
+        }
+        int p = masks.length;
+        int words = (p + 63) >>> 6;
+        java.util.Map<java.util.List<Long>, Integer> ids = new java.util.HashMap<>();
+        classes = new int[n];
+        for (int k = 0; k < n; k++) {
+            boolean zero = true;
+            for (double v : x[k]) {
+                zero &= v == 0;
+            }
+            if (zero) {
+                classes[k] = -1;
+                continue;
+            }
+            boolean flip = !active(0, k);
+            long[] column = new long[words];
+            for (int c = 0; c < p; c++) {
+                if (active(c, k) != flip) {
+                    column[c >>> 6] |= 1L << (c & 63);
+                }
+            }
+            classes[k] = ids.computeIfAbsent(key(column), unused -> ids.size());
+        }
+        hyperplaneOf = classes;
+        return classes;
     }
 
     private java.util.Set<java.util.List<Long>> index() {
