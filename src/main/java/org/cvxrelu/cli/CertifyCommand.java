@@ -55,6 +55,7 @@ final class CertifyCommand implements Callable<Integer> {
         ReluNet net = NetFile.read(netFile);
         NetFile.checkFits(net, raw.d(), netFile.toString());
         Dataset ds = net.scaling().map(s -> s.apply(raw)).orElse(raw);
+        NetFile.checkFinite(net, ds, beta, netFile.toString());
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
         PatternSet patterns;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.cvxrelu.BadInputException;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.io.AtomicFiles;
@@ -54,6 +55,12 @@ final class PredictCommand implements Callable<Integer> {
         }
         NetFile.checkFits(net, targets ? ds.d() : ds.d() + 1, netFile.toString());
         double[] pred = predict(net, x);
+        for (int k = 0; k < pred.length; k++) {
+            if (!Double.isFinite(pred[k])) {
+                throw new BadInputException(netFile + ": the net's prediction for data line " + (k + 2) + " of " + data
+                        + " overflows a double, expected smaller weights");
+            }
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("n", ds.n());
         report.put("scaled", net.scaling().isPresent());

@@ -43,6 +43,7 @@ final class PruneCommand implements Callable<Integer> {
         Dataset ds = CsvDataReader.read(data);
         ReluNet in = NetFile.read(net);
         NetFile.checkFits(in, ds.d(), net.toString());
+        NetFile.checkFinite(in, ds, beta, net.toString());
         Pruning.Result pr = Pruning.prune(ds, beta, in);
         NetStructure s = NetStructure.of(ds, beta, pr.net());
         Map<String, Object> info = new LinkedHashMap<>(in.info());

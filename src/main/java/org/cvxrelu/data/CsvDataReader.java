@@ -2,11 +2,6 @@ package org.cvxrelu.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +10,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.cvxrelu.BadInputException;
+import org.cvxrelu.io.InputFiles;
+import org.cvxrelu.io.Quoted;
 
 /**
  * Reads a data set in the CSV form of SPEC.md: UTF-8, one header row, numeric cells only, the last
@@ -27,36 +24,21 @@ public final class CsvDataReader {
     private static final Pattern NOT_FINITE =
             Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
+    /**
+     * Largest magnitude accepted in a cell. Squares of the values (and their sums over the rows) must fit in a
+     * double: beyond about 1e154 they overflow, and the enumeration and the objective become meaningless.
+     */
+    public static final double MAX_MAGNITUDE = 1e150;
+
     private CsvDataReader() {
     }
 
     public static Dataset read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(decode(bytes, file.toString()), file.toString());
+        return parse(InputFiles.readText(file), file.toString());
     }
 
     public static Dataset read(InputStream in, String name) throws IOException {
-        return parse(decode(in.readAllBytes(), name), name);
-    }
-
-    private static String decode(byte[] bytes, String name) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-            return text;
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(name + ": not UTF-8 text");
-        }
+        return parse(InputFiles.decode(in.readAllBytes(), name), name);
     }
 
     /** Parses CSV text; {@code name} is used in error messages. */
@@ -66,31 +48,36 @@ public final class CsvDataReader {
         }
         String[] lines = text.split("\r\n|\n|\r", -1);
         int last = lines.length - 1;
-        while (last >= 0 && lines[last].isBlank()) {
+        while (last >= 0 && trimBlanks(lines[last]).isEmpty()) {
             last--;
         }
         if (last < 0) {
             throw new BadInputException(name + ": line 1: empty file, expected a header row and data rows");
         }
-        if (lines[0].isBlank()) {
+        if (trimBlanks(lines[0]).isEmpty()) {
             throw new BadInputException(name + ": line 1: empty header row, expected column names");
         }
         List<String> header = splitFields(lines[0], name, 1);
         int columns = header.size();
         if (columns < 2) {
-            throw new BadInputException(name + ": line 1: only one column ('" + header.get(0)
-                    + "'), expected at least one feature column and the target column last");
+            throw new BadInputException(name + ": line 1: only one column (" + Quoted.of(header.get(0))
+                    + "), expected at least one feature column and the target column last");
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int c = 0; c < columns; c++) {
-            String h = header.get(c).trim();
+            String h = trimBlanks(header.get(c));
             if (h.isEmpty()) {
                 throw new BadInputException(name + ": line 1, column " + (c + 1) + ": empty column name");
             }
+            int control = control(h);
+            if (control >= 0) {
+                throw new BadInputException(name + ": line 1, column " + (c + 1) + ": control character "
+                        + Quoted.codePoint(control) + " in the column name, expected text");
+            }
             Integer before = seen.putIfAbsent(h, c);
             if (before != null) {
-                throw new BadInputException(name + ": line 1, column " + (c + 1) + ": duplicate column name '"
-                        + h + "' (also column " + (before + 1) + ")");
+                throw new BadInputException(name + ": line 1, column " + (c + 1) + ": duplicate column name "
+                        + Quoted.of(h) + " (also column " + (before + 1) + ")");
             }
             header.set(c, h);
         }
@@ -101,7 +88,7 @@ public final class CsvDataReader {
         List<double[]> rows = new ArrayList<>(last);
         for (int l = 1; l <= last; l++) {
             int lineNo = l + 1;
-            if (lines[l].isBlank()) {
+            if (trimBlanks(lines[l]).isEmpty()) {
                 throw new BadInputException(name + ": line " + lineNo + ": empty row, expected " + columns
                         + " numbers");
             }
@@ -128,26 +115,55 @@ public final class CsvDataReader {
     }
 
     private static double parseCell(String raw, String name, int line, int column, String header) {
-        String cell = raw.trim();
-        String where = name + ": line " + line + ", column " + (column + 1) + " ('" + header + "'): ";
+        String where = name + ": line " + line + ", column " + (column + 1) + " (" + Quoted.of(header) + "): ";
+        int control = control(raw);
+        if (control >= 0) {
+            throw new BadInputException(where + "control character " + Quoted.codePoint(control)
+                    + " in the cell, expected a number");
+        }
+        String cell = trimBlanks(raw);
         if (cell.isEmpty()) {
             throw new BadInputException(where + "empty cell, expected a number");
         }
         if (NOT_FINITE.matcher(cell).matches()) {
-            throw new BadInputException(where + "'" + cell + "' is not a finite number");
+            throw new BadInputException(where + Quoted.of(cell) + " is not a finite number");
         }
         if (!NUMBER.matcher(cell).matches()) {
-            throw new BadInputException(where + "'" + abbreviate(cell) + "' is not a number");
+            throw new BadInputException(where + Quoted.of(cell) + " is not a number");
         }
         double v = Double.parseDouble(cell);
         if (!Double.isFinite(v)) {
-            throw new BadInputException(where + "'" + abbreviate(cell) + "' overflows a double");
+            throw new BadInputException(where + Quoted.of(cell) + " overflows a double");
+        }
+        if (Math.abs(v) > MAX_MAGNITUDE) {
+            throw new BadInputException(where + Quoted.of(cell) + " is too large, expected a magnitude of at most "
+                    + MAX_MAGNITUDE + " (squared losses must fit in a double)");
         }
         return v;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    /** The text without the spaces and tabs around it (other characters count). */
+    private static String trimBlanks(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    /** The first control character other than a tab, or −1. */
+    private static int control(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** Splits one CSV line on commas; a field may be quoted with '"' (a doubled quote inside is a quote). */

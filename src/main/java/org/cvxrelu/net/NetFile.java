@@ -1,32 +1,26 @@
 package org.cvxrelu.net;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.cvxrelu.BadInputException;
+import org.cvxrelu.data.Dataset;
 import org.cvxrelu.io.AtomicFiles;
+import org.cvxrelu.io.InputFiles;
 import org.cvxrelu.io.Json;
+import org.cvxrelu.io.JsonText;
+import org.cvxrelu.io.Quoted;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 
 /**
  * The {@code cvxrelu.net/1} JSON net file of SPEC.md:
@@ -36,85 +30,153 @@ import com.google.gson.stream.JsonReader;
 public final class NetFile {
     public static final String FORMAT = "cvxrelu.net/1";
     private static final Set<String> KNOWN = Set.of("format", "bias", "beta", "neurons", "inputScaling");
-    private static final Pattern GSON_POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
     private NetFile() {
     }
 
     public static ReluNet read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toString());
+        return parse(InputFiles.readText(file), file.toString());
     }
 
+    /**
+     * Parses a net from strict JSON text; {@code name} is used in messages, which name the line and column of
+     * the offending value (or of the object missing a key) and what was expected there.
+     */
     public static ReluNet parse(String text, String name) {
-        JsonElement root;
-        try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            root = JsonParser.parseReader(reader);
-        } catch (JsonParseException e) {
-            throw new BadInputException(name + ": " + describe(e));
+        return new Reader(JsonText.parse(text, name), name).net();
+    }
+
+    /** The checks of one parse: every message names the file and where in it the value is. */
+    private static final class Reader {
+        private final JsonText.Tree tree;
+        private final String name;
+
+        Reader(JsonText.Tree tree, String name) {
+            this.tree = tree;
+            this.name = name;
         }
-        if (!root.isJsonObject()) {
-            throw new BadInputException(name + ": expected a JSON object with format \"" + FORMAT + "\"");
-        }
-        JsonObject o = root.getAsJsonObject();
-        String format = string(o, "format", name);
-        if (!FORMAT.equals(format)) {
-            throw new BadInputException(name + ": format is \"" + format + "\", expected \"" + FORMAT + "\"");
-        }
-        boolean bias = bool(o, "bias", name);
-        double beta = number(o.get("beta"), name, "beta");
-        if (!(beta > 0)) {
-            throw new BadInputException(name + ": beta must be positive, got " + beta);
-        }
-        JsonElement ns = o.get("neurons");
-        if (ns == null || !ns.isJsonArray()) {
-            throw new BadInputException(name + ": missing \"neurons\", expected an array (empty for the zero net)");
-        }
-        List<Neuron> neurons = new ArrayList<>();
-        int r = -1;
-        JsonArray arr = ns.getAsJsonArray();
-        for (int j = 0; j < arr.size(); j++) {
-            String where = "neurons[" + j + "]";
-            if (!arr.get(j).isJsonObject()) {
-                throw new BadInputException(name + ": " + where + ": expected an object {\"u\": [...], \"alpha\": ...}");
+
+        ReluNet net() {
+            JsonElement root = tree.root();
+            if (!root.isJsonObject()) {
+                throw bad(root, "expected a JSON object with format \"" + FORMAT + "\"");
             }
-            JsonObject nj = arr.get(j).getAsJsonObject();
-            double[] u = numbers(nj.get("u"), name, where + ".u");
-            double alpha = number(nj.get("alpha"), name, where + ".alpha");
-            if (r >= 0 && u.length != r) {
-                throw new BadInputException(name + ": " + where + ".u has " + u.length + " entries, neurons before have " + r);
+            JsonObject o = root.getAsJsonObject();
+            String format = string(o, "format");
+            if (!FORMAT.equals(format)) {
+                throw bad(o.get("format"), "format is " + Quoted.of(format) + ", expected \"" + FORMAT + "\"");
             }
-            r = u.length;
-            neurons.add(new Neuron(u, alpha));
+            boolean bias = bool(o, "bias");
+            double beta = number(o, "beta", "beta");
+            if (!(beta > 0)) {
+                throw bad(o.get("beta"), "beta must be positive, got " + beta);
+            }
+            JsonArray arr = array(o, "neurons", "neurons", "an array of neurons (empty for the zero net)");
+            List<Neuron> neurons = new ArrayList<>();
+            int r = -1;
+            for (int j = 0; j < arr.size(); j++) {
+                String where = "neurons[" + j + "]";
+                if (!arr.get(j).isJsonObject()) {
+                    throw bad(arr.get(j), where + ": expected an object {\"u\": [...], \"alpha\": ...}");
+                }
+                JsonObject nj = arr.get(j).getAsJsonObject();
+                double[] u = numbers(nj, "u", where + ".u");
+                double alpha = number(nj, "alpha", where + ".alpha");
+                if (r >= 0 && u.length != r) {
+                    throw bad(nj.get("u"), where + ".u has " + u.length + " entries, neurons before have " + r);
+                }
+                r = u.length;
+                neurons.add(new Neuron(u, alpha));
+            }
+            InputScaling scaling = o.has("inputScaling") ? scaling(o) : null;
+            Map<String, Object> info = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                if (!KNOWN.contains(e.getKey())) {
+                    info.put(e.getKey(), Json.toJava(e.getValue()));
+                }
+            }
+            return new ReluNet(bias, beta, neurons, scaling, info);
         }
-        InputScaling scaling = null;
-        if (o.has("inputScaling")) {
-            JsonObject s = o.getAsJsonObject("inputScaling");
+
+        private InputScaling scaling(JsonObject o) {
+            JsonElement e = o.get("inputScaling");
+            if (!e.isJsonObject()) {
+                throw bad(e, "inputScaling: expected an object {\"featureMean\": [...], \"featureScale\": [...], "
+                        + "\"targetMean\": ..., \"targetScale\": ...}");
+            }
+            JsonObject s = e.getAsJsonObject();
+            double[] mean = numbers(s, "featureMean", "inputScaling.featureMean");
+            double[] scale = numbers(s, "featureScale", "inputScaling.featureScale");
+            double targetMean = number(s, "targetMean", "inputScaling.targetMean");
+            double targetScale = number(s, "targetScale", "inputScaling.targetScale");
             try {
-                scaling = new InputScaling(numbers(s.get("featureMean"), name, "inputScaling.featureMean"),
-                        numbers(s.get("featureScale"), name, "inputScaling.featureScale"),
-                        number(s.get("targetMean"), name, "inputScaling.targetMean"),
-                        number(s.get("targetScale"), name, "inputScaling.targetScale"));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(name + ": inputScaling: " + e.getMessage());
+                return new InputScaling(mean, scale, targetMean, targetScale);
+            } catch (IllegalArgumentException ex) {
+                throw bad(s, "inputScaling: " + ex.getMessage());
             }
         }
-        Map<String, Object> info = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!KNOWN.contains(e.getKey())) {
-                info.put(e.getKey(), Json.toJava(e.getValue()));
-            }
+
+        private BadInputException bad(JsonElement at, String what) {
+            return new BadInputException(name + ": " + tree.where(at) + ": " + what);
         }
-        return new ReluNet(bias, beta, neurons, scaling, info);
+
+        /** The value of {@code key}, or a refusal at the object that lacks it. */
+        private JsonElement get(JsonObject o, String key, String where, String expected) {
+            JsonElement e = o.get(key);
+            if (e == null) {
+                throw bad(o, "missing \"" + key + "\"" + (where.equals(key) ? "" : " (" + where + ")") + ", expected "
+                        + expected);
+            }
+            return e;
+        }
+
+        private String string(JsonObject o, String key) {
+            JsonElement e = get(o, key, key, "a string");
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw bad(e, key + ": expected a string");
+            }
+            return e.getAsString();
+        }
+
+        private boolean bool(JsonObject o, String key) {
+            JsonElement e = get(o, key, key, "true or false");
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+                throw bad(e, key + ": expected true or false");
+            }
+            return e.getAsBoolean();
+        }
+
+        private double number(JsonObject o, String key, String where) {
+            return number(get(o, key, where, "a number"), where);
+        }
+
+        private double number(JsonElement e, String where) {
+            if (e.isJsonNull() || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw bad(e, where + ": expected a number");
+            }
+            double v = e.getAsDouble();
+            if (!Double.isFinite(v)) {
+                throw bad(e, where + ": the number overflows a double, expected a finite number");
+            }
+            return v;
+        }
+
+        private JsonArray array(JsonObject o, String key, String where, String expected) {
+            JsonElement e = get(o, key, where, expected);
+            if (!e.isJsonArray()) {
+                throw bad(e, where + ": expected " + expected);
+            }
+            return e.getAsJsonArray();
+        }
+
+        private double[] numbers(JsonObject o, String key, String where) {
+            JsonArray a = array(o, key, where, "an array of numbers");
+            double[] out = new double[a.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = number(a.get(k), where + "[" + k + "]");
+            }
+            return out;
+        }
     }
 
     /** Checks that the net's inputs fit a data set with {@code d} features. */
@@ -129,6 +191,32 @@ public final class NetFile {
         if (net.scaling().isPresent() && net.scaling().get().featureMean().length != d) {
             throw new BadInputException(name + ": inputScaling has " + net.scaling().get().featureMean().length
                     + " features, the data has " + d);
+        }
+    }
+
+    /**
+     * Checks that the net's weights, its outputs on {@code data} (already on the net's scale) and its objective
+     * there are finite doubles: a net with weights near the top of the double range overflows, and no bound
+     * or pruning of it means anything.
+     */
+    public static void checkFinite(ReluNet net, Dataset data, double beta, String name) {
+        List<Neuron> ns = net.neurons();
+        for (int j = 0; j < ns.size(); j++) {
+            if (!Double.isFinite(ns.get(j).squaredWeights())) {
+                throw new BadInputException(name + ": neurons[" + j + "]: ||u||^2 + alpha^2 overflows a double, "
+                        + "expected smaller weights");
+            }
+        }
+        double[] f = net.outputs(data);
+        for (int k = 0; k < f.length; k++) {
+            if (!Double.isFinite(f[k])) {
+                throw new BadInputException(name + ": the net's output on data line " + (k + 2) + " of "
+                        + data.source() + " overflows a double, expected smaller weights");
+            }
+        }
+        if (!Double.isFinite(net.objective(data, beta))) {
+            throw new BadInputException(name + ": the net's objective on " + data.source()
+                    + " overflows a double, expected smaller weights");
         }
     }
 
@@ -168,59 +256,5 @@ public final class NetFile {
     /** Writes the net atomically: a reader never sees half a file, and a failure leaves none. */
     public static void write(ReluNet net, Path file) {
         AtomicFiles.writeString(file, toJson(net) + "\n");
-    }
-
-    private static String describe(JsonParseException e) {
-        String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-        if (msg == null) {
-            return "malformed JSON";
-        }
-        Matcher m = GSON_POSITION.matcher(msg);
-        String first = msg.split("\n")[0];
-        int cut = first.indexOf(" at line ");
-        String what = cut > 0 ? first.substring(0, cut) : first;
-        if (m.find()) {
-            return "line " + m.group(1) + ", column " + m.group(2) + ": malformed JSON: " + what;
-        }
-        return "malformed JSON: " + what;
-    }
-
-    private static String string(JsonObject o, String key, String name) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new BadInputException(name + ": missing \"" + key + "\", expected a string");
-        }
-        return e.getAsString();
-    }
-
-    private static boolean bool(JsonObject o, String key, String name) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new BadInputException(name + ": missing \"" + key + "\", expected true or false");
-        }
-        return e.getAsBoolean();
-    }
-
-    private static double number(JsonElement e, String name, String where) {
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new BadInputException(name + ": " + where + ": expected a number");
-        }
-        double v = e.getAsDouble();
-        if (!Double.isFinite(v)) {
-            throw new BadInputException(name + ": " + where + ": expected a finite number");
-        }
-        return v;
-    }
-
-    private static double[] numbers(JsonElement e, String name, String where) {
-        if (e == null || !e.isJsonArray()) {
-            throw new BadInputException(name + ": " + where + ": expected an array of numbers");
-        }
-        JsonArray a = e.getAsJsonArray();
-        double[] out = new double[a.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = number(a.get(k), name, where + "[" + k + "]");
-        }
-        return out;
     }
 }

@@ -69,6 +69,7 @@ public final class Pruning {
         List<double[]> dir = new ArrayList<>();
         List<Double> amount = new ArrayList<>();
         List<double[]> fits = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
         for (int b = 0; b < w.size(); b++) {
             double nb = Linear.norm(w.get(b));
             if (nb == 0) {
@@ -85,12 +86,7 @@ public final class Pruning {
             dir.add(d);
             amount.add(nb);
             fits.add(f);
-        }
-        List<Integer> signs = new ArrayList<>();
-        for (int b = 0; b < w.size(); b++) {
-            if (Linear.norm(w.get(b)) > 0) {
-                signs.add(sign.get(b));
-            }
+            signs.add(sign.get(b)); // in step with dir (a NaN norm once left the two lists out of step)
         }
         int removed = 0;
         while (true) {

@@ -3,8 +3,12 @@ package org.cvxrelu.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.cvxrelu.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,5 +54,42 @@ class CsvDataReaderTest {
                 .hasMessageStartingWith("bad.csv: ")
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    /** Found by ReaderFuzzTest: trim() dropped NUL and other control bytes around a number ("1\0" read as 1). */
+    @Test
+    void controlCharactersAroundANumberAreNotIgnored() {
+        assertThatThrownBy(() -> CsvDataReader.parse("a,t\n\u00001,2\n", "n.csv"))
+                .hasMessage("n.csv: line 2, column 1 ('a'): control character U+0000 in the cell, expected a number");
+        assertThat(CsvDataReader.parse("a,t\n \t1\t ,2\n", "tab.csv").row(0)).containsExactly(1.0);
+        assertThatThrownBy(() -> CsvDataReader.parse("a\u0000,t\n1,2\n", "h.csv"))
+                .hasMessage("h.csv: line 1, column 1: control character U+0000 in the column name, expected text");
+    }
+
+    /** Found by ReaderFuzzTest: a UTF-16 file (NUL bytes) put raw control characters into the message. */
+    @Test
+    void quotedInputInMessagesIsEscapedAndShort() {
+        assertThatThrownBy(() -> CsvDataReader.parse("a,t\n1,2" + "x".repeat(10_000) + "\n", "long.csv"))
+                .hasMessage("long.csv: line 2, column 2 ('t'): '2" + "x".repeat(39) + "...' is not a number");
+        assertThatThrownBy(() -> CsvDataReader.parse("a,t\n1,2\u2028\n", "sep.csv"))
+                .hasMessage("sep.csv: line 2, column 2 ('t'): '2\\u2028' is not a number");
+    }
+
+    /** Found by ReaderFuzzTest: values beyond 1e154 overflowed squares: an internal error in enumeration or solve. */
+    @Test
+    void valuesBeyondTheMagnitudeLimitAreRefused() {
+        assertThat(CsvDataReader.parse("a,t\n-1e150,1e150\n", "big.csv").y(0)).isEqualTo(1e150);
+        assertThatThrownBy(() -> CsvDataReader.parse("a,t\n1.7976931348623157e308,1\n", "max.csv"))
+                .hasMessage("max.csv: line 2, column 1 ('a'): '1.7976931348623157e308' is too large, expected a magnitude "
+                        + "of at most 1.0E150 (squared losses must fit in a double)");
+    }
+
+    /** Reading a file: a folder, and bytes that are not UTF-8, are refused with what is wrong and where. */
+    @Test
+    void foldersAndInvalidUtf8AreRefusedPrecisely(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> CsvDataReader.read(dir)).hasMessage(dir + ": is a folder, expected a file");
+        Path f = Files.write(dir.resolve("b.csv"), new byte[] {'a', ',', 't', '\n', '1', ',', (byte) 0xFF});
+        assertThatThrownBy(() -> CsvDataReader.read(f))
+                .hasMessage(f + ": line 2, column 3: byte 0xFF is not UTF-8 text, expected a UTF-8 file");
     }
 }

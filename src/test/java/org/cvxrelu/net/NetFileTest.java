@@ -81,4 +81,76 @@ class NetFileTest {
             assertThat(files).isEmpty();
         }
     }
+
+    private static final String HEAD = "{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":0.1,\"neurons\":[]";
+
+    /** Found by ReaderFuzzTest: a non-object inputScaling was a ClassCastException (exit 1). */
+    @Test
+    void inputScalingThatIsNotAnObjectIsRefusedAtItsPosition() {
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\n\"inputScaling\": 5}", "s.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("s.json: line 2, column 17: inputScaling: expected an object");
+    }
+
+    /** Found by ReaderFuzzTest: text after the object ("{...} {}", "{...}x") was silently ignored. */
+    @Test
+    void textAfterTheObjectIsRefused() {
+        assertThatThrownBy(() -> NetFile.parse(HEAD + "} {}", "t.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("t.json: line 1, column 64: '{' after the JSON value, expected the end of the file");
+    }
+
+    /** Found by ReaderFuzzTest: a repeated key silently replaced the first ("beta": 0.1, ..., "beta": -1). */
+    @Test
+    void duplicateKeysAreRefusedNamingBothPlaces() {
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\n\"beta\": 2}", "d.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("d.json: line 2, column 1: duplicate key 'beta' (first at line 1, column 39), expected each key once");
+    }
+
+    /** Found by ReaderFuzzTest: bytes that are not UTF-8 gave "cannot read: Input length = 1", with no position. */
+    @Test
+    void invalidUtf8IsRefusedWithLineAndColumn(@TempDir Path dir) throws Exception {
+        Path f = Files.write(dir.resolve("u.json"), new byte[] {'{', '\n', ' ', (byte) 0xC3, '}'});
+        assertThatThrownBy(() -> NetFile.read(f))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(f + ": line 2, column 2: byte 0xC3 is not UTF-8 text, expected a UTF-8 file");
+    }
+
+    /** Lenient JSON was refused with Gson's advice to call setStrictness; now the message says what was expected. */
+    @Test
+    void lenientSyntaxIsRefusedSayingWhatWasExpected() {
+        assertThatThrownBy(() -> NetFile.parse("// net\n{}", "c.json"))
+                .hasMessage("c.json: line 1, column 1: '/', expected a JSON value (object, array, string, number, true, false or null)");
+        assertThatThrownBy(() -> NetFile.parse("{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":NaN}", "n.json"))
+                .hasMessageStartingWith("n.json: line 1, column 46: 'N', expected a JSON value");
+        assertThatThrownBy(() -> NetFile.parse("{'format': 1}", "q.json"))
+                .hasMessage("q.json: line 1, column 2: ''', expected a key in double quotes");
+        assertThatThrownBy(() -> NetFile.parse("[".repeat(100_000), "deep.json"))
+                .hasMessage("deep.json: line 1, column 129: nesting deeper than 128 arrays and objects");
+    }
+
+    /** Strings are quoted with control and line-separator characters escaped: the message stays one line. */
+    @Test
+    void oddStringsInMessagesAreEscaped() {
+        assertThatThrownBy(() -> NetFile.parse("{\"format\":\"cvxrelu.net/1\\n\\u2028\\u0000\"}", "e.json"))
+                .hasMessage("e.json: line 1, column 11: format is 'cvxrelu.net/1\\u000a\\u2028\\u0000', expected \"cvxrelu.net/1\"");
+    }
+
+    /** Found by ReaderFuzzTest: weights near 1e300 overflowed the objective; prune then failed with an index error. */
+    @Test
+    void netsWhoseObjectiveOverflowsAreRefused() {
+        Dataset data = Dataset.of(new double[][] {{1}, {2}}, new double[] {3, -4});
+        ReluNet huge = new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1e160, 1}, 1e160)));
+        assertThatThrownBy(() -> NetFile.checkFinite(huge, data, 0.1, "h.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("h.json: neurons[0]: ||u||^2 + alpha^2 overflows a double, expected smaller weights");
+        ReluNet wide = new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1e150, 1}, 1e150)));
+        assertThatThrownBy(() -> NetFile.checkFinite(wide, data, 0.1, "w.json"))
+                .hasMessage("w.json: the net's objective on <memory> overflows a double, expected smaller weights");
+        Dataset far = Dataset.of(new double[][] {{1}, {1e10}}, new double[] {3, -4});
+        assertThatThrownBy(() -> NetFile.checkFinite(wide, far, 0.1, "f.json"))
+                .hasMessage("f.json: the net's output on data line 3 of <memory> overflows a double, expected smaller weights");
+        NetFile.checkFinite(new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1, 1}, 1))), data, 0.1, "ok.json");
+    }
 }
