@@ -21,6 +21,8 @@ import org.cvxrelu.cone.ConeProgram;
  *   <li>badly scaled columns of X̃: RMS scales of the features (and the bias column 1) spread over more than
  *       {@link #SCALE_SPREAD}; the cone program is then badly conditioned in double precision. Weight decay
  *       makes the optimum depend on the units, so the cure is the user's: standardise;</li>
+ *   <li>rows of very different size, ‖x̃_k‖ spreading over more than {@link #ROW_SPREAD} (an outlier): the
+ *       same conditioning trouble, seen row-wise;</li>
  *   <li>otherwise, the interior-point solves stalled on degenerate data (repeated or nearly coincident
  *       samples), where the first-order finish is slow.</li>
  * </ul>
@@ -30,6 +32,8 @@ public final class ConvergenceDiagnosis {
     static final double TINY_OPTIMUM = 1e-8;
     /** Column RMS scales spreading more than this count as badly scaled (seen: 1e12 fails, 1e6 certifies). */
     static final double SCALE_SPREAD = 1e8;
+    /** Row norms ‖x̃_k‖ spreading more than this: an outlier (seen: one cell of 3.8e6 among values below 1 fails). */
+    static final double ROW_SPREAD = 1e5;
 
     private ConvergenceDiagnosis() {
     }
@@ -82,6 +86,23 @@ public final class ConvergenceDiagnosis {
                             + "is badly conditioned; standardise the features", hi / lo, column(program, hiAt), hi,
                     column(program, loAt), lo));
         }
+        double[] rows = rowNorms(program.design());
+        int big = -1;
+        int small = -1;
+        for (int k = 0; k < rows.length; k++) {
+            if (rows[k] > 0 && (small < 0 || rows[k] < rows[small])) {
+                small = k;
+            }
+            if (big < 0 || rows[k] > rows[big]) {
+                big = k;
+            }
+        }
+        if (small >= 0 && rows[big] / rows[small] > ROW_SPREAD) {
+            causes.add(String.format(Locale.ROOT,
+                    "the samples differ in size by %.1e (|x| = %.3g in sample %d, %.3g in sample %d): an outlier or "
+                            + "a feature in other units; the cone program is badly conditioned, standardise the features",
+                    rows[big] / rows[small], rows[big], big + 1, rows[small], small + 1));
+        }
         if (causes.isEmpty()) {
             causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
                     + "coincident samples) and the first-order finish did not close the gap; a longer --time-limit "
@@ -89,6 +110,19 @@ public final class ConvergenceDiagnosis {
         }
         return String.format(Locale.ROOT, "certified gap %.2e is above the target %.1e: %s", reached, target,
                 String.join("; ", causes));
+    }
+
+    /** ‖x̃_k‖ of each row of X̃. */
+    static double[] rowNorms(double[][] design) {
+        double[] out = new double[design.length];
+        for (int k = 0; k < design.length; k++) {
+            double s = 0;
+            for (double v : design[k]) {
+                s += v * v;
+            }
+            out[k] = Math.sqrt(s);
+        }
+        return out;
     }
 
     /** RMS of each column of X̃. */

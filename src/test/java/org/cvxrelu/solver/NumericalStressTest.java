@@ -211,7 +211,15 @@ class NumericalStressTest {
                 SolveOptions.defaults().withSettings(SolverSettings.defaults().withTimeLimit(2)));
         SolveResult mixed = CvxRelu.solve(map(base, x -> new double[] {x[0] * 1e6, x[1] * 1e-6}), 0.1,
                 SolveOptions.defaults().withSettings(SolverSettings.defaults().withTimeLimit(2)));
-        for (SolveResult r : List.of(tinyBeta, mixed)) {
+        // one outlier cell of 3.8e6 among values below 1 (found by the reader fuzz test): the first Newton
+        // system is not numerically positive definite, which was an internal error (exit 1)
+        double[][] x = InstanceGenerator.kumar(10, 3, 10).features();
+        x[0][0] = 3778925;
+        SolveResult outlier = CvxRelu.solve(Dataset.of(x, InstanceGenerator.kumar(10, 3, 10).targets()), 0.1,
+                SolveOptions.defaults().withSettings(SolverSettings.defaults().withTimeLimit(2)));
+        assertThat(outlier.converged()).isFalse();
+        assertThat(outlier.reason()).contains("differ in size").contains("sample 1");
+        for (SolveResult r : List.of(tinyBeta, mixed, outlier)) {
             assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-12));
             if (!r.converged()) {
                 reasons.add(r.reason());

@@ -40,7 +40,16 @@ final class InteriorPointMethod {
         // Initial point (coneqp): with W = I solve (P + GᵀG) x = −q + Gᵀh; s = h − Gx and z = Gx − h,
         // each shifted into the interior along e.
         k.identityScaling();
-        kkt.factor();
+        try {
+            kkt.factor();
+        } catch (RuntimeException e) {
+            // P + GᵀG itself is not numerically positive definite (features whose scales differ by ~1e6 or
+            // more): no Newton step can be taken; the zero solution is returned as stalled, and the solve
+            // reports why its gap stays open instead of failing
+            double[] zero = new double[n];
+            return new IpmResult(zero, new double[k.dim()], new double[k.dim()], IpmResult.Status.STALLED, 0,
+                    qp.constant(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
         double[] rhs0 = qp.applyGt(h);
         for (int i = 0; i < n; i++) {
             rhs0[i] -= q[i];
