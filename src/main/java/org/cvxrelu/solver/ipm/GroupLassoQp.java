@@ -27,6 +27,7 @@ final class GroupLassoQp implements ConicQp {
     final double[][] sign;  // sign[j][a] = +1 if sample rows[j][a] is active in group j's pattern, −1 otherwise
     final int[] orthantOffset; // where group j's inequalities start in the orthant
     final boolean[][] active; // active[j][k]: sample k active in group j's pattern
+    final int[][] activeRows; // activeRows[j]: the samples active in group j's pattern, ascending
     final double[][] design;
     private final ConeProduct cones;
     private final NonnegativeCone orthant;
@@ -49,11 +50,20 @@ final class GroupLassoQp implements ConicQp {
         sign = new double[m][];
         orthantOffset = new int[m];
         active = new boolean[m][n];
+        activeRows = new int[m][];
         int total = 0;
         for (int j = 0; j < m; j++) {
             long[] mask = problem.mask(j);
+            int count = 0;
             for (int k = 0; k < n; k++) {
                 active[j][k] = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+                count += active[j][k] ? 1 : 0;
+            }
+            activeRows[j] = new int[count];
+            for (int k = 0, a = 0; k < n; k++) {
+                if (active[j][k]) {
+                    activeRows[j][a++] = k;
+                }
             }
             rows[j] = problem.program().patterns().coneRows(problem.group(j).pattern(), design);
             sign[j] = new double[rows[j].length];
@@ -131,15 +141,13 @@ final class GroupLassoQp implements ConicQp {
         for (int j = 0; j < m; j++) {
             double sj = problem.sign(j);
             int off = j * block;
-            for (int k = 0; k < n; k++) {
-                if (active[j][k]) {
-                    double s = 0;
-                    double[] row = design[k];
-                    for (int l = 0; l < r; l++) {
-                        s += row[l] * x[off + l];
-                    }
-                    out[k] += sj * s;
+            for (int k : activeRows[j]) {
+                double s = 0;
+                double[] row = design[k];
+                for (int l = 0; l < r; l++) {
+                    s += row[l] * x[off + l];
                 }
+                out[k] += sj * s;
             }
         }
         return out;
@@ -152,13 +160,11 @@ final class GroupLassoQp implements ConicQp {
         for (int j = 0; j < m; j++) {
             double sj = problem.sign(j);
             int off = j * block;
-            for (int k = 0; k < n; k++) {
-                if (active[j][k]) {
-                    double c = sj * u[k];
-                    double[] row = design[k];
-                    for (int l = 0; l < r; l++) {
-                        out[off + l] += c * row[l];
-                    }
+            for (int k : activeRows[j]) {
+                double c = sj * u[k];
+                double[] row = design[k];
+                for (int l = 0; l < r; l++) {
+                    out[off + l] += c * row[l];
                 }
             }
         }
