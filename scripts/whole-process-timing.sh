@@ -34,3 +34,8 @@ time_cmd "patterns gaussian n=40 d=3 (bias)" java -jar "$JAR" patterns "$TMP/g40
 time_cmd "patterns gaussian n=24 d=4 (bias)" java -jar "$JAR" patterns "$TMP/g24x4.csv" --json -q
 time_cmd "solve teacher_n30_d2 beta 0.1" java -jar "$JAR" solve instances/teacher_n30_d2.csv --beta 0.1 --json -q
 time_cmd "solve teacher_n40_d3 beta 0.1" java -jar "$JAR" solve instances/teacher_n40_d3.csv --beta 0.1 --json -q
+time_cmd "solve teacher_n30_d2 beta 0.1 (bin/cvxrelu)" env CVXRELU_JAR="$JAR" bin/cvxrelu solve instances/teacher_n30_d2.csv --beta 0.1 --json -q
+time_cmd "solve teacher_n40_d3 beta 0.1 (bin/cvxrelu)" env CVXRELU_JAR="$JAR" bin/cvxrelu solve instances/teacher_n40_d3.csv --beta 0.1 --json -q
+time_cmd "solve teacher_n24_d4 beta 0.1" java -jar "$JAR" solve instances/teacher_n24_d4.csv --beta 0.1 --json -q
+time_cmd "solve teacher_n24_d4 beta 0.1 (bin/cvxrelu)" env CVXRELU_JAR="$JAR" bin/cvxrelu solve instances/teacher_n24_d4.csv --beta 0.1 --json -q
+time_cmd "--version (JVM and CLI start-up)" java -jar "$JAR" --version
