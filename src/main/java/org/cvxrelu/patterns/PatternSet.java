@@ -22,8 +22,12 @@ public final class PatternSet {
 
     /** True when facets can be read off the set: exact, and no hyperplanes merged within rounding. */
     private final boolean facetsReadable;
-    /** The hyperplane class of each row, −1 for zero rows ({@link #hyperplaneClasses}); made on first use. */
-    private volatile int[] hyperplaneOf;
+    /** The rows of each hyperplane ({@link #hyperplanes}); made on first use. */
+    private volatile Hyperplane[] hyperplanes;
+
+    /** One hyperplane of the arrangement: the bits of the rows on it, and the first of them. */
+    private record Hyperplane(long[] rows, int first) {
+    }
     private final double[][] design;
     private volatile java.util.Set<java.util.List<Long>> index;
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
@@ -157,27 +161,16 @@ public final class PatternSet {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
         if (facetsReadable) {
             java.util.Set<java.util.List<Long>> idx = index();
-            int[] hyperplaneOf = hyperplaneClasses(x);
             long[] m = masks[i];
-            java.util.Map<Integer, long[]> flips = new java.util.LinkedHashMap<>(); // hyperplane → its rows' bits
-            java.util.Map<Integer, Integer> first = new java.util.HashMap<>();
-            for (int k = 0; k < n; k++) {
-                int h = hyperplaneOf[k];
-                if (h >= 0) {
-                    flips.computeIfAbsent(h, key -> new long[m.length])[k >>> 6] |= 1L << (k & 63);
-                    first.putIfAbsent(h, k);
-                }
-            }
-            for (java.util.Map.Entry<Integer, long[]> e : flips.entrySet()) {
+            for (Hyperplane h : hyperplanes(x)) {
                 long[] flipped = m.clone();
                 for (int w = 0; w < flipped.length; w++) {
-                    flipped[w] ^= e.getValue()[w];
+                    flipped[w] ^= h.rows()[w];
                 }
                 if (idx.contains(key(flipped))) {
-                    rows.add(first.get(e.getKey()));
+                    rows.add(h.first());
                 }
             }
-            java.util.Collections.sort(rows);
         } else {
             // every non-zero row, each distinct row once (repeated samples give the same inequality, and
             // repeated inequalities make the interior-point method's multipliers non-unique)
@@ -202,24 +195,24 @@ public final class PatternSet {
      * every cell, and rows on two distinct hyperplanes do not: the four sign pairs of two distinct central
      * hyperplanes each hold a full-dimensional cell. So the classes are read off the set itself, exactly as
      * the enumeration separated the rows: row k's signs over all cells, each flipped to start positive, is
-     * its class key. Zero rows (active everywhere, no hyperplane) get −1.
+     * its class key. Zero rows (active everywhere, no hyperplane) belong to none.
      */
-    private int[] hyperplaneClasses(double[][] x) {
-        int[] classes = hyperplaneOf;
-        if (classes != null) {
-            return classes;
+    private Hyperplane[] hyperplanes(double[][] x) {
+        Hyperplane[] known = hyperplanes;
+        if (known != null) {
+            return known;
         }
         int p = masks.length;
         int words = (p + 63) >>> 6;
         java.util.Map<java.util.List<Long>, Integer> ids = new java.util.HashMap<>();
-        classes = new int[n];
+        java.util.List<long[]> rowBits = new java.util.ArrayList<>();
+        java.util.List<Integer> first = new java.util.ArrayList<>();
         for (int k = 0; k < n; k++) {
             boolean zero = true;
             for (double v : x[k]) {
                 zero &= v == 0;
             }
             if (zero) {
-                classes[k] = -1;
                 continue;
             }
             boolean flip = !active(0, k);
@@ -229,10 +222,19 @@ public final class PatternSet {
                     column[c >>> 6] |= 1L << (c & 63);
                 }
             }
-            classes[k] = ids.computeIfAbsent(key(column), unused -> ids.size());
+            int h = ids.computeIfAbsent(key(column), unused -> ids.size());
+            if (h == rowBits.size()) {
+                rowBits.add(new long[masks[0].length]);
+                first.add(k);
+            }
+            rowBits.get(h)[k >>> 6] |= 1L << (k & 63);
         }
-        hyperplaneOf = classes;
-        return classes;
+        Hyperplane[] out = new Hyperplane[rowBits.size()];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = new Hyperplane(rowBits.get(h), first.get(h));
+        }
+        hyperplanes = out;
+        return out;
     }
 
     private java.util.Set<java.util.List<Long>> index() {
