@@ -77,8 +77,11 @@ public final class CvxRelu {
         double seconds = (System.nanoTime() - t0) / 1e9;
         String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), options.settings(),
                 seconds);
+        if (reason == null && gap > options.settings().relativeGap()) {
+            reason = ConvergenceDiagnosis.missedCells(gap, options.settings().relativeGap(), patterns.size());
+        }
         return new SolveResult(out.net().withInfo(info), out.objective(), out.convexObjective(), lower, gap,
-                patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), out.converged(),
+                patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), reason == null,
                 out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
     }
 

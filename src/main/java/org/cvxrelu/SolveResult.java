@@ -15,7 +15,8 @@ import org.cvxrelu.patterns.PatternSet;
  * the patterns were exact, or the pricing behind the bound covered every pattern of the arrangement
  * ({@code lowerBoundScope} says "all patterns" or "sampled patterns").
  *
- * <p>{@code converged} is true when the relative gap met the target; otherwise {@code reason} says why not
+ * <p>{@code converged} is true when the reported relative gap met the target (for a sampled solve certified
+ * over all patterns: the global gap); otherwise {@code reason} says why not
  * ({@link org.cvxrelu.solver.ConvergenceDiagnosis}), and is null when it did.
  */
 public record SolveResult(ReluNet net, double objective, double convexObjective, double lowerBound,

@@ -116,6 +116,16 @@ public final class ConvergenceDiagnosis {
                 String.join("; ", causes));
     }
 
+    /**
+     * A sampled program solved to its target whose net, priced over every pattern of the arrangement, is
+     * still {@code gap} from the global bound: the samples miss cells that the global optimum uses.
+     */
+    public static String missedCells(double gap, double target, int sampled) {
+        return String.format(Locale.ROOT, "certified gap %.2e over all patterns is above the target %.1e: the %d "
+                + "sampled patterns are solved to the target, but they miss cells the global optimum uses; more "
+                + "samples (--sample N) narrow the gap", gap, target, sampled);
+    }
+
     /** ‖x̃_k‖ of each row of X̃. */
     static double[] rowNorms(double[][] design) {
         double[] out = new double[design.length];
