@@ -30,8 +30,8 @@ import org.cvxrelu.cone.ConeProgram;
 public final class ConvergenceDiagnosis {
     /**
      * P* / (½‖y‖²) below this is "tiny". Seen: 1e-9 (β = 1e-8 on teacher_n12_d2) and 1e-11 fail; 5e-8 and 1e-8
-     * (features × 1e6, targets × 1e6) certify only just, at gaps of 1.0e-6 and 4.9e-7, and small changes to the
-     * arithmetic of the interior-point method were seen to move them to 1e-5; 1e-7 (β = 1e-6) certifies at 2e-8.
+     * (features × 1e6, targets × 1e6) certify at 1.3e-7 and 4.9e-8, but were seen at 1e-5 after small changes to
+     * the arithmetic of the interior-point method; 1e-7 (β = 1e-6) certifies at 3e-9.
      */
     static final double TINY_OPTIMUM = 1e-6;
     /** Column RMS scales spreading more than this count as badly scaled (seen: 1e12 fails, 1e6 certifies). */

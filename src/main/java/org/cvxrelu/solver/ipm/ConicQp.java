@@ -31,4 +31,18 @@ interface ConicQp {
 
     /** A factorisation of P + GᵀW⁻²G for the cones' current scalings. */
     KktSolver kktSolver();
+
+    /**
+     * The objective ½ xᵀPx + qᵀx + constant at x. A problem that knows a form without cancellation overrides
+     * this: the generic sum loses all its digits when the optimum is far below the constant.
+     */
+    default double objective(double[] x) {
+        double[] px = applyP(x);
+        double s = constant();
+        double[] q = q();
+        for (int i = 0; i < x.length; i++) {
+            s += 0.5 * x[i] * px[i] + q[i] * x[i];
+        }
+        return s;
+    }
 }

@@ -134,6 +134,24 @@ final class GroupLassoQp implements ConicQp {
         return 0.5 * s;
     }
 
+    /**
+     * ½‖Mx − y‖² + (β/c) Σ t_j from the residual itself: the expanded ½xᵀMᵀMx − (Mᵀy)ᵀx + ½‖y‖² cancels
+     * down to rounding of ½‖y‖² (1e-15·n/2 here) when the optimum is a small fraction of it (tiny β).
+     */
+    @Override
+    public double objective(double[] x) {
+        double[] fit = applyM(x);
+        double s = 0;
+        for (int k = 0; k < fit.length; k++) {
+            double e = fit[k] - yScaled[k];
+            s += 0.5 * e * e;
+        }
+        for (int j = 0; j < m; j++) {
+            s += q[j * block + r] * x[j * block + r];
+        }
+        return s;
+    }
+
     /** M x = Σ_j s_j D_j X̃ w_j (length n). */
     double[] applyM(double[] x) {
         int n = problem.n();

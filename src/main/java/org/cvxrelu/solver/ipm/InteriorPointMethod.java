@@ -90,8 +90,7 @@ final class InteriorPointMethod {
             for (int i = 0; i < s.length; i++) {
                 rz[i] = gx[i] + s[i] - h[i];
             }
-            double xpx = dot(x, px);
-            pcost = 0.5 * xpx + dot(q, x) + qp.constant();
+            pcost = qp.objective(x);
             gap = dot(s, z);
             dcost = pcost + dot(z, gx) - dot(z, h);
             pres = norm(rz) / resz0;
