@@ -42,7 +42,7 @@ final class InteriorPointMethod {
         k.identityScaling();
         try {
             kkt.factor();
-        } catch (RuntimeException e) {
+        } catch (ArithmeticException e) {
             // P + GᵀG itself is not numerically positive definite (features whose scales differ by ~1e6 or
             // more): no Newton step can be taken; the zero solution is returned as stalled, and the solve
             // reports why its gap stays open instead of failing

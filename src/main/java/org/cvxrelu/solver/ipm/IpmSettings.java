@@ -20,7 +20,8 @@ record IpmSettings(double feasibilityTolerance, double absoluteGap, double relat
     /** The absolute gap, relative to ½‖y‖², below which the gap is rounding. */
     static final double ROUNDING = 1e-18;
 
+    /** Defaults; the absolute gap is set per problem ({@link #ROUNDING} · ½‖y‖², by {@link IpmConeSolver}). */
     static IpmSettings defaults() {
-        return new IpmSettings(1e-10, 1e-11, 1e-10, 120, 0.99, 2);
+        return new IpmSettings(1e-10, 0, 1e-10, 120, 0.99, 2);
     }
 }
