@@ -1,11 +1,11 @@
 package org.cvxrelu.fuzz;
 
-import java.nio.charset.StandardCharsets;
+import static org.cvxrelu.fuzz.Mutation.text;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 /**
  * Damage that knows the CSV shape: odd cell and header texts, inserted and deleted separators, quotes, line
@@ -33,10 +33,6 @@ final class CsvMutations {
                 text("many-columns", CsvMutations::manyColumns),
                 text("separator", (t, r) -> t.replace(",", Mutation.pick(List.of(";", "\t", " ", "|", ", ", ",,"), r))),
                 text("odd-char", (t, r) -> insertAt(t, r.nextInt(t.length() + 1), Mutation.pick(OddValues.ODD_CHARS, r))));
-    }
-
-    private static Mutation text(String name, BiFunction<String, SplittableRandom, String> f) {
-        return new Mutation(name, (s, r) -> f.apply(new String(s, StandardCharsets.UTF_8), r).getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> lines(String t) {

@@ -1,5 +1,7 @@
 package org.cvxrelu.fuzz;
 
+import static org.cvxrelu.fuzz.Mutation.text;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +79,6 @@ final class NetMutations {
             b.append(text, i, start).append(JsonParser.parseString("\"" + escaped + "\"").getAsString());
             i = end + "RAW\\u0001\"".length();
         }
-    }
-
-    private static Mutation text(String name, BiFunction<String, SplittableRandom, String> f) {
-        return new Mutation(name, (s, r) -> f.apply(new String(s, StandardCharsets.UTF_8), r).getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonArray neurons(JsonObject o) {
