@@ -70,42 +70,20 @@ public final class ConvergenceDiagnosis {
                     program.beta() / cy, cy));
         }
         double[] scales = columnScales(program.design());
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        int loAt = -1;
-        int hiAt = -1;
-        for (int c = 0; c < scales.length; c++) {
-            if (scales[c] > 0 && scales[c] < lo) {
-                lo = scales[c];
-                loAt = c;
-            }
-            if (scales[c] > hi) {
-                hi = scales[c];
-                hiAt = c;
-            }
-        }
-        if (loAt >= 0 && hi / lo > SCALE_SPREAD) {
+        int[] col = extremes(scales);
+        if (col != null && scales[col[1]] / scales[col[0]] > SCALE_SPREAD) {
             causes.add(String.format(Locale.ROOT,
                     "the columns of the design differ in scale by %.1e (%s RMS %.3g, %s RMS %.3g): the cone program "
-                            + "is badly conditioned; standardise the features", hi / lo, column(program, hiAt), hi,
-                    column(program, loAt), lo));
+                            + "is badly conditioned; standardise the features", scales[col[1]] / scales[col[0]],
+                    column(program, col[1]), scales[col[1]], column(program, col[0]), scales[col[0]]));
         }
         double[] rows = rowNorms(program.design());
-        int big = -1;
-        int small = -1;
-        for (int k = 0; k < rows.length; k++) {
-            if (rows[k] > 0 && (small < 0 || rows[k] < rows[small])) {
-                small = k;
-            }
-            if (big < 0 || rows[k] > rows[big]) {
-                big = k;
-            }
-        }
-        if (small >= 0 && rows[big] / rows[small] > ROW_SPREAD) {
+        int[] row = extremes(rows);
+        if (row != null && rows[row[1]] / rows[row[0]] > ROW_SPREAD) {
             causes.add(String.format(Locale.ROOT,
                     "the samples differ in size by %.1e (|x| = %.3g in sample %d, %.3g in sample %d): an outlier or "
                             + "a feature in other units; the cone program is badly conditioned, standardise the features",
-                    rows[big] / rows[small], rows[big], big + 1, rows[small], small + 1));
+                    rows[row[1]] / rows[row[0]], rows[row[1]], row[1] + 1, rows[row[0]], row[0] + 1));
         }
         if (causes.isEmpty()) {
             causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
@@ -124,6 +102,21 @@ public final class ConvergenceDiagnosis {
         return String.format(Locale.ROOT, "certified gap %.2e over all patterns is above the target %.1e: the %d "
                 + "sampled patterns are solved to the target, but they miss cells the global optimum uses; more "
                 + "samples (--sample N) narrow the gap", gap, target, sampled);
+    }
+
+    /** The indices of the smallest positive and the largest entry of {@code v}; null when none is positive. */
+    static int[] extremes(double[] v) {
+        int lo = -1;
+        int hi = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] > 0 && (lo < 0 || v[i] < v[lo])) {
+                lo = i;
+            }
+            if (hi < 0 || v[i] > v[hi]) {
+                hi = i;
+            }
+        }
+        return lo < 0 ? null : new int[] {lo, hi};
     }
 
     /** ‖x̃_k‖ of each row of X̃. */
