@@ -63,6 +63,10 @@ public final class CsvDataReader {
             throw new BadInputException(name + ": line 1: only one column (" + Quoted.of(header.get(0))
                     + "), expected at least one feature column and the target column last");
         }
+        if (allNumbers(header)) {
+            throw new BadInputException(name + ": line 1: the first row holds only numbers (" + Quoted.of(lines[0])
+                    + "), expected a header row of column names before the data rows");
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (int c = 0; c < columns; c++) {
             String h = trimBlanks(header.get(c));
@@ -140,6 +144,16 @@ public final class CsvDataReader {
                     + MAX_MAGNITUDE + " (squared losses must fit in a double)");
         }
         return v;
+    }
+
+    /** True when every cell reads as a finite decimal number: a data row where the header should be. */
+    private static boolean allNumbers(List<String> cells) {
+        for (String c : cells) {
+            if (!NUMBER.matcher(trimBlanks(c)).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The text without the spaces and tabs around it (other characters count). */

@@ -92,4 +92,21 @@ class CsvDataReaderTest {
         assertThatThrownBy(() -> CsvDataReader.read(f))
                 .hasMessage(f + ": line 2, column 3: byte 0xFF is not UTF-8 text, expected a UTF-8 file");
     }
+    /** Issue 11: a file without its header row was read with the first data row as column names (one row lost). */
+    @Test
+    void aFirstRowOfNumbersIsAMissingHeader(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("no-header.csv"), "1,2.5,-3e2\n4,5,6\n");
+        assertThatThrownBy(() -> CsvDataReader.read(f))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(f + ": line 1: the first row holds only numbers ('1,2.5,-3e2'), expected a header row of "
+                        + "column names before the data rows");
+        assertThatThrownBy(() -> CsvDataReader.parse("\uFEFF \"1\", 2 \r\n3,4\r\n", "q.csv"))
+                .hasMessageStartingWith("q.csv: line 1: the first row holds only numbers");
+        // one name among numbers is a header (odd, but a header): the rows are read
+        Dataset d = CsvDataReader.parse("1,2,y\n3,4,5\n", "mixed.csv");
+        assertThat(d.featureNames()).containsExactly("1", "2");
+        assertThat(d.n()).isEqualTo(1);
+        // names that merely start like numbers are names
+        assertThat(CsvDataReader.parse("1a,2e,nan\n3,4,5\n", "names.csv").targetName()).isEqualTo("nan");
+    }
 }
