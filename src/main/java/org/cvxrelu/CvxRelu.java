@@ -8,6 +8,7 @@ import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
+import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.optimal.NetStructure;
 import org.cvxrelu.optimal.NetToConvex;
@@ -37,10 +38,18 @@ public final class CvxRelu {
     private CvxRelu() {
     }
 
-    /** The global optimum of L_β on {@code data} via the convex program over the chosen patterns. */
+    /**
+     * The global optimum of L_β on {@code data} via the convex program over the chosen patterns; with
+     * {@link SolveOptions#standardize()} on the z-scores of {@code data} (the objective and bounds on that scale,
+     * the scaling recorded in the net).
+     */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options) {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
+        InputScaling scaling = options.standardize() ? InputScaling.standardize(data, true) : null;
+        if (scaling != null) {
+            data = scaling.apply(data); // the problem is posed on z-scores; the net records the scaling
+        }
         warmUpLinearAlgebra();
         ConeSolver backend = ConeSolvers.byName(options.solver());
         PatternSet patterns = Patterns.of(data, options.patterns());
@@ -69,6 +78,7 @@ public final class CvxRelu {
         info.put("lowerBound", lower);
         info.put("relativeGap", gap);
         info.put("certified", certified);
+        info.put("scale", scaling != null ? "standardized" : "raw");
         info.put("patterns", patterns.size());
         info.put("mode", patterns.mode());
         info.put("solver", backend.name());
@@ -80,7 +90,7 @@ public final class CvxRelu {
         if (reason == null && gap > options.settings().relativeGap()) {
             reason = ConvergenceDiagnosis.missedCells(gap, options.settings().relativeGap(), patterns.size());
         }
-        return new SolveResult(out.net().withInfo(info), out.objective(), out.convexObjective(), lower, gap,
+        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(), lower, gap,
                 patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), reason == null,
                 out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
     }

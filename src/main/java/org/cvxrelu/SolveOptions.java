@@ -5,29 +5,46 @@ import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.SolverSettings;
 
 /**
- * How {@link CvxRelu#solve} works: which patterns (exact by default), which backend, its settings, and
- * whether output weights are restricted to α ≥ 0 (only the v_i blocks).
+ * How {@link CvxRelu#solve} works: which patterns (exact by default), which backend, its settings,
+ * whether output weights are restricted to α ≥ 0 (only the v_i blocks), and whether the problem is posed on
+ * standardised data.
+ *
+ * <p>{@code standardize}: features and target are z-scored first (population standard deviation; a constant
+ * column is only centred, see {@link org.cvxrelu.net.InputScaling#standardize}); β, the objective and the
+ * bounds are then on that scale, and the net records the scaling so that it predicts in raw units. Honoured by
+ * {@link CvxRelu#solve}; the other entry points taking a {@code SolveOptions} expect data already on the scale
+ * to use.
  */
-public record SolveOptions(PatternOptions patterns, String solver, SolverSettings settings, boolean nonnegativeOutput) {
+public record SolveOptions(PatternOptions patterns, String solver, SolverSettings settings, boolean nonnegativeOutput,
+        boolean standardize) {
 
-    /** Exact patterns with bias, the reference backend, gap 1e-6. */
+    /** The options on the file's own scale (no standardisation). */
+    public SolveOptions(PatternOptions patterns, String solver, SolverSettings settings, boolean nonnegativeOutput) {
+        this(patterns, solver, settings, nonnegativeOutput, false);
+    }
+
+    /** Exact patterns with bias, the reference backend, gap 1e-6, the data as given. */
     public static SolveOptions defaults() {
         return new SolveOptions(PatternOptions.exact(true), ConeSolvers.DEFAULT, SolverSettings.defaults(), false);
     }
 
     public SolveOptions withPatterns(PatternOptions p) {
-        return new SolveOptions(p, solver, settings, nonnegativeOutput);
+        return new SolveOptions(p, solver, settings, nonnegativeOutput, standardize);
     }
 
     public SolveOptions withSolver(String name) {
-        return new SolveOptions(patterns, name, settings, nonnegativeOutput);
+        return new SolveOptions(patterns, name, settings, nonnegativeOutput, standardize);
     }
 
     public SolveOptions withSettings(SolverSettings s) {
-        return new SolveOptions(patterns, solver, s, nonnegativeOutput);
+        return new SolveOptions(patterns, solver, s, nonnegativeOutput, standardize);
     }
 
     public SolveOptions withNonnegativeOutput(boolean b) {
-        return new SolveOptions(patterns, solver, settings, b);
+        return new SolveOptions(patterns, solver, settings, b, standardize);
+    }
+
+    public SolveOptions withStandardize(boolean b) {
+        return new SolveOptions(patterns, solver, settings, nonnegativeOutput, b);
     }
 }

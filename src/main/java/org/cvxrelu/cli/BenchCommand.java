@@ -90,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TimeLimit.check("--time-limit", timeLimit);
+        if (fistaLimit != null) {
+            TimeLimit.check("--fista-limit", fistaLimit);
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import org.cvxrelu.BadInputException;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.NetFile;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternOptions;
@@ -20,7 +21,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code certify DATA NET --beta B}: bounds for any net, over all patterns where exact enumeration fits. */
+/**
+ * {@code certify DATA NET --beta B [--standardize]}: bounds for any net, over all patterns where exact enumeration
+ * fits.
+ *
+ * <p>Scale (SPEC.md, Standardisation): a net that records an {@code inputScaling} is certified on DATA mapped
+ * through that recorded scaling (not z-scores recomputed from DATA), so the objective, β and the bounds are on the
+ * scale it was trained on, and the output says {@code "scale": "standardized"}; {@code rawLoss} is then its
+ * squared loss ½ Σ (f(x_i) − y_i)² in the file's units, through the scaling (no penalty term: the weights have no
+ * raw-unit size). A net without one is certified on DATA as given ({@code "raw"}), or on DATA's own z-scores
+ * with {@code --standardize}.
+ */
 @Command(name = "certify", description = "Objective, certified lower bound and gap of any net (e.g. trained by SGD).")
 final class CertifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATA", description = "CSV data file.")
@@ -45,6 +56,10 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--nonnegative-output", description = "Bound only nets with output weights alpha >= 0.")
     boolean nonnegativeOutput;
 
+    @Option(names = "--standardize", description = "Certify on DATA's z-scores, for a net trained on them that does "
+            + "not record its scaling (a net's recorded inputScaling is always applied).")
+    boolean standardize;
+
     @Mixin
     OutputOptions output;
 
@@ -54,7 +69,8 @@ final class CertifyCommand implements Callable<Integer> {
         Dataset raw = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         NetFile.checkFits(net, raw.d(), netFile.toString());
-        Dataset ds = net.scaling().map(s -> s.apply(raw)).orElse(raw);
+        InputScaling scaling = net.scaling().orElseGet(() -> Scale.choose(raw, standardize));
+        Dataset ds = Scale.apply(scaling, raw);
         NetFile.checkFinite(net, ds, beta, netFile.toString());
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
@@ -76,6 +92,12 @@ final class CertifyCommand implements Callable<Integer> {
         NetCertificate cert = NetCertificate.of(ds, net, beta, patterns, nonnegativeOutput);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", cert.objective());
+        report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
+        if (scaling != null) {
+            report.put("scaling", net.scaling().isPresent() ? "inputScaling recorded in " + netFile
+                    : "z-scores of " + data + " (--standardize)");
+            report.put("rawLoss", rawLoss(net.withScaling(scaling), raw));
+        }
         report.put("lowerBound", cert.lowerBound());
         report.put("relativeGap", cert.relativeGap());
         report.put("certified", cert.certified());
@@ -85,5 +107,15 @@ final class CertifyCommand implements Callable<Integer> {
         StructureReport.add(ds, net, beta, patterns, report);
         output.print(report);
         return 0;
+    }
+
+    /** ½ Σ (f(x_i) − y_i)² with f the net's raw-unit prediction (its scaling applied, the target mapped back). */
+    static double rawLoss(ReluNet net, Dataset raw) {
+        double s = 0;
+        for (int k = 0; k < raw.n(); k++) {
+            double e = net.predictRaw(raw.row(k)) - raw.y(k);
+            s += e * e;
+        }
+        return 0.5 * s;
     }
 }

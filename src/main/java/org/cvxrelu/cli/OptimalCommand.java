@@ -9,6 +9,7 @@ import org.cvxrelu.BadInputException;
 import org.cvxrelu.SolveOptions;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.NetFile;
 import org.cvxrelu.optimal.OptimalSet;
 import org.cvxrelu.solver.SolverSettings;
@@ -31,6 +32,10 @@ final class OptimalCommand implements Callable<Integer> {
     @Option(names = "--beta", required = true, paramLabel = "B", description = "Weight decay beta > 0.")
     double beta;
 
+    @Option(names = "--standardize", description = "Solve on z-scored features and target (objectives on that scale; "
+            + "the nets record the scaling).")
+    boolean standardize;
+
     @Mixin
     PatternChoice choice;
 
@@ -43,7 +48,9 @@ final class OptimalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BadInputException.positiveBeta(beta);
-        Dataset ds = CsvDataReader.read(data);
+        Dataset raw = CsvDataReader.read(data);
+        InputScaling scaling = Scale.choose(raw, standardize);
+        Dataset ds = Scale.apply(scaling, raw);
         SolveOptions options = SolveOptions.defaults().withPatterns(choice.options())
                 .withSettings(SolverSettings.defaults().withProgress(output.progress()));
         OptimalSet.Result r = OptimalSet.analyse(ds, beta, options);
@@ -56,11 +63,12 @@ final class OptimalCommand implements Callable<Integer> {
         report.put("directions", r.directions());
         report.put("rank", r.rank());
         report.put("objectives", r.objectives());
+        report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
         report.put("fitTolerance", r.fitTolerance());
         if (outPrefix != null) {
             for (int k = 0; k < r.nets().size(); k++) {
                 Path p = Path.of(outPrefix + (k + 1) + ".json");
-                NetFile.write(r.nets().get(k), p);
+                NetFile.write(Scale.record(r.nets().get(k), scaling), p);
             }
             report.put("written", r.nets().size());
         }

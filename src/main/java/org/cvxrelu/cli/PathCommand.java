@@ -40,6 +40,9 @@ final class PathCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "CSV", description = "Write beta,objective,lowerBound,relativeGap,neurons here.")
     Path out;
 
+    @Option(names = "--standardize", description = "Solve on z-scored features and target (objectives and betas on that scale).")
+    boolean standardize;
+
     @Mixin
     PatternChoice choice;
 
@@ -68,7 +71,8 @@ final class PathCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        Dataset ds = CsvDataReader.read(data);
+        Dataset raw = CsvDataReader.read(data);
+        Dataset ds = Scale.apply(Scale.choose(raw, standardize), raw);
         SolveOptions opts = SolveOptions.defaults().withPatterns(choice.options())
                 .withSettings(SolveOptions.defaults().settings().withProgress(output.progress()));
         List<RegularizationPath.Point> path = RegularizationPath.compute(ds, grid, opts);
@@ -91,6 +95,7 @@ final class PathCommand implements Callable<Integer> {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("path", rows);
+        report.put("scale", standardize ? Scale.STANDARDIZED : Scale.RAW);
         report.put("exact", !choice.options().sampling());
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         if (out != null) {

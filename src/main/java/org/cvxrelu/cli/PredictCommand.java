@@ -64,6 +64,7 @@ final class PredictCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("n", ds.n());
         report.put("scaled", net.scaling().isPresent());
+        report.put("scale", Scale.RAW); // predictions in the file's units, through the net's recorded scaling
         report.put("hasTargets", targets);
         if (targets) {
             report.put("rmse", rmse(pred, ds.targets()));

@@ -40,9 +40,10 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
-        Dataset ds = CsvDataReader.read(data);
+        Dataset raw = CsvDataReader.read(data);
         ReluNet in = NetFile.read(net);
-        NetFile.checkFits(in, ds.d(), net.toString());
+        NetFile.checkFits(in, raw.d(), net.toString());
+        Dataset ds = Scale.apply(in.scaling().orElse(null), raw); // a net's recorded scaling, as certify
         NetFile.checkFinite(in, ds, beta, net.toString());
         Pruning.Result pr = Pruning.prune(ds, beta, in);
         NetStructure s = NetStructure.of(ds, beta, pr.net());
@@ -53,6 +54,7 @@ final class PruneCommand implements Callable<Integer> {
         NetFile.write(result, out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", pr.objective());
+        report.put("scale", Scale.of(in));
         report.put("objectiveBefore", pr.objectiveBefore());
         report.put("neuronsBefore", pr.neuronsBefore());
         report.put("neuronsAfter", pr.neuronsAfter());

@@ -45,6 +45,10 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--nonnegative-output", description = "Only nets with output weights alpha >= 0 (the v_i blocks).")
     boolean nonnegativeOutput;
 
+    @Option(names = "--standardize", description = "Solve on z-scored features and target (the objective is on that "
+            + "scale; the net records the scaling, so predict answers in raw units).")
+    boolean standardize;
+
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
     Path out;
 
@@ -57,10 +61,12 @@ final class SolveCommand implements Callable<Integer> {
         if (!(gap > 0 && gap < 1)) {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
         }
+        TimeLimit.check("--time-limit", timeLimit);
         Dataset ds = CsvDataReader.read(data);
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
                 .withProgress(output.progress());
         SolveOptions options = new SolveOptions(choice.options(), solver, settings, nonnegativeOutput);
+        options = options.withStandardize(standardize);
         SolveResult r = CvxRelu.solve(ds, beta, options);
         if (out != null) {
             NetFile.write(r.net(), out);
@@ -75,6 +81,7 @@ final class SolveCommand implements Callable<Integer> {
     static Map<String, Object> report(Dataset ds, SolveResult r, Path out) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", r.objective());
+        report.put("scale", Scale.of(r.net()));
         report.put("lowerBound", r.lowerBound());
         report.put("relativeGap", r.relativeGap());
         report.put("exact", r.exact());

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.cvxrelu.BadInputException;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.NetFile;
 import org.cvxrelu.train.Optimizer;
 import org.cvxrelu.train.RestartSummary;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code train DATA --beta B --width M [--optimizer gd|sgd|adam] [--lr LR] [--schedule S] [--epochs E]
  * [--batch-size S] [--seed S] [--restarts R] [--init-scale s] [--tol T] [--no-bias] [--out NET]}: ordinary
- * non-convex training of L_β (the baseline the convex optimum is compared with). The data are used as given
- * (no standardisation), so the objective is the L_β of SPEC.md on the file's numbers.
+ * [--standardize] non-convex training of L_β (the baseline the convex optimum is compared with). The data are
+ * used as given, so the objective is the L_β of SPEC.md on the file's numbers; with {@code --standardize} on
+ * their z-scores (as {@code solve --standardize}), and the net records the scaling.
  */
 @Command(name = "train", description = "Non-convex training (GD, SGD or Adam) of a two-layer ReLU net on L_beta.")
 final class TrainCommand implements Callable<Integer> {
@@ -75,6 +77,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-bias", description = "No bias: x~ = x (default: a trailing 1 on every row).")
     boolean noBias;
 
+    @Option(names = "--standardize", description = "Train on z-scored features and target (the objective is on that "
+            + "scale; the net records the scaling, so predict answers in raw units).")
+    boolean standardize;
+
     @Option(names = "--out", paramLabel = "NET", description = "Write the best net (cvxrelu.net/1) here.")
     Path out;
 
@@ -112,16 +118,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainOptions opts = options();
-        Dataset ds = CsvDataReader.read(data);
+        Dataset raw = CsvDataReader.read(data);
+        InputScaling scaling = Scale.choose(raw, standardize);
+        Dataset ds = Scale.apply(scaling, raw);
         TrainResult result = Trainer.train(ds, opts, output.progress());
         if (result.allDiverged()) {
             throw new BadInputException("training diverged (objective not finite) in every restart; try a smaller --lr");
         }
         if (out != null) {
-            NetFile.write(result.net(), out);
+            NetFile.write(Scale.record(result.net(), scaling), out);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", result.objective());
+        report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
         report.put("seconds", result.seconds());
         report.put("optimizer", opts.optimizer().cliName());
         report.put("width", opts.width());

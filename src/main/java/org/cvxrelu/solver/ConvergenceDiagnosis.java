@@ -18,9 +18,10 @@ import org.cvxrelu.cone.ConeProgram;
  *       ε‖y‖/‖λ‖ in λ and the restricted solves cannot reach the accuracy the target gap needs. This is a
  *       β that is tiny for the data: β / c(y) is reported, where c(y) (the largest price at λ = y) is the
  *       smallest β at which the zero net is optimal;</li>
- *   <li>badly scaled columns of X̃: RMS scales of the features (and the bias column 1) spread over more than
- *       {@link #SCALE_SPREAD}; the cone program is then badly conditioned in double precision. Weight decay
- *       makes the optimum depend on the units, so the cure is the user's: standardise;</li>
+ *   <li>columns of X̃ in different units: RMS scales of the features (and the bias column 1) spread over more
+ *       than {@link #SCALE_SPREAD}; the cone program is then badly conditioned in double precision (seen: raw
+ *       40-row subsets of concrete and airfoil, spreads of a few 1e3, stall). Weight decay makes the optimum
+ *       depend on the units, so the cure is the user's choice: standardise ({@code --standardize});</li>
  *   <li>rows of very different size, ‖x̃_k‖ spreading over more than {@link #ROW_SPREAD} (an outlier): the
  *       same conditioning trouble, seen row-wise;</li>
  *   <li>otherwise, the interior-point solves stalled on degenerate data (repeated or nearly coincident
@@ -34,8 +35,11 @@ public final class ConvergenceDiagnosis {
      * the arithmetic of the interior-point method; 1e-7 (β = 1e-6) certifies at 3e-9.
      */
     static final double TINY_OPTIMUM = 1e-6;
-    /** Column RMS scales spreading more than this count as badly scaled (seen: 1e12 fails, 1e6 certifies). */
-    static final double SCALE_SPREAD = 1e8;
+    /**
+     * Column RMS scales spreading more than this count as data in different units, the likely cause of a stall
+     * (seen: 1e12 fails; raw concrete and airfoil subsets, a few 1e3, stall; standardised they certify).
+     */
+    static final double SCALE_SPREAD = 1e3;
     /** Row norms ‖x̃_k‖ spreading more than this: an outlier (seen: one cell of 3.8e6 among values below 1 fails). */
     static final double ROW_SPREAD = 1e5;
 
@@ -74,7 +78,8 @@ public final class ConvergenceDiagnosis {
         if (col != null && scales[col[1]] / scales[col[0]] > SCALE_SPREAD) {
             causes.add(String.format(Locale.ROOT,
                     "the columns of the design differ in scale by %.1e (%s RMS %.3g, %s RMS %.3g): the cone program "
-                            + "is badly conditioned; standardise the features", scales[col[1]] / scales[col[0]],
+                            + "is badly conditioned in these units; standardise the data (--standardize: z-scores, "
+                            + "recorded in the net so that predictions stay in raw units)", scales[col[1]] / scales[col[0]],
                     column(program, col[1]), scales[col[1]], column(program, col[0]), scales[col[0]]));
         }
         double[] rows = rowNorms(program.design());
@@ -82,7 +87,8 @@ public final class ConvergenceDiagnosis {
         if (row != null && rows[row[1]] / rows[row[0]] > ROW_SPREAD) {
             causes.add(String.format(Locale.ROOT,
                     "the samples differ in size by %.1e (|x| = %.3g in sample %d, %.3g in sample %d): an outlier or "
-                            + "a feature in other units; the cone program is badly conditioned, standardise the features",
+                            + "a feature in other units; the cone program is badly conditioned, standardise the data "
+                            + "(--standardize) or check that sample",
                     rows[row[1]] / rows[row[0]], rows[row[1]], row[1] + 1, rows[row[0]], row[0] + 1));
         }
         if (causes.isEmpty()) {
