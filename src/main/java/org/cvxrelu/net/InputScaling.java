@@ -26,43 +26,58 @@ public record InputScaling(double[] featureMean, double[] featureScale, double t
     }
 
     /**
-     * The z-score transform of {@code data}: each feature to mean 0 and standard deviation 1 (a constant
-     * feature keeps scale 1); the target too when {@code scaleTarget}.
+     * The z-score transform of {@code data}: each feature to mean 0 and population standard deviation 1, the
+     * target too when {@code scaleTarget}. A constant column (every value equal) keeps scale 1 and is centred
+     * exactly on its value, whatever rounding the mean would have.
      */
     public static InputScaling standardize(Dataset data, boolean scaleTarget) {
         int d = data.d();
         int n = data.n();
         double[] mean = new double[d];
         double[] scale = new double[d];
+        double[] column = new double[n];
         for (int j = 0; j < d; j++) {
-            double m = 0;
             for (int k = 0; k < n; k++) {
-                m += data.x(k, j);
+                column[k] = data.x(k, j);
             }
-            m /= n;
-            double v = 0;
-            for (int k = 0; k < n; k++) {
-                double e = data.x(k, j) - m;
-                v += e * e;
-            }
-            double sd = Math.sqrt(v / n);
-            mean[j] = m;
-            scale[j] = sd > 0 ? sd : 1.0;
+            double[] ms = meanAndScale(column);
+            mean[j] = ms[0];
+            scale[j] = ms[1];
         }
         double ym = 0;
         double ys = 1;
         if (scaleTarget) {
-            for (int k = 0; k < n; k++) {
-                ym += data.y(k);
-            }
-            ym /= n;
-            double v = 0;
-            for (int k = 0; k < n; k++) {
-                v += (data.y(k) - ym) * (data.y(k) - ym);
-            }
-            ys = v > 0 ? Math.sqrt(v / n) : 1.0;
+            double[] ms = meanAndScale(data.targets());
+            ym = ms[0];
+            ys = ms[1];
         }
         return new InputScaling(mean, scale, ym, ys);
+    }
+
+    /**
+     * {mean, population standard deviation} of {@code v}; {value, 1} when every entry is equal (its rounded mean
+     * may differ from the value, and the deviations from it would then be rounding noise scaled up to ±1).
+     */
+    static double[] meanAndScale(double[] v) {
+        int n = v.length;
+        boolean constant = true;
+        for (double a : v) {
+            constant &= a == v[0];
+        }
+        if (n == 0 || constant) {
+            return new double[] {n == 0 ? 0 : v[0], 1.0};
+        }
+        double m = 0;
+        for (double a : v) {
+            m += a;
+        }
+        m /= n;
+        double ss = 0;
+        for (double a : v) {
+            ss += (a - m) * (a - m); // the sum is at most Σ a² ≤ n · 1e300 with the reader's 1e150 limit
+        }
+        double sd = Math.sqrt(ss / n);
+        return new double[] {m, sd > 0 ? sd : 1.0};
     }
 
     @Override
