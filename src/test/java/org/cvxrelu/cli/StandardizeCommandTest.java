@@ -149,6 +149,17 @@ class StandardizeCommandTest {
         assertThat(cr.get("objective").getAsDouble()).isCloseTo(objective(zNetJson, x, y),
                 within(1e-9 * objective(zNetJson, x, y)));
 
+        // prune applies the recorded scaling too: the pruned net is optimal on the z-scores (before: scored raw)
+        Path pruned = dir.resolve("pruned.json");
+        JsonObject pr = json(run("prune", raw.toString(), stdNet.toString(), "--beta", "0.1", "--json", "--out",
+                pruned.toString()));
+        assertThat(pr.get("scale").getAsString()).isEqualTo("standardized");
+        JsonObject prunedNet = JsonParser.parseString(Files.readString(pruned)).getAsJsonObject();
+        assertThat(prunedNet.has("inputScaling")).isTrue();
+        assertThat(objective(prunedNet, zx, zy)).isCloseTo(pr.get("objective").getAsDouble(), within(1e-9 * pStd))
+                .isLessThanOrEqualTo(pStd * (1 + 1e-9))
+                .isGreaterThanOrEqualTo(std.get("lowerBound").getAsDouble() * (1 - 1e-9));
+
         // deterministic: the same net file, byte for byte
         Path again = dir.resolve("again.json");
         run("solve", raw.toString(), "--beta", "0.1", "--standardize", "--quiet", "--json", "--out", again.toString());
