@@ -51,14 +51,17 @@ public final class IntVector {
         return new IntVector(e);
     }
 
-    /** x·2^−scale as a double: the top 62 bits of x, rounded to a double, then an exact power-of-two scaling. */
+    /**
+     * x·2^−scale as a double: x rounded to a double (or, past the double range, its top 62 bits rounded),
+     * then an exact power-of-two scaling (rounded only when the result is subnormal).
+     */
     private static double scaled(BigInteger x, int scale) {
         int bl = bits(x);
         if (bl == 0) {
             return 0;
         }
-        if (bl <= 62) {
-            return Math.scalb((double) x.longValue(), -scale);
+        if (bl <= 1000) {
+            return Math.scalb(x.doubleValue(), -scale); // doubleValue rounds to nearest: relative error ≤ 2^−53
         }
         long top = x.shiftRight(bl - 62).longValue(); // floor: relative error below 2^−61
         return Math.scalb((double) top, bl - 62 - scale);
@@ -66,7 +69,8 @@ public final class IntVector {
 
     /** The bit length of |x| (BigInteger.bitLength of a negative power of two is one less). */
     public static int bits(BigInteger x) {
-        return x.signum() < 0 ? x.negate().bitLength() : x.bitLength();
+        int bl = x.bitLength();
+        return x.signum() < 0 && x.getLowestSetBit() == bl ? bl + 1 : bl;
     }
 
     public int dimension() {
@@ -98,6 +102,15 @@ public final class IntVector {
      * γ_s, u = 2^−53, all absorbed with room to spare); beyond that bound its sign is the exact one.
      */
     public int dotSign(IntVector o) {
+        int sign = filteredDotSign(o);
+        return sign != 0 ? sign : dot(o).signum();
+    }
+
+    /**
+     * The sign of the dot product with {@code o} when the shadows decide it (see {@link #dotSign}), 0 when
+     * they cannot (the exact product may or may not be zero).
+     */
+    public int filteredDotSign(IntVector o) {
         double d = 0;
         double abs = 0;
         double[] a = shadow;
@@ -114,7 +127,7 @@ public final class IntVector {
         if (d < -bound) {
             return -1;
         }
-        return dot(o).signum();
+        return 0;
     }
 
     /**

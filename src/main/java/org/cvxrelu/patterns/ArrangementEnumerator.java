@@ -200,6 +200,15 @@ public final class ArrangementEnumerator {
         if (cover.compareTo(BigInteger.valueOf(cells.size())) != 0) {
             return false;
         }
+        int q = rows.length;
+        int r = q == 0 ? 0 : rows[0].length;
+        double[] flat = new double[q * r];
+        for (int g = 0; g < q; g++) {
+            System.arraycopy(rows[g], 0, flat, g * r, r);
+        }
+        // the filter of DotSign.sign, inlined: a witness is checked against all q rows in one tight loop
+        double factor = (r + 2) * 0x1p-52;
+        double floor = (r + 1) * 0x1p-1070;
         Set<BitKey> seen = new HashSet<>(cells.size() * 2);
         for (int c = 0; c < cells.size(); c++) {
             long[] sv = cells.signs.get(c);
@@ -207,9 +216,20 @@ public final class ArrangementEnumerator {
                 return false;
             }
             double[] w = cells.witnesses.get(c);
-            for (int g = 0; g < rows.length; g++) {
-                int side = DotSign.sign(rows[g], w);
+            for (int g = 0, o = 0; g < q; g++, o += r) {
+                double d = 0;
+                double abs = 0;
+                for (int i = 0; i < r; i++) {
+                    double p = flat[o + i] * w[i];
+                    d += p;
+                    abs += Math.abs(p);
+                }
                 boolean pos = (sv[g >>> 6] & (1L << (g & 63))) != 0;
+                double bound = factor * abs + floor;
+                if (pos ? d > bound : d < -bound) {
+                    continue; // decided by the filter (abs finite: d beyond a finite bound)
+                }
+                int side = DotSign.sign(rows[g], w);
                 if (side == 0 || (side > 0) != pos) {
                     return false;
                 }
@@ -227,7 +247,12 @@ public final class ArrangementEnumerator {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bits);
+            long h = 0;
+            for (long b : bits) {
+                h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
+                h ^= h >>> 29;
+            }
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

@@ -229,10 +229,10 @@ final class ExactArrangement {
             cut[parent] = true;
             IntVector u = lift(sub.witnesses.get(c), hk, restriction.pivot());
             long[] parentSigns = cells.signs.get(parent);
-            IntVector plusW = push(u, hk, h, k, +1, parentSigns, along, towards);
-            IntVector minusW = push(u, hk, h, k, -1, parentSigns, along, towards);
             long[] plusSigns = parentSigns.clone();
             plusSigns[word] |= bit;
+            IntVector plusW = push(u, hk, h, k, +1, parentSigns, along, towards);
+            IntVector minusW = push(u, hk, h, k, -1, parentSigns, along, towards);
             cells.signs.set(parent, plusSigns);
             cells.witnesses.set(parent, plusW);
             cells.add(parentSigns, minusW); // bit k stays clear: the negative side
@@ -294,7 +294,12 @@ final class ExactArrangement {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bits);
+            long h = 0;
+            for (long b : bits) {
+                h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
+                h ^= h >>> 29;
+            }
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

@@ -370,7 +370,12 @@ final class FloatArrangement {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bits);
+            long h = 0;
+            for (long b : bits) {
+                h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
+                h ^= h >>> 29;
+            }
+            return (int) (h ^ (h >>> 32));
         }
     }
 }
