@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.cvxrelu.exact.DotSign;
 import org.cvxrelu.exact.IntVector;
@@ -103,6 +104,11 @@ public final class ArrangementEnumerator {
         return run(design, bias, null).patterns();
     }
 
+    /** As {@link #enumerate(double[][], boolean)}, with the hyperplanes of {@code design} already grouped. */
+    static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp) {
+        return run(design, bias, null, hp).patterns();
+    }
+
     /**
      * One enumeration with what decided it: the path, and per cell an exact interior point as exact binary
      * values (the double witness itself on the fast path, the integer witness on the exact one) — for tests
@@ -113,9 +119,12 @@ public final class ArrangementEnumerator {
 
     /** As {@link #enumerate(double[][], boolean)}, forcing one path ({@code null}: the fast one when it can). */
     static Run run(double[][] design, boolean bias, Path force) {
+        return run(design, bias, force, hyperplanes(design));
+    }
+
+    private static Run run(double[][] design, boolean bias, Path force, Hyperplanes hp) {
         int n = design.length;
         int r = n == 0 ? (bias ? 1 : 0) : design[0].length;
-        Hyperplanes hp = hyperplanes(design);
         int q = hp.count();
         double[][] topRows = new double[q][];
         for (int g = 0; g < q; g++) {
@@ -200,39 +209,46 @@ public final class ArrangementEnumerator {
         if (cover.compareTo(BigInteger.valueOf(cells.size())) != 0) {
             return false;
         }
+        Set<BitKey> seen = new HashSet<>(cells.size() * 2);
+        for (long[] sv : cells.signs) {
+            if (!seen.add(new BitKey(sv))) {
+                return false;
+            }
+        }
         int q = rows.length;
         int r = q == 0 ? 0 : rows[0].length;
         double[] flat = new double[q * r];
         for (int g = 0; g < q; g++) {
             System.arraycopy(rows[g], 0, flat, g * r, r);
         }
-        // the filter of DotSign.sign, inlined: a witness is checked against all q rows in one tight loop
+        IntStream range = IntStream.range(0, cells.size());
+        return (cells.size() > 4096 ? range.parallel() : range)
+                .allMatch(c -> inside(cells.witnesses.get(c), cells.signs.get(c), rows, flat, r));
+    }
+
+    /**
+     * Is w strictly on the side {@code sv} gives of every hyperplane? The filter of {@link DotSign#sign},
+     * inlined (one tight loop over the rows, flattened), then {@link DotSign#sign} where it cannot decide.
+     */
+    private static boolean inside(double[] w, long[] sv, double[][] rows, double[] flat, int r) {
         double factor = (r + 2) * 0x1p-52;
         double floor = (r + 1) * 0x1p-1070;
-        Set<BitKey> seen = new HashSet<>(cells.size() * 2);
-        for (int c = 0; c < cells.size(); c++) {
-            long[] sv = cells.signs.get(c);
-            if (!seen.add(new BitKey(sv))) {
-                return false;
+        for (int g = 0, o = 0; g < rows.length; g++, o += r) {
+            double d = 0;
+            double abs = 0;
+            for (int i = 0; i < r; i++) {
+                double p = flat[o + i] * w[i];
+                d += p;
+                abs += Math.abs(p);
             }
-            double[] w = cells.witnesses.get(c);
-            for (int g = 0, o = 0; g < q; g++, o += r) {
-                double d = 0;
-                double abs = 0;
-                for (int i = 0; i < r; i++) {
-                    double p = flat[o + i] * w[i];
-                    d += p;
-                    abs += Math.abs(p);
-                }
-                boolean pos = (sv[g >>> 6] & (1L << (g & 63))) != 0;
-                double bound = factor * abs + floor;
-                if (pos ? d > bound : d < -bound) {
-                    continue; // decided by the filter (abs finite: d beyond a finite bound)
-                }
-                int side = DotSign.sign(rows[g], w);
-                if (side == 0 || (side > 0) != pos) {
-                    return false;
-                }
+            boolean pos = (sv[g >>> 6] & (1L << (g & 63))) != 0;
+            double bound = factor * abs + floor;
+            if (pos ? d > bound : d < -bound) {
+                continue; // decided by the filter (d beyond a finite bound; NaN or overflow fall through)
+            }
+            int side = DotSign.sign(rows[g], w);
+            if (side == 0 || (side > 0) != pos) {
+                return false;
             }
         }
         return true;
