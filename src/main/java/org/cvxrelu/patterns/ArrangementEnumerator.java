@@ -114,7 +114,24 @@ public final class ArrangementEnumerator {
      * values (the double witness itself on the fast path, the integer witness on the exact one) — for tests
      * that check each cell independently.
      */
-    record Run(PatternSet patterns, Path path, List<BigDecimal[]> exactWitnesses) {
+    record Run(PatternSet patterns, Path path, List<IntVector> integerWitnesses) {
+        /** An exact interior point of cell i: the integer witness, or (fast path) the double witness itself. */
+        BigDecimal[] exactWitness(int i) {
+            if (integerWitnesses != null) {
+                IntVector w = integerWitnesses.get(i);
+                BigDecimal[] e = new BigDecimal[w.dimension()];
+                for (int j = 0; j < e.length; j++) {
+                    e[j] = new BigDecimal(w.get(j));
+                }
+                return e;
+            }
+            double[] w = patterns.witness(i);
+            BigDecimal[] e = new BigDecimal[w.length];
+            for (int j = 0; j < w.length; j++) {
+                e[j] = new BigDecimal(w[j]);
+            }
+            return e;
+        }
     }
 
     /** As {@link #enumerate(double[][], boolean)}, forcing one path ({@code null}: the fast one when it can). */
@@ -132,21 +149,13 @@ public final class ArrangementEnumerator {
         }
         List<long[]> signs = null;
         List<double[]> witnesses = null;
-        List<BigDecimal[]> exactWitnesses = null;
+        List<IntVector> integerWitnesses = null;
         Path path = Path.FLOAT_CHECKED;
         if (force != Path.INTEGER) {
             FloatArrangement.Cells candidate = floatCandidate(topRows, r);
             if (candidate != null && accepted(candidate, topRows, CoverCount.cells(q, hp.rank()))) {
                 signs = candidate.signs;
                 witnesses = candidate.witnesses;
-                exactWitnesses = new ArrayList<>(witnesses.size());
-                for (double[] w : witnesses) {
-                    BigDecimal[] e = new BigDecimal[w.length];
-                    for (int i = 0; i < w.length; i++) {
-                        e[i] = new BigDecimal(w[i]);
-                    }
-                    exactWitnesses.add(e);
-                }
             } else if (force == Path.FLOAT_CHECKED) {
                 throw new IllegalStateException("the checked floating-point path does not decide this arrangement");
             }
@@ -156,15 +165,10 @@ public final class ArrangementEnumerator {
             ExactArrangement.Cells exact = ExactArrangement.enumerate(hp.normals(), r);
             signs = exact.signs;
             witnesses = new ArrayList<>(exact.size());
-            exactWitnesses = new ArrayList<>(exact.size());
             for (IntVector w : exact.witnesses) {
                 witnesses.add(w.unitDouble());
-                BigDecimal[] e = new BigDecimal[w.dimension()];
-                for (int i = 0; i < e.length; i++) {
-                    e[i] = new BigDecimal(w.get(i));
-                }
-                exactWitnesses.add(e);
             }
+            integerWitnesses = exact.witnesses;
         }
         List<long[]> masks = new ArrayList<>(signs.size());
         int words = (n + 63) >>> 6;
@@ -186,7 +190,7 @@ public final class ArrangementEnumerator {
             masks.add(mask);
         }
         return new Run(new PatternSet(n, r, bias, true, masks, witnesses, "exact", null, 0, design, true), path,
-                exactWitnesses);
+                integerWitnesses);
     }
 
     /** The floating-point run, or null when it gives up (nearly coincident hyperplanes, a lost cell). */

@@ -35,7 +35,7 @@ class ExactArrangementTest {
         Set<String> distinct = new HashSet<>();
         for (int i = 0; i < p.size(); i++) {
             assertThat(distinct.add(p.bits(i))).as("%s: pattern %d repeated", what, i).isTrue();
-            BigDecimal[] w = run.exactWitnesses().get(i);
+            BigDecimal[] w = run.exactWitness(i);
             for (int k = 0; k < design.length; k++) {
                 BigDecimal s = BigDecimal.ZERO;
                 boolean zeroRow = true;
