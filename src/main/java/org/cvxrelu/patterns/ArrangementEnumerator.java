@@ -193,14 +193,15 @@ public final class ArrangementEnumerator {
                 integerWitnesses);
     }
 
-    /** The floating-point run, or null when it gives up (nearly coincident hyperplanes, a lost cell). */
+    /** The floating-point run, or null when it gives up (nearly coincident hyperplanes, a lost cell, …). */
     private static FloatArrangement.Cells floatCandidate(double[][] rows, int r) {
         if (rows.length == 0) {
             return null;
         }
         try {
             return FloatArrangement.enumerate(rows, r);
-        } catch (FloatArrangement.NearlyDegenerate | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // NearlyDegenerate, a lost cell, or anything else rounding did to it: the run is only a proposal
             return null;
         }
     }
@@ -235,6 +236,11 @@ public final class ArrangementEnumerator {
      * inlined (one tight loop over the rows, flattened), then {@link DotSign#sign} where it cannot decide.
      */
     private static boolean inside(double[] w, long[] sv, double[][] rows, double[] flat, int r) {
+        for (double x : w) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
         double factor = (r + 2) * 0x1p-52;
         double floor = (r + 1) * 0x1p-1070;
         for (int g = 0, o = 0; g < rows.length; g++, o += r) {

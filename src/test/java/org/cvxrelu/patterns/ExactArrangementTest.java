@@ -166,6 +166,28 @@ class ExactArrangementTest {
     }
 
     @Test
+    void extremeMagnitudesAndSubnormalsInOneRowAgreeWithWhitneysCount() {
+        // entries from the ends of the double range side by side: products overflow or underflow in floating
+        // point, the integer rows are thousands of bits long
+        double[] values = {0, 1, -1, 3, 1e300, -1e300, 1e-300, -2.5e-300, Double.MIN_VALUE, -Double.MAX_VALUE,
+                Double.MAX_VALUE / 3, 0x1p-1060};
+        Random rnd = new Random(11);
+        for (int instance = 0; instance < 60; instance++) {
+            int d = 1 + rnd.nextInt(3);
+            int n = 3 + rnd.nextInt(6);
+            double[][] x = new double[n][d];
+            for (double[] row : x) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = values[rnd.nextInt(values.length)];
+                }
+            }
+            boolean bias = rnd.nextBoolean();
+            double[][] design = design(x, bias);
+            check("extreme " + instance, design, bias, WhitneyCount.cells(design));
+        }
+    }
+
+    @Test
     void generalPositionTakesTheCheckedFastPathAndAgrees() {
         Random rnd = new Random(7);
         for (int instance = 0; instance < 60; instance++) {
