@@ -1,139 +1,178 @@
 package org.cvxrelu.patterns;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
+import org.cvxrelu.exact.DotSign;
+import org.cvxrelu.exact.IntVector;
+
 /**
- * Exact enumeration of the full-dimensional cells of the central arrangement {u ∈ R^r : x̃_kᵀu = 0},
- * one strict interior witness per cell, by deletion–restriction.
+ * Exact enumeration of the full-dimensional cells of the central arrangement {u ∈ R^r : x̃_kᵀu = 0} of
+ * the rows of X̃ as the doubles they are, one interior witness per cell, by deletion–restriction.
  *
- * <p><b>Method.</b> Add the distinct hyperplanes H_1 … H_q one at a time. Adding H_k splits exactly those
- * cells of the arrangement {H_1 … H_{k−1}} that meet H_k, and these are in one-to-one correspondence with the
- * cells of the restricted arrangement {H_j ∩ H_k : j &lt; k} inside H_k ≅ R^{s−1} (a cell of the
- * restriction lies in exactly one old cell; its sign vector names that cell). So each step enumerates a
- * restriction one dimension down (recursively), splits the cells it names — a restricted witness w gives the
- * children w ± ε h_k — and gives every other cell the sign of h_kᵀw on its own witness. The work is
- * proportional to the number of cells met on all levels, about r times the output, with no linear programs.
- *
- * <p><b>Degenerate position.</b> Rows that are multiples of each other give the same hyperplane; restricted
- * to a flat, distinct hyperplanes can coincide (three collinear points, four coplanar ones). Each level
- * merges coincident hyperplanes: floating point proposes candidates (normalised normals within 1e-7), and an
- * exact rank test on the original rows (they coincide inside the flat F = H_{a_1} ∩ … ∩ H_{a_t} iff
- * rank[h_{a_1}; …; h_{a_t}; g; g'] = t + 1) confirms them, so the count is exact for the data as doubles.
- * A zero row (possible without bias) is no hyperplane: it is active (0 ≥ 0) in every pattern.
- *
- * <p>Hyperplane restriction uses a Householder reflection P with P h_k ∝ e_1; the columns 2…s of P are an
- * orthonormal basis of H_k, so norms and angles survive every level.
+ * <p><b>Exactness.</b> Every decision that fixes the combinatorics is exact: which rows give the same
+ * hyperplane (equal primitive integer vectors), the rank, on which side of a hyperplane a witness lies.
+ * Two paths:
+ * <ol>
+ * <li><b>Fast path</b> (general position): {@link FloatArrangement} proposes cells in floating point. They
+ * are accepted when (a) every witness lies strictly on the proposed side of every hyperplane, decided by
+ * {@link DotSign} (a filtered exact sign), (b) the sign vectors are distinct, and (c) their number equals
+ * Cover's count C(q, ρ) = 2 Σ_{k&lt;ρ} binom(q−1, k) for the q distinct hyperplanes and their exact rank ρ.
+ * (a, b) make them C(q, ρ) distinct cells; no central arrangement of q hyperplanes of rank ρ has more
+ * (deletion–restriction: c(A) = c(A∖H) + c(A^H) ≤ C(q−1, ρ) + C(q−1, ρ−1) = C(q, ρ)), so they are all.
+ * <li><b>Exact path</b> otherwise (degenerate data, or too ill-conditioned for the fast path): each row
+ * scaled by a power of two to the integers it is, enumerated by {@link ExactArrangement} in integer
+ * arithmetic.
+ * </ol>
+ * A zero row (possible without bias) is no hyperplane: it is active (0 ≥ 0) in every pattern. The witnesses
+ * returned are doubles near the direction of an interior point: hints (start points, files), not proofs.
  */
 public final class ArrangementEnumerator {
-    /** Candidate coincidence: normalised normals within this distance (then checked exactly). */
-    static final double PARALLEL_TOLERANCE = 1e-7;
-    /** The fallback for data degenerate within rounding: restrictions this close count as coincident. */
-    static final double NEARLY_COINCIDENT = 1e-9;
-
-    private final double[][] top; // distinct top-level normals (original rows), by hyperplane id
-    /** When set, nearly coincident restrictions (within this distance) merge without the exact test. */
-    private final double nearlyCoincident;
-
-    private ArrangementEnumerator(double[][] top) {
-        this(top, 0);
+    private ArrangementEnumerator() {
     }
 
-    private ArrangementEnumerator(double[][] top, double nearlyCoincident) {
-        this.top = top;
-        this.nearlyCoincident = nearlyCoincident;
+    /** Which path decided a result: the checked floating-point run, or the integer enumeration. */
+    public enum Path {
+        FLOAT_CHECKED, INTEGER
     }
 
-    /** The distinct hyperplanes of a design matrix: zero rows, representatives and orientations. */
-    public record Hyperplanes(int[] representative, int[] orientation, boolean[] zeroRow, int[] distinctRows, int rank) {
+    /** The distinct hyperplanes of a design matrix: zero rows, representatives and orientations, exact rank. */
+    public record Hyperplanes(int[] representative, int[] orientation, boolean[] zeroRow, int[] distinctRows, int rank,
+            IntVector[] normals) {
         public int count() {
             return distinctRows.length;
         }
     }
 
-    /** Groups the rows of X̃ into distinct hyperplanes (rows that are multiples of each other coincide). */
+    /**
+     * Groups the rows of X̃ into distinct hyperplanes, exactly: each nonzero row as a primitive integer
+     * vector (the row times a power of two, divided by the gcd of its entries) with its first nonzero entry
+     * positive is a key, equal exactly for rows that are positive or negative multiples of each other.
+     */
     public static Hyperplanes hyperplanes(double[][] design) {
         int n = design.length;
         boolean[] zero = new boolean[n];
-        List<Integer> nonzero = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            boolean z = true;
-            for (double v : design[k]) {
-                if (v != 0) {
-                    z = false;
-                    break;
-                }
-            }
-            zero[k] = z;
-            if (!z) {
-                nonzero.add(k);
-            }
-        }
-        double[][] rows = new double[nonzero.size()][];
-        int[] ids = new int[rows.length];
-        for (int a = 0; a < rows.length; a++) {
-            rows[a] = design[nonzero.get(a)];
-            ids[a] = a;
-        }
-        ArrangementEnumerator e = new ArrangementEnumerator(rows);
-        Dedup dd = e.dedup(rows, ids, new int[0]);
         int[] rep = new int[n];
         int[] orient = new int[n];
         Arrays.fill(rep, -1);
-        for (int a = 0; a < rows.length; a++) {
-            rep[nonzero.get(a)] = dd.group[a];
-            orient[nonzero.get(a)] = dd.orient[a];
+        Map<IntVector, Integer> groups = new HashMap<>();
+        List<Integer> distinct = new ArrayList<>();
+        List<IntVector> normals = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            IntVector v = IntVector.ofDoubles(design[k]);
+            if (v.isZero()) {
+                zero[k] = true;
+                continue;
+            }
+            v = v.primitive();
+            int sign = v.leadingSign();
+            IntVector key = sign > 0 ? v : v.negate();
+            Integer g = groups.get(key);
+            if (g == null) {
+                g = distinct.size();
+                groups.put(key, g);
+                distinct.add(k);
+                normals.add(v);
+                orient[k] = 1;
+            } else {
+                orient[k] = normals.get(g).leadingSign() == sign ? 1 : -1;
+            }
+            rep[k] = g;
         }
-        int[] distinct = new int[dd.reps.length];
-        double[][] repRows = new double[dd.reps.length][];
-        for (int g = 0; g < distinct.length; g++) {
-            distinct[g] = nonzero.get(dd.reps[g]);
-            repRows[g] = design[distinct[g]];
+        int[] rows = distinct.stream().mapToInt(Integer::intValue).toArray();
+        double[][] repRows = new double[rows.length][];
+        for (int g = 0; g < rows.length; g++) {
+            repRows[g] = design[rows[g]];
         }
-        int rank = repRows.length == 0 ? 0 : numericalRank(repRows);
-        return new Hyperplanes(rep, orient, zero, distinct, rank);
+        int rank = ExactRank.rank(repRows);
+        return new Hyperplanes(rep, orient, zero, rows, rank, normals.toArray(new IntVector[0]));
     }
 
     /**
      * All cells of the arrangement of the rows of {@code design} (n × r), as activation patterns over the
-     * rows with strict interior witnesses.
+     * rows with interior witnesses (as hints).
      */
     public static PatternSet enumerate(double[][] design, boolean bias) {
+        return run(design, bias, null).patterns();
+    }
+
+    /** As {@link #enumerate(double[][], boolean)}, with the hyperplanes of {@code design} already grouped. */
+    static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp) {
+        return run(design, bias, null, hp).patterns();
+    }
+
+    /**
+     * One enumeration with what decided it: the path, and per cell an exact interior point as exact binary
+     * values (the double witness itself on the fast path, the integer witness on the exact one) — for tests
+     * that check each cell independently.
+     */
+    record Run(PatternSet patterns, Path path, List<IntVector> integerWitnesses) {
+        /** An exact interior point of cell i: the integer witness, or (fast path) the double witness itself. */
+        BigDecimal[] exactWitness(int i) {
+            if (integerWitnesses != null) {
+                IntVector w = integerWitnesses.get(i);
+                BigDecimal[] e = new BigDecimal[w.dimension()];
+                for (int j = 0; j < e.length; j++) {
+                    e[j] = new BigDecimal(w.get(j));
+                }
+                return e;
+            }
+            double[] w = patterns.witness(i);
+            BigDecimal[] e = new BigDecimal[w.length];
+            for (int j = 0; j < w.length; j++) {
+                e[j] = new BigDecimal(w[j]);
+            }
+            return e;
+        }
+    }
+
+    /** As {@link #enumerate(double[][], boolean)}, forcing one path ({@code null}: the fast one when it can). */
+    static Run run(double[][] design, boolean bias, Path force) {
+        return run(design, bias, force, hyperplanes(design));
+    }
+
+    private static Run run(double[][] design, boolean bias, Path force, Hyperplanes hp) {
         int n = design.length;
         int r = n == 0 ? (bias ? 1 : 0) : design[0].length;
-        Hyperplanes hp = hyperplanes(design);
         int q = hp.count();
-        double[][] normals = new double[q][];
-        int[] ids = new int[q];
-        for (int g = 0; g < q; g++) {
-            normals[g] = unit(design[hp.distinctRows()[g]]);
-            ids[g] = g;
-        }
         double[][] topRows = new double[q][];
         for (int g = 0; g < q; g++) {
             topRows[g] = design[hp.distinctRows()[g]];
         }
-        Cells cells;
-        boolean merged = false;
-        try {
-            cells = new ArrangementEnumerator(topRows).cells(normals, ids, new int[0], r);
-        } catch (IllegalStateException e) {
-            // Data that are degenerate in intent but not in double precision (e.g. standardised integer
-            // features: collinear points off by one rounding) leave cells a few ulps wide, thinner than the
-            // witnesses can resolve. Enumerate again with such nearly coincident hyperplanes merged: the
-            // cells lost are slivers whose cones lie within rounding of their neighbours'.
-            cells = new ArrangementEnumerator(topRows, NEARLY_COINCIDENT).cells(normals, ids, new int[0], r);
-            merged = true;
+        List<long[]> signs = null;
+        List<double[]> witnesses = null;
+        List<IntVector> integerWitnesses = null;
+        Path path = Path.FLOAT_CHECKED;
+        if (force != Path.INTEGER) {
+            FloatArrangement.Cells candidate = floatCandidate(topRows, r);
+            if (candidate != null && accepted(candidate, topRows, CoverCount.cells(q, hp.rank()))) {
+                signs = candidate.signs;
+                witnesses = candidate.witnesses;
+            } else if (force == Path.FLOAT_CHECKED) {
+                throw new IllegalStateException("the checked floating-point path does not decide this arrangement");
+            }
         }
-        List<long[]> masks = new ArrayList<>(cells.size());
-        List<double[]> witnesses = new ArrayList<>(cells.size());
+        if (signs == null) {
+            path = Path.INTEGER;
+            ExactArrangement.Cells exact = ExactArrangement.enumerate(hp.normals(), r);
+            signs = exact.signs;
+            witnesses = new ArrayList<>(exact.size());
+            for (IntVector w : exact.witnesses) {
+                witnesses.add(w.unitDouble());
+            }
+            integerWitnesses = exact.witnesses;
+        }
+        List<long[]> masks = new ArrayList<>(signs.size());
         int words = (n + 63) >>> 6;
-        for (int c = 0; c < cells.size(); c++) {
-            long[] sv = cells.signs.get(c);
+        for (long[] sv : signs) {
             long[] mask = new long[words];
             for (int k = 0; k < n; k++) {
                 boolean on;
@@ -149,385 +188,80 @@ public final class ArrangementEnumerator {
                 }
             }
             masks.add(mask);
-            witnesses.add(cells.witnesses.get(c));
         }
-        return new PatternSet(n, r, bias, true, masks, witnesses, merged ? "exact (near-degenerate merged)" : "exact",
-                null, 0, design, !merged);
+        return new Run(new PatternSet(n, r, bias, true, masks, witnesses, "exact", null, 0, design, true), path,
+                integerWitnesses);
     }
 
-    /** Cells of one level: sign vectors over the level's input normals (bit set = positive side) and witnesses. */
-    private static final class Cells {
-        final List<long[]> signs = new ArrayList<>();
-        final List<double[]> witnesses = new ArrayList<>();
-
-        void add(long[] sv, double[] w) {
-            signs.add(sv);
-            witnesses.add(w);
+    /** The floating-point run, or null when it gives up (nearly coincident hyperplanes, a lost cell, …). */
+    private static FloatArrangement.Cells floatCandidate(double[][] rows, int r) {
+        if (rows.length == 0) {
+            return null;
         }
-
-        int size() {
-            return signs.size();
-        }
-    }
-
-    /** Coincident hyperplanes merged: group of each input, its orientation relative to the group's representative. */
-    private static final class Dedup {
-        int[] group;
-        int[] orient;
-        int[] reps; // input index of each group's representative
-    }
-
-    /**
-     * The cells of the arrangement with (unit) normals {@code g} in R^s. {@code ids} are the top-level
-     * hyperplane ids of the normals and {@code flat} the ids whose intersection is this space.
-     */
-    private Cells cells(double[][] g, int[] ids, int[] flat, int s) {
-        int k = g.length;
-        int words = Math.max(1, (k + 63) >>> 6);
-        Dedup dd = dedup(g, ids, flat);
-        int q = dd.reps.length;
-        double[][] h = new double[q][];
-        int[] hid = new int[q];
-        for (int a = 0; a < q; a++) {
-            h[a] = g[dd.reps[a]];
-            hid[a] = ids[dd.reps[a]];
-        }
-        Cells distinct = distinctCells(h, hid, flat, s);
-        if (q == k) {
-            boolean identity = true;
-            for (int a = 0; a < k; a++) {
-                if (dd.group[a] != a || dd.orient[a] != 1) {
-                    identity = false;
-                    break;
-                }
-            }
-            if (identity) {
-                return distinct;
-            }
-        }
-        Cells out = new Cells();
-        for (int c = 0; c < distinct.size(); c++) {
-            long[] sv = distinct.signs.get(c);
-            long[] full = new long[words];
-            for (int a = 0; a < k; a++) {
-                int grp = dd.group[a];
-                boolean pos = (sv[grp >>> 6] & (1L << (grp & 63))) != 0;
-                if (pos == (dd.orient[a] > 0)) {
-                    full[a >>> 6] |= 1L << (a & 63);
-                }
-            }
-            out.add(full, distinct.witnesses.get(c));
-        }
-        return out;
-    }
-
-    /** Cells of an arrangement of pairwise distinct hyperplanes with unit normals h in R^s. */
-    private Cells distinctCells(double[][] h, int[] hid, int[] flat, int s) {
-        int q = h.length;
-        int words = Math.max(1, (q + 63) >>> 6);
-        Cells cells = new Cells();
-        if (q == 0) {
-            double[] w = new double[s];
-            w[0] = 1;
-            cells.add(new long[words], w);
-            return cells;
-        }
-        if (s == 1) {
-            // On a line every nonzero normal gives the same hyperplane {0}: two cells, u > 0 and u < 0.
-            long[] plus = new long[words];
-            if (h[0][0] > 0) {
-                plus[0] = 1L;
-            }
-            long[] minus = new long[words];
-            if (h[0][0] < 0) {
-                minus[0] = 1L;
-            }
-            cells.add(plus, new double[] {1});
-            cells.add(minus, new double[] {-1});
-            return cells;
-        }
-        long[] first = new long[words];
-        first[0] = 1L;
-        cells.add(first, h[0].clone());
-        cells.add(new long[words], negate(h[0]));
-        if (flat.length == 0 && q > 8) {
-            // The restrictions do not depend on each other, only the splitting does: at the top level they
-            // are enumerated in parallel, then applied in order.
-            Restriction[] restrictions = IntStream.range(1, q).parallel()
-                    .mapToObj(k -> restriction(h, hid, flat, s, k)).toArray(Restriction[]::new);
-            for (int k = 1; k < q; k++) {
-                split(cells, h, k, restrictions[k - 1]);
-            }
-        } else {
-            for (int k = 1; k < q; k++) {
-                split(cells, h, k, restriction(h, hid, flat, s, k));
-            }
-        }
-        return cells;
-    }
-
-    /** The cells of the restriction of hyperplanes 0 … k−1 to H_k, in the coordinates of its basis. */
-    private record Restriction(Householder basis, Cells cells) {
-    }
-
-    private Restriction restriction(double[][] h, int[] hid, int[] flat, int s, int k) {
-        Householder basis = new Householder(h[k]);
-        double[][] restricted = new double[k][];
-        int[] rid = new int[k];
-        for (int j = 0; j < k; j++) {
-            restricted[j] = unit(basis.restrict(h[j]));
-            rid[j] = hid[j];
-        }
-        int[] subFlat = Arrays.copyOf(flat, flat.length + 1);
-        subFlat[flat.length] = hid[k];
-        return new Restriction(basis, cells(restricted, rid, subFlat, s - 1));
-    }
-
-    /** Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names. */
-    private void split(Cells cells, double[][] h, int k, Restriction restriction) {
-        double[] hk = h[k];
-        Householder basis = restriction.basis();
-        Cells sub = restriction.cells();
-
-        Map<BitKey, Integer> index = new HashMap<>(cells.size() * 2);
-        for (int c = 0; c < cells.size(); c++) {
-            index.put(new BitKey(cells.signs.get(c)), c);
-        }
-        int before = cells.size();
-        boolean[] cut = new boolean[before];
-        int word = k >>> 6;
-        long bit = 1L << (k & 63);
-        for (int c = 0; c < sub.size(); c++) {
-            long[] subSigns = sub.signs.get(c);
-            // the restriction's sign vector is over hyperplanes 0 … k−1, the same bit positions as here
-            long[] key = Arrays.copyOf(subSigns, cells.signs.get(0).length);
-            Integer parent = index.get(new BitKey(key));
-            if (parent == null) {
-                throw new IllegalStateException("cell enumeration lost track of a cell: the data are too close to "
-                        + "degenerate for double precision");
-            }
-            cut[parent] = true;
-            double[] w = basis.lift(sub.witnesses.get(c));
-            double[] plusW = push(w, hk, h, k, +1);
-            double[] minusW = push(w, hk, h, k, -1);
-            long[] parentSigns = cells.signs.get(parent);
-            long[] plusSigns = parentSigns.clone();
-            plusSigns[word] |= bit;
-            cells.signs.set(parent, plusSigns);
-            cells.witnesses.set(parent, plusW);
-            cells.add(parentSigns, minusW); // bit k stays clear: the negative side
-        }
-        for (int c = 0; c < before; c++) {
-            if (!cut[c]) {
-                double[] w = cells.witnesses.get(c);
-                if (dot(hk, w) > 0) {
-                    cells.signs.get(c)[word] |= bit;
-                }
-            }
+        try {
+            return FloatArrangement.enumerate(rows, r);
+        } catch (RuntimeException e) {
+            // NearlyDegenerate, a lost cell, or anything else rounding did to it: the run is only a proposal
+            return null;
         }
     }
 
     /**
-     * A witness off H_k on side σ: w + σεĥ, normalised, with ε small enough to keep the sign of every
-     * earlier hyperplane j: for the hyperplanes the step moves towards (σ·sign(h_jᵀw)·h_jᵀĥ &lt; 0),
-     * ε = min |h_jᵀw| / (1 + |h_jᵀĥ|), so each margin stays at least ε (unit normals, unit w).
+     * The fast path's acceptance test: as many cells as Cover's bound, distinct sign vectors, and every
+     * witness strictly on its sign vector's side of every hyperplane, exactly.
      */
-    private static double[] push(double[] w, double[] hk, double[][] h, int k, int sigma) {
-        double eps = 1.0;
-        for (int j = 0; j < k; j++) {
-            double a = dot(h[j], w);
-            double b = dot(h[j], hk);
-            if (sigma * Math.signum(a) * b < 0) {
-                eps = Math.min(eps, Math.abs(a) / (1 + Math.abs(b)));
+    private static boolean accepted(FloatArrangement.Cells cells, double[][] rows, BigInteger cover) {
+        if (cover.compareTo(BigInteger.valueOf(cells.size())) != 0) {
+            return false;
+        }
+        Set<BitKey> seen = new HashSet<>(cells.size() * 2);
+        for (long[] sv : cells.signs) {
+            if (!seen.add(new BitKey(sv))) {
+                return false;
             }
         }
-        double[] out = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            out[i] = w[i] + sigma * eps * hk[i];
+        int q = rows.length;
+        int r = q == 0 ? 0 : rows[0].length;
+        double[] flat = new double[q * r];
+        for (int g = 0; g < q; g++) {
+            System.arraycopy(rows[g], 0, flat, g * r, r);
         }
-        return unit(out);
+        IntStream range = IntStream.range(0, cells.size());
+        return (cells.size() > 4096 ? range.parallel() : range)
+                .allMatch(c -> inside(cells.witnesses.get(c), cells.signs.get(c), rows, flat, r));
     }
 
     /**
-     * Merges coincident hyperplanes among the unit normals {@code g} (in the coordinates of the flat
-     * {@code flat}). Candidates come from floating point, confirmation from {@link ExactRank}.
+     * Is w strictly on the side {@code sv} gives of every hyperplane? The filter of {@link DotSign#sign},
+     * inlined (one tight loop over the rows, flattened), then {@link DotSign#sign} where it cannot decide.
      */
-    private Dedup dedup(double[][] g, int[] ids, int[] flat) {
-        int k = g.length;
-        Dedup d = new Dedup();
-        d.group = new int[k];
-        d.orient = new int[k];
-        Arrays.fill(d.group, -1);
-        if (k > 0 && g[0].length == 1) {
-            // On a line every hyperplane is {0}: one group, oriented by the sign of the normal.
-            for (int a = 0; a < k; a++) {
-                d.group[a] = 0;
-                d.orient[a] = g[a][0] * g[0][0] > 0 ? 1 : -1;
-            }
-            d.reps = new int[] {0};
-            return d;
-        }
-        Integer[] order = new Integer[k];
-        for (int a = 0; a < k; a++) {
-            order[a] = a;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(Math.abs(g[a][0]), Math.abs(g[b][0])));
-        List<Integer> reps = new ArrayList<>();
-        int[] groupOfRep = new int[k];
-        for (int ia = 0; ia < k; ia++) {
-            int a = order[ia];
-            if (d.group[a] >= 0) {
-                continue;
-            }
-            int grp = reps.size();
-            reps.add(a);
-            d.group[a] = grp;
-            d.orient[a] = 1;
-            groupOfRep[grp] = a;
-            double key = Math.abs(g[a][0]);
-            for (int ib = ia + 1; ib < k; ib++) {
-                int b = order[ib];
-                if (Math.abs(g[b][0]) - key > PARALLEL_TOLERANCE) {
-                    break;
-                }
-                if (d.group[b] >= 0) {
-                    continue;
-                }
-                int sign = dot(g[a], g[b]) >= 0 ? 1 : -1;
-                double diff = maxDiff(g[a], g[b], sign);
-                if (diff <= nearlyCoincident || (diff <= PARALLEL_TOLERANCE && coincide(flat, ids[a], ids[b]))) {
-                    d.group[b] = grp;
-                    d.orient[b] = sign;
-                }
+    private static boolean inside(double[] w, long[] sv, double[][] rows, double[] flat, int r) {
+        for (double x : w) {
+            if (!Double.isFinite(x)) {
+                return false;
             }
         }
-        // Representatives in input order, so that the result does not depend on the sort's tie-breaking.
-        int[] repsSorted = reps.stream().mapToInt(Integer::intValue).sorted().toArray();
-        int[] renumber = new int[reps.size()];
-        for (int newG = 0; newG < repsSorted.length; newG++) {
-            renumber[d.group[repsSorted[newG]]] = newG;
-        }
-        for (int a = 0; a < k; a++) {
-            d.group[a] = renumber[d.group[a]];
-        }
-        d.reps = repsSorted;
-        return d;
-    }
-
-    /** Exact test: do top-level hyperplanes a and b coincide inside the flat (intersection of {@code flat})? */
-    private boolean coincide(int[] flat, int a, int b) {
-        double[][] rows = new double[flat.length + 2][];
-        for (int i = 0; i < flat.length; i++) {
-            rows[i] = top[flat[i]];
-        }
-        rows[flat.length] = top[a];
-        rows[flat.length + 1] = top[b];
-        return ExactRank.rank(rows) == flat.length + 1;
-    }
-
-    private static double maxDiff(double[] a, double[] b, int sign) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - sign * b[i]));
-        }
-        return m;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    static double[] unit(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        double norm = Math.sqrt(s);
-        double[] out = new double[v.length];
-        if (norm == 0) {
-            return out;
-        }
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] / norm;
-        }
-        return out;
-    }
-
-    private static double[] negate(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = -v[i];
-        }
-        return out;
-    }
-
-    /** Numerical rank of a few rows (Gram–Schmidt with a relative tolerance); used only for the size estimate. */
-    private static int numericalRank(double[][] rows) {
-        List<double[]> basis = new ArrayList<>();
-        for (double[] row : rows) {
-            double[] v = unit(row);
-            for (double[] b : basis) {
-                double c = dot(v, b);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] -= c * b[i];
-                }
+        double factor = (r + 2) * 0x1p-52;
+        double floor = (r + 1) * 0x1p-1070;
+        for (int g = 0, o = 0; g < rows.length; g++, o += r) {
+            double d = 0;
+            double abs = 0;
+            for (int i = 0; i < r; i++) {
+                double p = flat[o + i] * w[i];
+                d += p;
+                abs += Math.abs(p);
             }
-            double norm = Math.sqrt(dot(v, v));
-            if (norm > 1e-9) {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] /= norm;
-                }
-                basis.add(v);
-                if (basis.size() == row.length) {
-                    break;
-                }
+            boolean pos = (sv[g >>> 6] & (1L << (g & 63))) != 0;
+            double bound = factor * abs + floor;
+            if (pos ? d > bound : d < -bound) {
+                continue; // decided by the filter (d beyond a finite bound; NaN or overflow fall through)
+            }
+            int side = DotSign.sign(rows[g], w);
+            if (side == 0 || (side > 0) != pos) {
+                return false;
             }
         }
-        return basis.size();
-    }
-
-    /**
-     * The Householder reflection P = I − 2vvᵀ/(vᵀv), v = h + sign(h_1) e_1, which maps the unit normal h to
-     * ∓e_1. Columns 2…s of P are an orthonormal basis B of the hyperplane h^⊥.
-     */
-    private static final class Householder {
-        private final double[] v;
-        private final double vv;
-
-        Householder(double[] h) {
-            v = h.clone();
-            v[0] += h[0] >= 0 ? 1 : -1;
-            vv = dot(v, v);
-        }
-
-        /** Bᵀg: the coordinates of the projection of g on h^⊥ (the restricted normal). */
-        double[] restrict(double[] g) {
-            double c = 2 * dot(v, g) / vv;
-            double[] out = new double[g.length - 1];
-            for (int i = 1; i < g.length; i++) {
-                out[i - 1] = g[i] - c * v[i];
-            }
-            return out;
-        }
-
-        /** B w: the point of h^⊥ with coordinates w. */
-        double[] lift(double[] w) {
-            double c = 0;
-            for (int i = 1; i < v.length; i++) {
-                c += v[i] * w[i - 1];
-            }
-            c = 2 * c / vv;
-            double[] out = new double[v.length];
-            out[0] = -c * v[0];
-            for (int i = 1; i < v.length; i++) {
-                out[i] = w[i - 1] - c * v[i];
-            }
-            return out;
-        }
+        return true;
     }
 
     /** A sign vector as a hash key. */
@@ -539,7 +273,12 @@ public final class ArrangementEnumerator {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bits);
+            long h = 0;
+            for (long b : bits) {
+                h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
+                h ^= h >>> 29;
+            }
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

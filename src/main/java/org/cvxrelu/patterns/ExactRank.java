@@ -2,12 +2,14 @@ package org.cvxrelu.patterns;
 
 import java.math.BigInteger;
 
+import org.cvxrelu.exact.BinaryIntegers;
+
 /**
  * The exact rank of a small matrix of doubles. Every double is an integer times a power of two, so each
  * row, scaled by a power of two (which keeps the rank), is a row of integers; fraction-free Gaussian
  * elimination over {@link BigInteger} then decides the rank without rounding.
  *
- * <p>Used to confirm the degeneracies (coincident hyperplanes) that floating point only suggests.
+ * <p>Used for the rank of the distinct hyperplanes, which fixes Cover's bound on the number of cells.
  */
 final class ExactRank {
     private ExactRank() {
@@ -68,44 +70,6 @@ final class ExactRank {
 
     /** The row times 2^s for the smallest s that makes every entry an integer. */
     static BigInteger[] integerRow(double[] row) {
-        int minExp = Integer.MAX_VALUE;
-        for (double v : row) {
-            if (v != 0) {
-                minExp = Math.min(minExp, lowestBitExponent(v));
-            }
-        }
-        BigInteger[] out = new BigInteger[row.length];
-        for (int k = 0; k < row.length; k++) {
-            double v = row[k];
-            if (v == 0) {
-                out[k] = BigInteger.ZERO;
-                continue;
-            }
-            long bits = Double.doubleToRawLongBits(v);
-            int exp = (int) ((bits >>> 52) & 0x7ff);
-            long mant = bits & 0xfffffffffffffL;
-            if (exp == 0) {
-                exp = 1; // subnormal
-            } else {
-                mant |= 1L << 52;
-            }
-            int e = exp - 1075; // v = ±mant · 2^e
-            BigInteger b = BigInteger.valueOf(mant).shiftLeft(e - minExp);
-            out[k] = v < 0 ? b.negate() : b;
-        }
-        return out;
-    }
-
-    /** The exponent of the lowest set bit of |v|: v = odd · 2^result. */
-    private static int lowestBitExponent(double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        int exp = (int) ((bits >>> 52) & 0x7ff);
-        long mant = bits & 0xfffffffffffffL;
-        if (exp == 0) {
-            exp = 1;
-        } else {
-            mant |= 1L << 52;
-        }
-        return exp - 1075 + Long.numberOfTrailingZeros(mant);
+        return BinaryIntegers.row(row);
     }
 }

@@ -20,7 +20,7 @@ public final class PatternSet {
     private final Long seed;
     private final long samplesDrawn;
 
-    /** True when facets can be read off the set: exact, and no hyperplanes merged within rounding. */
+    /** True when facets can be read off the set: an exact enumeration of the design's cells. */
     private final boolean facetsReadable;
     /** The rows of each hyperplane ({@link #hyperplanes}); made on first use. */
     private volatile Hyperplane[] hyperplanes;

@@ -22,18 +22,19 @@ public final class Patterns {
             }
             return PatternSampler.sample(design, options.bias(), options.samples(), options.seed());
         }
-        BigInteger bound = estimate(design);
+        ArrangementEnumerator.Hyperplanes hp = ArrangementEnumerator.hyperplanes(design);
+        BigInteger bound = CoverCount.cells(hp.count(), hp.rank());
         if (bound.compareTo(BigInteger.valueOf(options.maxPatterns())) > 0) {
             throw new BadInputException("exact enumeration of " + data.source() + " (n=" + data.n() + ", r="
                     + data.r(options.bias()) + ") may need up to " + bound + " patterns, over the budget of "
                     + options.maxPatterns() + "; sample instead with --sample N --seed S");
         }
-        return ArrangementEnumerator.enumerate(design, options.bias());
+        return ArrangementEnumerator.enumerate(design, options.bias(), hp);
     }
 
     /**
      * An upper bound on the number of cells before enumerating: Cover's count for the m distinct hyperplanes
-     * and the rank ρ of their normals, 2 Σ_{k&lt;ρ} binom(m−1, k).
+     * and the rank ρ of their normals, 2 Σ_{k&lt;ρ} binom(m−1, k) (m and ρ exact).
      */
     public static BigInteger estimate(double[][] design) {
         ArrangementEnumerator.Hyperplanes hp = ArrangementEnumerator.hyperplanes(design);
