@@ -1,12 +1,14 @@
 package org.cvxrelu.optimal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.cvxrelu.CvxRelu;
 import org.cvxrelu.SolveOptions;
 import org.cvxrelu.SolveResult;
+import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.Pricing;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
@@ -20,46 +22,81 @@ import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.Variable;
 
 /**
- * The set of all optimal solutions, the paper's way. At the optimum λ* = y − ŷ* (ŷ* is unique: the loss is
- * strictly convex in the fit), every optimal W has blocks w_g = a_g ρ_g, a_g ≥ 0, where ρ_g is the unit
- * direction Π_{K_g}(s_g X̃ᵀD_gλ*)/β of a group priced exactly β (the equicorrelation set E; priced here with
- * threshold β(1 − {@link #PRICE_TOL})). Groups whose ρ coincide (a direction on a shared cell boundary) are
- * merged: they are one neuron. The optimal set is the polytope
- * <pre>  A* = { a ≥ 0 : Σ_g a_g G_g = ŷ* },   G_g = s_g (X̃ρ_g)₊, </pre>
- * (Σ_g a_g is then constant: λ*ᵀG_g = β for every g in E), the optimal minimal nets are ψ of its points with
- * linearly independent support, and
+ * The set of all optimal solutions, Mishkin and Pilanci's way. At the optimum λ* = y − ŷ* (ŷ* is unique: the
+ * loss is strictly convex in the fit), every optimal W has blocks w_g = a_g ρ_g, a_g ≥ 0, where ρ_g is the
+ * unit direction Π_{K_g}(s_g X̃ᵀD_gλ*)/β of a group priced exactly β (the equicorrelation set E). Groups of
+ * one sign whose ρ coincide are one neuron (one direction). With unit fits G_e = s_e (X̃ρ_e)₊ the optimal
+ * set is the polytope
+ * <pre>  A* = { a ≥ 0 : Σ_e a_e G_e = ŷ* }   (then Σ_e a_e = λ*ᵀŷ* / β: the optimal regularisation value), </pre>
+ * ψ of its points are the optimal nets, and m* = the smallest support of a point of A*.
+ *
+ * <p>Numerically A* is known only to the solve's accuracy, so every decision here is made on objectives,
+ * which {@link DirectionFit} computes exactly for a fixed set S of directions:
+ * V(S) = min over a ≥ 0 supported on S of ½‖y − Ga‖² + βΣa, the best net with those neurons. A support is
+ * <em>optimal</em> when V(S) ≤ target = U + {@link #OPT_TOL}·L, U the best objective found and L the certified
+ * lower bound (so every net written is within U − L + OPT_TOL·L of the optimum). m* is the smallest optimal
+ * support:
  * <ul>
- * <li>m* = the smallest support of a point of A*: computed exactly by enumerating supports of increasing size
- * with an LP feasibility test while the count of LPs stays under {@link #MAX_LPS}, otherwise bounded above by
- * the support of a vertex (≤ rank G ≤ n);</li>
- * <li>the optimal minimal net is unique (up to splitting and permutation) iff A* is a single point: checked by
- * the LPs min a_g and max a_g for every g; when it is not, two vertices give two different optimal minimal
- * nets.</li>
+ * <li>"exact (exhaustive supports)": every support smaller than m* was solved and is not optimal (while the
+ * count stays under {@link #MAX_QPS});</li>
+ * <li>"exact (MIP)": otherwise ojAlgo's MIP finds the smallest support of the relaxed polytope
+ * { a ≥ 0 : |Σ a_e G_e − ŷ|_k ≤ τ } with binaries z_e ≥ a_e/M_e. The relaxation holds every optimal point:
+ * L_β − P* ≥ ½‖f − ŷ*‖² (the objective is 1-strongly convex in the fit f), so an optimal point's fit is within
+ * √(2(target − L)) of ŷ*, and ŷ (the best point's fit) within √(2(U − L)): τ is their sum. M_e bounds a_e:
+ * λᵀG_e a_e ≤ λᵀf ≤ λᵀŷ + ‖λ‖₁τ. Its support is then checked by V(S); a support that fails is cut off
+ * (Σ_{e∉S} z_e ≥ 1) and the MIP is solved again;</li>
+ * <li>"bounds": when neither finishes, a lower bound (every support smaller was excluded) and the upper bound
+ * of an optimal support found (Carathéodory reduction of the best point), whose net is written.</li>
  * </ul>
- * Equalities hold to a fit tolerance: ten times the residual of the solver's own solution in these
- * directions (at least 1e-8 of the scale of y), per sample.
+ * The narrowest net found has exactly width m* (its upper bound under "bounds"). Uniqueness: for every
+ * direction outside it, the LP max a_e over the relaxed polytope gives a vertex whose support is re-solved by
+ * V(S); the optimal points so found are averaged (a convex combination of optimal points is optimal: V is
+ * convex in a) into the widest net. The optimal net is reported unique when no optimal point with another
+ * support was found.
  */
 public final class OptimalSet {
     public static final double PRICE_TOL = 1e-7;
-    public static final int MAX_LPS = 5000;
+    /** Relative tolerance of "optimal" for a support: V(S) ≤ U + max(OPT_TOL·L, U − L). */
+    public static final double OPT_TOL = 1e-9;
+    /** The most restricted fits solved by the exhaustive search. */
+    public static final int MAX_QPS = 20000;
+    /** Time limit of all MIP solves together, milliseconds. */
+    public static final long MIP_MILLIS = 15000;
     static final double MERGE_TOL = 1e-6;
+    /** min a_e over the relaxed polytope counts as positive above this fraction of the narrowest net's a_e. */
+    static final double FORCED_TOL = 1e-6;
 
     /**
-     * @param groups the equicorrelated groups (E), before merging
-     * @param directions the distinct optimal neuron directions after merging (|E| merged)
+     * @param n samples
+     * @param groups the equicorrelated groups (E) priced at the final λ
+     * @param directions the distinct optimal neuron directions (E merged, with the best point's own)
      * @param rank the rank of their fits G
-     * @param mStar the minimal width of an optimal net (exact when {@code mStarExact}, else an upper bound)
-     * @param mStarLowerBound every support smaller than this was proved infeasible
-     * @param unique whether A* is a single point (the optimal minimal net is unique)
-     * @param nets one optimal minimal net, or two different ones when not unique
+     * @param mStar the minimal width of an optimal net (exact when {@code mStarExact}, else an upper bound: the
+     *        width of the narrowest net written)
+     * @param mStarLowerBound every width below this was excluded
+     * @param unique whether no optimal point with another support than the narrowest net's was found
+     * @param nets the narrowest optimal net (width m*), and the widest one found when not unique
      * @param objectives L_β of those nets
-     * @param ranges max a_g − min a_g over A* for each direction
-     * @param fitTolerance the per-sample tolerance used for Σ a_g G_g = ŷ*
-     * @param priceTolerance E holds the groups priced ≥ β(1 − this): max(1e-7, 10 (c(λ)/β − 1))
+     * @param fitTolerance τ of the relaxed polytope
+     * @param priceTolerance E holds the groups priced ≥ β(1 − this)
+     * @param lps linear programs and MIPs solved
+     * @param method "exact (exhaustive supports)", "exact (MIP)" or "bounds"
+     * @param lowerBound certified lower bound L on P*
+     * @param upperBound best objective U found (an optimal point's)
+     * @param qps restricted fits V(S) solved
      */
     public record Result(int n, int groups, int directions, int rank, int mStar, boolean mStarExact,
-            int mStarLowerBound, boolean unique, List<ReluNet> nets, double[] objectives, double[] ranges,
-            double fitTolerance, double priceTolerance, int lps) {
+            int mStarLowerBound, boolean unique, List<ReluNet> nets, double[] objectives, double fitTolerance,
+            double priceTolerance, int lps, String method, double lowerBound, double upperBound, long qps) {
+
+        /** (L_β(net) − L)/L for each net: how far above the certified optimum it may be. */
+        public double[] relativeExcess() {
+            double[] out = new double[objectives.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = (objectives[k] - lowerBound) / Math.max(lowerBound, Double.MIN_NORMAL);
+            }
+            return out;
+        }
     }
 
     private OptimalSet() {
@@ -73,184 +110,462 @@ public final class OptimalSet {
         return of(res.program(), res.solution());
     }
 
+    /** The candidate directions: unit vectors with signs, merged when the same ray. */
+    private static final class Directions {
+        final List<double[]> dirs = new ArrayList<>();
+        final List<Integer> signs = new ArrayList<>();
+
+        /** Index of the direction (added if new). */
+        int add(double[] v, int sign) {
+            double nv = Linear.norm(v);
+            if (!(nv > 0) || Double.isInfinite(nv)) {
+                return -1;
+            }
+            double[] d = scale(v, 1 / nv);
+            for (int e = 0; e < dirs.size(); e++) {
+                if (signs.get(e) == sign && dist(dirs.get(e), d) <= MERGE_TOL) {
+                    return e;
+                }
+            }
+            dirs.add(d);
+            signs.add(sign);
+            return dirs.size() - 1;
+        }
+
+        double[][] fits(double[][] x) {
+            double[][] g = new double[dirs.size()][];
+            for (int e = 0; e < g.length; e++) {
+                g[e] = Linear.reluFit(x, dirs.get(e));
+                for (int k = 0; k < g[e].length; k++) {
+                    g[e][k] *= signs.get(e);
+                }
+            }
+            return g;
+        }
+    }
+
     public static Result of(ConeProgram program, ConvexSolution solution) {
         double beta = program.beta();
         double[] y = program.y();
         double[][] x = program.design();
-        double[] yhat = solution.fit(program);
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - yhat[k];
-        }
-        // the tolerance on "priced exactly β" follows the dual infeasibility c(λ)/β − 1 of the solver's point
-        Pricing.Result first = Pricing.price(program, lambda, beta);
-        double slack = Math.max(PRICE_TOL, 10 * (first.c() / beta - 1));
-        Pricing.Result priced = Pricing.price(program, lambda, beta * (1 - slack));
-        List<double[]> candidates = new ArrayList<>();
-        List<Integer> candidateSigns = new ArrayList<>();
-        for (Pricing.Price p : priced.above()) {
-            candidates.add(p.direction());
-            candidateSigns.add(p.group().sign());
-        }
-        // the solver's own blocks belong to the optimal set too (a safeguard against an inaccurate λ)
+        int n = y.length;
+        // the solver's point as amplitudes over its own directions
+        Directions cand = new Directions();
+        List<double[]> seedPoint = new ArrayList<>();
         for (Map.Entry<Group, double[]> b : solution.blocks().entrySet()) {
-            candidates.add(b.getValue());
-            candidateSigns.add(b.getKey().sign());
-        }
-        List<double[]> dirs = new ArrayList<>();
-        List<Integer> signs = new ArrayList<>();
-        for (int cI = 0; cI < candidates.size(); cI++) {
-            double[] d = candidates.get(cI).clone();
-            double nd = Linear.norm(d);
-            if (nd == 0) {
-                continue;
-            }
-            for (int j = 0; j < d.length; j++) {
-                d[j] /= nd;
-            }
-            int s = candidateSigns.get(cI);
-            boolean dup = false;
-            for (int e = 0; e < dirs.size() && !dup; e++) {
-                // distinct optimal directions never share a closed cone (the price's maximiser over a cone is
-                // unique), so same-sign candidates sharing one are the same neuron up to rounding
-                dup = signs.get(e) == s && (dist(dirs.get(e), d) <= MERGE_TOL
-                        || NetStructure.shareClosedCone(x, dirs.get(e), d));
-            }
-            if (!dup) {
-                dirs.add(d);
-                signs.add(s);
+            int e = cand.add(b.getValue(), b.getKey().sign());
+            if (e >= 0) {
+                seedPoint.add(new double[] {e, Linear.norm(b.getValue())});
             }
         }
-        int m = dirs.size();
-        double[][] g = new double[m][];
-        for (int e = 0; e < m; e++) {
-            g[e] = Linear.reluFit(x, dirs.get(e));
-            for (int k = 0; k < g[e].length; k++) {
-                g[e][k] *= signs.get(e);
+        double lower = Double.NEGATIVE_INFINITY;
+        double slack = PRICE_TOL;
+        int groups = 0;
+        double[] lambda = new double[n];
+        double[][] g = cand.fits(x);
+        double[] bestA = new double[g.length];
+        for (double[] sp : seedPoint) {
+            bestA[(int) sp[0]] += sp[1];
+        }
+        double upper = DirectionFit.value(g, y, beta, bestA);
+        double[] fit = fitOf(g, bestA, n);
+        // a few rounds of pricing at λ = y − f and exact refits over the directions found (a polish of the
+        // solver's point, which also tightens the certified bound)
+        for (int round = 0; round < 4; round++) {
+            for (int k = 0; k < n; k++) {
+                lambda[k] = y[k] - fit[k];
             }
-        }
-        // the solver's own point in these directions: its residual sets the tolerance
-        double[] a0 = new double[m];
-        double[] fit0 = new double[y.length];
-        for (Map.Entry<Group, double[]> b : solution.blocks().entrySet()) {
-            double[] w = b.getValue();
-            double nw = Linear.norm(w);
-            int best = -1;
-            double bestDist = Double.POSITIVE_INFINITY;
-            for (int e = 0; e < m; e++) {
-                if (signs.get(e) != b.getKey().sign()) {
-                    continue;
-                }
-                double dd = dist(dirs.get(e), scale(w, 1 / nw));
-                if (dd < bestDist) {
-                    bestDist = dd;
-                    best = e;
-                }
-            }
-            if (best >= 0) {
-                a0[best] += nw;
-            }
-        }
-        for (int e = 0; e < m; e++) {
-            for (int k = 0; k < y.length; k++) {
-                fit0[k] += a0[e] * g[e][k];
-            }
-        }
-        double res0 = 0;
-        double yScale = 0;
-        for (int k = 0; k < y.length; k++) {
-            res0 = Math.max(res0, Math.abs(fit0[k] - yhat[k]));
-            yScale = Math.max(yScale, Math.abs(y[k]));
-        }
-        double tol = Math.max(1e-8 * Math.max(1, yScale), 10 * res0);
-        int rank = Linear.rank(g, 1e-10);
-        int[] lps = {0};
-
-        // m*: supports of increasing size
-        int mStar = -1;
-        boolean exact = false;
-        int lower = 1;
-        double[] sparsest = null;
-        if (m == 0) {
-            mStar = 0;
-            exact = true;
-            lower = 0;
-        }
-        for (int k = 1; k <= Math.min(m, rank) && mStar < 0; k++) {
-            long count = binomial(m, k);
-            if (lps[0] + count > MAX_LPS) {
+            Pricing.Result first = Pricing.price(program, lambda, beta);
+            lower = Math.max(lower, DualBound.of(lambda, y, beta, first.c()).value());
+            if (upper - lower <= 1e-13 * Math.abs(upper)) {
                 break;
             }
-            int[] idx = new int[k];
-            for (int t = 0; t < k; t++) {
-                idx[t] = t;
+            slack = Math.max(PRICE_TOL, Math.min(0.5, 10 * (first.c() / beta - 1)));
+            Pricing.Result priced = Pricing.price(program, lambda, beta * (1 - slack));
+            for (Pricing.Price p : priced.above()) {
+                cand.add(p.direction(), p.group().sign());
             }
-            do {
-                boolean[] allowed = new boolean[m];
-                for (int t : idx) {
-                    allowed[t] = true;
+            g = cand.fits(x);
+            bestA = Arrays.copyOf(bestA, g.length);
+            DirectionFit.Result full = DirectionFit.solve(g, y, beta, null);
+            if (full.value() < upper) {
+                bestA = full.a();
+                upper = full.value();
+                fit = fitOf(g, bestA, n);
+            } else {
+                break;
+            }
+        }
+        // keep the directions of E at the final λ (and the best point's), drop the rest
+        for (int k = 0; k < n; k++) {
+            lambda[k] = y[k] - fit[k];
+        }
+        Pricing.Result fin = Pricing.price(program, lambda, beta);
+        lower = Math.max(lower, DualBound.of(lambda, y, beta, fin.c()).value());
+        slack = Math.max(PRICE_TOL, Math.min(0.5, 10 * (fin.c() / beta - 1)));
+        for (Pricing.Price p : Pricing.price(program, lambda, beta * (1 - slack)).above()) {
+            cand.add(p.direction(), p.group().sign());
+            groups++;
+        }
+        g = cand.fits(x);
+        bestA = Arrays.copyOf(bestA, g.length);
+        Directions d = new Directions();
+        double[] a0 = new double[0];
+        {
+            List<double[]> keepA = new ArrayList<>();
+            for (int e = 0; e < g.length; e++) {
+                double price = Linear.dot(lambda, g[e]);
+                if (bestA[e] > 0 || price >= beta * (1 - slack)) {
+                    int idx = d.add(cand.dirs.get(e), cand.signs.get(e));
+                    keepA.add(new double[] {idx, bestA[e]});
                 }
-                double[] a = lp(g, yhat, tol, allowed, -1, false, lps);
-                if (a != null) {
-                    mStar = k;
-                    exact = true;
-                    sparsest = a;
+            }
+            a0 = new double[d.dirs.size()];
+            for (double[] ka : keepA) {
+                a0[(int) ka[0]] += ka[1];
+            }
+        }
+        g = d.fits(x);
+        int m = g.length;
+        double target = upper + Math.max(OPT_TOL * Math.max(lower, 0), upper - lower);
+        double tau = Math.sqrt(2 * Math.max(0, target - lower)) + Math.sqrt(2 * Math.max(0, upper - lower));
+        int rank = m == 0 ? 0 : Linear.rank(g, 1e-10);
+        int[] lps = {0};
+        long[] qps = {0};
+        double yy = 0;
+        for (double v : y) {
+            yy += v * v;
+        }
+        List<ReluNet> nets = new ArrayList<>();
+        if (0.5 * yy <= target || m == 0) {
+            // the zero net is optimal (or nothing else was found: then it is the best known)
+            nets.add(toNet(program, d.dirs, d.signs, new double[m]));
+            return finish(program, nets, n, groups, m, rank, 0, 0.5 * yy <= target, 0, true, tau, slack, lps,
+                    0.5 * yy <= target ? "exact (exhaustive supports)" : "bounds", lower, Math.min(upper, 0.5 * yy),
+                    qps);
+        }
+        // upper bound: Carathéodory reduction of the best point, refitting each smaller support exactly
+        double[] narrow = reduce(g, y, beta, a0, qps);
+        if (DirectionFit.value(g, y, beta, narrow) > target) {
+            narrow = a0; // rounding made the reduction worse: keep the best point
+        }
+        int up = support(narrow);
+        int low = 1;
+        String method = "bounds";
+        boolean exact = false;
+        boolean[] all = new boolean[m];
+        Arrays.fill(all, true);
+        // directions every optimal point uses: min a_e > 0 over the relaxed polytope (which holds them all)
+        int forced = 0;
+        for (int e = 0; e < m; e++) {
+            if (narrow[e] > 0) {
+                double[] v = lp(g, fit, tau, all, e, false, lps);
+                if (v != null && v[e] > FORCED_TOL * narrow[e]) {
+                    forced++;
+                }
+            }
+        }
+        if (forced >= up) {
+            low = up;
+            exact = true;
+            method = "exact (LP: every optimal point uses these directions)";
+        }
+        // exhaustive supports of increasing size while affordable
+        long needed = 0;
+        for (int k = 1; k < up; k++) {
+            needed = saturatedAdd(needed, binomial(m, k));
+        }
+        if (exact) {
+            // m* = up, proven by the LPs
+        } else if (needed <= MAX_QPS) {
+            outer:
+            for (int k = 1; k < up; k++) {
+                int[] idx = new int[k];
+                for (int t = 0; t < k; t++) {
+                    idx[t] = t;
+                }
+                do {
+                    boolean[] allowed = new boolean[m];
+                    for (int t : idx) {
+                        allowed[t] = true;
+                    }
+                    qps[0]++;
+                    DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
+                    if (r.value() <= target) {
+                        narrow = r.a();
+                        up = support(narrow);
+                        break outer;
+                    }
+                } while (next(idx, m));
+                low = k + 1;
+            }
+            low = up;
+            exact = true;
+            method = "exact (exhaustive supports)";
+        } else {
+            // exhaustive over the small sizes that fit in the budget: a lower bound
+            long spent = 0;
+            for (int k = 1; k < up && spent + binomial(m, k) <= MAX_QPS / 4; k++) {
+                spent += binomial(m, k);
+                int[] idx = new int[k];
+                for (int t = 0; t < k; t++) {
+                    idx[t] = t;
+                }
+                boolean found = false;
+                do {
+                    boolean[] allowed = new boolean[m];
+                    for (int t : idx) {
+                        allowed[t] = true;
+                    }
+                    qps[0]++;
+                    DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
+                    if (r.value() <= target) {
+                        narrow = r.a();
+                        up = support(narrow);
+                        found = true;
+                    }
+                } while (!found && next(idx, m));
+                if (found) {
                     break;
                 }
-            } while (next(idx, m));
-            lower = k + 1;
-            if (mStar > 0) {
-                lower = mStar;
+                low = k + 1;
+            }
+            low = Math.max(low, forced);
+            if (low >= up) {
+                low = up;
+                exact = true;
+                method = forced >= up ? "exact (LP: every optimal point uses these directions)"
+                        : "exact (exhaustive supports)";
+            } else {
+                Mip mip = mip(g, y, beta, fit, lambda, tau, target, lps, qps, low, up);
+                low = Math.max(low, mip.lower);
+                if (mip.point != null && support(mip.point) < up) {
+                    narrow = mip.point;
+                    up = support(narrow);
+                }
+                if (low >= up) {
+                    low = up;
+                    exact = true;
+                    method = "exact (MIP)";
+                }
             }
         }
-        boolean[] all = new boolean[m];
-        java.util.Arrays.fill(all, true);
-        if (mStar < 0) {
-            double[] v = lp(g, yhat, tol, all, -1, false, lps);
-            if (v == null) {
-                v = a0;
-            }
-            sparsest = polish(g, yhat, v);
-            mStar = support(sparsest);
+        // uniqueness and the widest optimal point
+        List<double[]> optimalPoints = new ArrayList<>();
+        optimalPoints.add(narrow);
+        if (DirectionFit.value(g, y, beta, a0) <= target) {
+            optimalPoints.add(a0);
         }
-        // uniqueness: range of every a_g over A*
-        double[] ranges = new double[m];
-        double total = 0;
-        for (double v : a0) {
-            total += v;
+        boolean[] covered = new boolean[m];
+        for (double[] p : optimalPoints) {
+            mark(covered, p);
         }
-        double worst = 0;
-        int worstIdx = -1;
-        double[] lo = null;
-        double[] hi = null;
         for (int e = 0; e < m; e++) {
-            double[] amin = lp(g, yhat, tol, all, e, false, lps);
-            double[] amax = lp(g, yhat, tol, all, e, true, lps);
-            if (amin == null || amax == null) {
+            if (covered[e]) {
                 continue;
             }
-            ranges[e] = amax[e] - amin[e];
-            if (ranges[e] > worst) {
-                worst = ranges[e];
-                worstIdx = e;
-                lo = amin;
-                hi = amax;
+            double[] v = lp(g, fit, tau, all, e, true, lps);
+            if (v == null || v[e] <= 0) {
+                continue;
+            }
+            boolean[] allowed = new boolean[m];
+            for (int f = 0; f < m; f++) {
+                allowed[f] = v[f] > 0;
+            }
+            qps[0]++;
+            DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
+            if (r.value() <= target && r.a()[e] > 0) {
+                optimalPoints.add(r.a());
+                mark(covered, r.a());
             }
         }
-        boolean unique = worstIdx < 0 || worst <= 1e-6 * Math.max(1, total);
-        List<ReluNet> nets = new ArrayList<>();
-        if (unique) {
-            nets.add(toNet(program, dirs, signs, polish(g, yhat, sparsest == null ? a0 : sparsest)));
-        } else {
-            nets.add(toNet(program, dirs, signs, polish(g, yhat, lo)));
-            nets.add(toNet(program, dirs, signs, polish(g, yhat, hi)));
+        double[] wide = new double[m];
+        for (double[] p : optimalPoints) {
+            for (int e = 0; e < m; e++) {
+                wide[e] += p[e] / optimalPoints.size();
+            }
         }
+        boolean unique = support(wide) == support(narrow);
+        nets.add(toNet(program, d.dirs, d.signs, narrow));
+        if (!unique && DirectionFit.value(g, y, beta, wide) <= target) {
+            nets.add(toNet(program, d.dirs, d.signs, wide));
+        }
+        return finish(program, nets, n, groups, m, rank, up, exact, low, unique, tau, slack, lps, method, lower,
+                upper, qps);
+    }
+
+    private static Result finish(ConeProgram program, List<ReluNet> nets, int n, int groups, int m, int rank,
+            int mStar, boolean exact, int low, boolean unique, double tau, double slack, int[] lps, String method,
+            double lower, double upper, long[] qps) {
         double[] objectives = new double[nets.size()];
         for (int t = 0; t < nets.size(); t++) {
-            objectives[t] = nets.get(t).objective(program.data(), beta);
+            objectives[t] = nets.get(t).objective(program.data(), program.beta());
         }
-        return new Result(y.length, priced.above().size(), m, rank, mStar, exact, exact ? mStar : lower, unique,
-                nets, objectives, ranges, tol, slack, lps[0]);
+        return new Result(n, groups, m, rank, mStar, exact, exact ? mStar : low, unique, nets, objectives, tau,
+                slack, lps[0], method, lower, upper, qps[0]);
+    }
+
+    private static void mark(boolean[] covered, double[] a) {
+        for (int e = 0; e < a.length; e++) {
+            covered[e] |= a[e] > 0;
+        }
+    }
+
+    static double[] fitOf(double[][] g, double[] a, int n) {
+        double[] f = new double[n];
+        for (int e = 0; e < a.length; e++) {
+            if (a[e] != 0) {
+                for (int k = 0; k < n; k++) {
+                    f[k] += a[e] * g[e][k];
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Carathéodory: while the support's fits are dependent (Σ v_e G_e = 0, signed so Σv ≤ 0), a ← a + t v
+     * with the largest t keeping a ≥ 0 (fit unchanged, penalty not larger), then the exact refit V on the
+     * smaller support. Ends with independent fits: at most rank G ≤ n neurons.
+     */
+    static double[] reduce(double[][] g, double[] y, double beta, double[] start, long[] qps) {
+        double[] a = start.clone();
+        int m = g.length;
+        for (int guard = 0; guard <= m; guard++) {
+            List<Integer> supp = new ArrayList<>();
+            for (int e = 0; e < m; e++) {
+                if (a[e] > 0) {
+                    supp.add(e);
+                }
+            }
+            double[][] cols = new double[supp.size()][];
+            for (int t = 0; t < cols.length; t++) {
+                cols[t] = g[supp.get(t)];
+            }
+            double[] v = Linear.nullVector(cols, DirectionFit.DEPENDENCE_TOL);
+            if (v == null) {
+                return a;
+            }
+            double sum = 0;
+            for (double vi : v) {
+                sum += vi;
+            }
+            if (sum > 0) {
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = -v[t];
+                }
+            }
+            double step = Double.POSITIVE_INFINITY;
+            int hit = -1;
+            for (int t = 0; t < v.length; t++) {
+                if (v[t] < 0 && a[supp.get(t)] / -v[t] < step) {
+                    step = a[supp.get(t)] / -v[t];
+                    hit = t;
+                }
+            }
+            if (hit < 0) {
+                return a;
+            }
+            boolean[] allowed = new boolean[m];
+            for (int t = 0; t < v.length; t++) {
+                allowed[supp.get(t)] = t != hit;
+            }
+            qps[0]++;
+            a = DirectionFit.solve(g, y, beta, allowed).a();
+        }
+        return a;
+    }
+
+    private record Mip(int lower, double[] point) {
+    }
+
+    /**
+     * The smallest support of the relaxed polytope by ojAlgo's MIP; each answer checked by V(S), cut off
+     * when it fails. {@code lower}: the last proven MIP optimum (every optimal point is in the relaxation).
+     */
+    private static Mip mip(double[][] g, double[] y, double beta, double[] yhat, double[] lambda, double tau,
+            double target, int[] lps, long[] qps, int low, int up) {
+        int m = g.length;
+        int n = y.length;
+        double ly = Linear.dot(lambda, yhat);
+        double l1 = 0;
+        for (double v : lambda) {
+            l1 += Math.abs(v);
+        }
+        double[] bigM = new double[m];
+        for (int e = 0; e < m; e++) {
+            double price = Linear.dot(lambda, g[e]);
+            bigM[e] = price > 0 ? 1.01 * (ly + l1 * tau) / price : 0;
+        }
+        List<boolean[]> cuts = new ArrayList<>();
+        int lower = low;
+        long deadline = System.currentTimeMillis() + MIP_MILLIS;
+        for (int round = 0; round < 6; round++) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                break;
+            }
+            lps[0]++;
+            ExpressionsBasedModel model = new ExpressionsBasedModel();
+            model.options.time_abort = left;
+            model.options.time_suffice = left;
+            Variable[] a = new Variable[m];
+            Variable[] z = new Variable[m];
+            // scaled amplitudes b_e = a_e / M_e ∈ [0, 1] with b_e ≤ z_e (better conditioned than a_e ≤ M_e z_e)
+            for (int e = 0; e < m; e++) {
+                a[e] = model.addVariable("b" + e).lower(0).upper(1);
+            }
+            for (int e = 0; e < m; e++) {
+                z[e] = model.addVariable("z" + e).binary().weight(1);
+            }
+            for (int e = 0; e < m; e++) {
+                Expression link = model.addExpression("l" + e).upper(0);
+                link.set(a[e], 1);
+                link.set(z[e], -1);
+            }
+            for (int k = 0; k < n; k++) {
+                Expression ex = model.addExpression("f" + k).lower(yhat[k] - tau).upper(yhat[k] + tau);
+                for (int e = 0; e < m; e++) {
+                    if (g[e][k] != 0 && bigM[e] > 0) {
+                        ex.set(a[e], g[e][k] * bigM[e]);
+                    }
+                }
+            }
+            Expression atLeast = model.addExpression("low").lower(lower);
+            for (int e = 0; e < m; e++) {
+                atLeast.set(z[e], 1);
+            }
+            for (int c = 0; c < cuts.size(); c++) {
+                Expression cut = model.addExpression("c" + c).lower(1);
+                for (int e = 0; e < m; e++) {
+                    if (!cuts.get(c)[e]) {
+                        cut.set(z[e], 1);
+                    }
+                }
+            }
+            Optimisation.Result r = model.minimise();
+            if (r.getState() != Optimisation.State.OPTIMAL) {
+                return new Mip(lower, null);
+            }
+            boolean[] supp = new boolean[m];
+            int size = 0;
+            for (int e = 0; e < m; e++) {
+                supp[e] = r.doubleValue(m + e) > 0.5 || r.doubleValue(e) > 0;
+                size += supp[e] ? 1 : 0;
+            }
+            int proven = (int) Math.round(r.getValue());
+            lower = Math.max(lower, Math.min(proven, up));
+            if (size >= up) {
+                return new Mip(lower, null);
+            }
+            qps[0]++;
+            DirectionFit.Result fitS = DirectionFit.solve(g, y, beta, supp);
+            if (fitS.value() <= target) {
+                return new Mip(lower, fitS.a());
+            }
+            cuts.add(supp);
+        }
+        return new Mip(lower, null);
     }
 
     /** ψ of the point a of A*: neurons (√a_g ρ_g, s_g √a_g). */
@@ -263,42 +578,6 @@ public final class OptimalSet {
             }
         }
         return new ReluNet(program.bias(), program.beta(), out);
-    }
-
-    /** Drops the tiny entries of an LP vertex and refits its support exactly (least squares), if still ≥ 0. */
-    static double[] polish(double[][] g, double[] yhat, double[] a) {
-        double max = 0;
-        for (double v : a) {
-            max = Math.max(max, v);
-        }
-        List<Integer> supp = new ArrayList<>();
-        for (int e = 0; e < a.length; e++) {
-            if (a[e] > 1e-9 * max) {
-                supp.add(e);
-            }
-        }
-        double[][] cols = new double[supp.size()][];
-        for (int t = 0; t < cols.length; t++) {
-            cols[t] = g[supp.get(t)];
-        }
-        double[] out = new double[a.length];
-        if (Linear.nullVector(cols, 1e-10) == null) {
-            double[] ls = Linear.leastSquares(cols, yhat);
-            boolean ok = ls != null;
-            for (int t = 0; ok && t < ls.length; t++) {
-                ok = ls[t] > 0;
-            }
-            if (ok) {
-                for (int t = 0; t < ls.length; t++) {
-                    out[supp.get(t)] = ls[t];
-                }
-                return out;
-            }
-        }
-        for (int t : supp) {
-            out[t] = a[t];
-        }
-        return out;
     }
 
     static int support(double[] a) {
@@ -371,6 +650,11 @@ public final class OptimalSet {
             o[k] = v[k] * c;
         }
         return o;
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
     }
 
     static long binomial(int n, int k) {
