@@ -60,8 +60,10 @@ public final class OptimalSet {
     public static final double OPT_TOL = 1e-9;
     /** The most restricted fits solved by the exhaustive search. */
     public static final int MAX_QPS = 20000;
-    /** Time limit of all MIP solves together, milliseconds. */
-    public static final long MIP_MILLIS = 15000;
+    /** Time limit of all MIP solves together, milliseconds (a guard: the node limit is meant to end them). */
+    public static final long MIP_MILLIS = 30000;
+    /** Iteration limit of each MIP solve (ojAlgo's count), for answers that do not depend on the load. */
+    public static final int MIP_ITERATIONS = 100000;
     static final double MERGE_TOL = 1e-6;
     /** min a_e over the relaxed polytope counts as positive above this fraction of the narrowest net's a_e. */
     static final double FORCED_TOL = 1e-6;
@@ -230,6 +232,7 @@ public final class OptimalSet {
         double target = upper + Math.max(OPT_TOL * Math.max(lower, 0), upper - lower);
         double tau = Math.sqrt(2 * Math.max(0, target - lower)) + Math.sqrt(2 * Math.max(0, upper - lower));
         int rank = m == 0 ? 0 : Linear.rank(g, 1e-10);
+        Relaxation rx = Relaxation.of(g, y, beta, fit, tau, target);
         int[] lps = {0};
         long[] qps = {0};
         double yy = 0;
@@ -259,7 +262,7 @@ public final class OptimalSet {
         int forced = 0;
         for (int e = 0; e < m; e++) {
             if (narrow[e] > 0) {
-                double[] v = lp(g, fit, tau, all, e, false, lps);
+                double[] v = lp(rx, all, e, false, lps);
                 if (v != null && v[e] > FORCED_TOL * narrow[e]) {
                     forced++;
                 }
@@ -337,7 +340,7 @@ public final class OptimalSet {
                 method = forced >= up ? "exact (LP: every optimal point uses these directions)"
                         : "exact (exhaustive supports)";
             } else {
-                Mip mip = mip(g, y, beta, fit, lambda, tau, target, lps, qps, low, up);
+                Mip mip = mip(rx, y, beta, lambda, target, lps, qps, low, up);
                 low = Math.max(low, mip.lower);
                 if (mip.point != null && support(mip.point) < up) {
                     narrow = mip.point;
@@ -364,7 +367,7 @@ public final class OptimalSet {
             if (covered[e]) {
                 continue;
             }
-            double[] v = lp(g, fit, tau, all, e, true, lps);
+            double[] v = lp(rx, all, e, true, lps);
             if (v == null || v[e] <= 0) {
                 continue;
             }
@@ -483,8 +486,11 @@ public final class OptimalSet {
      * The smallest support of the relaxed polytope by ojAlgo's MIP; each answer checked by V(S), cut off
      * when it fails. {@code lower}: the last proven MIP optimum (every optimal point is in the relaxation).
      */
-    private static Mip mip(double[][] g, double[] y, double beta, double[] yhat, double[] lambda, double tau,
-            double target, int[] lps, long[] qps, int low, int up) {
+    private static Mip mip(Relaxation rx, double[] y, double beta, double[] lambda, double target, int[] lps,
+            long[] qps, int low, int up) {
+        double[][] g = rx.g();
+        double[] yhat = rx.yhat();
+        double tau = rx.tau();
         int m = g.length;
         int n = y.length;
         double ly = Linear.dot(lambda, yhat);
@@ -500,7 +506,7 @@ public final class OptimalSet {
         List<boolean[]> cuts = new ArrayList<>();
         int lower = low;
         long deadline = System.currentTimeMillis() + MIP_MILLIS;
-        for (int round = 0; round < 6; round++) {
+        for (int round = 0; round < 12; round++) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 break;
@@ -509,6 +515,8 @@ public final class OptimalSet {
             ExpressionsBasedModel model = new ExpressionsBasedModel();
             model.options.time_abort = left;
             model.options.time_suffice = left;
+            model.options.iterations_abort = MIP_ITERATIONS;
+            model.options.iterations_suffice = MIP_ITERATIONS;
             Variable[] a = new Variable[m];
             Variable[] z = new Variable[m];
             // scaled amplitudes b_e = a_e / M_e ∈ [0, 1] with b_e ≤ z_e (better conditioned than a_e ≤ M_e z_e)
@@ -529,6 +537,12 @@ public final class OptimalSet {
                     if (g[e][k] != 0 && bigM[e] > 0) {
                         ex.set(a[e], g[e][k] * bigM[e]);
                     }
+                }
+            }
+            Expression pen = model.addExpression("pen").upper(rx.penRhs());
+            for (int e = 0; e < m; e++) {
+                if (rx.pen()[e] != 0 && bigM[e] > 0) {
+                    pen.set(a[e], rx.pen()[e] * bigM[e]);
                 }
             }
             Expression atLeast = model.addExpression("low").lower(lower);
@@ -591,12 +605,39 @@ public final class OptimalSet {
     }
 
     /**
-     * LP over a ≥ 0 (a_g = 0 where not allowed) with |Σ a_g G_g − ŷ| ≤ tol per sample; objective a_obj (min or
-     * max) or, with obj &lt; 0, Σ a. Returns a vertex, or null when infeasible.
+     * The relaxed polytope: a ≥ 0 with |Σ a_e G_e − ŷ|_k ≤ τ for every sample, and the linearised objective
+     * Σ_e a_e (β − λᵀG_e) ≤ target − ½‖λ‖² − λᵀŷ (λ = y − ŷ). Both hold for every a with V(a) ≤ target: the
+     * first by strong convexity (see the class comment), the second because the loss lies above its tangent,
+     * ½‖y − f‖² ≥ ½‖λ‖² − λᵀ(f − ŷ).
      */
-    static double[] lp(double[][] g, double[] yhat, double tol, boolean[] allowed, int obj, boolean maximise,
-            int[] lps) {
+    record Relaxation(double[][] g, double[] yhat, double tau, double[] pen, double penRhs, double[] lambda) {
+        static Relaxation of(double[][] g, double[] y, double beta, double[] yhat, double tau, double target) {
+            double[] lambda = new double[y.length];
+            double ll = 0;
+            for (int k = 0; k < y.length; k++) {
+                lambda[k] = y[k] - yhat[k];
+                ll += lambda[k] * lambda[k];
+            }
+            double[] pen = new double[g.length];
+            for (int e = 0; e < g.length; e++) {
+                pen[e] = beta - Linear.dot(lambda, g[e]);
+            }
+            double rhs = target - 0.5 * ll - Linear.dot(lambda, yhat);
+            // rounding in the right-hand side: a relative allowance keeps every optimal point inside
+            rhs += 1e-12 * (Math.abs(target) + 0.5 * ll + Math.abs(Linear.dot(lambda, yhat)));
+            return new Relaxation(g, yhat, tau, pen, rhs, lambda);
+        }
+    }
+
+    /**
+     * LP over the relaxed polytope (a_e = 0 where not allowed); objective a_obj (min or max) or, with
+     * obj &lt; 0, Σ a. Returns a vertex, or null when infeasible.
+     */
+    static double[] lp(Relaxation rx, boolean[] allowed, int obj, boolean maximise, int[] lps) {
         lps[0]++;
+        double[][] g = rx.g();
+        double[] yhat = rx.yhat();
+        double tol = rx.tau();
         int m = g.length;
         ExpressionsBasedModel model = new ExpressionsBasedModel();
         Variable[] a = new Variable[m];
@@ -613,6 +654,12 @@ public final class OptimalSet {
                 if (allowed[e] && g[e][k] != 0) {
                     ex.set(a[e], g[e][k]);
                 }
+            }
+        }
+        Expression pen = model.addExpression("pen").upper(rx.penRhs());
+        for (int e = 0; e < m; e++) {
+            if (allowed[e] && rx.pen()[e] != 0) {
+                pen.set(a[e], rx.pen()[e]);
             }
         }
         Optimisation.Result r = maximise ? model.maximise() : model.minimise();
