@@ -67,7 +67,7 @@ public final class OptimalSetsExperiment implements Experiment {
             for (double beta : betas) {
                 long t0 = System.nanoTime();
                 SolveOptions opts = SolveOptions.defaults()
-                        .withSettings(SolverSettings.defaults().withRelativeGap(1e-10));
+                        .withSettings(SolverSettings.defaults().withRelativeGap(OptimalSet.ANALYSE_GAP));
                 SolveResult res = CvxRelu.solve(data, beta, opts);
                 ConvexSolution w = res.solution();
                 double pc = w.objective(res.program());
@@ -98,7 +98,7 @@ public final class OptimalSetsExperiment implements Experiment {
                 double pruneErr = Math.abs(pr.objective() - opt.objective(data, beta)) / pc;
                 NetStructure ps = NetStructure.of(data, beta, pr.net());
                 // the optimal set
-                OptimalSet.Result set = OptimalSet.of(res.program(), w);
+                OptimalSet.Result set = OptimalSet.of(res.program(), w, res.lowerBound());
                 double[] ex = set.relativeExcess();
                 double narrowEx = ex[0];
                 int widest = set.nets().size() > 1 ? set.nets().get(1).width() : set.nets().get(0).width();

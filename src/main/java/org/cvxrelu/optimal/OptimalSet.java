@@ -33,9 +33,9 @@ import org.ojalgo.optimisation.Variable;
  * <p>Numerically A* is known only to the solve's accuracy, so every decision here is made on objectives,
  * which {@link DirectionFit} computes exactly for a fixed set S of directions:
  * V(S) = min over a ≥ 0 supported on S of ½‖y − Ga‖² + βΣa, the best net with those neurons. A support is
- * <em>optimal</em> when V(S) ≤ target = U + {@link #OPT_TOL}·L, U the best objective found and L the certified
- * lower bound (so every net written is within U − L + OPT_TOL·L of the optimum). m* is the smallest optimal
- * support:
+ * <em>optimal</em> when V(S) ≤ target = (1 + {@link #OPT_TOL})·U, U the best objective found (so every net
+ * returned is within U − L + OPT_TOL·U of the optimum, L the certified lower bound; the CLI writes a net only
+ * when that is below 1e-6·L). m* is the smallest optimal support:
  * <ul>
  * <li>"exact (exhaustive supports)": every support smaller than m* was solved and is not optimal (while the
  * count stays under {@link #MAX_QPS});</li>
@@ -56,7 +56,7 @@ import org.ojalgo.optimisation.Variable;
  */
 public final class OptimalSet {
     public static final double PRICE_TOL = 1e-7;
-    /** Relative tolerance of "optimal" for a support: V(S) ≤ U + max(OPT_TOL·L, U − L). */
+    /** Relative tolerance of "optimal" for a support: V(S) ≤ (1 + OPT_TOL)·U. */
     public static final double OPT_TOL = 1e-9;
     /** The most restricted fits solved by the exhaustive search. */
     public static final int MAX_QPS = 20000;
@@ -65,6 +65,7 @@ public final class OptimalSet {
     /** Iteration limit of each MIP solve (ojAlgo's count), for answers that do not depend on the load. */
     public static final int MIP_ITERATIONS = 100000;
     static final double MERGE_TOL = 1e-6;
+    static final boolean DEBUG = Boolean.getBoolean("cvxrelu.debug");
     /** min a_e over the relaxed polytope counts as positive above this fraction of the narrowest net's a_e. */
     static final double FORCED_TOL = 1e-6;
 
@@ -104,12 +105,20 @@ public final class OptimalSet {
     private OptimalSet() {
     }
 
-    /** Solves to a tight gap (1e-10) and analyses the optimal set. */
+    /** The solve's gap in {@link #analyse}; {@link #of} then polishes the point on the optimal directions. */
+    public static final double ANALYSE_GAP = 1e-8;
+
+    /** Solves to a tight gap ({@link #ANALYSE_GAP}) and analyses the optimal set. */
     public static Result analyse(Dataset data, double beta, SolveOptions options) {
         SolveOptions tight = options.withSettings(options.settings().withRelativeGap(
-                Math.min(options.settings().relativeGap(), 1e-10)));
+                Math.min(options.settings().relativeGap(), ANALYSE_GAP)));
         SolveResult res = CvxRelu.solve(data, beta, tight);
-        return of(res.program(), res.solution());
+        return of(res.program(), res.solution(), res.certified() ? res.lowerBound() : Double.NEGATIVE_INFINITY);
+    }
+
+    /** {@link #of(ConeProgram, ConvexSolution, double)} with the lower bound of the dual points priced here. */
+    public static Result of(ConeProgram program, ConvexSolution solution) {
+        return of(program, solution, Double.NEGATIVE_INFINITY);
     }
 
     /** The candidate directions: unit vectors with signs, merged when the same ray. */
@@ -146,7 +155,11 @@ public final class OptimalSet {
         }
     }
 
-    public static Result of(ConeProgram program, ConvexSolution solution) {
+    /**
+     * The optimal set around the solver's point {@code solution}; {@code knownLowerBound} is a lower bound on
+     * P* proven elsewhere (the solve's certified bound; −∞ when none), used with those computed here.
+     */
+    public static Result of(ConeProgram program, ConvexSolution solution, double knownLowerBound) {
         double beta = program.beta();
         double[] y = program.y();
         double[][] x = program.design();
@@ -160,7 +173,7 @@ public final class OptimalSet {
                 seedPoint.add(new double[] {e, Linear.norm(b.getValue())});
             }
         }
-        double lower = Double.NEGATIVE_INFINITY;
+        double lower = knownLowerBound;
         double slack = PRICE_TOL;
         int groups = 0;
         double[] lambda = new double[n];
@@ -177,7 +190,7 @@ public final class OptimalSet {
             for (int k = 0; k < n; k++) {
                 lambda[k] = y[k] - fit[k];
             }
-            Pricing.Result first = Pricing.price(program, lambda, beta);
+            Pricing.Result first = Pricing.price(program, lambda, 0);
             lower = Math.max(lower, DualBound.of(lambda, y, beta, first.c()).value());
             if (upper - lower <= 1e-13 * Math.abs(upper)) {
                 break;
@@ -190,6 +203,7 @@ public final class OptimalSet {
             g = cand.fits(x);
             bestA = Arrays.copyOf(bestA, g.length);
             DirectionFit.Result full = DirectionFit.solve(g, y, beta, null);
+            if (DEBUG) System.err.printf("round %d: lower %.12g upper %.12g full %.12g m %d slack %.3g%n", round, lower, upper, full.value(), g.length, slack);
             if (full.value() < upper) {
                 bestA = full.a();
                 upper = full.value();
@@ -202,7 +216,7 @@ public final class OptimalSet {
         for (int k = 0; k < n; k++) {
             lambda[k] = y[k] - fit[k];
         }
-        Pricing.Result fin = Pricing.price(program, lambda, beta);
+        Pricing.Result fin = Pricing.price(program, lambda, 0);
         lower = Math.max(lower, DualBound.of(lambda, y, beta, fin.c()).value());
         slack = Math.max(PRICE_TOL, Math.min(0.5, 10 * (fin.c() / beta - 1)));
         for (Pricing.Price p : Pricing.price(program, lambda, beta * (1 - slack)).above()) {
@@ -229,7 +243,7 @@ public final class OptimalSet {
         }
         g = d.fits(x);
         int m = g.length;
-        double target = upper + Math.max(OPT_TOL * Math.max(lower, 0), upper - lower);
+        double target = upper + OPT_TOL * Math.abs(upper);
         double tau = Math.sqrt(2 * Math.max(0, target - lower)) + Math.sqrt(2 * Math.max(0, upper - lower));
         int rank = m == 0 ? 0 : Linear.rank(g, 1e-10);
         Relaxation rx = Relaxation.of(g, y, beta, fit, tau, target);

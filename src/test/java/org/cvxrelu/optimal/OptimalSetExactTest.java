@@ -133,7 +133,7 @@ class OptimalSetExactTest {
     @Test
     void plantedTwoNeuronTeacherNeedsTwo() throws Exception {
         // the instance of the finite-sample Safran–Shamir study (quick size): m* = 1 was once reported
-        Dataset data = InstanceGenerator.teacher(20, 2, 2, 3, 0.0);
+        Dataset data = InstanceGenerator.teacher(14, 2, 2, 3, 0.0);
         double beta = 1e-2;
         SolveResult res = CvxRelu.solve(data, beta, options(true));
         OptimalSet.Result r = OptimalSet.of(res.program(), res.solution());
