@@ -65,6 +65,8 @@ public final class OptimalSet {
     /** Iteration limit of each MIP solve (ojAlgo's count), for answers that do not depend on the load. */
     public static final int MIP_ITERATIONS = 100000;
     static final double MERGE_TOL = 1e-6;
+    /** The largest distance at which two same-sign unit directions are taken for one (inaccurate) neuron. */
+    static final double CONE_MERGE_TOL = 1e-2;
     static final boolean DEBUG = Boolean.getBoolean("cvxrelu.debug");
     /** min a_e over the relaxed polytope counts as positive above this fraction of the narrowest net's a_e. */
     static final double FORCED_TOL = 1e-6;
@@ -143,6 +145,28 @@ public final class OptimalSet {
             return dirs.size() - 1;
         }
 
+        Directions copy() {
+            Directions c = new Directions();
+            c.dirs.addAll(dirs);
+            c.signs.addAll(signs);
+            return c;
+        }
+
+        /** Like {@link #add}, with a looser tolerance (the accuracy of the directions). */
+        int addMerging(double[] v, int sign, double tol) {
+            double nv = Linear.norm(v);
+            if (!(nv > 0) || Double.isInfinite(nv)) {
+                return -1;
+            }
+            double[] u = scale(v, 1 / nv);
+            for (int e = 0; e < dirs.size(); e++) {
+                if (signs.get(e) == sign && dist(dirs.get(e), u) <= tol) {
+                    return e;
+                }
+            }
+            return add(u, sign);
+        }
+
         double[][] fits(double[][] x) {
             double[][] g = new double[dirs.size()][];
             for (int e = 0; e < g.length; e++) {
@@ -203,7 +227,7 @@ public final class OptimalSet {
             g = cand.fits(x);
             bestA = Arrays.copyOf(bestA, g.length);
             DirectionFit.Result full = DirectionFit.solve(g, y, beta, null);
-            if (DEBUG) System.err.printf("round %d: lower %.12g upper %.12g full %.12g m %d slack %.3g%n", round, lower, upper, full.value(), g.length, slack);
+
             if (full.value() < upper) {
                 bestA = full.a();
                 upper = full.value();
@@ -219,26 +243,77 @@ public final class OptimalSet {
         Pricing.Result fin = Pricing.price(program, lambda, 0);
         lower = Math.max(lower, DualBound.of(lambda, y, beta, fin.c()).value());
         slack = Math.max(PRICE_TOL, Math.min(0.5, 10 * (fin.c() / beta - 1)));
-        for (Pricing.Price p : Pricing.price(program, lambda, beta * (1 - slack)).above()) {
-            cand.add(p.direction(), p.group().sign());
-            groups++;
+        // E at the final λ first (its directions are the most accurate), then the best point's directions,
+        // merged when they are the same neuron up to the accuracy of the directions (same sign, closer than
+        // mergeTol). When the merged set cannot reach the best objective, the unmerged one is used.
+        // the accuracy of a direction: ρ = Π_K(s X̃ᵀDλ)/‖·‖ moves by about ‖X̃‖‖δλ‖/β, ‖δλ‖ ≤ √(2(U − L))
+        double rowMax = 0;
+        for (double[] row : x) {
+            rowMax = Math.max(rowMax, Linear.norm(row));
         }
+        double mergeTol = Math.min(CONE_MERGE_TOL, Math.max(MERGE_TOL,
+                10 * rowMax * Math.sqrt(n) * Math.sqrt(2 * Math.max(0, upper - lower)) / beta));
+        List<Pricing.Price> eFinal = Pricing.price(program, lambda, beta * (1 - slack)).above();
+        groups = eFinal.size();
         g = cand.fits(x);
         bestA = Arrays.copyOf(bestA, g.length);
         Directions d = new Directions();
         double[] a0 = new double[0];
-        {
-            List<double[]> keepA = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            boolean merge = attempt == 0;
+            d = new Directions();
+            // the best point's neurons first; with merging, near neurons of one sign become their vector sum
+            // w = Σ a_e ρ_e (same fit inside a closed cone, norm ≤ Σ a_e), so the point is not made worse
+            List<double[]> sums = new ArrayList<>();
             for (int e = 0; e < g.length; e++) {
-                double price = Linear.dot(lambda, g[e]);
-                if (bestA[e] > 0 || price >= beta * (1 - slack)) {
-                    int idx = d.add(cand.dirs.get(e), cand.signs.get(e));
-                    keepA.add(new double[] {idx, bestA[e]});
+                if (bestA[e] <= 0) {
+                    continue;
+                }
+                int idx = merge ? d.addMerging(cand.dirs.get(e), cand.signs.get(e), mergeTol)
+                        : d.add(cand.dirs.get(e), cand.signs.get(e));
+                if (idx == sums.size()) {
+                    sums.add(new double[x[0].length]);
+                }
+                double[] w = sums.get(idx);
+                for (int j = 0; j < w.length; j++) {
+                    w[j] += bestA[e] * cand.dirs.get(e)[j];
+                }
+            }
+            Directions point = new Directions();
+            List<Double> amps = new ArrayList<>();
+            for (int t = 0; t < sums.size(); t++) {
+                double nw = Linear.norm(sums.get(t));
+                if (point.add(sums.get(t), d.signs.get(t)) == amps.size()) {
+                    amps.add(nw);
+                }
+            }
+            d = point;
+            for (Pricing.Price p : eFinal) {
+                if (merge) {
+                    d.addMerging(p.direction(), p.group().sign(), mergeTol);
+                } else {
+                    d.add(p.direction(), p.group().sign());
                 }
             }
             a0 = new double[d.dirs.size()];
-            for (double[] ka : keepA) {
-                a0[(int) ka[0]] += ka[1];
+            for (int t = 0; t < amps.size(); t++) {
+                a0[t] = amps.get(t);
+            }
+            double[][] gd = d.fits(x);
+            double v0 = DirectionFit.value(gd, y, beta, a0);
+            DirectionFit.Result refit = DirectionFit.solve(gd, y, beta, null);
+            if (DEBUG) {
+                System.err.printf("merge=%s directions %d point %.15g refit %.15g upper %.15g mergeTol %.3g%n", merge,
+                        gd.length, v0, refit.value(), upper, mergeTol);
+            }
+            if (refit.value() < v0) {
+                a0 = refit.a();
+                v0 = refit.value();
+            }
+            if (!merge || v0 <= upper * (1 + OPT_TOL / 2)) {
+                upper = Math.min(upper, v0);
+                fit = fitOf(gd, a0, n);
+                break;
             }
         }
         g = d.fits(x);
