@@ -62,7 +62,7 @@ class OptimalSetExactTest {
 
     static SolveOptions options(boolean bias) {
         return SolveOptions.defaults().withPatterns(PatternOptions.exact(bias))
-                .withSettings(SolverSettings.defaults().withRelativeGap(1e-10));
+                .withSettings(SolverSettings.defaults().withRelativeGap(1e-8));
     }
 
     /** 11 rows in d = 3, every fourth one zero. */
