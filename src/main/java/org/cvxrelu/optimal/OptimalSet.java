@@ -67,7 +67,6 @@ public final class OptimalSet {
     static final double MERGE_TOL = 1e-6;
     /** The largest distance at which two same-sign unit directions are taken for one (inaccurate) neuron. */
     static final double CONE_MERGE_TOL = 1e-2;
-    static final boolean DEBUG = Boolean.getBoolean("cvxrelu.debug");
     /** min a_e over the relaxed polytope counts as positive above this fraction of the narrowest net's a_e. */
     static final double FORCED_TOL = 1e-6;
 
@@ -302,10 +301,6 @@ public final class OptimalSet {
             double[][] gd = d.fits(x);
             double v0 = DirectionFit.value(gd, y, beta, a0);
             DirectionFit.Result refit = DirectionFit.solve(gd, y, beta, null);
-            if (DEBUG) {
-                System.err.printf("merge=%s directions %d point %.15g refit %.15g upper %.15g mergeTol %.3g%n", merge,
-                        gd.length, v0, refit.value(), upper, mergeTol);
-            }
             if (refit.value() < v0) {
                 a0 = refit.a();
                 v0 = refit.value();
