@@ -14,7 +14,7 @@ import org.cvxrelu.BadInputException;
 public final class Reproduce {
     /** The experiments in the order {@code all} runs them. */
     public static final List<Experiment> EXPERIMENTS = List.of(new KumarExperiment(), new ErgenPilanciExperiment(),
-            new SafranShamirExperiment(), new LinearExperiment());
+            new SafranShamirExperiment(), new LinearExperiment(), new OptimalSetsExperiment());
 
     private Reproduce() {
     }

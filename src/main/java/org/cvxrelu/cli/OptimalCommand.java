@@ -21,11 +21,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code optimal DATA --beta B [--out-prefix P]}: the optimal set of Mishkin and Pilanci: m* (the smallest
- * width reaching the optimum) and whether the optimal minimal net is unique; when it is not, two different
- * optimal minimal nets are written.
+ * width reaching the optimum, with the method that proved it: "exact (exhaustive supports)", "exact (MIP)" or
+ * "bounds") and whether the optimal net is unique. P1.json is the narrowest optimal net found (width m*, or
+ * the upper bound under "bounds"); when the optimum is not unique, P2.json is the widest one found. A net is
+ * written only when its objective, recomputed from the net, is within {@link #WRITE_TOL} of the certified
+ * lower bound.
  */
 @Command(name = "optimal", description = "m* (smallest optimal width) and uniqueness of the optimal minimal net.")
 final class OptimalCommand implements Callable<Integer> {
+    /** A net is written only when L_β(net) ≤ (1 + this) · the certified lower bound. */
+    static final double WRITE_TOL = 1e-6;
+
     @Parameters(index = "0", paramLabel = "DATA", description = "CSV data file.")
     Path data;
 
@@ -58,19 +64,41 @@ final class OptimalCommand implements Callable<Integer> {
         report.put("mStar", r.mStar());
         report.put("mStarExact", r.mStarExact());
         report.put("mStarLowerBound", r.mStarLowerBound());
+        report.put("method", r.method());
         report.put("nPlusOne", ds.n() + 1);
         report.put("unique", r.unique());
         report.put("directions", r.directions());
         report.put("rank", r.rank());
+        report.put("lowerBound", r.lowerBound());
         report.put("objectives", r.objectives());
         report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
+        report.put("relativeExcess", r.relativeExcess());
+        int[] widths = new int[r.nets().size()];
+        for (int k = 0; k < widths.length; k++) {
+            widths[k] = r.nets().get(k).width();
+        }
+        report.put("widths", widths);
         report.put("fitTolerance", r.fitTolerance());
         if (outPrefix != null) {
+            // a second computation of each net's objective, from the net alone; never write one above the optimum
+            int written = 0;
+            java.util.List<String> refused = new java.util.ArrayList<>();
             for (int k = 0; k < r.nets().size(); k++) {
+                double obj = r.nets().get(k).objective(ds, beta);
+                double excess = (obj - r.lowerBound()) / Math.max(r.lowerBound(), Double.MIN_NORMAL);
+                if (!(excess <= WRITE_TOL)) {
+                    refused.add("net " + (k + 1) + ": objective " + obj + " is " + excess
+                            + " (relative) above the certified lower bound " + r.lowerBound());
+                    continue;
+                }
                 Path p = Path.of(outPrefix + (k + 1) + ".json");
                 NetFile.write(Scale.record(r.nets().get(k), scaling), p);
+                written++;
             }
-            report.put("written", r.nets().size());
+            report.put("written", written);
+            if (!refused.isEmpty()) {
+                report.put("notWritten", refused);
+            }
         }
         output.print(report);
         return 0;
