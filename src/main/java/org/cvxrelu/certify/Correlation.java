@@ -50,6 +50,17 @@ public record Correlation(double[] z, double error, boolean exactlyRounded) {
      */
     public static Correlation exact(double[][] design, long[] mask, double[] lambda) {
         int r = design.length == 0 ? 0 : design[0].length;
+        for (int k = 0; k < lambda.length; k++) {
+            if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
+                boolean finite = Double.isFinite(lambda[k]);
+                for (double v : design[k]) {
+                    finite &= Double.isFinite(v);
+                }
+                if (!finite) {
+                    return of(design, mask, lambda); // no exact value: the float one, with its non-finite bound
+                }
+            }
+        }
         BigDecimal[] z = new BigDecimal[r];
         java.util.Arrays.fill(z, BigDecimal.ZERO);
         for (int k = 0; k < lambda.length; k++) {

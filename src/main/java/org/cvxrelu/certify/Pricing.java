@@ -77,7 +77,7 @@ public final class Pricing {
         double skipped = 0; // the largest bound of a group left unprojected
         List<Price> above = new ArrayList<>();
         int projections = 0;
-        int exactCount = 0;
+        java.util.concurrent.atomic.AtomicInteger exactCount = new java.util.concurrent.atomic.AtomicInteger();
         int signs = program.nonnegativeOutput() ? 1 : 2;
         // Projections run in batches (in parallel) until the next bound cannot matter any more:
         // a pattern whose bound is below both the threshold and the largest price found is not projected.
@@ -90,20 +90,6 @@ public final class Pricing {
                 break;
             }
             int to = Math.min(p, start + batch);
-            // a correlation whose float error bound is not negligible is accumulated exactly
-            boolean[] refined = new boolean[to - from];
-            IntStream.range(from, to).parallel().forEach(a -> {
-                int i = order[a];
-                Correlation zi = z[i];
-                if (bound[i] > cut && zi.error() > NEGLIGIBLE * Math.max(ErrorBounds.normUp(zi.z()), scale)) {
-                    z[i] = Correlation.exact(design, program.patterns().mask(i), lambda);
-                    bound[i] = Math.min(bound[i], finite(z[i].normBound()));
-                    refined[a - from] = true;
-                }
-            });
-            for (boolean b : refined) {
-                exactCount += b ? 1 : 0;
-            }
             Price[] prices = new Price[(to - from) * signs];
             IntStream.range(0, (to - from) * signs).parallel().forEach(t -> {
                 int i = order[from + t / signs];
@@ -111,26 +97,24 @@ public final class Pricing {
                     return;
                 }
                 int s = t % signs == 0 ? 1 : -1;
-                Correlation zi = s > 0 ? z[i] : z[i].negate();
                 Group g = new Group(i, s);
                 long[] mask = program.patterns().mask(i);
-                ConeProjection.Result hint = program.hint(g);
-                if (hint != null) {
-                    // the multipliers of the last pricing bound this price too; often that settles it
-                    double warm = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), hint.rows(),
-                            hint.multipliers(), scale), zi.error()));
-                    if (warm <= cut) {
-                        prices[t] = new Price(g, warm, null);
-                        return;
+                Price pr = priceGroup(program, g, mask, s > 0 ? z[i] : z[i].negate(), cut);
+                // a float correlation whose error bound is not negligible against the price (cancellation, e.g.
+                // large offsets: the projection removes most of ‖z‖) is accumulated exactly and priced again
+                double got = pr.price();
+                if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)) {
+                    Correlation exact = Correlation.exact(design, mask, lambda);
+                    exactCount.incrementAndGet();
+                    double exactBound = finite(exact.normBound());
+                    if (exactBound <= cut) {
+                        pr = new Price(g, Math.min(exactBound, got), null);
+                    } else {
+                        Price again = priceGroup(program, g, mask, s > 0 ? exact : exact.negate(), cut);
+                        pr = again.price() <= got ? again : pr;
                     }
                 }
-                ConeProjection.Result pr = ConeProjection.project(design, mask,
-                        program.patterns().coneRows(i, design), zi.z());
-                program.rememberHint(g, pr);
-                double price = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), pr.rows(),
-                        pr.multipliers(), scale), zi.error()));
-                // ‖z‖ + e_z bounds the price as well; the smaller bound is kept
-                prices[t] = new Price(g, Math.min(price, bound[i]), pr.projection());
+                prices[t] = pr;
             });
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
@@ -158,7 +142,33 @@ public final class Pricing {
             argmax = null;
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
-        return new Result(c, argmax, above, projections, exactCount);
+        return new Result(c, argmax, above, projections, exactCount.get());
+    }
+
+    /**
+     * The price bound of one group from its correlation ẑ (with ‖z − ẑ‖ ≤ e_z): min(‖ẑ‖ + e_z, Moreau bound + e_z);
+     * without projecting (direction null) when the multipliers of the group's last pricing already bound it by
+     * {@code cut}.
+     */
+    private static Price priceGroup(ConeProgram program, Group g, long[] mask, Correlation zi, double cut) {
+        double[][] design = program.design();
+        double scale = program.beta();
+        double normBound = finite(zi.normBound());
+        ConeProjection.Result hint = program.hint(g);
+        if (hint != null) {
+            // the multipliers of the last pricing bound this price too; often that settles it
+            double warm = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), hint.rows(),
+                    hint.multipliers(), scale), zi.error()));
+            if (warm <= cut) {
+                return new Price(g, Math.min(warm, normBound), null);
+            }
+        }
+        ConeProjection.Result pr = ConeProjection.project(design, mask,
+                program.patterns().coneRows(g.pattern(), design), zi.z());
+        program.rememberHint(g, pr);
+        double price = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), pr.rows(),
+                pr.multipliers(), scale), zi.error()));
+        return new Price(g, Math.min(price, normBound), pr.projection());
     }
 
     /** NaN (from non-finite λ or data) becomes +∞: no bound. */
