@@ -21,7 +21,7 @@ class ErrorBoundsTest {
     @Test
     void normUpBoundsTheExactNormAndIsTightForOrdinaryVectors() {
         Random rnd = new Random(1);
-        for (int trial = 0; trial < 3000; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             int r = 1 + rnd.nextInt(8);
             double[] v = new double[r];
             boolean ordinary = trial % 2 == 0;
@@ -51,7 +51,7 @@ class ErrorBoundsTest {
     @Test
     void dotErrorBoundsTheRecursiveSumIncludingCancellationAndUnderflow() {
         Random rnd = new Random(2);
-        for (int trial = 0; trial < 3000; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             int m = 1 + rnd.nextInt(40);
             double[] a = new double[m];
             double[] b = new double[m];
