@@ -135,11 +135,13 @@ class PricingTest {
     void provenBoundIsAtLeastTheExactPriceAndTightOnWellConditionedData() {
         Random rnd = new Random(11);
         int checked = 0;
+        int exactCorrelations = 0;
         double worstTight = 0;
         for (Instance inst : instances(5)) {
             ConeProgram program = new ConeProgram(inst.data(), inst.patterns(), 1.0, false);
             for (double[] lambda : duals(inst.data(), rnd)) {
                 Pricing.Result priced = Pricing.price(program, lambda, 0);
+                exactCorrelations += priced.exactCorrelations();
                 Rational exact = ExactConePrice.cSquared(program, lambda);
                 assertThat(priced.proven()).as(inst.kind()).isTrue();
                 Rational c = Rational.of(priced.c());
@@ -154,6 +156,7 @@ class PricingTest {
             }
         }
         assertThat(checked).isGreaterThan(300);
+        assertThat(exactCorrelations).as("the exact-accumulation path is exercised").isPositive();
         assertThat(worstTight).isLessThan(1e-9);
     }
 
