@@ -66,7 +66,8 @@ public final class ErrorBounds {
 
     /**
      * An upper bound on the Euclidean norm ‖v‖ of the exact double vector v (non-finite in, +∞ or NaN out).
-     * The vector is first scaled by a power of two 2⁻ᵉ bringing its largest entry near 1 (exact when scaling up;
+     * Vectors of ordinary size are summed in plain floating point with the error bound of a dot product; others are
+     * first scaled by a power of two 2⁻ᵉ bringing its largest entry near 1 (exact when scaling up;
      * scaled down, each |w_j| is rounded up by one ulp to cover underflow), so that squares neither underflow
      * nor overflow; then ‖w‖² is summed with every operation rounded up, and the root scaled back by 2ᵉ.
      */
@@ -83,6 +84,16 @@ public final class ErrorBounds {
         }
         if (!Double.isFinite(max)) {
             return max;
+        }
+        if (max > 0x1p-400 && max < 0x1p400) {
+            // no scaling needed: squares cannot overflow, and an underflowing one errs by at most η/2. Summed
+            // recursively, |ŝ − Σv_j²| ≤ γ_r Σv_j² + r·η, so Σv_j² ≤ (ŝ + r·η)·(1 + γ_r/(1 − γ_r)).
+            double s = 0;
+            for (double x : v) {
+                s += x * x;
+            }
+            double sum = mulUp(addUp(s, v.length * ETA), addUp(1, gammaOverOneMinusGamma(v.length)));
+            return sqrtUp(sum);
         }
         int e = Math.getExponent(max);
         if (e < Double.MIN_EXPONENT) {
