@@ -104,12 +104,12 @@ class OffsetGridCertificateTest {
         PatternSet base = Patterns.of(grid(0), PatternOptions.exact(true));
         assertThat(base.size()).isEqualTo(402);
         PatternSet patterns = PricingTest.transplant(base);
-        for (double offset : OFFSETS) {
+        for (double offset : new double[] {1e6, 1e10, 1e15, 2e15}) {
             Dataset data = grid(offset);
             ReluNet two = bestTwoNeuronNet(data);
             ConeProgram program = new ConeProgram(data, patterns, BETA, false);
             WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, ConeSolvers.byName("ipm"),
-                    SolverSettings.defaults().withTimeLimit(5));
+                    SolverSettings.defaults().withTimeLimit(3));
             List<ReluNet> known = new ArrayList<>(List.of(two, out.net(), ReluNet.zero(true, BETA)));
             double best = Double.POSITIVE_INFINITY;
             for (ReluNet net : known) {
