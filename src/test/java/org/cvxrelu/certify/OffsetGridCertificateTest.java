@@ -131,7 +131,7 @@ class OffsetGridCertificateTest {
         for (double offset : OFFSETS) {
             Dataset data = grid(offset);
             SolveResult r = CvxRelu.solve(data, BETA, SolveOptions.defaults()
-                    .withSettings(SolverSettings.defaults().withTimeLimit(5)));
+                    .withSettings(SolverSettings.defaults().withTimeLimit(3)));
             double best = Math.min(exactObjective(data, bestTwoNeuronNet(data), BETA), exactObjective(data, r.net(), BETA));
             assertThat(r.lowerBound()).as("offset %s", offset).isLessThanOrEqualTo(best);
             if (r.certified()) {
