@@ -60,15 +60,17 @@ public final class CvxRelu {
         out = minimal(program, out, backend, options.settings());
 
         double lower = out.lowerBound();
-        boolean certified = patterns.exact();
+        // a global bound needs every cell's pattern and a proven price bound (rounding included) over them
+        boolean certified = patterns.exact() && out.priced().proven();
         String scope = patterns.exact() ? "all patterns" : "sampled patterns";
         if (!patterns.exact()) {
             // A sampled solve is still certified globally when the exact arrangement fits the budget.
             PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
             if (Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
                 PatternSet all = Patterns.of(data, exact);
-                lower = NetCertificate.of(data, out.net(), beta, all, options.nonnegativeOutput()).lowerBound();
-                certified = true;
+                NetCertificate cert = NetCertificate.of(data, out.net(), beta, all, options.nonnegativeOutput());
+                lower = cert.lowerBound();
+                certified = cert.certified();
                 scope = "all patterns";
             }
         }

@@ -14,7 +14,8 @@ import org.cvxrelu.patterns.PatternSet;
  * @param objective L_β(θ)
  * @param lowerBound the dual bound t·λᵀy − ½t²‖λ‖² with t ≤ β/c(λ)
  * @param relativeGap (objective − lowerBound) / objective
- * @param certified true when the pricing covered every pattern of the arrangement
+ * @param certified true when the pattern set is exactly the arrangement's and the pricing proved its bound on
+ *        c(λ) (rounding included): only then is {@code lowerBound} a bound on the global optimum
  * @param patterns how many patterns were priced
  * @param c the upper bound on c(λ) used
  */
@@ -42,6 +43,7 @@ public record NetCertificate(double objective, double lowerBound, double relativ
         DualBound bound = DualBound.of(lambda, y, beta, priced.c());
         double objective = net.objective(data, beta);
         double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
-        return new NetCertificate(objective, bound.value(), gap, patterns.exact(), patterns.size(), priced.c(), bound.t());
+        return new NetCertificate(objective, bound.value(), gap, patterns.exact() && priced.proven(), patterns.size(),
+                priced.c(), bound.t());
     }
 }

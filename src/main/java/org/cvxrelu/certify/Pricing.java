@@ -17,34 +17,55 @@ import org.cvxrelu.cone.Group;
  * β, so the groups priced above β are the violators of the working-set loop, and c(λ) is the constant of
  * the dual certificate.
  *
+ * <p>Every price reported is a <em>proven</em> upper bound on π_{i,s}(λ) for the double vector λ given and the
+ * exact doubles of X̃, rounding included:
+ * <pre>
+ *   π_{i,s}(λ) ≤ ‖Π_K(ẑ)‖ + ‖z − ẑ‖            (Π_K non-expansive; ẑ, ‖z − ẑ‖ ≤ e_z from {@link Correlation})
+ *             ≤ ‖ẑ + Aᵀμ‖ + e_z   for any μ ≥ 0   (Moreau; evaluated with its error by {@link MoreauBound})
+ *   π_{i,s}(λ) ≤ ‖z‖ ≤ ‖ẑ‖ + e_z                   (0 ∈ K: the cheap bound that lets patterns be skipped)
+ * </pre>
+ * with μ the multipliers of the Lawson–Hanson projection of ẑ ({@link ConeProjection}), or those of the last
+ * pricing of the same group when they already settle it. So {@link Result#c()} ≥ c(λ) is proven.
+ *
  * <p>Cheap first: ‖X̃ᵀD_iλ‖ bounds both signs' prices from above, so groups are projected in order of that
  * bound, and only while it exceeds both the threshold asked for and the largest price found so far.
  */
 public final class Pricing {
-    /** Relative safety factor on computed prices, covering rounding in the projection. */
-    static final double ROUNDING = 1e-12;
+    /**
+     * A float correlation is refined by exact accumulation when its error bound exceeds this fraction of
+     * max(‖ẑ‖, β): on well-conditioned data never; with large offsets it is what keeps the bound useful.
+     */
+    static final double NEGLIGIBLE = 0x1p-40;
 
     private Pricing() {
     }
 
-    /** A priced group: an upper bound on its price and, when projected, the direction Π_K(s X̃ᵀD_iλ). */
+    /** A priced group: a proven upper bound on its price and, when projected, the direction Π_K(s X̃ᵀD_iλ). */
     public record Price(Group group, double price, double[] direction) {
     }
 
     /**
-     * The outcome of pricing all groups: {@code c} an upper bound on c(λ) over every group of the program,
-     * and the groups whose price exceeds {@code threshold}, most expensive first.
+     * The outcome of pricing all groups: {@code c} a proven upper bound on c(λ) over every group of the
+     * program (+∞ when λ or the data are not finite), and the groups whose price bound exceeds
+     * {@code threshold}, most expensive first; {@code exactCorrelations} counts the patterns whose
+     * correlation had to be accumulated exactly.
      */
-    public record Result(double c, Group argmax, List<Price> above, int projections) {
+    public record Result(double c, Group argmax, List<Price> above, int projections, int exactCorrelations) {
+        /** Whether c is a finite proven bound (with an exact pattern set: a certificate). */
+        public boolean proven() {
+            return Double.isFinite(c);
+        }
     }
 
     public static Result price(ConeProgram program, double[] lambda, double threshold) {
         int p = program.patterns().size();
-        double[][] z = new double[p][];
+        double[][] design = program.design();
+        double scale = program.beta();
+        Correlation[] z = new Correlation[p];
         double[] bound = new double[p];
         IntStream.range(0, p).parallel().forEach(i -> {
-            z[i] = program.correlation(i, lambda);
-            bound[i] = norm(z[i]);
+            z[i] = Correlation.of(design, program.patterns().mask(i), lambda);
+            bound[i] = finite(z[i].normBound());
         });
         Integer[] order = new Integer[p];
         for (int i = 0; i < p; i++) {
@@ -53,9 +74,10 @@ public final class Pricing {
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -bound[i]));
         double c = 0;
         Group argmax = null;
-        double skipped = 0; // the largest bound of a pattern left unprojected
+        double skipped = 0; // the largest bound of a group left unprojected
         List<Price> above = new ArrayList<>();
         int projections = 0;
+        java.util.concurrent.atomic.AtomicInteger exactCount = new java.util.concurrent.atomic.AtomicInteger();
         int signs = program.nonnegativeOutput() ? 1 : 2;
         // Projections run in batches (in parallel) until the next bound cannot matter any more:
         // a pattern whose bound is below both the threshold and the largest price found is not projected.
@@ -63,7 +85,7 @@ public final class Pricing {
         for (int start = 0; start < p; start += batch) {
             int from = start;
             double cut = Math.max(threshold, c);
-            if (bound[order[from]] * (1 + ROUNDING) <= cut) {
+            if (bound[order[from]] <= cut) {
                 skipped = Math.max(skipped, bound[order[from]]);
                 break;
             }
@@ -71,26 +93,28 @@ public final class Pricing {
             Price[] prices = new Price[(to - from) * signs];
             IntStream.range(0, (to - from) * signs).parallel().forEach(t -> {
                 int i = order[from + t / signs];
-                if (bound[i] * (1 + ROUNDING) <= cut) {
+                if (bound[i] <= cut) {
                     return;
                 }
                 int s = t % signs == 0 ? 1 : -1;
-                double[] zi = s > 0 ? z[i] : negate(z[i]);
                 Group g = new Group(i, s);
                 long[] mask = program.patterns().mask(i);
-                ConeProjection.Result hint = program.hint(g);
-                if (hint != null) {
-                    // the multipliers of the last pricing bound this price too; often that settles it
-                    double warm = ConeProjection.bound(program.design(), mask, zi, hint.rows(), hint.multipliers());
-                    if (warm * (1 + ROUNDING) <= cut) {
-                        prices[t] = new Price(g, warm * (1 + ROUNDING), null);
-                        return;
+                Price pr = priceGroup(program, g, mask, s > 0 ? z[i] : z[i].negate(), cut);
+                // a float correlation whose error bound is not negligible against the price (cancellation, e.g.
+                // large offsets: the projection removes most of ‖z‖) is accumulated exactly and priced again
+                double got = pr.price();
+                if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)) {
+                    Correlation exact = Correlation.exact(design, mask, lambda);
+                    exactCount.incrementAndGet();
+                    double exactBound = finite(exact.normBound());
+                    if (exactBound <= cut) {
+                        pr = new Price(g, Math.min(exactBound, got), null);
+                    } else {
+                        Price again = priceGroup(program, g, mask, s > 0 ? exact : exact.negate(), cut);
+                        pr = again.price() <= got ? again : pr;
                     }
                 }
-                ConeProjection.Result pr = ConeProjection.project(program.design(), mask,
-                        program.patterns().coneRows(i, program.design()), zi);
-                program.rememberHint(g, pr);
-                prices[t] = new Price(g, pr.norm() * (1 + ROUNDING), pr.projection());
+                prices[t] = pr;
             });
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
@@ -99,7 +123,7 @@ public final class Pricing {
                     continue;
                 }
                 if (pr.direction() == null) {
-                    skipped = Math.max(skipped, pr.price() / (1 + ROUNDING)); // bounded by a warm bound
+                    skipped = Math.max(skipped, pr.price()); // bounded by a warm bound
                     continue;
                 }
                 projections++;
@@ -112,28 +136,43 @@ public final class Pricing {
                 }
             }
         }
-        // An unprojected pattern's price is at most its bound ‖X̃ᵀD_iλ‖.
-        if (skipped * (1 + ROUNDING) > c) {
-            c = skipped * (1 + ROUNDING);
+        // An unprojected group's price is at most the bound that let it be skipped.
+        if (skipped > c) {
+            c = skipped;
             argmax = null;
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
-        return new Result(c, argmax, above, projections);
+        return new Result(c, argmax, above, projections, exactCount.get());
     }
 
-    static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
+    /**
+     * The price bound of one group from its correlation ẑ (with ‖z − ẑ‖ ≤ e_z): min(‖ẑ‖ + e_z, Moreau bound + e_z);
+     * without projecting (direction null) when the multipliers of the group's last pricing already bound it by
+     * {@code cut}.
+     */
+    private static Price priceGroup(ConeProgram program, Group g, long[] mask, Correlation zi, double cut) {
+        double[][] design = program.design();
+        double scale = program.beta();
+        double normBound = finite(zi.normBound());
+        ConeProjection.Result hint = program.hint(g);
+        if (hint != null) {
+            // the multipliers of the last pricing bound this price too; often that settles it
+            double warm = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), hint.rows(),
+                    hint.multipliers(), scale), zi.error()));
+            if (warm <= cut) {
+                return new Price(g, Math.min(warm, normBound), null);
+            }
         }
-        return Math.sqrt(s);
+        ConeProjection.Result pr = ConeProjection.project(design, mask,
+                program.patterns().coneRows(g.pattern(), design), zi.z());
+        program.rememberHint(g, pr);
+        double price = finite(ErrorBounds.addUp(MoreauBound.upper(design, mask, zi.z(), pr.rows(),
+                pr.multipliers(), scale), zi.error()));
+        return new Price(g, Math.min(price, normBound), pr.projection());
     }
 
-    private static double[] negate(double[] v) {
-        double[] out = new double[v.length];
-        for (int j = 0; j < v.length; j++) {
-            out[j] = -v[j];
-        }
-        return out;
+    /** NaN (from non-finite λ or data) becomes +∞: no bound. */
+    private static double finite(double bound) {
+        return Double.isNaN(bound) ? Double.POSITIVE_INFINITY : bound;
     }
 }

@@ -93,6 +93,7 @@ public final class WorkingSetSolver {
         Map<Group, double[]> warm = new HashMap<>();
         int backendIterations = 0;
         int maxOuter = backend.usesWorkingSet() ? 200 : 1;
+        boolean fullAccuracy = false;
         for (int outer = 1; outer <= maxOuter; outer++) {
             double[][] start = new double[working.size()][];
             boolean anyWarm = false;
@@ -102,7 +103,8 @@ public final class WorkingSetSolver {
                 anyWarm |= w != null;
             }
             // early rounds, far from the optimum, do not need the backend's full accuracy
-            double loose = Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
+            double loose = fullAccuracy ? settings.relativeGap()
+                    : Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
             SolverSettings inner = backend.usesWorkingSet() ? settings.withRelativeGap(loose) : settings;
             GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), inner);
             backendIterations += sol.iterations();
@@ -137,6 +139,14 @@ public final class WorkingSetSolver {
             List<Group> next = new ArrayList<>(keep);
             int added = addViolators(priced, threshold, next, keep, Math.max(10, 2 * program.n()));
             if (added == 0) {
+                if (!fullAccuracy && loose > settings.relativeGap()) {
+                    // every violator is in the set already: the loose restricted solve left them violated; one
+                    // more round on the same set at the target accuracy before reporting the gap reached
+                    fullAccuracy = true;
+                    working = next;
+                    inSet = keep;
+                    continue;
+                }
                 break; // the restricted solve cannot get more accurate: report the gap reached
             }
             working = next;

@@ -1,0 +1,55 @@
+package org.cvxrelu.certify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** ‖z − ẑ‖ ≤ error for both the float and the exactly accumulated correlation, against rational arithmetic. */
+class CorrelationTest {
+
+    @Test
+    void errorBoundsHoldOnOffsetScaledAndRandomData() {
+        Random rnd = new Random(4);
+        double[] offsets = {0, 1e6, 1e15, -3e15};
+        double[] scales = {1, 0x1p-40, 1e-100, 1e100};
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 1 + rnd.nextInt(70);
+            int r = 1 + rnd.nextInt(4);
+            double off = offsets[trial % offsets.length];
+            double sc = scales[(trial / 4) % scales.length];
+            double[][] x = new double[n][r];
+            double[] lambda = new double[n];
+            long[] mask = new long[(n + 63) / 64];
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < r; j++) {
+                    x[k][j] = j == r - 1 ? 1 : sc * (off + rnd.nextInt(5));
+                }
+                lambda[k] = trial % 2 == 0 ? rnd.nextGaussian() : (k % 2 == 0 ? 1 : -1) * Math.rint(3 * rnd.nextGaussian());
+                if (rnd.nextBoolean()) {
+                    mask[k >>> 6] |= 1L << (k & 63);
+                }
+            }
+            Rational[] z = new Rational[r];
+            for (int j = 0; j < r; j++) {
+                z[j] = Rational.ZERO;
+                for (int k = 0; k < n; k++) {
+                    if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
+                        z[j] = z[j].add(Rational.of(lambda[k]).multiply(Rational.of(x[k][j])));
+                    }
+                }
+            }
+            for (Correlation c : new Correlation[] {Correlation.of(x, mask, lambda), Correlation.exact(x, mask, lambda),
+                    Correlation.of(x, mask, lambda).negate().negate()}) {
+                Rational dist = Rational.ZERO;
+                for (int j = 0; j < r; j++) {
+                    Rational e = z[j].subtract(Rational.of(c.z()[j]));
+                    dist = dist.add(e.multiply(e));
+                }
+                Rational b = Rational.of(c.error());
+                assertThat(b.multiply(b).compareTo(dist)).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+}
