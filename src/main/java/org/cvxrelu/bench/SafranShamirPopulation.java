@@ -225,7 +225,10 @@ public final class SafranShamirPopulation {
         }
     }
 
-    /** The final point of a run at (k, m), replayed from its seed with its final step: for inspecting a bad minimum. */
+    /**
+     * The final point of a run of {@link #row} at (k, m) (started from {@link #initialWeights} of its seed),
+     * replayed with its final step: for inspecting a bad minimum.
+     */
     public static double[][] finalWeights(int k, int m, Run run) {
         GaussianReluPopulationLoss f = GaussianReluPopulationLoss.orthonormalTeacher(k);
         double[][] w = initialWeights(k, m, run.seed());
