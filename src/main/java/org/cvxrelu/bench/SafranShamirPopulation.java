@@ -40,6 +40,8 @@ public final class SafranShamirPopulation {
      * large step; smaller rises are rounding.
      */
     static final double RISE_TOLERANCE = 1e-11;
+    /** Step halvings before a run gives up (F not finite, or rising at every step). */
+    static final int MAX_HALVINGS = 40;
 
     /**
      * Settings of gradient descent.
@@ -176,6 +178,9 @@ public final class SafranShamirPopulation {
             Run r = descendWithStep(f, w0, step, settings, index, seed, halvings);
             if (r != null) {
                 return r;
+            }
+            if (halvings == MAX_HALVINGS) {
+                throw new IllegalStateException("F rose at every step size down to " + step + " (not finite?)");
             }
             step /= 2;
         }
