@@ -122,6 +122,7 @@ public final class SafranShamirExperiment implements Experiment {
                 row.put("pStar", pStar);
                 row.put("optimalNeurons", opt.neurons());
                 row.put("widthFloor", floor);
+                row.put("widthFloorFromExactMStar", set.mStarExact() || floor == k);
                 row.put("bestExcess", sorted[0]);
                 row.put("medianExcess", median);
                 row.put("nonGlobalPercent", pctBad);
