@@ -58,6 +58,29 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void populationRowReportsItsFiguresTheSameOnAnyThreadCount() {
+        JsonObject a = run(0, "reproduce", "safran-shamir", "--population", "--k", "6", "--m", "6", "--runs", "40",
+                "--seed", "3", "--threads", "2", "--json", "-q");
+        JsonObject b = run(0, "reproduce", "safran-shamir", "--population", "--k", "6", "--m", "6", "--runs", "40",
+                "--seed", "3", "--threads", "1", "--json", "-q");
+        for (String key : new String[] {"badPercent", "runs", "seconds", "badMinimumLosses", "surveyPercent"}) {
+            assertThat(a.has(key)).as(key).isTrue();
+        }
+        assertThat(a.get("runs").getAsInt()).isEqualTo(40);
+        assertThat(a.get("k").getAsInt()).isEqualTo(6);
+        assertThat(a.has("files")).isFalse(); // nothing written without --out
+        assertThat(b.get("badPercent")).isEqualTo(a.get("badPercent"));
+        assertThat(b.get("badMinimumLosses")).isEqualTo(a.get("badMinimumLosses"));
+    }
+
+    @Test
+    void populationOptionsNeedPopulationAndSafranShamir() {
+        run(Main.BAD_INPUT, "reproduce", "safran-shamir", "--k", "6", "--out", dir.toString());
+        run(Main.BAD_INPUT, "reproduce", "kumar", "--population", "--k", "6");
+        run(Main.BAD_INPUT, "reproduce", "safran-shamir", "--population", "--k", "6", "--runs", "0");
+    }
+
+    @Test
     void unknownExperimentIsBadInput() {
         run(Main.BAD_INPUT, "reproduce", "nonsense", "--out", dir.toString());
     }
