@@ -90,7 +90,7 @@ public final class SafranShamirExperiment implements Experiment {
             Dataset data = InstanceGenerator.teacher(n, d, k, seed + k, 0.0);
             SolveResult opt = certifiedOptimum(data, beta);
             double pStar = opt.objective();
-            OptimalSet.Result set = OptimalSet.of(opt.program(), opt.solution());
+            OptimalSet.Result set = OptimalSet.of(opt.program(), opt.solution(), opt.lowerBound());
             // m* exact, or an upper bound on it: either way no narrower student is run
             int floor = Math.max(k, set.mStar());
             for (int m : new int[] {floor, floor + 1}) {

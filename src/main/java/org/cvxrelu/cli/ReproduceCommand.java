@@ -24,12 +24,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "reproduce", description = "Rerun the experiments of docs/EXPERIMENTS.md (CSV and PNG files into --out).")
 final class ReproduceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
-            description = "kumar, ergen-pilanci, safran-shamir, linear or all.")
+            description = "kumar, ergen-pilanci, safran-shamir, linear, optimal-sets or all.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Folder for the CSV and PNG files (default: docs/experiments; with --population: none"
-                    + " written unless given).")
+            description = "Folder for the CSV and PNG files (default: cvxrelu-experiments in the system's temporary folder,"
+                    + " never the repository; with --population: none written unless given).")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Base seed (default: ${DEFAULT-VALUE}).")
@@ -70,7 +70,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (k != null || m != null || runs != null) {
                 throw new BadInputException("--k, --m and --runs need --population");
             }
-            Path dir = out != null ? out : Path.of("docs/experiments");
+            Path dir = out != null ? out : Path.of(System.getProperty("java.io.tmpdir"), "cvxrelu-experiments");
             Map<String, Object> results = Reproduce.run(experiment, dir, seed, quick);
             report.put("out", dir.toString());
             report.put("seed", seed);
