@@ -142,6 +142,9 @@ final class ExactArrangement {
     private static Restriction restriction(IntVector[] h, int s, int k) {
         IntVector hk = h[k];
         int p = pivot(hk);
+        if (s == 2) {
+            return new Restriction(p, lineCells(h, k, p));
+        }
         BigInteger hp = hk.get(p);
         BigInteger abs = hp.abs();
         boolean negative = hp.signum() < 0;
@@ -163,6 +166,40 @@ final class ExactArrangement {
             restricted[j] = new IntVector(out).primitive();
         }
         return new Restriction(p, cells(restricted, false, s - 1));
+    }
+
+    /**
+     * The restriction of hyperplanes 0 … k−1 of the plane to the line H_k (s = 2), without building it: the
+     * restricted normals are the 1-vectors g′_j = (g_j·u(1)), nonzero (the lines are distinct), so the
+     * restriction has the two cells v = (±1). The same cells, in the same order and with the same witnesses,
+     * as the general path (which reduces every g′_j to (±1) and groups them on the first): first the side
+     * of g′_0, bit j set where g′_j has its sign; then the other side.
+     */
+    private static Cells lineCells(IntVector[] h, int k, int p) {
+        IntVector u = lift(IntVector.unit(1, 0), h[k], p);
+        int words = Math.max(1, (k + 63) >>> 6);
+        long[] first = new long[words];
+        long[] second = new long[words];
+        int s0 = 0;
+        for (int j = 0; j < k; j++) {
+            int sign = h[j].dotSign(u);
+            if (sign == 0) {
+                throw new IllegalStateException("two lines of a restriction coincide (a defect)");
+            }
+            if (j == 0) {
+                s0 = sign;
+            }
+            if (sign == s0) {
+                first[j >>> 6] |= 1L << (j & 63);
+            } else {
+                second[j >>> 6] |= 1L << (j & 63);
+            }
+        }
+        Cells cells = new Cells();
+        IntVector plus = IntVector.unit(1, 0);
+        cells.add(first, s0 > 0 ? plus : plus.negate());
+        cells.add(second, s0 > 0 ? plus.negate() : plus);
+        return cells;
     }
 
     /** The entry of largest bit length (first of them): the elimination then distorts least. */
@@ -227,9 +264,12 @@ final class ExactArrangement {
         // upper bounds on |g_j·h_k|·2^−(scale_j + scale_h), the same for every cell cut
         double[] along = new double[k];
         int[] towards = new int[k]; // sign(g_j·h_k): a push along +h_k moves towards H_j from its negative side
+        int dim = hk.dimension();
+        double[] shadows = new double[k * dim]; // the shadows of h_0 … h_{k−1}, one after the other
         for (int j = 0; j < k; j++) {
             along[j] = h[j].scaledDotUpper(hk);
             towards[j] = h[j].dotSign(hk);
+            System.arraycopy(h[j].shadow(), 0, shadows, j * dim, dim);
         }
         int before = cells.size();
         int[] parentOf = new int[m];
@@ -267,7 +307,7 @@ final class ExactArrangement {
                 throw new IllegalStateException("exact cell enumeration lost track of a cell (a defect)");
             }
             IntVector u = lift(sub.witnesses.get(c), hk, restriction.pivot());
-            pushed[c] = push(u, hk, h, k, cells.signs.get(parent), along, towards);
+            pushed[c] = push(u, hk, h, k, cells.signs.get(parent), along, towards, shadows);
         });
         for (int c = 0; c < m; c++) {
             int parent = parentOf[c];
@@ -306,9 +346,12 @@ final class ExactArrangement {
      * 2^{a−b} &gt; |g_j·h| / |g_j·u| = 2^{scale_h − scale_u}·(scaled ratio). The scaled numerator is bounded
      * above by {@code along[j]}, the scaled denominator below by the shadows (both with their proven error
      * bounds), or the ratio is bounded from the exact integers' bit lengths when the shadows cannot.
+     * {@code shadows} holds the shadows of g_0 … g_{k−1} in one array.
      */
     private static IntVector[] push(IntVector u, IntVector h, IntVector[] g, int k, long[] signs,
-            double[] along, int[] towards) {
+            double[] along, int[] towards, double[] shadows) {
+        double[] us = u.shadow();
+        int dim = us.length;
         int base = h.scale() - u.scale(); // at least this: the step along h no longer than about |u|
         int plus = base;
         int minus = base;
@@ -320,7 +363,7 @@ final class ExactArrangement {
             int uSign = (signs[j >>> 6] & (1L << (j & 63))) != 0 ? 1 : -1;
             boolean constrainsPlus = towards[j] * uSign < 0; // σ = +1 moves towards H_j; else σ = −1 does
             int current = constrainsPlus ? plus : minus;
-            double low = g[j].scaledDotLower(u);
+            double low = IntVector.scaledDotLower(shadows, j * dim, us); // = g[j].scaledDotLower(u)
             int need;
             if (low > 0x1p-900) {
                 need = Math.getExponent(along[j] / low) + 2 + h.scale() - u.scale();
