@@ -238,7 +238,7 @@ final class ExactArrangement {
     }
 
     /** Below this many cells cut, a top-level split runs on one thread. */
-    private static final int PARALLEL_CUTS = 2048;
+    private static final int PARALLEL_CUTS = 512;
 
     /**
      * Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction
