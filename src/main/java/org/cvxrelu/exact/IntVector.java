@@ -87,7 +87,7 @@ public final class IntVector {
     }
 
     /** The vector times 2^−{@link #scale()}, rounded (a copy is not made: do not modify). */
-    double[] shadow() {
+    public double[] shadow() {
         return shadow;
     }
 
@@ -151,14 +151,23 @@ public final class IntVector {
      * separate it from zero (the computed |Σ â_i b̂_i| less the filter's bound, rounded down).
      */
     public double scaledDotLower(IntVector o) {
+        return scaledDotLower(shadow, 0, o.shadow);
+    }
+
+    /**
+     * {@link #scaledDotLower(IntVector)} for a vector whose shadow is {@code flat[offset … offset + s − 1]}
+     * (s = {@code other.length}, the other shadow): for tight loops over many vectors stored in one array.
+     */
+    public static double scaledDotLower(double[] flat, int offset, double[] other) {
+        int s = other.length;
         double d = 0;
         double abs = 0;
-        for (int i = 0; i < shadow.length; i++) {
-            double p = shadow[i] * o.shadow[i];
+        for (int i = 0; i < s; i++) {
+            double p = flat[offset + i] * other[i];
             d += p;
             abs += Math.abs(p);
         }
-        double bound = (shadow.length + 4) * 2 * U * abs + (shadow.length + 1) * 0x1p-1070;
+        double bound = (s + 4) * 2 * U * abs + (s + 1) * 0x1p-1070;
         double low = (Math.abs(d) - bound) * (1 - 0x1p-50);
         return low > 0 ? low : 0;
     }

@@ -125,11 +125,11 @@ final class ExactArrangement {
             Restriction[] restrictions = IntStream.range(1, q).parallel()
                     .mapToObj(k -> restriction(h, s, k)).toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restrictions[k - 1]);
+                split(cells, h, k, restrictions[k - 1], true);
             }
         } else {
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restriction(h, s, k));
+                split(cells, h, k, restriction(h, s, k), false);
             }
         }
         return cells;
@@ -142,6 +142,9 @@ final class ExactArrangement {
     private static Restriction restriction(IntVector[] h, int s, int k) {
         IntVector hk = h[k];
         int p = pivot(hk);
+        if (s == 2) {
+            return new Restriction(p, lineCells(h, k, p));
+        }
         BigInteger hp = hk.get(p);
         BigInteger abs = hp.abs();
         boolean negative = hp.signum() < 0;
@@ -163,6 +166,40 @@ final class ExactArrangement {
             restricted[j] = new IntVector(out).primitive();
         }
         return new Restriction(p, cells(restricted, false, s - 1));
+    }
+
+    /**
+     * The restriction of hyperplanes 0 … k−1 of the plane to the line H_k (s = 2), without building it: the
+     * restricted normals are the 1-vectors g′_j = (g_j·u(1)), nonzero (the lines are distinct), so the
+     * restriction has the two cells v = (±1). The same cells, in the same order and with the same witnesses,
+     * as the general path (which reduces every g′_j to (±1) and groups them on the first): first the side
+     * of g′_0, bit j set where g′_j has its sign; then the other side.
+     */
+    private static Cells lineCells(IntVector[] h, int k, int p) {
+        IntVector u = lift(IntVector.unit(1, 0), h[k], p);
+        int words = Math.max(1, (k + 63) >>> 6);
+        long[] first = new long[words];
+        long[] second = new long[words];
+        int s0 = 0;
+        for (int j = 0; j < k; j++) {
+            int sign = h[j].dotSign(u);
+            if (sign == 0) {
+                throw new IllegalStateException("two lines of a restriction coincide (a defect)");
+            }
+            if (j == 0) {
+                s0 = sign;
+            }
+            if (sign == s0) {
+                first[j >>> 6] |= 1L << (j & 63);
+            } else {
+                second[j >>> 6] |= 1L << (j & 63);
+            }
+        }
+        Cells cells = new Cells();
+        IntVector plus = IntVector.unit(1, 0);
+        cells.add(first, s0 > 0 ? plus : plus.negate());
+        cells.add(second, s0 > 0 ? plus.negate() : plus);
+        return cells;
     }
 
     /** The entry of largest bit length (first of them): the elimination then distorts least. */
@@ -200,73 +237,133 @@ final class ExactArrangement {
         return new IntVector(u);
     }
 
-    /** Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names. */
-    private static void split(Cells cells, IntVector[] h, int k, Restriction restriction) {
+    /** Below this many cells cut, a top-level split runs on one thread. */
+    private static final int PARALLEL_CUTS = 512;
+
+    /**
+     * Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction
+     * names. The sub-cells (few) are hashed on their sign vectors in an open-addressing table; one pass over
+     * the cells (many) finds each cut cell's sub-cell and takes the side of H_k for the others. At the top
+     * level the lifts and pushes (independent, the bulk of the work) run in parallel; they are applied in order.
+     */
+    private static void split(Cells cells, IntVector[] h, int k, Restriction restriction, boolean top) {
         IntVector hk = h[k];
         Cells sub = restriction.cells();
-        Map<BitKey, Integer> index = new HashMap<>(cells.size() * 2);
-        for (int c = 0; c < cells.size(); c++) {
-            index.put(new BitKey(cells.signs.get(c)), c);
+        int m = sub.size();
+        int used = (k + 63) >>> 6; // a sign vector over hyperplanes 0 … k−1 lies in its first `used` words
+        int capacity = Integer.highestOneBit(Math.max(4, m) * 2) * 2;
+        int[] table = new int[capacity]; // sub-cell index + 1, 0 = empty
+        for (int c = 0; c < m; c++) {
+            long[] key = sub.signs.get(c);
+            int slot = hash(key, used) & (capacity - 1);
+            while (table[slot] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            table[slot] = c + 1;
         }
         // upper bounds on |g_j·h_k|·2^−(scale_j + scale_h), the same for every cell cut
         double[] along = new double[k];
         int[] towards = new int[k]; // sign(g_j·h_k): a push along +h_k moves towards H_j from its negative side
+        int dim = hk.dimension();
+        double[] shadows = new double[k * dim]; // the shadows of h_0 … h_{k−1}, one after the other
         for (int j = 0; j < k; j++) {
             along[j] = h[j].scaledDotUpper(hk);
             towards[j] = h[j].dotSign(hk);
+            System.arraycopy(h[j].shadow(), 0, shadows, j * dim, dim);
         }
         int before = cells.size();
-        boolean[] cut = new boolean[before];
+        int[] parentOf = new int[m];
+        Arrays.fill(parentOf, -1);
         int word = k >>> 6;
         long bit = 1L << (k & 63);
-        int words = cells.signs.get(0).length;
-        for (int c = 0; c < sub.size(); c++) {
-            long[] key = Arrays.copyOf(sub.signs.get(c), words);
-            Integer parent = index.get(new BitKey(key));
-            if (parent == null) {
+        IntStream range = IntStream.range(0, before);
+        (top && before > 4 * PARALLEL_CUTS ? range.parallel() : range).forEach(c -> {
+            long[] sv = cells.signs.get(c);
+            int slot = hash(sv, used) & (capacity - 1);
+            int found = -1;
+            for (int t; (t = table[slot]) != 0; slot = (slot + 1) & (capacity - 1)) {
+                if (sameSigns(sub.signs.get(t - 1), sv, used)) {
+                    found = t - 1;
+                    break;
+                }
+            }
+            if (found >= 0) {
+                parentOf[found] = c;
+                return;
+            }
+            int side = hk.dotSign(cells.witnesses.get(c));
+            if (side == 0) {
+                throw new IllegalStateException("a witness of a cell that H_k misses lies on H_k (a defect)");
+            }
+            if (side > 0) {
+                sv[word] |= bit; // this cell's own array, touched by this task only
+            }
+        });
+        IntVector[][] pushed = new IntVector[m][];
+        IntStream subs = IntStream.range(0, m);
+        (top && m > PARALLEL_CUTS ? subs.parallel() : subs).forEach(c -> {
+            int parent = parentOf[c];
+            if (parent < 0) {
                 throw new IllegalStateException("exact cell enumeration lost track of a cell (a defect)");
             }
-            cut[parent] = true;
             IntVector u = lift(sub.witnesses.get(c), hk, restriction.pivot());
+            pushed[c] = push(u, hk, h, k, cells.signs.get(parent), along, towards, shadows);
+        });
+        for (int c = 0; c < m; c++) {
+            int parent = parentOf[c];
             long[] parentSigns = cells.signs.get(parent);
             long[] plusSigns = parentSigns.clone();
             plusSigns[word] |= bit;
-            IntVector plusW = push(u, hk, h, k, +1, parentSigns, along, towards);
-            IntVector minusW = push(u, hk, h, k, -1, parentSigns, along, towards);
             cells.signs.set(parent, plusSigns);
-            cells.witnesses.set(parent, plusW);
-            cells.add(parentSigns, minusW); // bit k stays clear: the negative side
-        }
-        for (int c = 0; c < before; c++) {
-            if (!cut[c]) {
-                int side = hk.dotSign(cells.witnesses.get(c));
-                if (side == 0) {
-                    throw new IllegalStateException("a witness of a cell that H_k misses lies on H_k (a defect)");
-                }
-                if (side > 0) {
-                    cells.signs.get(c)[word] |= bit;
-                }
-            }
+            cells.witnesses.set(parent, pushed[c][0]);
+            cells.add(parentSigns, pushed[c][1]); // bit k stays clear: the negative side
         }
     }
 
+    /** A hash of the first {@code used} words of a sign vector (mixed: sign vectors differ in few bits). */
+    private static int hash(long[] bits, int used) {
+        long h = 0;
+        for (int i = 0; i < used; i++) {
+            h = (h ^ bits[i]) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static boolean sameSigns(long[] a, long[] b, int used) {
+        for (int i = 0; i < used; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * u± = 2^a u + σ 2^b h: off H_k on side σ, on the same side of every H_j (j &lt; k) as u, whose signs
-     * are {@code signs}. A hyperplane j constrains the step when σ·sign(g_j·u)·(g_j·h) &lt; 0; then it needs
+     * {u+, u−} with u± = 2^a u ± 2^b h: off H_k on side ±, on the same side of every H_j (j &lt; k) as u, whose
+     * signs are {@code signs}. A hyperplane j constrains the step on side σ when σ·sign(g_j·u)·(g_j·h) &lt; 0
+     * (it constrains exactly one of the two sides unless g_j·h = 0); then it needs
      * 2^{a−b} &gt; |g_j·h| / |g_j·u| = 2^{scale_h − scale_u}·(scaled ratio). The scaled numerator is bounded
      * above by {@code along[j]}, the scaled denominator below by the shadows (both with their proven error
      * bounds), or the ratio is bounded from the exact integers' bit lengths when the shadows cannot.
+     * {@code shadows} holds the shadows of g_0 … g_{k−1} in one array.
      */
-    private static IntVector push(IntVector u, IntVector h, IntVector[] g, int k, int sigma, long[] signs,
-            double[] along, int[] towards) {
-        int e = h.scale() - u.scale(); // at least this: the step along h no longer than about |u|
+    private static IntVector[] push(IntVector u, IntVector h, IntVector[] g, int k, long[] signs,
+            double[] along, int[] towards, double[] shadows) {
+        double[] us = u.shadow();
+        int dim = us.length;
+        int base = h.scale() - u.scale(); // at least this: the step along h no longer than about |u|
+        int plus = base;
+        int minus = base;
         for (int j = 0; j < k; j++) {
+            if (towards[j] == 0) {
+                continue; // the push moves along H_j on both sides
+            }
             // u is strictly inside the restriction of the cell, so sign(g_j·u) is the cell's sign of H_j
             int uSign = (signs[j >>> 6] & (1L << (j & 63))) != 0 ? 1 : -1;
-            if (sigma * towards[j] * uSign >= 0) {
-                continue; // the push moves away from H_j, or along it
-            }
-            double low = g[j].scaledDotLower(u);
+            boolean constrainsPlus = towards[j] * uSign < 0; // σ = +1 moves towards H_j; else σ = −1 does
+            int current = constrainsPlus ? plus : minus;
+            double low = IntVector.scaledDotLower(shadows, j * dim, us); // = g[j].scaledDotLower(u)
             int need;
             if (low > 0x1p-900) {
                 need = Math.getExponent(along[j] / low) + 2 + h.scale() - u.scale();
@@ -278,28 +375,18 @@ final class ExactArrangement {
                 }
                 need = num.bitLength() - den.bitLength() + 2;
             }
-            e = Math.max(e, need);
+            if (need > current) {
+                if (constrainsPlus) {
+                    plus = need;
+                } else {
+                    minus = need;
+                }
+            }
         }
-        int a = Math.max(0, e);
-        int b = Math.max(0, -e);
-        return u.shiftedCombination(a, sigma, b, h);
+        return new IntVector[] {shifted(u, h, +1, plus), shifted(u, h, -1, minus)};
     }
 
-    /** A sign vector as a hash key. */
-    private record BitKey(long[] bits) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BitKey other && Arrays.equals(bits, other.bits);
-        }
-
-        @Override
-        public int hashCode() {
-            long h = 0;
-            for (long b : bits) {
-                h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
-                h ^= h >>> 29;
-            }
-            return (int) (h ^ (h >>> 32));
-        }
+    private static IntVector shifted(IntVector u, IntVector h, int sigma, int e) {
+        return u.shiftedCombination(Math.max(0, e), sigma, Math.max(0, -e), h);
     }
 }

@@ -216,6 +216,21 @@ class ExactArrangementTest {
         assertThat(exact).isEqualTo(fast).hasSize(CoverCount.cells(14, 4).intValueExact());
     }
 
+    /**
+     * An instance large enough for the top-level splits of the integer path to run in parallel (more than
+     * 2048 cells, more than 512 of them cut by one hyperplane, from the 25th on): on 30 Gaussian points in
+     * R^3 the integer path gives exactly the cells of the checked fast path (Cover's count, 8180).
+     */
+    @Test
+    void parallelTopLevelSplitsGiveTheCellsOfTheCheckedFastPath() {
+        double[][] design = design(ArrangementEnumeratorTest.gaussian(30, 3, 11), true);
+        Set<String> fast = ArrangementEnumeratorTest.bits(ArrangementEnumerator.run(design, true,
+                ArrangementEnumerator.Path.FLOAT_CHECKED).patterns());
+        Set<String> exact = ArrangementEnumeratorTest.bits(ArrangementEnumerator.run(design, true,
+                ArrangementEnumerator.Path.INTEGER).patterns());
+        assertThat(exact).isEqualTo(fast).hasSize(CoverCount.cells(30, 4).intValueExact());
+    }
+
     @Test
     void latticeCountAgreesWithWhitneyOnSmallDegenerateInstances() {
         Random rnd = new Random(3);
