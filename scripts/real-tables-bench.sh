@@ -15,7 +15,7 @@ TABLES=("$@")
 if [ ${#TABLES[@]} -eq 0 ]; then
   TABLES=(yacht auto_mpg diabetes concrete airfoil linnerud banknote breast_cancer cryotherapy haberman iris_versicolor_virginica)
 fi
-mkdir -p "$RUN/data"
+mkdir -p "$RUN/data" "$PNG"
 # z-scored copies (until solve/train --standardize exist): population std, target z-scored too
 python3 - "$DATA" "$RUN/data" "${TABLES[@]}" <<'PY'
 import csv, math, sys

@@ -123,7 +123,7 @@ public final class CvxRelu {
      * ({@link ColumnGeneration#solveWork}) exceeds this many times the Adam seed's (8 · steps · n · width · r
      * operations), or when no start finds a violator.
      */
-    static final double GENERATION_BUDGET = 1.75;
+    static final double GENERATION_BUDGET = 3;
 
     /**
      * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,

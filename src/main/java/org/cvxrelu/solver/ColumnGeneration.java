@@ -46,6 +46,10 @@ public final class ColumnGeneration {
     static final int PERTURBED = 8;
     /** A pattern is a violator when its ascent value exceeds β(1 + this). */
     static final double VIOLATION = 1e-6;
+    /** The backend that retries a working set on which the interior-point run failed. */
+    static final String FALLBACK = "fista";
+    /** Iterations of that retry at most. */
+    static final int FALLBACK_ITERATIONS = 500;
     /** New groups per round at most. */
     static final int MAX_ADD = 30;
     /** Rounds at most. */
@@ -118,6 +122,7 @@ public final class ColumnGeneration {
         double work = 0;
         double bestValue = Double.POSITIVE_INFINITY;
         int failedSolves = 0;
+        int fallbacks = 0;
         Map<String, Object> lastStats = Map.of();
         // a restricted solve to about 1e-6 relative (the interior-point tolerance for a loose outer gap): a round
         // only needs λ accurate enough to price, and the final round is certified over the found set anyway
@@ -135,6 +140,9 @@ public final class ColumnGeneration {
                 }
                 long ts = System.nanoTime();
                 GroupSolution sol = backend.solve(new GroupProblem(program, groups, anyWarm ? start : null), inner);
+                if (!anyWarm) {
+                    start = null;
+                }
                 solveSeconds += (System.nanoTime() - ts) / 1e9;
                 backendIterations += sol.iterations();
                 work += solveWork(groups.size(), n, r, sol.iterations());
@@ -146,6 +154,23 @@ public final class ColumnGeneration {
                 // the restricted optimum over a superset cannot be worse; a worse answer is a failed solve
                 // (a stalled interior-point run), so the best answer so far is kept and generation goes on from it
                 double value = candidate.toNet(program).objective(data, beta);
+                if (!(value < bestValue) && w.cardinality() > 0 && backend.usesWorkingSet()
+                        && ConeSolvers.names().contains(FALLBACK)) {
+                    // the interior-point run failed on this working set (it stalls on some degenerate data):
+                    // the first-order backend, warm-started from the best answer, retries it (an iteration
+                    // limit, not a time limit, so that the answer stays deterministic)
+                    GroupSolution retry = ConeSolvers.byName(FALLBACK).solve(new GroupProblem(program, groups, start),
+                            inner.withMaxIterations(FALLBACK_ITERATIONS).withRelativeGap(1e-4));
+                    ConvexSolution second = WorkingSetSolver.purify(program, groups, retry.w(), WorkingSetSolver.KEEP_ALL);
+                    double v2 = second.toNet(program).objective(data, beta);
+                    fallbacks++;
+                    // first-order work: per iteration the fit products and a cone projection per block
+                    work += Math.max(1, retry.iterations()) * 20.0 * groups.size() * n * r;
+                    if (v2 < value) {
+                        candidate = second;
+                        value = v2;
+                    }
+                }
                 if (value < bestValue || w.cardinality() == 0) {
                     w = candidate;
                     bestValue = value;
@@ -260,6 +285,7 @@ public final class ColumnGeneration {
         stats.put("generationRounds", rounds);
         stats.put("generationWork", work);
         stats.put("generationWorseSolves", failedSolves);
+        stats.put("generationFirstOrderRetries", fallbacks);
         stats.put("generationSearchSeconds", searchSeconds);
         stats.put("generationSolveSeconds", solveSeconds);
         return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, stats);
