@@ -44,6 +44,12 @@ final class OptimalCommand implements Callable<Integer> {
     public Integer call() {
         BadInputException.positiveBeta(beta);
         Dataset ds = CsvDataReader.read(data);
+        org.cvxrelu.patterns.PatternOptions po = choice.options();
+        if (!po.sampling() && !org.cvxrelu.patterns.Patterns.exactFits(ds.design(po.bias()), po.maxPatterns())) {
+            // solve would generate patterns here; the optimal set is only meaningful over every pattern
+            throw new BadInputException("exact enumeration of " + data + " may need more than " + po.maxPatterns()
+                    + " patterns; the optimal set needs them all (or sample with --sample N --seed S)");
+        }
         SolveOptions options = SolveOptions.defaults().withPatterns(choice.options())
                 .withSettings(SolverSettings.defaults().withProgress(output.progress()));
         OptimalSet.Result r = OptimalSet.analyse(ds, beta, options);

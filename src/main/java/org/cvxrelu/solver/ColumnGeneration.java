@@ -40,6 +40,8 @@ public final class ColumnGeneration {
     public static final String MODE = "generated patterns";
     /** Random gate vectors per pricing round. */
     static final int RANDOM_STARTS = 64;
+    /** Random starts (with exact steps) tried before the search is declared exhausted. */
+    static final int DEEP_STARTS = 1024;
     /** Perturbations of each of the best few points per round. */
     static final int PERTURBATIONS = 8;
     /** How many of the best points are perturbed. */
@@ -223,6 +225,7 @@ public final class ColumnGeneration {
             }
             int startCount = startPoints.size() + around.size();
             starts += startCount;
+            work += searchWork(startCount * signs.length, n, r, false);
             // the violators outside the working set, one per (pattern, sign), most violated first
             Map<List<Long>, CellAscentPricer.Candidate> fresh = new HashMap<>();
             boolean[] startFound = new boolean[startCount];
@@ -248,6 +251,40 @@ public final class ColumnGeneration {
             List<CellAscentPricer.Candidate> violators = new ArrayList<>(fresh.values());
             violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
                     .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+            if (violators.isEmpty()) {
+                // before giving up: many more random starts, with exact cell-maximiser steps
+                List<double[]> deep = new ArrayList<>();
+                for (int k = 0; k < DEEP_STARTS; k++) {
+                    deep.add(gaussian(rng, r));
+                }
+                starts += deep.size();
+                work += searchWork(deep.size() * signs.length, n, r, true);
+                List<CellAscentPricer.Candidate> more = pricer.ascendAll(lambda, signs, deep, true);
+                boolean[] deepFound = new boolean[deep.size()];
+                Map<List<Long>, CellAscentPricer.Candidate> extra = new HashMap<>();
+                for (int t = 0; t < more.size(); t++) {
+                    CellAscentPricer.Candidate c = more.get(t);
+                    if (c == null || !(c.value() > threshold)) {
+                        continue;
+                    }
+                    int index = store.indexOf(c.mask());
+                    if (index >= 0 && working.contains(new Group(index, c.sign()))) {
+                        continue;
+                    }
+                    deepFound[t / signs.length] = true;
+                    List<Long> key = Store.key(c.mask());
+                    key.add((long) c.sign());
+                    extra.merge(key, c, (x, y2) -> x.value() >= y2.value() ? x : y2);
+                }
+                for (boolean f2 : deepFound) {
+                    if (!f2) {
+                        empty++;
+                    }
+                }
+                violators.addAll(extra.values());
+                violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
+                        .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+            }
             List<Group> exactViolators = new ArrayList<>();
             if (violators.isEmpty()) {
                 // no new pattern found: the found set itself, priced exactly, may still hold violators
@@ -302,6 +339,14 @@ public final class ColumnGeneration {
                 : m * (double) m * n * b * b / 2 + Math.pow(m * b, 3) / 3;
         perIteration += 4.0 * m * n * r;
         return perIteration * Math.max(1, iterations);
+    }
+
+    /**
+     * Estimated operations of {@code ascents} cell ascents: ~10 steps of g_s and X̃ᵀDλ (4·n·r each), and with
+     * exact steps a cone projection per step (~40·n·r).
+     */
+    static double searchWork(int ascents, int n, int r, boolean exactSteps) {
+        return ascents * 10.0 * n * r * (exactSteps ? 44 : 4);
     }
 
     private static boolean timeUp(SolverSettings settings, long t0) {
