@@ -149,9 +149,6 @@ public final class ColumnGeneration {
                 backendIterations += sol.iterations();
                 work += solveWork(groups.size(), n, r, sol.iterations());
                 lastStats = sol.stats();
-                if (System.getenv("CVXRELU_DEBUG") != null) {
-                    System.err.println("round " + rounds + " backend " + sol.stats() + " " + (System.nanoTime() - ts) / 1e9);
-                }
                 ConvexSolution candidate = WorkingSetSolver.purify(program, groups, sol.w(), WorkingSetSolver.KEEP_ALL);
                 // the restricted optimum over a superset cannot be worse; a worse answer is a failed solve
                 // (a stalled interior-point run), so the best answer so far is kept and generation goes on from it
