@@ -1,5 +1,6 @@
 package org.cvxrelu;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.WorkingSetSolver;
+import org.cvxrelu.solver.ColumnGeneration;
+import org.cvxrelu.solver.Progress;
+import org.cvxrelu.train.Schedule;
+import org.cvxrelu.train.TrainOptions;
+import org.cvxrelu.train.Trainer;
 
 /**
  * The library's front door. Solve a data set to its certified global optimum in a few lines:
@@ -44,6 +50,18 @@ public final class CvxRelu {
      * the scaling recorded in the net).
      */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options) {
+        return solve(data, beta, options, null);
+    }
+
+    /**
+     * As {@link #solve(Dataset, double, SolveOptions)}, warm-started from {@code init} (or null): the patterns
+     * D(u_j) of its neurons are put into the program, so the answer's objective is never above L_β(init).
+     *
+     * <p>When the exact arrangement does not fit the pattern budget and no sampling was asked for, the
+     * patterns are generated ({@link ColumnGeneration}), seeded by {@code init} and by a short Adam run; the
+     * answer is then optimal over the patterns generated, and no global lower bound is claimed.
+     */
+    public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         InputScaling scaling = options.standardize() ? InputScaling.standardize(data, true) : null;
@@ -52,12 +70,24 @@ public final class CvxRelu {
         }
         warmUpLinearAlgebra();
         ConeSolver backend = ConeSolvers.byName(options.solver());
-        PatternSet patterns = Patterns.of(data, options.patterns());
+        PatternOptions po = options.patterns();
+        int r = data.r(po.bias());
+        if (init != null && init.neurons().stream().anyMatch(nu -> nu.r() != r)) {
+            throw new BadInputException("the initial net's neurons have " + init.neurons().get(0).r()
+                    + " weights, the data need " + r);
+        }
+        if (!po.sampling() && !Patterns.exactFits(data.design(po.bias()), po.maxPatterns())) {
+            return generated(data, beta, options, init, backend, t0, scaling);
+        }
+        PatternSet patterns = withNetPatterns(Patterns.of(data, po), data, init);
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
         out = finishWithFirstOrder(program, out, backend, options.settings());
         out = minimal(program, out, backend, options.settings());
+        if (init != null) {
+            out = noWorseThanSeeds(program, out, List.of(init), options.settings());
+        }
 
         double lower = out.lowerBound();
         // a global bound needs every cell's pattern and a proven price bound (rounding included) over them
@@ -95,6 +125,151 @@ public final class CvxRelu {
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(), lower, gap,
                 patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), reason == null,
                 out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
+    }
+
+    /** Width of the short Adam run that seeds generated patterns. */
+    static final int ADAM_SEED_WIDTH = 50;
+    /** Full-batch steps of that run (as one restart of {@code train}'s defaults). */
+    static final int ADAM_SEED_STEPS = 4000;
+    /**
+     * Without a time limit, pattern generation stops once its restricted solves' estimated arithmetic
+     * ({@link ColumnGeneration#solveWork}) exceeds this many times the Adam seed's (8 · steps · n · width · r
+     * operations), or when no start finds a violator.
+     */
+    static final double GENERATION_BUDGET = 3;
+
+    /**
+     * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,
+     * the answer made minimal, and never worse than a seed net. Optimal over the patterns generated; the
+     * lower bound reported is the certificate over those patterns only (no global bound is claimed).
+     */
+    private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
+            ConeSolver backend, long t0, InputScaling scaling) {
+        SolverSettings settings = options.settings();
+        boolean bias = options.patterns().bias();
+        long seed = options.patterns().seed();
+        settings.progress().report("the exact arrangement does not fit " + options.patterns().maxPatterns()
+                + " patterns: generating patterns (column generation)");
+        List<ReluNet> seeds = new ArrayList<>();
+        if (init != null) {
+            seeds.add(init);
+        }
+        long ta = System.nanoTime();
+        TrainOptions adam = TrainOptions.defaults(beta, ADAM_SEED_WIDTH).withBias(bias).withSeed(seed)
+                .withEpochs(ADAM_SEED_STEPS).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
+        ReluNet adamNet = Trainer.train(data, adam, Progress.NONE).net();
+        double adamSeconds = (System.nanoTime() - ta) / 1e9;
+        seeds.add(adamNet);
+        settings.progress().report(String.format("Adam seed: objective %.10g in %.1f s", adamNet.objective(data, beta),
+                adamSeconds));
+        // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays
+        // deterministic): GENERATION_BUDGET times the Adam seed's floating-point operations.
+        double adamWork = 8.0 * ADAM_SEED_STEPS * data.n() * ADAM_SEED_WIDTH * data.r(bias);
+        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : GENERATION_BUDGET * adamWork;
+        ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
+                settings, seeds, seed, workBudget);
+        ConeProgram program = cg.program();
+        // not made minimal here: the re-solves of that step cost as much as a generation round
+        WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
+        PatternSet patterns = cg.patterns();
+
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("objective", out.objective());
+        info.put("lowerBound", out.lowerBound());
+        info.put("relativeGap", out.relativeGap());
+        info.put("certified", false);
+        info.put("scale", scaling != null ? "standardized" : "raw");
+        info.put("patterns", patterns.size());
+        info.put("mode", patterns.mode());
+        info.put("startsWithoutViolator", cg.emptyStarts());
+        info.put("solver", backend.name());
+        info.put("data", data.source());
+        info.put("provenance", "cvxrelu solve");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
+        stats.put("generatedPatterns", patterns.size());
+        stats.put("seededPatterns", cg.seededPatterns());
+        stats.put("starts", cg.starts());
+        stats.put("startsWithoutViolator", cg.emptyStarts());
+        stats.put("searchExhausted", cg.exhausted());
+        stats.put("adamSeedObjective", adamNet.objective(data, beta));
+        stats.put("adamSeedSeconds", adamSeconds);
+        stats.put("generationWorkBudget", workBudget);
+        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
+        if (!cg.exhausted()) {
+            reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
+                    + "patterns: optimal over the %d patterns found only to the gap shown",
+                    settings.timeLimitSeconds() > 0 ? "the time limit" : GENERATION_BUDGET
+                    + " x the Adam seed's arithmetic; --time-limit replaces it", patterns.size());
+        }
+        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
+                out.lowerBound(),
+                out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
+                backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
+    }
+
+    /**
+     * The answer, or φ of the best seed net when that is better: the seeds' patterns are in the program, so
+     * φ(seed) is feasible and the restricted optimum is no worse; this covers the backend's tolerance.
+     */
+    private static WorkingSetSolver.Outcome noWorseThanSeeds(ConeProgram program, WorkingSetSolver.Outcome out,
+            List<ReluNet> seeds, SolverSettings settings) {
+        WorkingSetSolver.Outcome best = out;
+        for (ReluNet seed : seeds) {
+            if (program.nonnegativeOutput() && seed.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
+                continue;
+            }
+            double value = seed.objective(program.data(), program.beta());
+            if (!(value < best.objective())) {
+                continue;
+            }
+            java.util.Optional<ConvexSolution> phi = NetToConvex.phiIfCovered(program, seed.scaled());
+            if (phi.isEmpty()) {
+                continue;
+            }
+            WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, phi.get(), program.beta(),
+                    out.outerIterations(), out.workingSetSize(), out.backendIterations(), System.nanoTime(),
+                    out.stats(), settings.relativeGap());
+            if (o.objective() < best.objective()) {
+                best = o;
+            }
+        }
+        return best;
+    }
+
+    /** {@code patterns} with the patterns D(u_j) of {@code net}'s neurons added (an exact set already has them). */
+    static PatternSet withNetPatterns(PatternSet patterns, Dataset data, ReluNet net) {
+        if (net == null || patterns.exact()) {
+            return patterns;
+        }
+        double[][] design = data.design(patterns.bias());
+        List<long[]> masks = new ArrayList<>();
+        List<double[]> witnesses = new ArrayList<>();
+        java.util.Set<List<Long>> seen = new java.util.HashSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            masks.add(patterns.mask(i));
+            witnesses.add(patterns.witness(i));
+            seen.add(key(patterns.mask(i)));
+        }
+        for (org.cvxrelu.net.Neuron nu : net.neurons()) {
+            if (nu.alpha() == 0 || nu.inputNorm() == 0) {
+                continue;
+            }
+            long[] m = PatternSet.maskOf(design, nu.u());
+            if (seen.add(key(m))) {
+                masks.add(m);
+                witnesses.add(nu.u());
+            }
+        }
+        return PatternSet.of(patterns.n(), patterns.r(), patterns.bias(), false, masks, witnesses, patterns.mode());
+    }
+
+    private static List<Long> key(long[] m) {
+        List<Long> k = new ArrayList<>(m.length);
+        for (long w : m) {
+            k.add(w);
+        }
+        return k;
     }
 
     /**

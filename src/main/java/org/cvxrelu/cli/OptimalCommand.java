@@ -57,6 +57,12 @@ final class OptimalCommand implements Callable<Integer> {
         Dataset raw = CsvDataReader.read(data);
         InputScaling scaling = Scale.choose(raw, standardize);
         Dataset ds = Scale.apply(scaling, raw);
+                org.cvxrelu.patterns.PatternOptions po = choice.options();
+        if (!po.sampling() && !org.cvxrelu.patterns.Patterns.exactFits(ds.design(po.bias()), po.maxPatterns())) {
+            // solve would generate patterns here; the optimal set is only meaningful over every pattern
+            throw new BadInputException("exact enumeration of " + data + " may need more than " + po.maxPatterns()
+                    + " patterns; the optimal set needs them all (or sample with --sample N --seed S)");
+        }
         SolveOptions options = SolveOptions.defaults().withPatterns(choice.options())
                 .withSettings(SolverSettings.defaults().withProgress(output.progress()));
         OptimalSet.Result r = OptimalSet.analyse(ds, beta, options);

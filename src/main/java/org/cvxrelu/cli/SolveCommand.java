@@ -12,6 +12,7 @@ import org.cvxrelu.SolveResult;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.net.NetFile;
+import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.SolverSettings;
 
@@ -52,6 +53,10 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
     Path out;
 
+    @Option(names = "--init", paramLabel = "NET",
+            description = "Warm start: put this net's patterns into the program (the answer is never worse than it).")
+    Path init;
+
     @Mixin
     OutputOptions output;
 
@@ -67,7 +72,12 @@ final class SolveCommand implements Callable<Integer> {
                 .withProgress(output.progress());
         SolveOptions options = new SolveOptions(choice.options(), solver, settings, nonnegativeOutput);
         options = options.withStandardize(standardize);
-        SolveResult r = CvxRelu.solve(ds, beta, options);
+        ReluNet initNet = null;
+        if (init != null) {
+            initNet = NetFile.read(init);
+            NetFile.checkFits(initNet, ds.d(), init.toString());
+        }
+        SolveResult r = CvxRelu.solve(ds, beta, options, initNet);
         if (out != null) {
             NetFile.write(r.net(), out);
         }
@@ -89,6 +99,11 @@ final class SolveCommand implements Callable<Integer> {
         report.put("lowerBoundScope", r.lowerBoundScope());
         report.put("patterns", r.patterns().size());
         report.put("mode", r.patterns().mode());
+        for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective"}) {
+            if (r.stats() != null && r.stats().containsKey(key)) {
+                report.put(key, r.stats().get(key));
+            }
+        }
         report.put("neurons", r.neurons());
         report.put("solver", r.solver());
         report.put("seconds", r.seconds());

@@ -37,6 +37,12 @@ public final class Trainer {
     static final double ADAM_EPS = 1e-8;
     /** Default base step of Adam (its steps are in parameter units, independent of the gradient's scale). */
     public static final double ADAM_DEFAULT_RATE = 0.01;
+    /**
+     * Default base step of full-batch Adam: without minibatch noise a larger step is stable, and with a
+     * decaying schedule it reaches a lower L_β (standardised yacht, width 50, 4000 cosine steps, best of 5:
+     * 0.818 at 0.03 against 0.830 at 0.01).
+     */
+    public static final double ADAM_FULL_BATCH_RATE = 0.03;
     private static final int MAX_HALVINGS = 8;
 
     private Trainer() {
@@ -104,13 +110,13 @@ public final class Trainer {
     }
 
     /**
-     * The default base step: Adam {@value #ADAM_DEFAULT_RATE}; GD and SGD η₀ = 1 / (λ_max(X̃ᵀX̃) · c + β) with
+     * The default base step: Adam {@value #ADAM_DEFAULT_RATE} ({@value #ADAM_FULL_BATCH_RATE} with the full batch); GD and SGD η₀ = 1 / (λ_max(X̃ᵀX̃) · c + β) with
      * c = max(1, σ²(1 + √(m/r))²), a heuristic bound on the curvature of L_β at the initialisation (the α block
      * of the Hessian is ΦᵀΦ with Φ = (X̃U)₊, ‖Φ‖² ≤ λ_max(X̃ᵀX̃) ‖U‖², ‖U‖ ≈ σ(1 + √(m/r)) at the start).
      */
     public static double defaultLearningRate(NetObjectiveGradient f, TrainOptions options) {
         if (options.optimizer() == Optimizer.ADAM) {
-            return ADAM_DEFAULT_RATE;
+            return options.effectiveBatchSize(f.n()) >= f.n() ? ADAM_FULL_BATCH_RATE : ADAM_DEFAULT_RATE;
         }
         double s = options.initScale();
         double spread = 1 + Math.sqrt((double) f.width() / Math.max(1, f.r()));

@@ -58,6 +58,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void adamDefaultsAreFullBatchCosineOver4000Steps() throws IOException {
+        Path data = csv();
+        JsonObject o = runJson(data.toString(), "--beta", "0.1", "--width", "6", "--seed", "2", "--json", "--quiet");
+        assertThat(o.get("optimizer").getAsString()).isEqualTo("adam");
+        assertThat(o.get("batchSize").getAsInt()).isEqualTo(40);
+        assertThat(o.get("schedule").getAsString()).isEqualTo("cosine");
+        assertThat(o.get("epochs").getAsJsonArray().get(0).getAsInt()).isEqualTo(4000);
+        assertThat(o.get("learningRate").getAsDouble()).isEqualTo(0.03);
+        // sgd keeps its minibatch default
+        JsonObject sgd = runJson(data.toString(), "--beta", "0.1", "--width", "3", "--optimizer", "sgd", "--epochs",
+                "5", "--json", "--quiet");
+        assertThat(sgd.get("batchSize").getAsInt()).isEqualTo(32);
+    }
+
+    @Test
     void trainsWritesTheBestNetAndReportsItsObjective() throws IOException {
         Path data = csv();
         Path net = dir.resolve("net.json");

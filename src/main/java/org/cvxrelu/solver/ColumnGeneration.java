@@ -1,0 +1,403 @@
+package org.cvxrelu.solver;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.ConvexSolution;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.Neuron;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.patterns.PatternSet;
+
+/**
+ * Column generation over activation patterns, for data whose arrangement is too large to enumerate
+ * (Pilanci and Ergen's program with the patterns generated as they are needed):
+ * <ol>
+ *   <li>Start from the patterns D(u_j) of the seed nets' neurons (a warm start, or a short Adam run), so
+ *       that the program contains φ(seed) and its optimum is no worse than any seed net.</li>
+ *   <li>Solve the program over the patterns found so far with the working-set loop
+ *       ({@link WorkingSetSolver}: restricted interior-point solves, every found pattern priced exactly).</li>
+ *   <li>At λ = y − f(X) of that answer, search for patterns priced above β by {@link CellAscentPricer} from
+ *       many starts: the answer's own neurons, the seed nets' neurons, random gates, and perturbations of the
+ *       best points found; every new pattern whose ascent value exceeds β is added.</li>
+ *   <li>Stop when no start finds a new violator (or at the time limit).</li>
+ * </ol>
+ * The answer is optimal (to the target gap) over every pattern found; the search is heuristic, so it is not
+ * a certificate over all patterns: the result says "generated patterns", how many, and how many starts found
+ * nothing.
+ */
+public final class ColumnGeneration {
+    /** The mode name a generated pattern set carries. */
+    public static final String MODE = "generated patterns";
+    /** Random gate vectors per pricing round. */
+    static final int RANDOM_STARTS = 64;
+    /** Random starts (with exact steps) tried before the search is declared exhausted. */
+    static final int DEEP_STARTS = 1024;
+    /** Perturbations of each of the best few points per round. */
+    static final int PERTURBATIONS = 8;
+    /** How many of the best points are perturbed. */
+    static final int PERTURBED = 8;
+    /** A pattern is a violator when its ascent value exceeds β(1 + this). */
+    static final double VIOLATION = 1e-6;
+    /** The backend that retries a working set on which the interior-point run failed. */
+    static final String FALLBACK = "fista";
+    /** Iterations of that retry at most. */
+    static final int FALLBACK_ITERATIONS = 500;
+    /** New groups per round at most. */
+    static final int MAX_ADD = 30;
+    /** Rounds at most. */
+    static final int MAX_ROUNDS = 100;
+
+    private ColumnGeneration() {
+    }
+
+    /** What generation ends with: the last restricted outcome over {@code patterns}, and the search's counts. */
+    public record Outcome(WorkingSetSolver.Outcome outcome, ConeProgram program, PatternSet patterns, int rounds,
+            int starts, int emptyStarts, int seededPatterns, boolean exhausted, Map<String, Object> stats) {
+    }
+
+    /**
+     * Generates patterns for {@code data} and solves over them.
+     *
+     * @param seeds nets whose neurons' patterns start the program (their answer bounds the result from above)
+     * @param seed  seed of the random starts
+     */
+    public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
+            ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed) {
+        return solve(data, beta, bias, nonnegativeOutput, backend, settings, seeds, seed, 0);
+    }
+
+    /**
+     * As above, stopping also when the estimated arithmetic of the restricted solves ({@link #solveWork})
+     * exceeds {@code workBudget} (0: no such limit). Unlike a time limit, this budget keeps the answer
+     * deterministic for a fixed seed.
+     */
+    public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
+            ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget) {
+        long t0 = System.nanoTime();
+        double[][] design = data.design(bias);
+        int n = design.length;
+        int r = design[0].length;
+        Progress progress = settings.progress();
+        SplittableRandom rng = new SplittableRandom(seed);
+        Store store = new Store();
+        List<double[]> seedDirections = new ArrayList<>();
+        Set<Group> working = new LinkedHashSet<>();
+        for (ReluNet net : seeds) {
+            for (Neuron nu : net.neurons()) {
+                double[] u = nu.u();
+                if (nu.alpha() == 0 || CellAscentPricer.unit(u) == null || u.length != r
+                        || (nonnegativeOutput && nu.alpha() < 0)) {
+                    continue;
+                }
+                seedDirections.add(u);
+                long[] mask = PatternSet.maskOf(design, u);
+                store.add(mask, u);
+                working.add(new Group(store.indexOf(mask), nu.alpha() > 0 ? 1 : -1));
+            }
+        }
+        int seeded = store.size();
+        CellAscentPricer pricer = new CellAscentPricer(design);
+        int[] signs = nonnegativeOutput ? new int[] {1} : new int[] {1, -1};
+        double threshold = beta * (1 + VIOLATION);
+        // few groups per round: the restricted solve costs ~m²n(r+1)² (dense) or m·n²(r+1) (Schur) per iteration
+        int maxAdd = MAX_ADD;
+
+        ConvexSolution w = ConvexSolution.zero();
+        ConeProgram program = new ConeProgram(data, store.patternSet(n, r, bias), beta, nonnegativeOutput);
+        int starts = 0;
+        int empty = 0;
+        int rounds = 0;
+        boolean exhausted = false;
+        double searchSeconds = 0;
+        double solveSeconds = 0;
+        int backendIterations = 0;
+        double work = 0;
+        double bestValue = Double.POSITIVE_INFINITY;
+        int failedSolves = 0;
+        int fallbacks = 0;
+        Map<String, Object> lastStats = Map.of();
+        // a restricted solve to about 1e-6 relative (the interior-point tolerance for a loose outer gap): a round
+        // only needs λ accurate enough to price, and the final round is certified over the found set anyway
+        SolverSettings inner = settings.withProgress(Progress.NONE).withRelativeGap(Math.max(settings.relativeGap(), 1e-2));
+        while (rounds < MAX_ROUNDS) {
+            rounds++;
+            if (!working.isEmpty()) {
+                List<Group> groups = new ArrayList<>(working);
+                double[][] start = new double[groups.size()][];
+                boolean anyWarm = false;
+                for (int j = 0; j < groups.size(); j++) {
+                    double[] b = w.block(groups.get(j));
+                    start[j] = b != null ? b : new double[r];
+                    anyWarm |= b != null;
+                }
+                long ts = System.nanoTime();
+                GroupSolution sol = backend.solve(new GroupProblem(program, groups, anyWarm ? start : null), inner);
+                if (!anyWarm) {
+                    start = null;
+                }
+                solveSeconds += (System.nanoTime() - ts) / 1e9;
+                backendIterations += sol.iterations();
+                work += solveWork(groups.size(), n, r, sol.iterations());
+                lastStats = sol.stats();
+                ConvexSolution candidate = WorkingSetSolver.purify(program, groups, sol.w(), WorkingSetSolver.KEEP_ALL);
+                // the restricted optimum over a superset cannot be worse; a worse answer is a failed solve
+                // (a stalled interior-point run), so the best answer so far is kept and generation goes on from it
+                double value = candidate.toNet(program).objective(data, beta);
+                if (!(value < bestValue) && w.cardinality() > 0 && backend.usesWorkingSet()
+                        && ConeSolvers.names().contains(FALLBACK)) {
+                    // the interior-point run failed on this working set (it stalls on some degenerate data):
+                    // the first-order backend, warm-started from the best answer, retries it (an iteration
+                    // limit, not a time limit, so that the answer stays deterministic)
+                    GroupSolution retry = ConeSolvers.byName(FALLBACK).solve(new GroupProblem(program, groups, start),
+                            inner.withMaxIterations(FALLBACK_ITERATIONS).withRelativeGap(1e-4));
+                    ConvexSolution second = WorkingSetSolver.purify(program, groups, retry.w(), WorkingSetSolver.KEEP_ALL);
+                    double v2 = second.toNet(program).objective(data, beta);
+                    fallbacks++;
+                    // first-order work: per iteration the fit products and a cone projection per block
+                    work += Math.max(1, retry.iterations()) * 20.0 * groups.size() * n * r;
+                    if (v2 < value) {
+                        candidate = second;
+                        value = v2;
+                    }
+                }
+                if (value < bestValue || w.cardinality() == 0) {
+                    w = candidate;
+                    bestValue = value;
+                } else {
+                    failedSolves++;
+                }
+            }
+            ReluNet net = w.toNet(program);
+            progress.report(String.format("generation round %d: %d patterns, working set %d, objective %.10g, %d neurons",
+                    rounds, store.size(), working.size(), net.objective(data, beta), net.width()));
+            if (timeUp(settings, t0) || (workBudget > 0 && work > workBudget)) {
+                break;
+            }
+            long tp = System.nanoTime();
+            double[] f = net.outputs(design);
+            double[] y = data.targets();
+            double[] lambda = new double[n];
+            for (int k = 0; k < n; k++) {
+                lambda[k] = y[k] - f[k];
+            }
+            List<double[]> startPoints = new ArrayList<>();
+            for (Neuron nu : net.neurons()) {
+                startPoints.add(nu.u());
+            }
+            startPoints.addAll(seedDirections);
+            for (int k = 0; k < RANDOM_STARTS; k++) {
+                startPoints.add(gaussian(rng, r));
+            }
+            List<CellAscentPricer.Candidate> found = pricer.ascendAll(lambda, signs, startPoints, false);
+            // perturbations of the best points reached
+            List<CellAscentPricer.Candidate> best = new ArrayList<>(found);
+            best.removeIf(c -> c == null);
+            best.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value()));
+            List<double[]> around = new ArrayList<>();
+            for (int b = 0; b < Math.min(PERTURBED, best.size()); b++) {
+                double[] wb = best.get(b).witness();
+                for (int q = 0; q < PERTURBATIONS; q++) {
+                    double scale = 0.05 * (1 + q);
+                    double[] g = gaussian(rng, r);
+                    double[] p = new double[r];
+                    for (int j = 0; j < r; j++) {
+                        p[j] = wb[j] + scale * g[j] / Math.sqrt(r);
+                    }
+                    around.add(p);
+                }
+            }
+            List<CellAscentPricer.Candidate> all = new ArrayList<>(found);
+            if (!around.isEmpty()) {
+                all.addAll(pricer.ascendAll(lambda, signs, around, false));
+            }
+            int startCount = startPoints.size() + around.size();
+            starts += startCount;
+            work += searchWork(startCount * signs.length, n, r, false);
+            // the violators outside the working set, one per (pattern, sign), most violated first
+            Map<List<Long>, CellAscentPricer.Candidate> fresh = new HashMap<>();
+            boolean[] startFound = new boolean[startCount];
+            for (int t = 0; t < all.size(); t++) {
+                CellAscentPricer.Candidate c = all.get(t);
+                if (c == null || !(c.value() > threshold)) {
+                    continue;
+                }
+                int index = store.indexOf(c.mask());
+                if (index >= 0 && working.contains(new Group(index, c.sign()))) {
+                    continue;
+                }
+                startFound[t / signs.length] = true;
+                List<Long> key = Store.key(c.mask());
+                key.add((long) c.sign());
+                fresh.merge(key, c, (a, b) -> a.value() >= b.value() ? a : b);
+            }
+            for (boolean s : startFound) {
+                if (!s) {
+                    empty++;
+                }
+            }
+            List<CellAscentPricer.Candidate> violators = new ArrayList<>(fresh.values());
+            violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
+                    .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+            if (violators.isEmpty()) {
+                // before giving up: many more random starts, with exact cell-maximiser steps
+                List<double[]> deep = new ArrayList<>();
+                for (int k = 0; k < DEEP_STARTS; k++) {
+                    deep.add(gaussian(rng, r));
+                }
+                starts += deep.size();
+                work += searchWork(deep.size() * signs.length, n, r, true);
+                List<CellAscentPricer.Candidate> more = pricer.ascendAll(lambda, signs, deep, true);
+                boolean[] deepFound = new boolean[deep.size()];
+                Map<List<Long>, CellAscentPricer.Candidate> extra = new HashMap<>();
+                for (int t = 0; t < more.size(); t++) {
+                    CellAscentPricer.Candidate c = more.get(t);
+                    if (c == null || !(c.value() > threshold)) {
+                        continue;
+                    }
+                    int index = store.indexOf(c.mask());
+                    if (index >= 0 && working.contains(new Group(index, c.sign()))) {
+                        continue;
+                    }
+                    deepFound[t / signs.length] = true;
+                    List<Long> key = Store.key(c.mask());
+                    key.add((long) c.sign());
+                    extra.merge(key, c, (x, y2) -> x.value() >= y2.value() ? x : y2);
+                }
+                for (boolean f2 : deepFound) {
+                    if (!f2) {
+                        empty++;
+                    }
+                }
+                violators.addAll(extra.values());
+                violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
+                        .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+            }
+            List<Group> exactViolators = new ArrayList<>();
+            if (violators.isEmpty()) {
+                // no new pattern found: the found set itself, priced exactly, may still hold violators
+                Pricing.Result priced = Pricing.price(program, lambda, threshold);
+                for (Pricing.Price pr : priced.above()) {
+                    if (!working.contains(pr.group()) && exactViolators.size() < maxAdd) {
+                        exactViolators.add(pr.group());
+                    }
+                }
+            }
+            searchSeconds += (System.nanoTime() - tp) / 1e9;
+            if (violators.isEmpty() && exactViolators.isEmpty()) {
+                exhausted = true;
+                break;
+            }
+            // next working set: the support, and the most violated new groups
+            Set<Group> next = new LinkedHashSet<>(WorkingSetSolver.support(w, WorkingSetSolver.ZERO_BLOCK));
+            int before = store.size();
+            for (int v = 0; v < Math.min(maxAdd, violators.size()); v++) {
+                CellAscentPricer.Candidate c = violators.get(v);
+                store.add(c.mask(), c.witness());
+                next.add(new Group(store.indexOf(c.mask()), c.sign()));
+            }
+            next.addAll(exactViolators);
+            working = next;
+            if (store.size() != before) {
+                program = new ConeProgram(data, store.patternSet(n, r, bias), beta, nonnegativeOutput);
+            }
+        }
+        // the answer certified over every pattern found (exact pricing of the whole found set)
+        WorkingSetSolver.Outcome out = WorkingSetSolver.certify(program, w,
+                beta * (1 - WorkingSetSolver.NEAR_ACTIVE), rounds, working.size(), backendIterations, t0, lastStats,
+                settings.relativeGap());
+        Map<String, Object> stats = new java.util.LinkedHashMap<>(out.stats());
+        stats.put("generationRounds", rounds);
+        stats.put("generationWork", work);
+        stats.put("generationWorseSolves", failedSolves);
+        stats.put("generationFirstOrderRetries", fallbacks);
+        stats.put("generationSearchSeconds", searchSeconds);
+        stats.put("generationSolveSeconds", solveSeconds);
+        return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, stats);
+    }
+
+    /**
+     * Estimated floating-point operations of an interior-point solve over m groups: per iteration the Newton
+     * system, through its n × n Schur complement (m·n²·(r+1) + n³/3) when m(r+1) &gt; n, else densely
+     * (m²·n·(r+1)²/2 + (m(r+1))³/3), plus the cone scalings (m·n·r).
+     */
+    public static double solveWork(int m, int n, int r, int iterations) {
+        double b = r + 1.0;
+        double perIteration = m * b > n ? m * (double) n * n * b + n * (double) n * n / 3
+                : m * (double) m * n * b * b / 2 + Math.pow(m * b, 3) / 3;
+        perIteration += 4.0 * m * n * r;
+        return perIteration * Math.max(1, iterations);
+    }
+
+    /**
+     * Estimated operations of {@code ascents} cell ascents: ~10 steps of g_s and X̃ᵀDλ (4·n·r each), and with
+     * exact steps a cone projection per step (~40·n·r).
+     */
+    static double searchWork(int ascents, int n, int r, boolean exactSteps) {
+        return ascents * 10.0 * n * r * (exactSteps ? 44 : 4);
+    }
+
+    private static boolean timeUp(SolverSettings settings, long t0) {
+        return settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds();
+    }
+
+    static double[] gaussian(SplittableRandom rng, int r) {
+        double[] u = new double[r];
+        for (int j = 0; j < r; j++) {
+            u[j] = rng.nextGaussian();
+        }
+        return u;
+    }
+
+    /** The patterns found so far, in the order found (indices never change, so groups stay valid). */
+    private static final class Store {
+        private final Map<List<Long>, Integer> index = new HashMap<>();
+        private final List<long[]> masks = new ArrayList<>();
+        private final List<double[]> witnesses = new ArrayList<>();
+
+        boolean add(long[] mask, double[] witness) {
+            List<Long> k = key(mask);
+            if (index.containsKey(k)) {
+                return false;
+            }
+            index.put(k, masks.size());
+            masks.add(mask.clone());
+            witnesses.add(witness.clone());
+            return true;
+        }
+
+        boolean contains(long[] mask) {
+            return index.containsKey(key(mask));
+        }
+
+        int indexOf(long[] mask) {
+            Integer i = index.get(key(mask));
+            return i == null ? -1 : i;
+        }
+
+        int size() {
+            return masks.size();
+        }
+
+        PatternSet patternSet(int n, int r, boolean bias) {
+            return PatternSet.of(n, r, bias, false, masks, witnesses, MODE);
+        }
+
+        static List<Long> key(long[] mask) {
+            List<Long> k = new ArrayList<>(mask.length);
+            for (long w : mask) {
+                k.add(w);
+            }
+            return k;
+        }
+    }
+}

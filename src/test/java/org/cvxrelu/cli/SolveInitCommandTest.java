@@ -1,0 +1,95 @@
+package org.cvxrelu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.cvxrelu.data.CsvDataReader;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.NetFile;
+import org.cvxrelu.net.Neuron;
+import org.cvxrelu.net.ReluNet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import picocli.CommandLine;
+
+/** {@code solve --init NET}: the answer is never worse than the net handed in (L_β evaluated here). */
+class SolveInitCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JsonObject run(Object command, String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = new CommandLine(command).execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        return JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject();
+    }
+
+    /** ½ Σ (y − Σ α (uᵀx̃)₊)² + β/2 Σ (‖u‖² + α²), x̃ = (x, 1). */
+    private static double loss(Dataset d, ReluNet net, double beta) {
+        double s = 0;
+        for (int k = 0; k < d.n(); k++) {
+            double f = 0;
+            for (Neuron nu : net.neurons()) {
+                double z = nu.u()[d.d()];
+                for (int j = 0; j < d.d(); j++) {
+                    z += nu.u()[j] * d.x(k, j);
+                }
+                f += nu.alpha() * Math.max(0, z);
+            }
+            s += (d.y(k) - f) * (d.y(k) - f);
+        }
+        double pen = 0;
+        for (Neuron nu : net.neurons()) {
+            for (double v : nu.u()) {
+                pen += v * v;
+            }
+            pen += nu.alpha() * nu.alpha();
+        }
+        return 0.5 * s + 0.5 * beta * pen;
+    }
+
+    @Test
+    void warmStartedSampledSolveIsNoWorseThanTheTrainedNet() throws IOException {
+        SplittableRandom rng = new SplittableRandom(5);
+        StringBuilder sb = new StringBuilder("a,b,c,y\n");
+        for (int i = 0; i < 50; i++) {
+            double a = rng.nextGaussian();
+            double b = rng.nextGaussian();
+            double c = rng.nextGaussian();
+            sb.append(a).append(',').append(b).append(',').append(c).append(',')
+                    .append(Math.max(0, a + b) - Math.max(0, c - a) + 0.1 * rng.nextGaussian()).append('\n');
+        }
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, sb.toString());
+        Path init = dir.resolve("init.json");
+        run(new TrainCommand(), data.toString(), "--beta", "0.1", "--width", "10", "--epochs", "500", "--seed", "4",
+                "--out", init.toString(), "--json", "--quiet");
+        Path out = dir.resolve("out.json");
+        // 4 sampled gates alone are far too few; the init net's patterns carry the answer
+        JsonObject r = run(new SolveCommand(), data.toString(), "--beta", "0.1", "--sample", "4", "--seed", "1",
+                "--init", init.toString(), "--time-limit", "5", "--out", out.toString(), "--json", "--quiet");
+        Dataset d = CsvDataReader.read(data);
+        double before = loss(d, NetFile.read(init), 0.1);
+        double after = loss(d, NetFile.read(out), 0.1);
+        assertThat(after).isLessThanOrEqualTo(before);
+        assertThat(r.get("objective").getAsDouble()).isCloseTo(after, org.assertj.core.api.Assertions.within(1e-9 * after));
+    }
+}
