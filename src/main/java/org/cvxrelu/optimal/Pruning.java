@@ -65,6 +65,26 @@ public final class Pruning {
                 sign.add(s);
             }
         }
+        // A sum of two blocks can share a closed cone with a block it did not share one with before: merge
+        // again until no two same-sign blocks share a closed cone (each pass removes a block or stops).
+        for (boolean again = true; again;) {
+            again = false;
+            for (int a = 0; a < w.size() && !again; a++) {
+                for (int b = a + 1; b < w.size() && !again; b++) {
+                    if (sign.get(a).equals(sign.get(b)) && NetStructure.shareClosedCone(x, w.get(a), w.get(b))) {
+                        double[] t = w.get(a);
+                        double[] v = w.get(b);
+                        for (int j = 0; j < v.length; j++) {
+                            t[j] += v[j];
+                        }
+                        w.remove(b);
+                        sign.remove(b);
+                        merged++;
+                        again = true;
+                    }
+                }
+            }
+        }
         // Carathéodory on a_j = ‖w_j‖, unit directions d_j = w_j/‖w_j‖
         List<double[]> dir = new ArrayList<>();
         List<Double> amount = new ArrayList<>();
