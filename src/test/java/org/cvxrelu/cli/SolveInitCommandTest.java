@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.testing.PlainLoss;
 import org.cvxrelu.net.NetFile;
-import org.cvxrelu.net.Neuron;
 import org.cvxrelu.net.ReluNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,28 +42,9 @@ class SolveInitCommandTest {
         return JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject();
     }
 
-    /** ½ Σ (y − Σ α (uᵀx̃)₊)² + β/2 Σ (‖u‖² + α²), x̃ = (x, 1). */
+    /** L_β(net) from its definition, written out in the tests ({@link PlainLoss}). */
     private static double loss(Dataset d, ReluNet net, double beta) {
-        double s = 0;
-        for (int k = 0; k < d.n(); k++) {
-            double f = 0;
-            for (Neuron nu : net.neurons()) {
-                double z = nu.u()[d.d()];
-                for (int j = 0; j < d.d(); j++) {
-                    z += nu.u()[j] * d.x(k, j);
-                }
-                f += nu.alpha() * Math.max(0, z);
-            }
-            s += (d.y(k) - f) * (d.y(k) - f);
-        }
-        double pen = 0;
-        for (Neuron nu : net.neurons()) {
-            for (double v : nu.u()) {
-                pen += v * v;
-            }
-            pen += nu.alpha() * nu.alpha();
-        }
-        return 0.5 * s + 0.5 * beta * pen;
+        return PlainLoss.withBias(d, net, beta);
     }
 
     @Test

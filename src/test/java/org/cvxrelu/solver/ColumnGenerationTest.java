@@ -10,8 +10,8 @@ import org.cvxrelu.CvxRelu;
 import org.cvxrelu.SolveOptions;
 import org.cvxrelu.SolveResult;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.testing.PlainLoss;
 import org.cvxrelu.net.NetFile;
-import org.cvxrelu.net.Neuron;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
@@ -51,28 +51,9 @@ class ColumnGenerationTest {
         return SolveOptions.defaults().withPatterns(new PatternOptions(true, null, seed, 10));
     }
 
-    /** L_β(net) = ½ Σ_k (y_k − Σ_j α_j (u_jᵀx̃_k)₊)² + β/2 Σ_j (‖u_j‖² + α_j²), with x̃ = (x, 1), written out here. */
+    /** L_β(net) from its definition, written out in the tests ({@link PlainLoss}). */
     static double loss(Dataset d, ReluNet net, double beta) {
-        double s = 0;
-        for (int k = 0; k < d.n(); k++) {
-            double f = 0;
-            for (Neuron nu : net.neurons()) {
-                double z = nu.u()[d.d()];
-                for (int j = 0; j < d.d(); j++) {
-                    z += nu.u()[j] * d.x(k, j);
-                }
-                f += nu.alpha() * Math.max(0, z);
-            }
-            s += (d.y(k) - f) * (d.y(k) - f);
-        }
-        double pen = 0;
-        for (Neuron nu : net.neurons()) {
-            for (double v : nu.u()) {
-                pen += v * v;
-            }
-            pen += nu.alpha() * nu.alpha();
-        }
-        return 0.5 * s + 0.5 * beta * pen;
+        return PlainLoss.withBias(d, net, beta);
     }
 
     @Test
