@@ -365,25 +365,13 @@ public final class OptimalSet {
         if (exact) {
             // m* = up, proven by the LPs
         } else if (needed <= MAX_QPS) {
-            outer:
             for (int k = 1; k < up; k++) {
-                int[] idx = new int[k];
-                for (int t = 0; t < k; t++) {
-                    idx[t] = t;
+                double[] found = optimalSupportOfSize(g, y, beta, k, target, qps);
+                if (found != null) {
+                    narrow = found;
+                    up = support(narrow);
+                    break;
                 }
-                do {
-                    boolean[] allowed = new boolean[m];
-                    for (int t : idx) {
-                        allowed[t] = true;
-                    }
-                    qps[0]++;
-                    DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
-                    if (r.value() <= target) {
-                        narrow = r.a();
-                        up = support(narrow);
-                        break outer;
-                    }
-                } while (next(idx, m));
                 low = k + 1;
             }
             low = up;
@@ -394,25 +382,10 @@ public final class OptimalSet {
             long spent = 0;
             for (int k = 1; k < up && spent + binomial(m, k) <= MAX_QPS / 4; k++) {
                 spent += binomial(m, k);
-                int[] idx = new int[k];
-                for (int t = 0; t < k; t++) {
-                    idx[t] = t;
-                }
-                boolean found = false;
-                do {
-                    boolean[] allowed = new boolean[m];
-                    for (int t : idx) {
-                        allowed[t] = true;
-                    }
-                    qps[0]++;
-                    DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
-                    if (r.value() <= target) {
-                        narrow = r.a();
-                        up = support(narrow);
-                        found = true;
-                    }
-                } while (!found && next(idx, m));
-                if (found) {
+                double[] found = optimalSupportOfSize(g, y, beta, k, target, qps);
+                if (found != null) {
+                    narrow = found;
+                    up = support(narrow);
                     break;
                 }
                 low = k + 1;
@@ -713,6 +686,31 @@ public final class OptimalSet {
         }
     }
 
+
+    /**
+     * The amplitudes of the first support of k of the m directions (in lexicographic order) whose restricted
+     * fit V(S) reaches {@code target}, or null when none does; counts each fit in {@code qps[0]}.
+     */
+    private static double[] optimalSupportOfSize(double[][] g, double[] y, double beta, int k, double target,
+            long[] qps) {
+        int m = g.length;
+        int[] idx = new int[k];
+        for (int t = 0; t < k; t++) {
+            idx[t] = t;
+        }
+        do {
+            boolean[] allowed = new boolean[m];
+            for (int t : idx) {
+                allowed[t] = true;
+            }
+            qps[0]++;
+            DirectionFit.Result r = DirectionFit.solve(g, y, beta, allowed);
+            if (r.value() <= target) {
+                return r.a();
+            }
+        } while (next(idx, m));
+        return null;
+    }
     /**
      * LP over the relaxed polytope (a_e = 0 where not allowed); objective a_obj (min or max) or, with
      * obj &lt; 0, Σ a. Returns a vertex, or null when infeasible.
