@@ -94,38 +94,18 @@ public final class DirectionFit {
             inP[enter] = true;
             // keep P's columns independent: move along a null vector (fit fixed, penalty falling)
             while (true) {
-                double[][] cols = new double[passive.size()][];
-                for (int t = 0; t < cols.length; t++) {
-                    cols[t] = g[passive.get(t)];
-                }
-                double[] v = Linear.nullVector(cols, DEPENDENCE_TOL);
+                double[] v = nonIncreasingNullVector(g, passive);
                 if (v == null) {
                     break;
                 }
-                double sum = 0;
-                for (double vi : v) {
-                    sum += vi;
-                }
-                if (sum > 0) {
-                    for (int t = 0; t < v.length; t++) {
-                        v[t] = -v[t];
-                    }
-                }
                 // a ← a + t v with the largest t keeping a ≥ 0
-                double step = Double.POSITIVE_INFINITY;
-                int hit = -1;
-                for (int t = 0; t < v.length; t++) {
-                    if (v[t] < 0) {
-                        double s = a[passive.get(t)] / -v[t];
-                        if (s < step) {
-                            step = s;
-                            hit = t;
-                        }
-                    }
-                }
+                int hit = ratioTest(a, passive, v);
+                double step;
                 if (hit < 0) {
                     hit = v.length - 1; // cannot happen (Σv ≤ 0, v ≠ 0); drop the entering column
                     step = 0;
+                } else {
+                    step = a[passive.get(hit)] / -v[hit];
                 }
                 for (int t = 0; t < v.length; t++) {
                     int e = passive.get(t);
@@ -229,5 +209,50 @@ public final class DirectionFit {
             z[i] = s / m[i][i];
         }
         return z;
+    }
+
+    /**
+     * A null vector v of the fits over {@code cols} (Σ_t v_t G_{cols[t]} = 0, to {@link #DEPENDENCE_TOL}), signed
+     * so that Σv ≤ 0: moving the amplitudes along it keeps the fit and does not raise the penalty βΣa. Null
+     * when those fits are independent.
+     */
+    static double[] nonIncreasingNullVector(double[][] g, List<Integer> cols) {
+        double[][] sub = new double[cols.size()][];
+        for (int t = 0; t < sub.length; t++) {
+            sub[t] = g[cols.get(t)];
+        }
+        double[] v = Linear.nullVector(sub, DEPENDENCE_TOL);
+        if (v == null) {
+            return null;
+        }
+        double sum = 0;
+        for (double vi : v) {
+            sum += vi;
+        }
+        if (sum > 0) {
+            for (int t = 0; t < v.length; t++) {
+                v[t] = -v[t];
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The ratio test for a ← a + t v on {@code cols}: the position t whose amplitude reaches 0 first
+     * (smallest a_{cols[t]} / −v_t over v_t &lt; 0), or −1 when no entry decreases.
+     */
+    static int ratioTest(double[] a, List<Integer> cols, double[] v) {
+        double step = Double.POSITIVE_INFINITY;
+        int hit = -1;
+        for (int t = 0; t < v.length; t++) {
+            if (v[t] < 0) {
+                double s = a[cols.get(t)] / -v[t];
+                if (s < step) {
+                    step = s;
+                    hit = t;
+                }
+            }
+        }
+        return hit;
     }
 }

@@ -498,31 +498,11 @@ public final class OptimalSet {
                     supp.add(e);
                 }
             }
-            double[][] cols = new double[supp.size()][];
-            for (int t = 0; t < cols.length; t++) {
-                cols[t] = g[supp.get(t)];
-            }
-            double[] v = Linear.nullVector(cols, DirectionFit.DEPENDENCE_TOL);
+            double[] v = DirectionFit.nonIncreasingNullVector(g, supp);
             if (v == null) {
                 return a;
             }
-            double sum = 0;
-            for (double vi : v) {
-                sum += vi;
-            }
-            if (sum > 0) {
-                for (int t = 0; t < v.length; t++) {
-                    v[t] = -v[t];
-                }
-            }
-            double step = Double.POSITIVE_INFINITY;
-            int hit = -1;
-            for (int t = 0; t < v.length; t++) {
-                if (v[t] < 0 && a[supp.get(t)] / -v[t] < step) {
-                    step = a[supp.get(t)] / -v[t];
-                    hit = t;
-                }
-            }
+            int hit = DirectionFit.ratioTest(a, supp, v);
             if (hit < 0) {
                 return a;
             }
