@@ -3,15 +3,13 @@ package org.cvxrelu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.cvxrelu.fuzz.CliRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,16 +236,16 @@ class StandardizeCommandTest {
     @Test
     void timeLimitsMustBeNonNegativeSeconds() {
         for (String bad : List.of("-1", "NaN", "-0.5", "Infinity")) {
-            Run r = runRaw("solve", raw.toString(), "--beta", "0.1", "--time-limit", bad, "--quiet");
-            assertThat(r.code).as(bad).isEqualTo(2);
-            assertThat(r.err.strip()).contains("--time-limit must be a number of seconds >= 0").doesNotContain("\n");
+            CliRun r = CliRun.of("solve", raw.toString(), "--beta", "0.1", "--time-limit", bad, "--quiet");
+            assertThat(r.exitCode()).as(bad).isEqualTo(2);
+            assertThat(r.err().strip()).contains("--time-limit must be a number of seconds >= 0").doesNotContain("\n");
             Path benchOut = dir.resolve("bench-" + bad);
-            Run b = runRaw("bench", "--scale", "--time-limit", bad, "--out", benchOut.toString(), "--quiet");
-            assertThat(b.code).as(bad).isEqualTo(2);
-            assertThat(b.err).contains("--time-limit");
+            CliRun b = CliRun.of("bench", "--scale", "--time-limit", bad, "--out", benchOut.toString(), "--quiet");
+            assertThat(b.exitCode()).as(bad).isEqualTo(2);
+            assertThat(b.err()).contains("--time-limit");
             assertThat(benchOut).doesNotExist();
         }
-        assertThat(runRaw("solve", raw.toString(), "--beta", "0.1", "--time-limit", "0", "--quiet").code).isZero();
+        assertThat(CliRun.of("solve", raw.toString(), "--beta", "0.1", "--time-limit", "0", "--quiet").exitCode()).isZero();
     }
 
     private double[] column(int j) {
@@ -302,34 +300,13 @@ class StandardizeCommandTest {
         return loss + 0.5 * BETA * w;
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
     private static String run(String... args) {
-        Run r = runRaw(args);
-        assertThat(r.code).as(String.join(" ", args) + ": " + r.err).isZero();
-        return r.out;
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r.out();
     }
 
     private static JsonObject json(String out) {
         return JsonParser.parseString(out).getAsJsonObject();
-    }
-
-    /** One in-process run of the command line, its stdout and stderr captured. */
-    private static synchronized Run runRaw(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int rc = Main.run(args);
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }

@@ -11,10 +11,10 @@ import org.cvxrelu.cli.Main;
  * picocli {@code CommandLine} per call, whose error writer wraps {@code System.err} when first used, so
  * swapping the two streams around the call captures everything.
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
     private static final Object STREAMS = new Object();
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         synchronized (STREAMS) {
             PrintStream oldOut = System.out;
             PrintStream oldErr = System.err;
