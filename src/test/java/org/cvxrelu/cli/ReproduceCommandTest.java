@@ -2,37 +2,25 @@ package org.cvxrelu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.cvxrelu.fuzz.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import picocli.CommandLine;
 
 class ReproduceCommandTest {
     @TempDir
     Path dir;
 
     private static JsonObject run(int expectedCode, String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.commandLine().execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        assertThat(code).isEqualTo(expectedCode);
-        return expectedCode == 0 ? JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject()
-                : null;
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(expectedCode);
+        return expectedCode == 0 ? JsonParser.parseString(r.out().trim()).getAsJsonObject() : null;
     }
 
     @Test

@@ -2,15 +2,13 @@ package org.cvxrelu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import org.cvxrelu.data.CsvDataReader;
+import org.cvxrelu.fuzz.CliRun;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.testing.PlainLoss;
 import org.cvxrelu.net.NetFile;
@@ -21,25 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import picocli.CommandLine;
 
 /** {@code solve --init NET}: the answer is never worse than the net handed in (L_β evaluated here). */
 class SolveInitCommandTest {
     @TempDir
     Path dir;
 
-    private static JsonObject run(Object command, String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = new CommandLine(command).execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        assertThat(code).isZero();
-        return JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject();
+    private static JsonObject run(String... args) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JsonParser.parseString(r.out().trim()).getAsJsonObject();
     }
 
     /** L_β(net) from its definition, written out in the tests ({@link PlainLoss}). */
@@ -61,11 +50,11 @@ class SolveInitCommandTest {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, sb.toString());
         Path init = dir.resolve("init.json");
-        run(new TrainCommand(), data.toString(), "--beta", "0.1", "--width", "10", "--epochs", "500", "--seed", "4",
+        run("train", data.toString(), "--beta", "0.1", "--width", "10", "--epochs", "500", "--seed", "4",
                 "--out", init.toString(), "--json", "--quiet");
         Path out = dir.resolve("out.json");
         // 4 sampled gates alone are far too few; the init net's patterns carry the answer
-        JsonObject r = run(new SolveCommand(), data.toString(), "--beta", "0.1", "--sample", "4", "--seed", "1",
+        JsonObject r = run("solve", data.toString(), "--beta", "0.1", "--sample", "4", "--seed", "1",
                 "--init", init.toString(), "--time-limit", "5", "--out", out.toString(), "--json", "--quiet");
         Dataset d = CsvDataReader.read(data);
         double before = loss(d, NetFile.read(init), 0.1);
