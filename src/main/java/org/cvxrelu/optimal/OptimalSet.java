@@ -129,15 +129,13 @@ public final class OptimalSet {
 
         /** Index of the direction (added if new). */
         int add(double[] v, int sign) {
-            double nv = Linear.norm(v);
-            if (!(nv > 0) || Double.isInfinite(nv)) {
+            double[] d = unit(v);
+            if (d == null) {
                 return -1;
             }
-            double[] d = scale(v, 1 / nv);
-            for (int e = 0; e < dirs.size(); e++) {
-                if (signs.get(e) == sign && dist(dirs.get(e), d) <= MERGE_TOL) {
-                    return e;
-                }
+            int e = find(d, sign, MERGE_TOL);
+            if (e >= 0) {
+                return e;
             }
             dirs.add(d);
             signs.add(sign);
@@ -153,17 +151,28 @@ public final class OptimalSet {
 
         /** Like {@link #add}, with a looser tolerance (the accuracy of the directions). */
         int addMerging(double[] v, int sign, double tol) {
-            double nv = Linear.norm(v);
-            if (!(nv > 0) || Double.isInfinite(nv)) {
+            double[] u = unit(v);
+            if (u == null) {
                 return -1;
             }
-            double[] u = scale(v, 1 / nv);
+            int e = find(u, sign, tol);
+            return e >= 0 ? e : add(u, sign);
+        }
+
+        /** The first direction of this sign within {@code tol} of the unit vector d, or −1. */
+        private int find(double[] d, int sign, double tol) {
             for (int e = 0; e < dirs.size(); e++) {
-                if (signs.get(e) == sign && dist(dirs.get(e), u) <= tol) {
+                if (signs.get(e) == sign && dist(dirs.get(e), d) <= tol) {
                     return e;
                 }
             }
-            return add(u, sign);
+            return -1;
+        }
+
+        /** v / ‖v‖, or null when the norm is zero, infinite or NaN. */
+        private static double[] unit(double[] v) {
+            double nv = Linear.norm(v);
+            return nv > 0 && !Double.isInfinite(nv) ? scale(v, 1 / nv) : null;
         }
 
         double[][] fits(double[][] x) {
