@@ -65,7 +65,6 @@ final class ExactArrangement {
      */
     private static Cells cells(IntVector[] g, boolean top, int s) {
         int k = g.length;
-        int words = Math.max(1, (k + 63) >>> 6);
         int[] group = new int[k];
         int[] orient = new int[k];
         Map<IntVector, Integer> groups = new HashMap<>();
@@ -92,16 +91,7 @@ final class ExactArrangement {
         }
         Cells out = new Cells();
         for (int c = 0; c < distinct.size(); c++) {
-            long[] sv = distinct.signs.get(c);
-            long[] full = new long[words];
-            for (int a = 0; a < k; a++) {
-                int grp = group[a];
-                boolean pos = (sv[grp >>> 6] & (1L << (grp & 63))) != 0;
-                if (pos == (orient[a] > 0)) {
-                    full[a >>> 6] |= 1L << (a & 63);
-                }
-            }
-            out.add(full, distinct.witnesses.get(c));
+            out.add(SignVectors.expand(distinct.signs.get(c), group, orient, k), distinct.witnesses.get(c));
         }
         return out;
     }

@@ -68,7 +68,6 @@ final class FloatArrangement {
      */
     private Cells cells(double[][] g, boolean top, int s) {
         int k = g.length;
-        int words = Math.max(1, (k + 63) >>> 6);
         Dedup dd = dedup(g);
         int q = dd.reps.length;
         double[][] h = new double[q][];
@@ -90,16 +89,7 @@ final class FloatArrangement {
         }
         Cells out = new Cells();
         for (int c = 0; c < distinct.size(); c++) {
-            long[] sv = distinct.signs.get(c);
-            long[] full = new long[words];
-            for (int a = 0; a < k; a++) {
-                int grp = dd.group[a];
-                boolean pos = (sv[grp >>> 6] & (1L << (grp & 63))) != 0;
-                if (pos == (dd.orient[a] > 0)) {
-                    full[a >>> 6] |= 1L << (a & 63);
-                }
-            }
-            out.add(full, distinct.witnesses.get(c));
+            out.add(SignVectors.expand(distinct.signs.get(c), dd.group, dd.orient, k), distinct.witnesses.get(c));
         }
         return out;
     }
