@@ -52,7 +52,7 @@ public final class ErgenPilanci {
         for (int t = 0; ; t++) {
             double e = 0;
             for (int i = 0; i < n; i++) {
-                out[i] = Math.max(0, dot(a[i], x[0]));
+                out[i] = Math.max(0, Vectors.dot(a[i], x[0]));
                 double ri = out[i] - y[i];
                 e += ri * ri;
             }
@@ -103,7 +103,7 @@ public final class ErgenPilanci {
             for (int i = 0; i < n; i++) {
                 double f = 0;
                 for (int j = 0; j < m; j++) {
-                    z[j][i] = dot(a[i], x[j]);
+                    z[j][i] = Vectors.dot(a[i], x[j]);
                     f += Math.max(0, z[j][i]);
                 }
                 r[i] = f - y[i];
@@ -122,7 +122,7 @@ public final class ErgenPilanci {
                         allOff = z[j][i] < 0;
                     }
                     if (allOff) {
-                        axpy(r[i], a[i], shared);
+                        Vectors.axpy(r[i], a[i], shared);
                     }
                 }
             }
@@ -130,7 +130,7 @@ public final class ErgenPilanci {
                 System.arraycopy(shared, 0, own, 0, d);
                 for (int i = 0; i < n; i++) {
                     if (z[j][i] >= 0) {
-                        axpy(r[i], a[i], own);
+                        Vectors.axpy(r[i], a[i], own);
                     }
                 }
                 for (int c = 0; c < d; c++) {
@@ -157,7 +157,7 @@ public final class ErgenPilanci {
         double[] f = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             for (double[] xj : x) {
-                f[i] += Math.max(0, dot(a[i], xj));
+                f[i] += Math.max(0, Vectors.dot(a[i], xj));
             }
         }
         return f;
@@ -167,7 +167,7 @@ public final class ErgenPilanci {
     public static double relaxedObjective(double[][] a, double[] y, double[] x) {
         double s = 0;
         for (int i = 0; i < y.length; i++) {
-            double zi = dot(a[i], x);
+            double zi = Vectors.dot(a[i], x);
             double gi = Math.max(0, zi);
             s += gi * gi - 2 * y[i] * zi + y[i] * y[i];
         }
@@ -177,19 +177,5 @@ public final class ErgenPilanci {
     /** 1/‖A‖₂², a safe GD step for the relaxation (whose gradient is ‖A‖₂²-Lipschitz). */
     public static double stepBound(double[][] a) {
         return 1.0 / PowerIteration.spectralNormSquared(a);
-    }
-
-    static double dot(double[] p, double[] q) {
-        double s = 0;
-        for (int c = 0; c < p.length; c++) {
-            s += p[c] * q[c];
-        }
-        return s;
-    }
-
-    private static void axpy(double s, double[] p, double[] acc) {
-        for (int c = 0; c < p.length; c++) {
-            acc[c] += s * p[c];
-        }
     }
 }

@@ -99,7 +99,7 @@ public final class GaussianReluPopulationLoss {
         if (nw == 0 || nv == 0) {
             return 0;
         }
-        double c = clampCos(dot(w, v) / (nw * nv));
+        double c = clampCos(Vectors.dot(w, v) / (nw * nv));
         double theta = Math.acos(c);
         return nw * nv * (Math.sin(theta) + (Math.PI - theta) * c) / TWO_PI;
     }
@@ -140,24 +140,24 @@ public final class GaussianReluPopulationLoss {
             students += 0.5 * ni * ni;
             if (grad != null) {
                 // ∇_w g(w, w) = w/2 for the diagonal term
-                axpy(0.5, w[i], grad[i]);
+                Vectors.axpy(0.5, w[i], grad[i]);
             }
             for (int l = i + 1; l < m; l++) {
                 double nl = norms[l];
                 if (ni == 0 || nl == 0) {
                     continue;
                 }
-                double c = clampCos(dot(w[i], w[l]) / (ni * nl));
+                double c = clampCos(Vectors.dot(w[i], w[l]) / (ni * nl));
                 double theta = Math.acos(c);
                 double sin = Math.sqrt(Math.max(0, 1 - c * c));
                 students += 2 * ni * nl * (sin + (Math.PI - theta) * c) / TWO_PI;
                 if (grad != null) {
                     double b = (Math.PI - theta) / TWO_PI;
                     // ∇_{w_i} g(w_i, w_l) and ∇_{w_l} g(w_l, w_i)
-                    axpy(nl * sin / (TWO_PI * ni), w[i], grad[i]);
-                    axpy(b, w[l], grad[i]);
-                    axpy(ni * sin / (TWO_PI * nl), w[l], grad[l]);
-                    axpy(b, w[i], grad[l]);
+                    Vectors.axpy(nl * sin / (TWO_PI * ni), w[i], grad[i]);
+                    Vectors.axpy(b, w[l], grad[i]);
+                    Vectors.axpy(ni * sin / (TWO_PI * nl), w[l], grad[l]);
+                    Vectors.axpy(b, w[i], grad[l]);
                 }
             }
             if (ni == 0) {
@@ -169,7 +169,7 @@ public final class GaussianReluPopulationLoss {
                 if (nj == 0) {
                     continue;
                 }
-                double c = clampCos((identity ? w[i][j] : dot(w[i], teacher[j])) / (ni * nj));
+                double c = clampCos((identity ? w[i][j] : Vectors.dot(w[i], teacher[j])) / (ni * nj));
                 double theta = Math.acos(c);
                 double sin = Math.sqrt(Math.max(0, 1 - c * c));
                 cross += ni * nj * (sin + (Math.PI - theta) * c) / TWO_PI;
@@ -178,12 +178,12 @@ public final class GaussianReluPopulationLoss {
                     if (identity) {
                         grad[i][j] -= (Math.PI - theta) / TWO_PI;
                     } else {
-                        axpy(-(Math.PI - theta) / TWO_PI, teacher[j], grad[i]);
+                        Vectors.axpy(-(Math.PI - theta) / TWO_PI, teacher[j], grad[i]);
                     }
                 }
             }
             if (grad != null) {
-                axpy(selfCoefficient, w[i], grad[i]);
+                Vectors.axpy(selfCoefficient, w[i], grad[i]);
             }
         }
         return 0.5 * students - cross + teacherTerm;
@@ -194,20 +194,6 @@ public final class GaussianReluPopulationLoss {
     }
 
     static double norm(double[] v) {
-        return Math.sqrt(dot(v, v));
-    }
-
-    static double dot(double[] p, double[] q) {
-        double s = 0;
-        for (int c = 0; c < p.length; c++) {
-            s += p[c] * q[c];
-        }
-        return s;
-    }
-
-    private static void axpy(double s, double[] p, double[] acc) {
-        for (int c = 0; c < p.length; c++) {
-            acc[c] += s * p[c];
-        }
+        return Math.sqrt(Vectors.dot(v, v));
     }
 }

@@ -76,7 +76,7 @@ public final class SingleNeuron {
     public double value(double[] beta) {
         double s = 0;
         for (int i = 0; i < y.length; i++) {
-            double e = y[i] - Math.max(0, ErgenPilanci.dot(x[i], beta));
+            double e = y[i] - Math.max(0, Vectors.dot(x[i], beta));
             s += e * e;
         }
         double l1 = 0;
@@ -93,7 +93,7 @@ public final class SingleNeuron {
         int d = beta.length;
         double[] g = new double[d];
         for (int i = 0; i < y.length; i++) {
-            double z = ErgenPilanci.dot(x[i], beta);
+            double z = Vectors.dot(x[i], beta);
             if (z > 0) {
                 double c = -2 * (y[i] - z);
                 for (int k = 0; k < d; k++) {

@@ -32,7 +32,7 @@ class GaussianReluPopulationLossTest {
         double[][] q = gaussian(d, d, rng, 1);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < i; j++) {
-                double p = GaussianReluPopulationLoss.dot(q[i], q[j]);
+                double p = Vectors.dot(q[i], q[j]);
                 for (int c = 0; c < d; c++) {
                     q[i][c] -= p * q[j][c];
                 }
@@ -50,7 +50,7 @@ class GaussianReluPopulationLossTest {
         double[][] out = new double[w.length][q.length];
         for (int i = 0; i < w.length; i++) {
             for (int r = 0; r < q.length; r++) {
-                out[i][r] = GaussianReluPopulationLoss.dot(q[r], w[i]);
+                out[i][r] = Vectors.dot(q[r], w[i]);
             }
         }
         return out;
