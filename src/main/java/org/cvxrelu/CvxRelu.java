@@ -79,11 +79,13 @@ public final class CvxRelu {
         if (!po.sampling() && !Patterns.exactFits(data.design(po.bias()), po.maxPatterns())) {
             return generated(data, beta, options, init, backend, t0, scaling);
         }
+        options.settings().progress().phase(Progress.PATTERNS);
         PatternSet patterns = withNetPatterns(Patterns.of(data, po), data, init);
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
         out = finishWithFirstOrder(program, out, backend, options.settings());
+        options.settings().progress().phase(Progress.PRUNING);
         out = minimal(program, out, backend, options.settings());
         if (init != null) {
             out = noWorseThanSeeds(program, out, List.of(init), options.settings());
@@ -97,6 +99,7 @@ public final class CvxRelu {
             // A sampled solve is still certified globally when the exact arrangement fits the budget.
             PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
             if (Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
+                options.settings().progress().phase(Progress.CERTIFICATE);
                 PatternSet all = Patterns.of(data, exact);
                 NetCertificate cert = NetCertificate.of(data, out.net(), beta, all, options.nonnegativeOutput());
                 lower = cert.lowerBound();
@@ -357,6 +360,7 @@ public final class CvxRelu {
             double[] b = out.solution().block(all.get(j));
             start[j] = b != null ? b : new double[program.r()];
         }
+        settings.progress().phase(Progress.FIRST_ORDER);
         double limit = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : 30;
         settings.progress().report("working set stopped at gap " + String.format("%.2e", out.relativeGap())
                 + ": continuing with the first-order backend");

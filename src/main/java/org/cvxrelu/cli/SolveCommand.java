@@ -62,6 +62,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         BadInputException.positiveBeta(beta);
         if (!(gap > 0 && gap < 1)) {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
