@@ -111,10 +111,12 @@ public final class OutputOptions {
                 return Long.toString(d.longValue());
             }
             String s = String.format(Locale.ROOT, "%.10g", d);
-            if (s.contains(".") && !s.contains("e")) {
-                s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+            int e = s.indexOf('e');
+            String mantissa = e < 0 ? s : s.substring(0, e);
+            if (mantissa.contains(".")) {
+                mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
             }
-            return s;
+            return e < 0 ? mantissa : mantissa + s.substring(e);
         }
         if (v instanceof Float f) {
             return value((double) f);

@@ -46,6 +46,10 @@ final class PathCommand implements Callable<Integer> {
             description = "Draw the path here: objective and lower bound, width, and certified gap against beta.")
     Path plot;
 
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop each beta's solve after this long (0: no limit); a beta stopped short is flagged.")
+    double timeLimit;
+
     @Option(names = "--standardize", description = "Solve on z-scored features and target (objectives and betas on that scale).")
     boolean standardize;
 
@@ -81,11 +85,12 @@ final class PathCommand implements Callable<Integer> {
                 throw new BadInputException("every beta must be a positive number, got " + b);
             }
         }
+        TimeLimit.check("--time-limit", timeLimit);
         long t0 = System.nanoTime();
         Dataset raw = CsvDataReader.read(data);
         Dataset ds = Scale.apply(Scale.choose(raw, standardize), raw);
         SolveOptions opts = SolveOptions.defaults().withPatterns(choice.options())
-                .withSettings(SolveOptions.defaults().settings().withProgress(output.progress()));
+                .withSettings(SolveOptions.defaults().settings().withTimeLimit(timeLimit).withProgress(output.progress()));
         List<RegularizationPath.Point> path = RegularizationPath.compute(ds, grid, opts);
         List<Object> rows = new ArrayList<>();
         StringBuilder csv = new StringBuilder(CSV_HEADER + "\n");
