@@ -139,6 +139,8 @@ final class BenchCommand implements Callable<Integer> {
         Path csv = out.resolve("bench.csv");
         List<String> names = new ArrayList<>();
         for (BenchCase c : cases) {
+            progress.phase("bench");
+            progress.advance(names.size(), cases.size());
             try {
                 runner.run(c, out);
             } catch (RuntimeException e) {

@@ -77,6 +77,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            StderrProgress.finishAny();
             PrintWriter err = commandLine.getErr();
             if (ex instanceof BadInputException) {
                 err.println("cvxrelu: " + firstLine(ex.getMessage()));

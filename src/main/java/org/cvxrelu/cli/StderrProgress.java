@@ -79,6 +79,17 @@ final class StderrProgress implements Progress {
         }
     }
 
+    /** The listener whose terminal line is open, if any: an error message must not land on that line. */
+    private static volatile StderrProgress lastOpen;
+
+    /** Ends the open terminal line of any listener (before an error message). */
+    static void finishAny() {
+        StderrProgress p = lastOpen;
+        if (p != null) {
+            p.finish();
+        }
+    }
+
     private void show() {
         long now = clock.getAsLong();
         if (now - start < QUIET_NS || (shown && now - last < (terminal ? TERMINAL_NS : LINE_NS))) {
@@ -96,6 +107,7 @@ final class StderrProgress implements Progress {
             err.print("\r" + line + pad);
             err.flush();
             open = true;
+            lastOpen = this;
         } else {
             err.println(line);
         }

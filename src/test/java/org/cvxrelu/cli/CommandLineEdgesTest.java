@@ -229,6 +229,20 @@ class CommandLineEdgesTest {
         assertThat(lines.length).isBetween(9, 10);
         assertThat(lines[0]).startsWith("[   1.0s] path [....................]   0% 0/10");
         assertThat(lines[lines.length - 1]).contains("path [##################..]  90% 9/10");
+        // on a terminal: one line rewritten in place (carriage returns, no newline) until finish() ends it
+        ByteArrayOutputStream tty = new ByteArrayOutputStream();
+        long[] t = {0};
+        StderrProgress r = new StderrProgress(new PrintStream(tty, true, StandardCharsets.UTF_8), true, () -> t[0]);
+        r.phase("training");
+        for (int k = 0; k <= 40; k++) {
+            t[0] = 1_000_000_000L + k * 100_000_000L; // 4 s, a report every 0.1 s
+            r.advance(k, 40);
+        }
+        String shown = tty.toString(StandardCharsets.UTF_8);
+        assertThat(shown).doesNotContain("\n").startsWith("\r[   1.0s] training");
+        assertThat(shown.chars().filter(c -> c == '\r').count()).isBetween(10L, 17L); // at most 4 a second
+        r.finish();
+        assertThat(tty.toString(StandardCharsets.UTF_8)).endsWith("\n");
         // a phase without an amount: its name and the latest line, no bar
         StderrProgress q = new StderrProgress(new PrintStream(new ByteArrayOutputStream()), false, () -> 0);
         q.phase("certificate");
