@@ -376,7 +376,7 @@ public final class FistaConeSolver implements ConeSolver {
     }
 
     /** λ_max(X̃ᵀX̃) by power iteration on the r × r Gram matrix (×1.01 for safety; ≥ tiny). */
-    static double largestEigenvalueOfGram(double[][] design, int r) {
+    public static double largestEigenvalueOfGram(double[][] design, int r) {
         double[][] gram = new double[r][r];
         for (double[] row : design) {
             for (int a = 0; a < r; a++) {

@@ -1,0 +1,130 @@
+package org.cvxrelu.gated;
+
+import org.cvxrelu.exact.DotSign;
+
+/**
+ * The cone decomposition of Mishkin et al. (ICML 2022, §3): a gated block u_i is written u_i = v_i − w_i with
+ * v_i, w_i ∈ K_i = {u : (2D_i − I)X̃u ≥ 0}, so that the ReLU neurons v_i (output +) and w_i (output −)
+ * reproduce the gated prediction: D_i X̃(v_i − w_i) = (X̃v_i)₊ − (X̃w_i)₊ = D_i X̃ u_i.
+ *
+ * <p>Construction (explicit, no optimisation): g, a point with (2D_i − I)X̃g &gt; 0 (the gate that produced
+ * the pattern, {@link org.cvxrelu.patterns.PatternSet#witness}); with a_k = (2D_i − I)_kk x̃_k,
+ * <pre>
+ *   A:  w = τ g,  v = u + τ g,   τ ≥ max_k (−a_kᵀu)₊ / a_kᵀg
+ *   B:  v = σ g,  w = σ g − u,   σ ≥ max_k ( a_kᵀu)₊ / a_kᵀg
+ * </pre>
+ * Both put v and w in K_i (a_kᵀv = a_kᵀu + τ a_kᵀg ≥ 0, and so on); of the two, the one with the smaller
+ * ‖v‖ + ‖w‖ is kept (A is u itself when u ∈ K_i, B is −u when −u ∈ K_i). τ and σ are the computed maxima
+ * inflated by a relative margin; membership of the stored doubles v and w in K_i is then verified with the
+ * exact sign of every a_kᵀv and a_kᵀw ({@link DotSign}), and the margin grows until it holds. The result is
+ * a valid (not norm-minimal) decomposition: ‖v‖ + ‖w‖ ≥ ‖u‖, so the ReLU net's penalty can exceed the gated
+ * one.
+ */
+public final class ConeDecomposition {
+    private ConeDecomposition() {
+    }
+
+    /** v_i and w_i, each exactly in K_i. */
+    public record Pair(double[] v, double[] w) {
+    }
+
+    /**
+     * @param design X̃
+     * @param mask the pattern's bits
+     * @param gate a strict interior point of K_i
+     * @param u the block
+     * @throws IllegalStateException when the gate is not strictly inside K_i (exact test)
+     */
+    public static Pair decompose(double[][] design, long[] mask, double[] gate, double[] u) {
+        int n = design.length;
+        int r = u.length;
+        double[][] a = new double[n][];
+        double[] ag = new double[n];
+        double maxNeg = 0;
+        double maxPos = 0;
+        for (int k = 0; k < n; k++) {
+            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            double[] row = new double[r];
+            for (int j = 0; j < r; j++) {
+                row[j] = on ? design[k][j] : -design[k][j];
+            }
+            a[k] = row;
+            if (DotSign.sign(row, gate) <= 0) {
+                throw new IllegalStateException("the gate is not strictly inside its cone at sample " + k);
+            }
+            ag[k] = dot(row, gate);
+            double au = dot(row, u);
+            maxNeg = Math.max(maxNeg, -au / ag[k]);
+            maxPos = Math.max(maxPos, au / ag[k]);
+        }
+        // a step along g that outweighs the rounding of a_kᵀu: 2⁻⁴⁰·max_k ‖a_k‖‖u‖ / min_k a_kᵀg
+        double maxRow = 0;
+        double minAg = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            maxRow = Math.max(maxRow, norm(a[k]));
+            minAg = Math.min(minAg, ag[k]);
+        }
+        double offBoundary = Math.max(Double.MIN_NORMAL, 0x1p-40 * maxRow * norm(u) / minAg);
+        Pair best = null;
+        double bestNorm = Double.POSITIVE_INFINITY;
+        for (int variant = 0; variant < 2; variant++) {
+            double base = variant == 0 ? maxNeg : maxPos;
+            Pair pair = null;
+            for (double margin = 1e-9; pair == null && margin < 1e3; margin *= 16) {
+                double tau = base == 0 ? 0 : base * (1 + margin) + margin * Double.MIN_NORMAL;
+                double[] v = new double[r];
+                double[] w = new double[r];
+                for (int j = 0; j < r; j++) {
+                    if (variant == 0) {
+                        w[j] = tau * gate[j];
+                        v[j] = u[j] + w[j];
+                    } else {
+                        v[j] = tau * gate[j];
+                        w[j] = v[j] - u[j];
+                    }
+                }
+                if (inCone(a, v) && inCone(a, w)) {
+                    pair = new Pair(v, w);
+                } else if (base == 0) {
+                    base = offBoundary; // u on the boundary up to rounding: move off it
+                }
+            }
+            if (pair != null) {
+                double norm = norm(pair.v()) + norm(pair.w());
+                if (norm < bestNorm) {
+                    bestNorm = norm;
+                    best = pair;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no exact cone decomposition found");
+        }
+        return best;
+    }
+
+    /** Whether (2D − I)X̃u ≥ 0 holds exactly for the rows a. */
+    static boolean inCone(double[][] a, double[] u) {
+        if (GatedProblem.isZero(u)) {
+            return true;
+        }
+        for (double[] row : a) {
+            if (DotSign.sign(row, u) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    static double norm(double[] v) {
+        return Math.sqrt(dot(v, v));
+    }
+}
