@@ -24,7 +24,7 @@ import org.cvxrelu.solver.Progress;
  * </pre>
  * Two products per accepted step: one backward (∇f(Y)) and one forward per line-search trial (ŷ(U⁺)).
  *
- * <p>Newton polish: once the gap is ≤ 1e-3 (and again at every further tenfold fall) the support is
+ * <p>Newton polish: once the gap is ≤ 1e-2 (and again at every further tenfold fall) the support is
  * polished by {@link SupportNewton}; the polished point replaces U_k (momentum reset) when its own duality gap
  * is smaller. First-order steps alone stall near a gap of 1e-5 on degenerate data (standardised yacht, 1,000
  * gates) because the objective's decrease per step reaches its rounding while the dual point is still off.
@@ -298,7 +298,7 @@ public final class GatedFista {
             String stop = "iteration limit";
             boolean converged = false;
             boolean checkedAtX = true;
-            double polishBelow = 1e-3;
+            double polishBelow = 1e-2;
             outer:
             while (iterations < settings.maxIterations()) {
                 if (elapsed() >= deadline) {

@@ -8,16 +8,18 @@ package org.cvxrelu.gated;
  *   ∇F_S   = Aᵀ(Au − y) + β [u_i/‖u_i‖]_i
  *   ∇²F_S  = AᵀA + β blockdiag_i( (I − û_iû_iᵀ)/‖u_i‖ ),   û_i = u_i/‖u_i‖
  * </pre>
- * Steps Δ = −(∇²F_S + εI)⁻¹∇F_S (dense Cholesky; ε = 1e-12·trace/m keeps the degenerate directions of many
- * overlapping patterns solvable), damped by halving until ‖∇F_S‖ decreases. First-order methods stall on this
+ * Steps Δ ≈ −(∇²F_S + εI)⁻¹∇F_S by matrix-free conjugate gradients (ε = 1e-12·max_i β/‖u_i‖ keeps the
+ * degenerate directions of many overlapping patterns solvable; one CG step costs two passes over A), damped by halving until ‖∇F_S‖ decreases. First-order methods stall on this
  * problem once F's decrease per step reaches its rounding (the duality gap is first order in the residual's
  * error, the objective second order); Newton reduces the gradient itself, which is what the dual point
  * λ = y − Au needs. Groups whose norm collapses (below 1e-9 of the largest) leave S. The caller keeps the
  * polished point only when its duality gap (over every pattern) is better.
  */
 final class SupportNewton {
-    /** Largest number of unknowns |S|·r polished (a dense m × m factorisation). */
-    static final int MAX_UNKNOWNS = 2500;
+    /** Largest n·|S|·r polished (A is held densely). */
+    static final long MAX_ENTRIES = 20_000_000L;
+    /** Conjugate-gradient steps per Newton step at most. */
+    static final int CG_STEPS = 300;
 
     private SupportNewton() {
     }
@@ -28,12 +30,13 @@ final class SupportNewton {
         int r = problem.r();
         int n = problem.n();
         int[] support = support(uFlat, p, r);
-        if (support.length == 0 || support.length * r > MAX_UNKNOWNS) {
+        if (support.length == 0 || (long) support.length * r * n > MAX_ENTRIES) {
             return null;
         }
         double[] u = uFlat.clone();
         double[][] x = problem.design();
         double[] y = problem.y();
+        double previous = Double.POSITIVE_INFINITY;
         for (int step = 0; step < steps; step++) {
             int m = support.length * r;
             double[][] a = new double[n][m];
@@ -48,45 +51,15 @@ final class SupportNewton {
             double[] v = gather(u, support, p, r);
             double[] g = gradient(a, y, v, support.length, r, problem.beta());
             double gNorm = norm(g);
-            if (!(gNorm > 0)) {
-                break;
+            if (!(gNorm > 1e-13 * problem.beta() * Math.sqrt(support.length)) || gNorm > 0.5 * previous) {
+                break; // stationary to rounding, or Newton no longer converging fast (support not settled)
             }
-            double[][] h = new double[m][m];
-            for (int k = 0; k < n; k++) {
-                double[] row = a[k];
-                for (int i = 0; i < m; i++) {
-                    double ri = row[i];
-                    if (ri == 0) {
-                        continue;
-                    }
-                    double[] hi = h[i];
-                    for (int j = 0; j <= i; j++) {
-                        hi[j] += ri * row[j];
-                    }
-                }
-            }
-            double trace = 0;
+            previous = gNorm;
+            double[] curv = new double[support.length];
             for (int s = 0; s < support.length; s++) {
-                double nu = norm(v, s * r, r);
-                double c = problem.beta() / nu;
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j <= i; j++) {
-                        double uij = v[s * r + i] * v[s * r + j] / (nu * nu);
-                        h[s * r + i][s * r + j] += c * ((i == j ? 1 : 0) - uij);
-                    }
-                }
+                curv[s] = problem.beta() / norm(v, s * r, r);
             }
-            for (int i = 0; i < m; i++) {
-                trace += h[i][i];
-            }
-            double eps = 1e-12 * trace / m;
-            for (int i = 0; i < m; i++) {
-                h[i][i] += eps;
-            }
-            double[] d = g.clone();
-            if (!choleskySolve(h, d)) {
-                return null;
-            }
+            double[] d = conjugateGradient(a, v, curv, support.length, r, g, CG_STEPS);
             double t = 1;
             boolean accepted = false;
             for (int half = 0; half < 30; half++) {
@@ -154,45 +127,79 @@ final class SupportNewton {
         return g;
     }
 
-    /** Solves H d = b in place (H: lower triangle filled, symmetric positive definite); false if not SPD. */
-    private static boolean choleskySolve(double[][] h, double[] b) {
-        int m = b.length;
-        for (int j = 0; j < m; j++) {
-            double[] hj = h[j];
-            double s = hj[j];
-            for (int k = 0; k < j; k++) {
-                s -= hj[k] * hj[k];
+    /**
+     * d ≈ H⁻¹g by conjugate gradients, matrix-free: H q = Aᵀ(A q) + Σ_s c_s (q_s − û_s û_sᵀ q_s) + ε q with
+     * ε = 1e-12·max_s c_s (the radial directions have curvature from AᵀA only). Stops at ‖res‖ ≤ 1e-4‖g‖.
+     */
+    private static double[] conjugateGradient(double[][] a, double[] v, double[] curv, int groups, int r, double[] g,
+            int maxSteps) {
+        int m = g.length;
+        double eps = 0;
+        for (double c : curv) {
+            eps = Math.max(eps, 1e-12 * c);
+        }
+        double[] d = new double[m];
+        double[] res = g.clone();
+        double[] q = g.clone();
+        double rr = dot(res, res);
+        double stop = 1e-8 * rr;
+        double[] hq = new double[m];
+        for (int it = 0; it < maxSteps && rr > stop; it++) {
+            hessianTimes(a, v, curv, groups, r, eps, q, hq);
+            double qhq = dot(q, hq);
+            if (!(qhq > 0)) {
+                break;
             }
-            if (!(s > 0)) {
-                return false;
+            double alpha = rr / qhq;
+            for (int i = 0; i < m; i++) {
+                d[i] += alpha * q[i];
+                res[i] -= alpha * hq[i];
             }
-            double l = Math.sqrt(s);
-            hj[j] = l;
-            for (int i = j + 1; i < m; i++) {
-                double[] hi = h[i];
-                double t = hi[j];
-                for (int k = 0; k < j; k++) {
-                    t -= hi[k] * hj[k];
-                }
-                hi[j] = t / l;
+            double rrNew = dot(res, res);
+            double b = rrNew / rr;
+            rr = rrNew;
+            for (int i = 0; i < m; i++) {
+                q[i] = res[i] + b * q[i];
             }
         }
-        for (int i = 0; i < m; i++) {
-            double s = b[i];
-            double[] hi = h[i];
-            for (int k = 0; k < i; k++) {
-                s -= hi[k] * b[k];
+        return d;
+    }
+
+    private static void hessianTimes(double[][] a, double[] v, double[] curv, int groups, int r, double eps,
+            double[] q, double[] out) {
+        int n = a.length;
+        int m = q.length;
+        java.util.Arrays.fill(out, 0);
+        for (int k = 0; k < n; k++) {
+            double[] row = a[k];
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += row[i] * q[i];
             }
-            b[i] = s / hi[i];
-        }
-        for (int i = m - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < m; k++) {
-                s -= h[k][i] * b[k];
+            for (int i = 0; i < m; i++) {
+                out[i] += row[i] * s;
             }
-            b[i] = s / h[i][i];
         }
-        return true;
+        for (int g = 0; g < groups; g++) {
+            int o = g * r;
+            double nu2 = 0;
+            double uq = 0;
+            for (int j = 0; j < r; j++) {
+                nu2 += v[o + j] * v[o + j];
+                uq += v[o + j] * q[o + j];
+            }
+            for (int j = 0; j < r; j++) {
+                out[o + j] += curv[g] * (q[o + j] - v[o + j] * uq / nu2) + eps * q[o + j];
+            }
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     private static int[] support(double[] u, int p, int r) {
