@@ -7,8 +7,9 @@ import org.cvxrelu.exact.DotSign;
  * v_i, w_i ∈ K_i = {u : (2D_i − I)X̃u ≥ 0}, so that the ReLU neurons v_i (output +) and w_i (output −)
  * reproduce the gated prediction: D_i X̃(v_i − w_i) = (X̃v_i)₊ − (X̃w_i)₊ = D_i X̃ u_i.
  *
- * <p>Construction (explicit, no optimisation): g, a point with (2D_i − I)X̃g &gt; 0 (the gate that produced
- * the pattern, {@link org.cvxrelu.patterns.PatternSet#witness}); with a_k = (2D_i − I)_kk x̃_k,
+ * <p>Construction (explicit): g, a point with (2D_i − I)X̃g &gt; 0 (the gate that produced the pattern,
+ * {@link org.cvxrelu.patterns.PatternSet#witness}, and a direction moved deeper into K_i by {@link #centre};
+ * the better of the two is kept); with a_k = (2D_i − I)_kk x̃_k,
  * <pre>
  *   A:  w = τ g,  v = u + τ g,   τ ≥ max_k (−a_kᵀu)₊ / a_kᵀg
  *   B:  v = σ g,  w = σ g − u,   σ ≥ max_k ( a_kᵀu)₊ / a_kᵀg
@@ -36,6 +37,97 @@ public final class ConeDecomposition {
      * @throws IllegalStateException when the gate is not strictly inside K_i (exact test)
      */
     public static Pair decompose(double[][] design, long[] mask, double[] gate, double[] u) {
+        Pair a = decomposeAlong(design, mask, gate, u);
+        double[] centred = centre(design, mask, gate);
+        if (centred == null) {
+            return a;
+        }
+        try {
+            Pair b = decomposeAlong(design, mask, centred, u);
+            return norm(b.v()) + norm(b.w()) < norm(a.v()) + norm(a.w()) ? b : a;
+        } catch (IllegalStateException e) {
+            return a;
+        }
+    }
+
+    /**
+     * A direction deeper inside K_i than the gate: a few steps of ascent on the soft minimum of the normalised
+     * margins a_kᵀd/‖a_k‖ over the unit sphere, from the gate; null when it does not improve the smallest margin.
+     * (Only the choice of direction; membership is still proven by the exact test of the decomposition.)
+     */
+    static double[] centre(double[][] design, long[] mask, double[] gate) {
+        int n = design.length;
+        int r = gate.length;
+        double[][] a = new double[n][r];
+        for (int k = 0; k < n; k++) {
+            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            double nr = norm(design[k]);
+            if (nr == 0) {
+                continue;
+            }
+            for (int j = 0; j < r; j++) {
+                a[k][j] = (on ? design[k][j] : -design[k][j]) / nr;
+            }
+        }
+        double[] d = gate.clone();
+        double nd = norm(d);
+        for (int j = 0; j < r; j++) {
+            d[j] /= nd;
+        }
+        double start = minMargin(a, d);
+        double[] best = d.clone();
+        double bestMargin = start;
+        double temperature = Math.max(1e-6, start);
+        double step = 0.5;
+        for (int it = 0; it < 200; it++) {
+            double[] m = new double[n];
+            double lo = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                m[k] = dot(a[k], d);
+                lo = Math.min(lo, m[k]);
+            }
+            double[] grad = new double[r];
+            double wsum = 0;
+            for (int k = 0; k < n; k++) {
+                double w = Math.exp(-(m[k] - lo) / temperature);
+                wsum += w;
+                for (int j = 0; j < r; j++) {
+                    grad[j] += w * a[k][j];
+                }
+            }
+            double[] next = new double[r];
+            for (int j = 0; j < r; j++) {
+                next[j] = d[j] + step * grad[j] / wsum;
+            }
+            double nn = norm(next);
+            for (int j = 0; j < r; j++) {
+                next[j] /= nn;
+            }
+            double margin = minMargin(a, next);
+            if (margin > bestMargin) {
+                bestMargin = margin;
+                best = next.clone();
+                d = next;
+                temperature = Math.max(1e-6, 0.5 * margin);
+            } else {
+                step *= 0.5;
+                if (step < 1e-6) {
+                    break;
+                }
+            }
+        }
+        return bestMargin > start ? best : null;
+    }
+
+    private static double minMargin(double[][] a, double[] d) {
+        double lo = Double.POSITIVE_INFINITY;
+        for (double[] row : a) {
+            lo = Math.min(lo, dot(row, d));
+        }
+        return lo;
+    }
+
+    private static Pair decomposeAlong(double[][] design, long[] mask, double[] gate, double[] u) {
         int n = design.length;
         int r = u.length;
         double[][] a = new double[n][];

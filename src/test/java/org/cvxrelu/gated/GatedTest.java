@@ -319,4 +319,49 @@ class GatedTest {
         assertThat(a.reluObjective()).isEqualTo(net.objective(data, 0.05));
         assertThat(a.reluGapOverPatterns()).isGreaterThanOrEqualTo(a.gated().gap() * (1 - 1e-9) - 1e-15);
     }
+
+    /** A run cut by its time limit ends within 10 % of it and reports the gap of the iterate it returns. */
+    @Test
+    void timeLimitHoldsAndTheReportedGapIsTheAnswers() {
+        Dataset data = InstanceGenerator.teacher(3000, 10, 5, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 400, 1));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
+        double limit = 1.5;
+        List<String> lines = new ArrayList<>();
+        long t0 = System.nanoTime();
+        GatedFista.Result res = GatedFista.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-12)
+                .withTimeLimit(limit), lines::add);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertThat(res.converged()).isFalse();
+        assertThat(res.stop()).isEqualTo("time limit");
+        assertThat(wall).isLessThanOrEqualTo(1.1 * limit);
+        // the report's gap is the last progress line's, and it is the gap of the returned blocks
+        assertThat(lines.get(lines.size() - 1)).contains(String.format(java.util.Locale.ROOT, "gap=%.3e", res.gap()));
+        assertThat(res.objective()).isCloseTo(problem.objective(res.u()), org.assertj.core.data.Offset.offset(1e-9 * res.objective()));
+    }
+
+    /** {@code solve --model gated} prints both objectives and says which is which. */
+    @Test
+    void cliGatedModelReportsBothObjectives() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("gated", ".csv");
+        Dataset data = InstanceGenerator.teacher(40, 2, 3, 4, 0.1);
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        for (int k = 0; k < data.n(); k++) {
+            sb.append(data.x(k, 0)).append(',').append(data.x(k, 1)).append(',').append(data.y(k)).append('\n');
+        }
+        java.nio.file.Files.writeString(csv, sb.toString());
+        org.cvxrelu.fuzz.CliRun r = org.cvxrelu.fuzz.CliRun.of("solve", csv.toString(), "--beta", "0.05", "--sample", "30",
+                "--model", "gated", "--json", "--quiet");
+        org.cvxrelu.fuzz.CliRun bad = org.cvxrelu.fuzz.CliRun.of("solve", csv.toString(), "--beta", "0.05", "--model", "nope",
+                "--quiet");
+        java.nio.file.Files.delete(csv);
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--model must be relu or gated");
+        assertThat(r.exitCode()).isZero();
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(o.get("model").getAsString()).isEqualTo("gated");
+        assertThat(o.get("gatedRelativeGap").getAsDouble()).isLessThanOrEqualTo(1e-6);
+        assertThat(o.get("objective").getAsDouble()).isGreaterThanOrEqualTo(o.get("gatedObjective").getAsDouble() * (1 - 1e-9));
+        assertThat(o.get("certified").getAsBoolean()).isFalse();
+    }
 }
