@@ -255,7 +255,8 @@ public final class GatedFista {
             if (!Double.isFinite(max)) {
                 return Double.POSITIVE_INFINITY;
             }
-            return Math.nextUp(Math.nextUp(Math.sqrt(max) * inflate) + delta);
+            // + 1e-160 covers squares that underflow (each loses at most 2⁻¹⁰⁷⁵: √(r·2⁻¹⁰⁷⁴) < 1e-160)
+            return Math.nextUp(Math.nextUp(Math.nextUp(Math.sqrt(max) * inflate) + delta) + 1e-160);
         }
 
         Result solve() {
