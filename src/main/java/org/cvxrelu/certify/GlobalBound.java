@@ -77,6 +77,8 @@ public final class GlobalBound {
     private static final double GRAM_SLACK = 0x1p-41;
     /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
     static final int EXACT_UNITS = 4;
+    /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
+    public static final int MAX_R = 16;
 
     private GlobalBound() {
     }
@@ -245,8 +247,8 @@ public final class GlobalBound {
             if (n == 0 || r == 0) {
                 return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start));
             }
-            if (r > 16) {
-                throw new IllegalArgumentException("branch and bound over the sphere is for r <= 16, not " + r);
+            if (r > MAX_R) {
+                throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
             }
             // the floor below which bounds cannot be resolved (a few times the rounding constant)
             double floor = 8 * err;

@@ -85,6 +85,11 @@ final class CertifyCommand implements Callable<Integer> {
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
         if (global || (!fits && sample == null)) {
+            if (ds.r(net.bias()) > GlobalBound.MAX_R) {
+                throw new BadInputException("exact enumeration of " + data + " does not fit in " + maxPatterns
+                        + " patterns and r = " + ds.r(net.bias()) + " is above the branch and bound's " + GlobalBound.MAX_R
+                        + "; price a sample with --sample N --seed S (the bound is then not certified)");
+            }
             if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
                 throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
             }
