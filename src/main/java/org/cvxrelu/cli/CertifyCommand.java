@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.cvxrelu.BadInputException;
+import org.cvxrelu.certify.GlobalBound;
+import org.cvxrelu.certify.GlobalCertificate;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
@@ -56,6 +58,14 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--nonnegative-output", description = "Bound only nets with output weights alpha >= 0.")
     boolean nonnegativeOutput;
 
+    @Option(names = "--global", description = "Bound c(lambda) by branch and bound over the sphere (certified, no "
+            + "enumeration); the default when exact enumeration does not fit and no --sample is given.")
+    boolean global;
+
+    @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "60",
+            description = "Time budget of the branch and bound (default ${DEFAULT-VALUE}).")
+    double globalSeconds;
+
     @Option(names = "--standardize", description = "Certify on DATA's z-scores, for a net trained on them that does "
             + "not record its scaling (a net's recorded inputScaling is always applied).")
     boolean standardize;
@@ -74,6 +84,17 @@ final class CertifyCommand implements Callable<Integer> {
         NetFile.checkFinite(net, ds, beta, netFile.toString());
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
+        if (global || (!fits && sample == null)) {
+            if (ds.r(net.bias()) > GlobalBound.MAX_R) {
+                throw new BadInputException("exact enumeration of " + data + " does not fit in " + maxPatterns
+                        + " patterns and r = " + ds.r(net.bias()) + " is above the branch and bound's " + GlobalBound.MAX_R
+                        + "; price a sample with --sample N --seed S (the bound is then not certified)");
+            }
+            if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
+                throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
+            }
+            return certifyGlobally(raw, ds, net, scaling); // both signs: valid (if looser) for alpha >= 0 too
+        }
         PatternSet patterns;
         String scope;
         if (fits) {
@@ -105,6 +126,33 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("patterns", cert.patterns());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, patterns, report);
+        output.print(report);
+        return 0;
+    }
+
+    /** The lower bound with c(λ) bounded by branch and bound (issue 14): certified, global, with the gap reached. */
+    private Integer certifyGlobally(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling) {
+        GlobalCertificate cert = GlobalCertificate.of(ds, net, beta, globalSeconds, 1e-6);
+        GlobalBound.Result s = cert.search();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("objective", cert.objective());
+        report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
+        if (scaling != null) {
+            report.put("rawLoss", rawLoss(net.withScaling(scaling), raw));
+        }
+        report.put("lowerBound", cert.lowerBound());
+        report.put("relativeGap", cert.relativeGap());
+        report.put("certified", cert.certified());
+        report.put("lowerBoundScope", "global (branch and bound)");
+        report.put("dualConstantBound", s.c());
+        report.put("dualConstantBest", s.best());
+        report.put("dualConstantTarget", cert.target());
+        report.put("dualConstantGap", s.relativeGap());
+        report.put("searchComplete", s.complete());
+        report.put("searchNodes", s.nodes());
+        report.put("searchSeconds", s.seconds());
+        report.put("neurons", net.width());
+        StructureReport.add(ds, net, beta, null, report);
         output.print(report);
         return 0;
     }

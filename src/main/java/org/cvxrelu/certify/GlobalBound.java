@@ -1,0 +1,875 @@
+package org.cvxrelu.certify;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.IntStream;
+
+/**
+ * A proven upper bound on the dual constant of SPEC.md without enumerating the arrangement:
+ * <pre>  c(λ) = max_{‖u‖≤1} max(g(u), −g(u)),   g(u) = Σ_k λ_k (x̃_kᵀu)₊, </pre>
+ * by input-splitting branch and bound over the sphere of R^r (issue 14). Any proven ĉ ≥ c(λ) gives the valid
+ * lower bound t·λᵀy − ½t²‖λ‖², t ≤ β/ĉ ({@link DualBound}).
+ *
+ * <h2>The search</h2>
+ * Each node is a sign s ∈ {+1, −1} (h = s·g; −g(u) is g₋ of the issue) and a simplicial cone
+ * C = {Vα : α ≥ 0} with r near-unit generators; the roots are the 2^r orthants for each sign (generators ±e_j,
+ * exact), which cover R^r. A node is split on one edge (v_a, v_b) at a point m ∝ q·v_a + p·v_b of that edge
+ * (max(p, q) = 1): the unit whose linear bound can be loosest, score_k = |μ_k|·min(max_i d_ki, max_i −d_ki),
+ * picks the longest edge its hyperplane crosses and the point where the hyperplane meets it when
+ * min(p, q) ≥ 1/16 (branching on hyperplanes: after a few such splits the unit is fixed in every child), the
+ * midpoint otherwise; the longest edge at its midpoint when no unit crosses. Best first (largest bound first),
+ * in batches expanded in parallel and merged in index order, so a fixed node budget gives the same answer on
+ * any number of threads.
+ *
+ * <h2>The bound on a node (a linear relaxation, CROWN style)</h2>
+ * With μ_k = s·λ_k and d_ki = x̃_kᵀv_i: a unit with d_ki ≥ 0 at every generator is linear on C (μ_k x̃_kᵀu),
+ * one with d_ki ≤ 0 everywhere is 0; these are fixed once and for all descendants (their linear parts summed
+ * into one vector ŝ). A crossing unit is bounded on C by a linear function: for μ_k > 0 by its concave
+ * envelope over the cone, u = Vα ↦ μ_k Σ_i α_i (d_ki)₊ (convexity and homogeneity of (·)₊); for μ_k < 0 by
+ * θ_k μ_k x̃_kᵀu with θ_k ∈ {0, 1} (valid because t₊ ≥ θt for θ ∈ [0, 1]). The slopes are optimised by
+ * alternation: θ_k = 1[x̃_kᵀu* > 0] at the relaxation's maximiser u*, the subgradient step of the minimax
+ * min_θ max_u; the smallest of up to three bounds is kept. The relaxation L with L(v_i) = c_i is then maximised
+ * over C ∩ ball by {@link LeastNormCertificate} (a feasible w with Vᵀw ≥ c, bound ‖w‖).
+ *
+ * <h2>Exact leaves</h2>
+ * When at most {@link #EXACT_UNITS} units cross a node, h on each of the 2^K sign regions R_σ of those units is
+ * linear, q_σᵀu, and its maximum over R_σ ∩ ball is ‖Π_{R_σ}(q_σ)‖ ≤ ‖q_σ + Aᵀμ‖ for any μ ≥ 0 (Moreau), A the
+ * signed crossing units and r rows valid on C (see {@code exactBound}); the node's bound is the smaller of this
+ * and the relaxation's.
+ *
+ * <h2>Lower values</h2>
+ * The maximiser u* of each node's relaxation and the node's generators are evaluated, every new best is
+ * re-evaluated over all n units and improved by cell ascent u ← normalise(Σ_{k : x̃_kᵀu > 0} μ_k x̃_k).
+ * A node is pruned when its bound is at most max(target, best·(1 + relTol), floor): a decision (prove nothing
+ * exceeds the target, e.g. β(1+ε) at an optimum) or an optimisation (close the relative gap).
+ *
+ * <h2>Rounding (every bound is proven for the doubles given)</h2>
+ * <ol>
+ *   <li>Per-node values: d̂_ki errs by at most δ_k = γ_r/(1−γ_r)(‖x̃_k‖(1+2⁻⁴⁰) + rη) + rη (Cauchy–Schwarz on the
+ *   magnitudes, generators of norm ≤ 1 + 2⁻⁴¹). ŝ is a recursive sum of at most n products:
+ *   |ŝ_j − s_j| ≤ dotError(Σ_k |λ_k||x̃_kj|, n). The vertex value c_i = ŝᵀv_i + Σ μ_k(d̂_ki)₊ + Σ θ_kμ_k d̂_ki is a
+ *   recursive sum whose magnitudes are at most 2·Lip + E_s + E_d (Lip = Σ|λ_k|‖x̃_k‖). One global constant
+ *   E = E_s + E_d + dotError(that, n + r + 1), E_s = ‖(|ŝ_j − s_j|)‖(1+2⁻⁴⁰), E_d = Σ|λ_k|δ_k, is added, rounded
+ *   up, to every c_i.</li>
+ *   <li>Fixing with a tolerance: a unit is fixed active when d̂_ki ≥ −δ_k at every generator (inactive when
+ *   d̂_ki ≤ δ_k), so that units whose hyperplane passes through a generator (hyperplane splits put m on one)
+ *   are fixed too. Then x̃_kᵀu ≥ −2δ_k Σα_i ≥ −2.0002√r δ_k‖u‖ on the cone (Σα_i ≤ 1.0001√r‖u‖, item 4), so
+ *   linearising errs by at most |μ_k|·2.0002√r δ_k; in all at most E_fix = 2.05√r·E_d, added to ĉ once.</li>
+ *   <li>The maximum over C ∩ ball: {@link LeastNormCertificate}, feasibility checked, shortfall repaired.</li>
+ *   <li>The generators are rounded: m = fl(fl(fl(q v_a) + fl(p v_b))/σ) equals (w + e)/σ with w = q v_a + p v_b,
+ *   ‖e‖ ≤ 8.03u. The checks |‖m‖² − 1| ≤ 2⁻⁴¹ and m·v_i ≥ −2⁻⁴¹ (else the result is not proven) make
+ *   Σα_i ≤ 1.0001√r‖u‖ for u = Vα in any node. Split α_a v_a + α_b v_b = (α_a − qα_b/p)v_a + (α_b/p)w (or the
+ *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16: every point of a cone lies within
+ *   δ‖u‖, δ = 2⁻⁴⁵√r, of the union of its children, and every point of a child within δ‖u‖ of its parent.
+ *   After D levels: Δ = (1+δ)^D − 1 ≤ Dδ/(1 − Dδ). A point u of the ball is within Δ of a leaf point u'
+ *   (‖u'‖ ≤ 1 + Δ), and units fixed on an ancestor of that leaf err at u' by at most |μ_k|‖x̃_k‖Δ(1+Δ)² more.
+ *   So, with B the largest bound over every leaf (pruned or open),
+ *   <pre>  c(λ) ≤ (1 + Δ)·max(B, 0) + 3·Lip·Δ + E_fix. </pre></li>
+ * </ol>
+ * All-zero columns of X̃ are dropped first (g does not depend on those coordinates), and units with λ_k = 0
+ * or x̃_k = 0 are left out (they contribute nothing).
+ */
+public final class GlobalBound {
+    /** Generators' Gram entries are checked against these (see the class comment, item 3). */
+    private static final double GRAM_SLACK = 0x1p-41;
+    /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
+    static final int EXACT_UNITS = 4;
+    /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
+    public static final int MAX_R = 16;
+
+    private GlobalBound() {
+    }
+
+    /**
+     * @param target prune every node whose bound is ≤ target (a decision: prove c(λ) ≤ target); −∞ for none
+     * @param relativeTolerance prune nodes whose bound is ≤ best·(1 + relativeTolerance)
+     * @param seconds wall-clock budget (checked between batches)
+     * @param maxNodes node budget (nodes created)
+     * @param batch nodes expanded in parallel per step (the answer depends on it, not on the thread count)
+     */
+    public record Options(double target, double relativeTolerance, double seconds, long maxNodes, int batch) {
+        /** Close the relative gap to {@code relativeTolerance} within the budget. */
+        public static Options optimise(double relativeTolerance, double seconds) {
+            return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64);
+        }
+
+        /** Prove c(λ) ≤ target within the budget (and close the gap to 1e-6 if the target is below c). */
+        public static Options decide(double target, double seconds) {
+            return new Options(target, 1e-6, seconds, Long.MAX_VALUE, 64);
+        }
+
+        public Options withMaxNodes(long nodes) {
+            return new Options(target, relativeTolerance, seconds, nodes, batch);
+        }
+    }
+
+    /**
+     * @param c a proven upper bound on c(λ) for the doubles given (+∞ when not proven)
+     * @param best the largest |g(u)|/‖u‖ found (floating point evaluation, a lower value up to rounding)
+     * @param bestDirection a unit u with |g(u)| ≈ best (length r, zeros on dropped columns), null if best = 0
+     * @param bestSign +1 when best is g(u), −1 when it is −g(u)
+     * @param nodes nodes created
+     * @param open nodes left unexplored above the pruning threshold
+     * @param relativeGap (c − best)/best
+     * @param proven whether c is proven (finite inputs, generator checks passed)
+     * @param complete whether the search ran to its end (every node pruned) rather than out of budget
+     * @param depth the deepest node
+     * @param seconds wall-clock time
+     */
+    public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
+            double relativeGap, boolean proven, boolean complete, int depth, double seconds) {
+        /** Whether the proven bound settles the decision c(λ) ≤ target. */
+        public boolean decided(double target) {
+            return proven && c <= target;
+        }
+    }
+
+    /** The proven bound for the design rows x̃_k (n × r) and λ (length n). */
+    public static Result of(double[][] design, double[] lambda, Options options) {
+        return new Search(design, lambda, options).run();
+    }
+
+    /** A node of the search: a sign and a simplicial cone, with the units that still cross it. */
+    private static final class Node {
+        final int sign;
+        final double[][] v;
+        final double[][] gram;
+        final int[] cross;
+        final double[] s;
+        final int depth;
+        long id;
+        double bound;
+        double[] dir;
+        double candidate;
+        double[] candidateDir;
+        boolean exact;
+        double[] d;
+
+        Node(int sign, double[][] v, double[][] gram, int[] cross, double[] s, int depth) {
+            this.sign = sign;
+            this.v = v;
+            this.gram = gram;
+            this.cross = cross;
+            this.s = s;
+            this.depth = depth;
+        }
+    }
+
+    private static final class Search {
+        final double[][] a;
+        final double[] lambda;
+        final int n;
+        final int r;
+        final int fullR;
+        final int[] kept;
+        final Options options;
+        final double[] delta;
+        final double lip;
+        final double err;
+        final double errS;
+        final double errFix;
+        volatile boolean gramOk = true;
+        double best;
+        double[] bestDir;
+        int bestSign = 1;
+
+        Search(double[][] design, double[] lam, Options options) {
+            this.options = options;
+            this.fullR = design.length == 0 ? 0 : design[0].length;
+            boolean[] nonzeroCol = new boolean[fullR];
+            for (double[] row : design) {
+                for (int j = 0; j < fullR; j++) {
+                    nonzeroCol[j] |= row[j] != 0;
+                }
+            }
+            this.kept = IntStream.range(0, fullR).filter(j -> nonzeroCol[j]).toArray();
+            this.r = kept.length;
+            List<double[]> rows = new ArrayList<>();
+            List<Double> ls = new ArrayList<>();
+            for (int k = 0; k < design.length; k++) {
+                double[] row = new double[r];
+                boolean nz = false;
+                for (int j = 0; j < r; j++) {
+                    row[j] = design[k][kept[j]];
+                    nz |= row[j] != 0;
+                }
+                if (nz && lam[k] != 0) {
+                    rows.add(row);
+                    ls.add(lam[k]);
+                }
+            }
+            this.n = rows.size();
+            this.a = rows.toArray(new double[0][]);
+            this.lambda = ls.stream().mapToDouble(Double::doubleValue).toArray();
+            // the rounding constants of the class comment, item 1
+            double lipSum = 0;
+            double absLambda = 0;
+            double ed = 0;
+            this.delta = new double[n];
+            double[] colAbs = new double[r];
+            for (int k = 0; k < n; k++) {
+                double nk = ErrorBounds.normUp(a[k]);
+                double al = Math.abs(lambda[k]);
+                lipSum = ErrorBounds.addUp(lipSum, ErrorBounds.mulUp(al, nk));
+                absLambda = ErrorBounds.addUp(absLambda, al);
+                delta[k] = ErrorBounds.dotError(ErrorBounds.mulUp(nk, 1 + 0x1p-40), r);
+                ed = ErrorBounds.addUp(ed, ErrorBounds.mulUp(al, delta[k]));
+                for (int j = 0; j < r; j++) {
+                    colAbs[j] += al * Math.abs(a[k][j]);
+                }
+            }
+            double[] es = new double[r];
+            for (int j = 0; j < r; j++) {
+                es[j] = ErrorBounds.dotError(colAbs[j], Math.max(n, 1));
+            }
+            double eS = ErrorBounds.mulUp(ErrorBounds.normUp(es), 1 + 0x1p-40);
+            this.lip = lipSum;
+            this.errS = eS;
+            this.errFix = ErrorBounds.mulUp(ErrorBounds.mulUp(2.05, ErrorBounds.sqrtUp(Math.max(r, 1))), ed);
+            double magnitudes = ErrorBounds.addUp(ErrorBounds.addUp(ErrorBounds.mulUp(2 * lipSum, 1 + 0x1p-40), eS), ed);
+            double ec = ErrorBounds.dotError(magnitudes, n + r + 1);
+            this.err = ErrorBounds.addUp(ErrorBounds.addUp(eS, ed), ec);
+        }
+
+        Result run() {
+            long start = System.nanoTime();
+            boolean finite = Double.isFinite(lip) && Double.isFinite(err);
+            for (double l : lambda) {
+                finite &= Double.isFinite(l);
+            }
+            if (!finite) {
+                return new Result(Double.POSITIVE_INFINITY, 0, null, 1, 0, 0, Double.POSITIVE_INFINITY, false, false,
+                        0, seconds(start));
+            }
+            if (n == 0 || r == 0) {
+                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start));
+            }
+            if (r > MAX_R) {
+                throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
+            }
+            // the floor below which bounds cannot be resolved (a few times the rounding constant)
+            double floor = 8 * err;
+            best = 0;
+            // seeds for the lower value: cell ascent from ±X̃ᵀλ
+            double[] z = new double[r];
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < r; j++) {
+                    z[j] += lambda[k] * a[k][j];
+                }
+            }
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                double[] u = z.clone();
+                for (int j = 0; j < r; j++) {
+                    u[j] *= sign;
+                }
+                offer(sign, u);
+                double[] neg = u.clone();
+                for (int j = 0; j < r; j++) {
+                    neg[j] = -neg[j];
+                }
+                offer(sign, neg);
+            }
+            Comparator<Node> order = Comparator.comparingDouble((Node x) -> -x.bound).thenComparingLong(x -> x.id);
+            PriorityQueue<Node> queue = new PriorityQueue<>(order);
+            int[] all = IntStream.range(0, n).toArray();
+            List<Node> roots = new ArrayList<>();
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                for (int mask = 0; mask < (1 << r); mask++) {
+                    double[][] v = new double[r][r];
+                    double[][] gram = new double[r][r];
+                    double[] centre = new double[r];
+                    for (int i = 0; i < r; i++) {
+                        v[i][i] = ((mask >>> i) & 1) == 0 ? 1 : -1;
+                        gram[i][i] = 1;
+                        centre[i] = v[i][i];
+                    }
+                    roots.add(new Node(sign, v, gram, all, new double[r], 0));
+                    roots.get(roots.size() - 1).dir = centre;
+                }
+            }
+            Node[] built = new Node[roots.size()];
+            IntStream.range(0, roots.size()).parallel().forEach(i -> {
+                Node p = roots.get(i);
+                built[i] = build(p.sign, p.v, p.gram, p.cross, null, -1, p.s, 0, p.dir);
+            });
+            long nodes = 0;
+            long id = 0;
+            int depth = 0;
+            double prunedMax = 0;
+            for (Node b : built) {
+                b.id = id++;
+                nodes++;
+                consider(b);
+            }
+            for (Node b : built) {
+                if (b.bound > threshold(floor)) {
+                    queue.add(b);
+                } else {
+                    prunedMax = Math.max(prunedMax, b.bound);
+                }
+            }
+            boolean complete = false;
+            while (true) {
+                double th = threshold(floor);
+                List<Node> batch = new ArrayList<>();
+                while (!queue.isEmpty() && batch.size() < options.batch()) {
+                    Node top = queue.poll();
+                    if (top.bound <= th) {
+                        prunedMax = Math.max(prunedMax, top.bound);
+                        for (Node rest : queue) {
+                            prunedMax = Math.max(prunedMax, rest.bound);
+                        }
+                        queue.clear();
+                        break;
+                    }
+                    batch.add(top);
+                }
+                if (batch.isEmpty()) {
+                    complete = true;
+                    break;
+                }
+                if (nodes >= options.maxNodes() || seconds(start) >= options.seconds()) {
+                    queue.addAll(batch);
+                    break;
+                }
+                Node[][] children = new Node[batch.size()][];
+                IntStream.range(0, batch.size()).parallel().forEach(i -> children[i] = split(batch.get(i)));
+                for (Node[] pair : children) {
+                    for (Node c : pair) {
+                        c.id = id++;
+                        nodes++;
+                        depth = Math.max(depth, c.depth);
+                        consider(c);
+                    }
+                }
+                double th2 = threshold(floor);
+                for (Node[] pair : children) {
+                    for (Node c : pair) {
+                        if (c.bound > th2) {
+                            queue.add(c);
+                        } else {
+                            prunedMax = Math.max(prunedMax, c.bound);
+                        }
+                    }
+                }
+            }
+            double openMax = queue.isEmpty() ? 0 : queue.peek().bound;
+            double raw = Math.max(0, Math.max(prunedMax, openMax));
+            // item 3 of the class comment: the rounded generators
+            double dlt = ErrorBounds.mulUp(ErrorBounds.sqrtUp(r), 0x1p-45);
+            double x = ErrorBounds.mulUp(Math.max(depth, 1), dlt);
+            double bigDelta = Math.nextUp(x / Math.nextDown(1 - x));
+            double c = ErrorBounds.addUp(ErrorBounds.addUp(ErrorBounds.mulUp(raw, 1 + bigDelta),
+                    ErrorBounds.mulUp(ErrorBounds.mulUp(3, lip), bigDelta)), errFix);
+            boolean proven = gramOk && x < 0.01 && !Double.isNaN(c);
+            if (!proven) {
+                c = Double.POSITIVE_INFINITY;
+            }
+            double gap = best > 0 ? (c - best) / best : (c == 0 ? 0 : Double.POSITIVE_INFINITY);
+            double[] dirOut = null;
+            if (bestDir != null) {
+                dirOut = new double[fullR];
+                for (int j = 0; j < r; j++) {
+                    dirOut[kept[j]] = bestDir[j];
+                }
+            }
+            return new Result(c, best, dirOut, bestSign, nodes, queue.size(), gap, proven, complete, depth,
+                    seconds(start));
+        }
+
+        private double threshold(double floor) {
+            return Math.max(options.target(), Math.max(best * (1 + options.relativeTolerance()), floor));
+        }
+
+        private static double seconds(long start) {
+            return (System.nanoTime() - start) * 1e-9;
+        }
+
+        /** Takes a node's candidate lower value: re-evaluated over all units, then improved by cell ascent. */
+        private void consider(Node b) {
+            if (b.candidateDir != null && b.candidate > best) {
+                offer(b.sign, b.candidateDir);
+            }
+        }
+
+        /** Evaluates h = sign·g at u (and cell ascent from there), updating the best value. */
+        private void offer(int sign, double[] u0) {
+            double[] u = unit(u0);
+            if (u == null) {
+                return;
+            }
+            double val = value(sign, u);
+            for (int it = 0; it < 50; it++) {
+                double[] zz = new double[r];
+                for (int k = 0; k < n; k++) {
+                    if (dot(a[k], u) > 0) {
+                        double mu = sign * lambda[k];
+                        for (int j = 0; j < r; j++) {
+                            zz[j] += mu * a[k][j];
+                        }
+                    }
+                }
+                double[] next = unit(zz);
+                if (next == null) {
+                    break;
+                }
+                double nv = value(sign, next);
+                if (!(nv > val * (1 + 1e-15))) {
+                    break;
+                }
+                u = next;
+                val = nv;
+            }
+            if (val > best) {
+                best = val;
+                bestDir = u;
+                bestSign = sign;
+            }
+        }
+
+        private double value(int sign, double[] u) {
+            double s = 0;
+            for (int k = 0; k < n; k++) {
+                double d = dot(a[k], u);
+                if (d > 0) {
+                    s += lambda[k] * d;
+                }
+            }
+            return sign * s;
+        }
+
+        /**
+         * The two children of a node. The unit whose linear bound can be loosest on the cone,
+         * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), picks the edge: the longest edge (v_a, v_b) its hyperplane
+         * crosses, split where the hyperplane meets it, m ∝ q·v_a + p·v_b with (q, p) ∝ (−d_kb, d_ka) scaled to
+         * max 1, when min(p, q) ≥ 1/16 (so the unit is resolved after a few splits: branching on hyperplanes);
+         * at its midpoint otherwise. Without crossing units, the longest edge at its midpoint.
+         */
+        private Node[] split(Node p) {
+            int ia = -1;
+            int ib = -1;
+            double wa = 1;
+            double wb = 1;
+            int kc = p.cross.length;
+            double[] d = p.d;
+            int pick = -1;
+            double top = 0;
+            for (int t = 0; t < kc; t++) {
+                double hi = 0;
+                double lo = 0;
+                for (int i = 0; i < r; i++) {
+                    hi = Math.max(hi, d[t * r + i]);
+                    lo = Math.max(lo, -d[t * r + i]);
+                }
+                double score = Math.abs(lambda[p.cross[t]]) * Math.min(hi, lo);
+                if (score > top) {
+                    top = score;
+                    pick = t;
+                }
+            }
+            if (pick >= 0) {
+                double least = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < r; j++) {
+                        if (d[pick * r + i] > 0 && d[pick * r + j] < 0 && p.gram[i][j] < least) {
+                            least = p.gram[i][j];
+                            ia = i;
+                            ib = j;
+                        }
+                    }
+                }
+                if (ia >= 0) {
+                    double qa = -d[pick * r + ib]; // weight of v_a
+                    double pb = d[pick * r + ia]; // weight of v_b
+                    double mx = Math.max(qa, pb);
+                    qa /= mx;
+                    pb /= mx;
+                    if (Math.min(qa, pb) >= 0x1p-4 && Math.max(qa, pb) <= 1) {
+                        wa = qa;
+                        wb = pb;
+                    }
+                }
+            }
+            if (ia < 0) {
+                double least = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < r; i++) {
+                    for (int j = i + 1; j < r; j++) {
+                        if (p.gram[i][j] < least) {
+                            least = p.gram[i][j];
+                            ia = i;
+                            ib = j;
+                        }
+                    }
+                }
+            }
+            double[] m = new double[r];
+            for (int j = 0; j < r; j++) {
+                m[j] = wa * p.v[ia][j] + wb * p.v[ib][j];
+            }
+            double norm = Math.sqrt(dot(m, m));
+            for (int j = 0; j < r; j++) {
+                m[j] /= norm;
+            }
+            double[] gm = new double[r];
+            for (int i = 0; i < r; i++) {
+                gm[i] = dot(m, p.v[i]);
+            }
+            double mm = dot(m, m);
+            boolean ok = Math.abs(mm - 1) <= GRAM_SLACK;
+            for (int i = 0; i < r; i++) {
+                ok &= gm[i] >= -GRAM_SLACK;
+            }
+            if (!ok) {
+                gramOk = false;
+            }
+            Node[] out = new Node[2];
+            int[] replace = {ib, ia};
+            for (int c = 0; c < 2; c++) {
+                int q = replace[c];
+                double[][] v = p.v.clone();
+                v[q] = m;
+                double[][] gram = new double[r][];
+                for (int i = 0; i < r; i++) {
+                    gram[i] = p.gram[i].clone();
+                }
+                for (int i = 0; i < r; i++) {
+                    gram[q][i] = i == q ? mm : gm[i];
+                    gram[i][q] = gram[q][i];
+                }
+                out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir);
+            }
+            return out;
+        }
+
+        /**
+         * A node for the cone of generators v: the parent's crossing units classified again, the bound of the
+         * linear relaxation with up to three slope choices for the negative units, and a candidate lower value.
+         */
+        private Node build(int sign, double[][] v, double[][] gram, int[] parentCross, double[] parentD, int replaced,
+                double[] parentS, int depth, double[] ref) {
+            int kp = parentCross.length;
+            int[] cross = new int[kp];
+            double[] d = new double[kp * r];
+            double[] s = parentS.clone();
+            int kc = 0;
+            double[] dk = new double[r];
+            for (int t = 0; t < kp; t++) {
+                int k = parentCross[t];
+                double[] ak = a[k];
+                boolean pos = true;
+                boolean neg = true;
+                double dl = delta[k];
+                for (int i = 0; i < r; i++) {
+                    // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
+                    double dot = parentD != null && i != replaced ? parentD[t * r + i] : dot(ak, v[i]);
+                    dk[i] = dot;
+                    pos &= dot >= -dl;
+                    neg &= dot <= dl;
+                }
+                if (pos) {
+                    double mu = sign * lambda[k];
+                    for (int j = 0; j < r; j++) {
+                        s[j] += mu * ak[j];
+                    }
+                } else if (!neg) {
+                    cross[kc] = k;
+                    System.arraycopy(dk, 0, d, kc * r, r);
+                    kc++;
+                }
+            }
+            cross = Arrays.copyOf(cross, kc);
+            d = Arrays.copyOf(d, kc * r);
+            Node node = new Node(sign, v, gram, cross, s, depth);
+            node.d = d;
+            // the fixed part and the positive units' envelope at each generator
+            double[] base = new double[r];
+            for (int i = 0; i < r; i++) {
+                double acc = 0;
+                for (int j = 0; j < r; j++) {
+                    acc += s[j] * v[i][j];
+                }
+                for (int t = 0; t < kc; t++) {
+                    double mu = sign * lambda[cross[t]];
+                    if (mu > 0) {
+                        acc += mu * Math.max(d[t * r + i], 0);
+                    }
+                }
+                base[i] = acc;
+            }
+            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
+            double bestVertex = Double.NEGATIVE_INFINITY;
+            int bestI = -1;
+            for (int i = 0; i < r; i++) {
+                double val = base[i];
+                for (int t = 0; t < kc; t++) {
+                    double mu = sign * lambda[cross[t]];
+                    if (mu < 0) {
+                        val += mu * Math.max(d[t * r + i], 0);
+                    }
+                }
+                if (val > bestVertex) {
+                    bestVertex = val;
+                    bestI = i;
+                }
+            }
+            node.candidate = bestVertex;
+            node.candidateDir = v[bestI];
+            // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
+            boolean[] theta = new boolean[kc];
+            for (int t = 0; t < kc; t++) {
+                theta[t] = ref != null && dot(a[cross[t]], ref) > 0;
+            }
+            node.bound = Double.POSITIVE_INFINITY;
+            double[] c = new double[r];
+            for (int pass = 0; pass < 3; pass++) {
+                for (int i = 0; i < r; i++) {
+                    double acc = base[i];
+                    for (int t = 0; t < kc; t++) {
+                        double mu = sign * lambda[cross[t]];
+                        if (mu < 0 && theta[t]) {
+                            acc += mu * d[t * r + i];
+                        }
+                    }
+                    c[i] = ErrorBounds.addUp(acc, err);
+                }
+                LeastNormCertificate.Bound b = LeastNormCertificate.of(v, gram, c);
+                double[] w = b.w();
+                double[] u = unit(w);
+                if (b.value() < node.bound) {
+                    node.bound = b.value();
+                    node.dir = u != null ? u : node.dir;
+                }
+                if (u == null) {
+                    break;
+                }
+                // the relaxation's maximiser as a candidate (evaluated with this node's classification)
+                double val = dot(s, u);
+                boolean changed = false;
+                for (int t = 0; t < kc; t++) {
+                    int k = cross[t];
+                    double dd = dot(a[k], u);
+                    double mu = sign * lambda[k];
+                    if (dd > 0) {
+                        val += mu * dd;
+                    }
+                    if (mu < 0 && theta[t] != dd > 0) {
+                        theta[t] = dd > 0;
+                        changed = true;
+                    }
+                }
+                if (val > node.candidate) {
+                    node.candidate = val;
+                    node.candidateDir = u;
+                }
+                if (!changed) {
+                    break;
+                }
+            }
+            if (kc <= EXACT_UNITS) {
+                exactBound(node, d);
+            }
+            if (node.dir == null) {
+                node.dir = ref;
+            }
+            return node;
+        }
+
+        /**
+         * The exact leaf (class comment, "Exact leaves"): with few crossing units, the maximum of h over the node is
+         * the largest over the 2^K sign regions R_σ = C ∩ {(2σ_k − 1)x̃_kᵀu ≥ 0} of a linear function q_σᵀu, and
+         * ‖Π_R(q)‖ ≤ ‖q + Aᵀμ‖ for any μ ≥ 0 and any rows a with aᵀu ≥ 0 on R_σ (Moreau). The rows are the signed
+         * crossing units and r inequalities f_i valid on C (the facet normals M⁻¹e_i, nudged inwards by
+         * 2⁻³⁰‖f_i‖·Σ_j v_j and then <em>checked</em>: f_iᵀv_j ≥ 0 for every generator, with the dot-product error
+         * bound; no exact leaf if a check fails). q̂_σ is ŝ plus the σ-active units, a recursive sum of at most n
+         * products, so ‖q_σ − q̂_σ‖ ≤ E_s; the residual is evaluated with its error bound. μ from Lawson–Hanson
+         * on min_{μ≥0} ½‖q̂ + Aᵀμ‖².
+         */
+        private void exactBound(Node node, double[] d) {
+            int kc = node.cross.length;
+            double[][] facets = facetRows(node.v);
+            if (facets == null) {
+                return;
+            }
+            int rows = r + kc;
+            double[][] rowsA = new double[rows][];
+            for (int i = 0; i < r; i++) {
+                rowsA[i] = facets[i];
+            }
+            double worst = 0;
+            double[] bestRes = null;
+            for (int sigma = 0; sigma < (1 << kc); sigma++) {
+                double[] q = node.s.clone();
+                for (int t = 0; t < kc; t++) {
+                    int k = node.cross[t];
+                    boolean on = ((sigma >>> t) & 1) != 0;
+                    double[] row = a[k].clone();
+                    if (on) {
+                        double mu = node.sign * lambda[k];
+                        for (int j = 0; j < r; j++) {
+                            q[j] += mu * a[k][j];
+                        }
+                    } else {
+                        for (int j = 0; j < r; j++) {
+                            row[j] = -row[j];
+                        }
+                    }
+                    rowsA[r + t] = row;
+                }
+                double[][] g = new double[rows][rows];
+                double[] c = new double[rows];
+                for (int x = 0; x < rows; x++) {
+                    for (int y = 0; y <= x; y++) {
+                        g[x][y] = dot(rowsA[x], rowsA[y]);
+                        g[y][x] = g[x][y];
+                    }
+                    c[x] = -dot(rowsA[x], q);
+                }
+                double[] mu = LeastNormCertificate.solve(g, c);
+                double[] res = q.clone();
+                double[] tj = new double[r];
+                for (int j = 0; j < r; j++) {
+                    tj[j] = Math.abs(q[j]);
+                }
+                for (int x = 0; x < rows; x++) {
+                    double m = mu[x] > 0 && Double.isFinite(mu[x]) ? mu[x] : 0;
+                    if (m != 0) {
+                        for (int j = 0; j < r; j++) {
+                            res[j] += m * rowsA[x][j];
+                            tj[j] += m * Math.abs(rowsA[x][j]);
+                        }
+                    }
+                }
+                double[] e = new double[r];
+                for (int j = 0; j < r; j++) {
+                    e[j] = ErrorBounds.dotError(tj[j], rows + 1);
+                }
+                double bound = ErrorBounds.addUp(ErrorBounds.addUp(ErrorBounds.normUp(res), ErrorBounds.normUp(e)),
+                        errS);
+                if (!(bound < Double.POSITIVE_INFINITY)) {
+                    return;
+                }
+                if (bound > worst) {
+                    worst = bound;
+                    bestRes = res;
+                }
+            }
+            if (worst < node.bound) {
+                node.bound = worst;
+                node.exact = true;
+                double[] u = bestRes == null ? null : unit(bestRes);
+                if (u != null) {
+                    node.dir = u;
+                    double val = value(node.sign, u);
+                    if (val > node.candidate) {
+                        node.candidate = val;
+                        node.candidateDir = u;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Rows f_i with f_iᵀu ≥ 0 proven for every u of the cone (f_iᵀv_j ≥ 0 checked with the dot-product error
+         * bound for each generator): the facet normals of the simplicial cone, nudged inwards; null if unproven.
+         */
+        private double[][] facetRows(double[][] v) {
+            double[][] lu = new double[r][];
+            for (int i = 0; i < r; i++) {
+                lu[i] = v[i].clone();
+            }
+            int[] perm = new int[r];
+            for (int i = 0; i < r; i++) {
+                perm[i] = i;
+            }
+            for (int col = 0; col < r; col++) {
+                int piv = col;
+                for (int i = col + 1; i < r; i++) {
+                    if (Math.abs(lu[i][col]) > Math.abs(lu[piv][col])) {
+                        piv = i;
+                    }
+                }
+                if (!(Math.abs(lu[piv][col]) > 1e-300)) {
+                    return null;
+                }
+                double[] tmp = lu[col];
+                lu[col] = lu[piv];
+                lu[piv] = tmp;
+                int tp = perm[col];
+                perm[col] = perm[piv];
+                perm[piv] = tp;
+                for (int i = col + 1; i < r; i++) {
+                    double f = lu[i][col] / lu[col][col];
+                    lu[i][col] = f;
+                    for (int j = col + 1; j < r; j++) {
+                        lu[i][j] -= f * lu[col][j];
+                    }
+                }
+            }
+            double[] zsum = new double[r];
+            for (double[] vi : v) {
+                for (int j = 0; j < r; j++) {
+                    zsum[j] += vi[j];
+                }
+            }
+            double[][] out = new double[r][];
+            for (int i = 0; i < r; i++) {
+                // solve M f = e_i, M the matrix with rows v_j (P M = L U)
+                double[] b = new double[r];
+                for (int j = 0; j < r; j++) {
+                    b[j] = perm[j] == i ? 1 : 0;
+                }
+                for (int j = 0; j < r; j++) {
+                    for (int k = 0; k < j; k++) {
+                        b[j] -= lu[j][k] * b[k];
+                    }
+                }
+                for (int j = r - 1; j >= 0; j--) {
+                    for (int k = j + 1; k < r; k++) {
+                        b[j] -= lu[j][k] * b[k];
+                    }
+                    b[j] /= lu[j][j];
+                }
+                double tau = Math.sqrt(dot(b, b)) * 0x1p-30;
+                for (int j = 0; j < r; j++) {
+                    b[j] += tau * zsum[j];
+                }
+                for (double[] vj : v) {
+                    double dd = 0;
+                    double mag = 0;
+                    for (int j = 0; j < r; j++) {
+                        dd += b[j] * vj[j];
+                        mag += Math.abs(b[j]) * Math.abs(vj[j]);
+                    }
+                    if (!(dd - ErrorBounds.dotError(mag, r) > 0)) {
+                        return null;
+                    }
+                }
+                out[i] = b;
+            }
+            return out;
+        }
+
+        private static double dot(double[] x, double[] y) {
+            double s = 0;
+            for (int j = 0; j < x.length; j++) {
+                s += x[j] * y[j];
+            }
+            return s;
+        }
+
+        private static double[] unit(double[] w) {
+            double nn = Math.sqrt(dot(w, w));
+            if (!(nn > 0) || !Double.isFinite(nn)) {
+                return null;
+            }
+            double[] u = new double[w.length];
+            for (int j = 0; j < w.length; j++) {
+                u[j] = w[j] / nn;
+            }
+            return u;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.cvxrelu.certify;
+
+import java.math.BigDecimal;
+
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.ReluNet;
+
+/**
+ * Bounds for any net θ without enumerating the arrangement: its objective L_β(θ) and the dual lower bound of
+ * SPEC.md with λ = y − f_θ(X), its constant c(λ) bounded by {@link GlobalBound} (branch and bound over the
+ * sphere; proven, rounding included). The bound t·λᵀy − ½t²‖λ‖² is largest at t = λᵀy/‖λ‖², so the search
+ * only has to decide c(λ) ≤ β‖λ‖²/λᵀy (the target; ≈ β at an optimum, where λᵀy ≈ ‖λ‖²); it stops there,
+ * or when its relative gap reaches the tolerance, or at its time budget, with the best proven ĉ so far.
+ *
+ * @param objective L_β(θ)
+ * @param lowerBound the dual bound with t ≤ β/ĉ, rounded down (a lower bound on the global optimum when certified)
+ * @param relativeGap (objective − lowerBound)/objective
+ * @param certified whether ĉ is proven (the lower bound then holds over every pattern)
+ * @param target the target β‖λ‖²/λᵀy the search tried to prove
+ * @param search the branch-and-bound outcome (ĉ, best value found, nodes, its own gap)
+ */
+public record GlobalCertificate(double objective, double lowerBound, double relativeGap, boolean certified,
+        double target, GlobalBound.Result search) {
+
+    public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds,
+            double relativeTolerance) {
+        double[][] design = data.design(net.bias());
+        double[] f = net.outputs(design);
+        double[] y = data.targets();
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        BigDecimal ly = BigDecimal.ZERO;
+        BigDecimal ll = BigDecimal.ZERO;
+        for (int k = 0; k < y.length; k++) {
+            if (Double.isFinite(lambda[k]) && Double.isFinite(y[k])) {
+                ly = ly.add(new BigDecimal(lambda[k]).multiply(new BigDecimal(y[k])));
+                ll = ll.add(new BigDecimal(lambda[k]).multiply(new BigDecimal(lambda[k])));
+            }
+        }
+        // any target is sound (it only decides when to stop); this one is where t stops being capped by β/ĉ
+        double target = ly.signum() > 0 ? beta * ll.doubleValue() / ly.doubleValue() : Double.NEGATIVE_INFINITY;
+        GlobalBound.Result res = GlobalBound.of(design, lambda,
+                new GlobalBound.Options(target, relativeTolerance, seconds, Long.MAX_VALUE, 64));
+        DualBound bound = DualBound.of(lambda, y, beta, res.c());
+        double objective = net.objective(data, beta);
+        double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
+        return new GlobalCertificate(objective, bound.value(), gap, res.proven(), target, res);
+    }
+}

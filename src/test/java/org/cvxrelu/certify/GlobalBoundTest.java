@@ -1,0 +1,172 @@
+package org.cvxrelu.certify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.Random;
+
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The branch-and-bound bound ĉ of {@link GlobalBound} against c(λ) from the exact arrangement (the patterns/
+ * enumerator) priced by {@link Pricing}, independent code: a proven lower value c_low ≤ c(λ) is formed from
+ * Pricing's projected directions u by evaluating |λᵀ(X̃u)₊| exactly in BigDecimal (any u gives
+ * |g(u)|/‖u‖ ≤ c(λ)), and Pricing's own proven bound c_P ≥ c(λ) (within 1e-9 of it on such data). Then
+ * <ul>
+ *   <li>ĉ ≥ c_low on every instance, whatever the budget (a bound is never below the truth);</li>
+ *   <li>with the search complete at relative tolerance 1e-7, ĉ ≤ c_P·(1 + 1e-6).</li>
+ * </ul>
+ * Hundreds of seeded instances, n ≤ 30, r = 2…4: Gaussian and integer-grid data, λ = y (one sign), mixed
+ * signs, and residual-like λ (y minus a smooth fit: small entries of both signs that cancel).
+ */
+class GlobalBoundTest {
+
+    record Case(double[][] design, double[] lambda, double low, double high) {
+    }
+
+    static Case instance(long seed) {
+        Random rnd = new Random(seed);
+        int d = 1 + (int) (seed % 3); // r = d + 1 = 2..4
+        int n = 5 + rnd.nextInt(26);
+        double[][] x = new double[n][d];
+        boolean grid = seed % 5 == 4;
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = grid ? rnd.nextInt(5) - 2 : rnd.nextGaussian();
+            }
+        }
+        double[] y = new double[n];
+        double[] lambda = new double[n];
+        int kind = (int) ((seed / 3) % 4);
+        for (int k = 0; k < n; k++) {
+            double target = Math.sin(x[k][0]) + (d > 1 ? x[k][1] * x[k][1] : 0) + 0.3 * rnd.nextGaussian();
+            y[k] = target;
+            lambda[k] = switch (kind) {
+                case 0 -> Math.abs(target); // one sign
+                case 1 -> target; // mixed signs
+                case 2 -> 0.3 * rnd.nextGaussian(); // residual-like noise
+                default -> target - (Math.sin(x[k][0]) + (d > 1 ? x[k][1] * x[k][1] : 0)) * 0.97; // residual of a fit
+            };
+        }
+        Dataset data = Dataset.of(x, y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram program = new ConeProgram(data, patterns, 1.0, false);
+        Pricing.Result priced = Pricing.price(program, lambda, 0);
+        double low = 0;
+        for (Pricing.Price p : priced.above()) {
+            if (p.direction() != null) {
+                low = Math.max(low, exactRatio(program.design(), lambda, p.direction()));
+            }
+        }
+        return new Case(program.design(), lambda, low, priced.c());
+    }
+
+    /** A proven lower bound on |λᵀ(X̃u)₊| / ‖u‖ (exact numerator, rounded down; norm rounded up). */
+    static double exactRatio(double[][] design, double[] lambda, double[] u) {
+        BigDecimal g = BigDecimal.ZERO;
+        for (int k = 0; k < design.length; k++) {
+            BigDecimal dot = BigDecimal.ZERO;
+            for (int j = 0; j < u.length; j++) {
+                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
+            }
+            if (dot.signum() > 0) {
+                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
+            }
+        }
+        double num = ErrorBounds.down(g.abs());
+        double den = ErrorBounds.normUp(u);
+        return den > 0 ? Math.max(0, Math.nextDown(num / den)) : 0;
+    }
+
+    @Test
+    void neverBelowTheExactConstantAndTightWhenComplete() {
+        int complete = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            Case c = instance(seed);
+            GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 20, 300_000, 16));
+            assertThat(res.proven()).as("seed %d", seed).isTrue();
+            assertThat(res.c()).as("seed %d: bound vs exact lower value", seed).isGreaterThanOrEqualTo(c.low());
+            assertThat(res.best()).as("seed %d: best found vs proven c", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-12));
+            if (res.complete()) {
+                complete++;
+                assertThat(res.c()).as("seed %d", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-6));
+            }
+        }
+        assertThat(complete).isEqualTo(300);
+    }
+
+    @Test
+    void smallBudgetsStillGiveValidBounds() {
+        for (long seed = 1000; seed < 1200; seed++) {
+            Case c = instance(seed);
+            for (long budget : new long[] {1, 40, 400}) {
+                GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                        new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, budget, 4));
+                assertThat(res.c()).as("seed %d budget %d", seed, budget).isGreaterThanOrEqualTo(c.low());
+            }
+        }
+    }
+
+    @Test
+    void decisionModeProvesATargetAboveTheConstantAndNeverOneBelow() {
+        for (long seed = 2000; seed < 2100; seed++) {
+            Case c = instance(seed);
+            double above = c.high() * 1.01;
+            GlobalBound.Result yes = GlobalBound.of(c.design(), c.lambda(), GlobalBound.Options.decide(above, 30));
+            assertThat(yes.decided(above)).as("seed %d", seed).isTrue();
+            assertThat(yes.c()).isGreaterThanOrEqualTo(c.low());
+            double below = c.low() * 0.99;
+            GlobalBound.Result no = GlobalBound.of(c.design(), c.lambda(), GlobalBound.Options.decide(below, 30));
+            assertThat(no.decided(below)).as("seed %d", seed).isFalse();
+        }
+    }
+
+    @Test
+    void agreesWithRationalEnumerationOnTinyInstances() {
+        for (long seed = 3000; seed < 3040; seed++) {
+            Random rnd = new Random(seed);
+            int d = 1 + (int) (seed % 2);
+            int n = 4 + rnd.nextInt(4);
+            double[][] x = new double[n][d];
+            double[] y = new double[n];
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < d; j++) {
+                    x[k][j] = rnd.nextInt(7) - 3;
+                }
+                y[k] = rnd.nextInt(9) - 4;
+            }
+            Dataset data = Dataset.of(x, y);
+            ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 1.0, false);
+            Rational exact = ExactConePrice.cSquared(program, y);
+            GlobalBound.Result res = GlobalBound.of(program.design(), y,
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-8, 30, 1_000_000, 8));
+            assertThat(Rational.of(res.c()).multiply(Rational.of(res.c())).compareTo(exact))
+                    .as("seed %d", seed).isGreaterThanOrEqualTo(0);
+            double hi = res.c() / (1 + 1e-6);
+            assertThat(Rational.of(hi).multiply(Rational.of(hi)).compareTo(exact)).as("seed %d", seed).isLessThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void zeroAndDegenerateInputs() {
+        double[][] design = {{1, 0, 1}, {2, 0, 1}, {0, 0, 0}};
+        GlobalBound.Result zero = GlobalBound.of(design, new double[3], GlobalBound.Options.optimise(1e-6, 5));
+        assertThat(zero.c()).isEqualTo(0);
+        assertThat(zero.proven()).isTrue();
+        GlobalBound.Result nan = GlobalBound.of(design, new double[] {1, Double.NaN, 0},
+                GlobalBound.Options.optimise(1e-6, 5));
+        assertThat(nan.proven()).isFalse();
+        assertThat(nan.c()).isEqualTo(Double.POSITIVE_INFINITY);
+        // c = 0 with λ ≠ 0: two identical rows with opposite λ cancel everywhere
+        GlobalBound.Result cancel = GlobalBound.of(new double[][] {{1, 2}, {1, 2}}, new double[] {1, -1},
+                GlobalBound.Options.optimise(1e-6, 5));
+        assertThat(cancel.proven()).isTrue();
+        assertThat(cancel.c()).isLessThan(1e-9);
+    }
+}
