@@ -335,27 +335,35 @@ public final class ColumnGeneration {
     }
 
     /**
-     * Per group, sample, input and iteration: the interior-point method's work that grows with m·n·r (the
-     * orthant's n inequalities of each group and their Nesterov–Todd scalings, the scaling blocks, the fit
-     * products of the Newton solves and their refinement), in floating-point operations of the Adam runs it is
-     * compared with. Measured (2026-12-02, standardised tables, β = 0.1, restricted solve seconds over the
-     * seconds of one 4000-step width-50 Adam run in the same process): yacht (n = 308) m = 97/149/200 groups
-     * at 46/50/69 iterations: 1.75/1.65/5.4 runs; concrete (n = 1030) m = 100/150 at 44/60 iterations: 1.45/4.6
-     * runs. The flop count of the Newton system alone (m·n²·(r+1) per iteration) put yacht at a third of that.
+     * Per group, sample, input and iteration, when the Newton system goes through its n × n Schur complement
+     * (m(r+1) &gt; n): the interior-point method's work that grows with m·n·r (the Woodbury factor's loops over
+     * each group's samples, the orthant's n inequalities per group and their Nesterov–Todd scalings, the
+     * refinement solves), in floating-point operations of the Adam runs it is compared with. Measured
+     * (2026-12-02, standardised tables, β = 0.1, restricted solve seconds over the seconds of one 4000-step
+     * width-50 Adam run in the same process): yacht (n = 308) m = 97/149/200 groups at 46/50/69 iterations:
+     * 1.75/1.65/5.4 runs; concrete (n = 1030) m = 100/150 at 44/60 iterations: 1.45/4.6 runs. The flop count of
+     * the Schur complement alone (m·n²·(r+1)/4 per iteration) put yacht at a third of that.
      */
-    static final double PER_GROUP_SAMPLE = 600;
+    static final double PER_GROUP_SAMPLE_SCHUR = 600;
+    /**
+     * The same when the Newton system is assembled densely (m(r+1) ≤ n: MᵀM formed once, the scaling blocks and
+     * a Cholesky factorisation per iteration). Measured as above: airfoil (n = 1503, r = 6) m = 100 at 60
+     * iterations: 0.84 runs, of which the (m(r+1))³/3 factorisations are about half.
+     */
+    static final double PER_GROUP_SAMPLE_DENSE = 100;
 
     /**
      * Estimated cost, in the floating-point operations of the Adam runs it is compared with
-     * ({@link AdamSeeds#adamWork}), of an interior-point solve over m groups: per iteration
-     * {@link #PER_GROUP_SAMPLE}·m·n·r, plus the Newton system: through its n × n Schur complement when
-     * m(r+1) &gt; n (S = I + Σ_j M_j B_j⁻¹ M_jᵀ over the ~n/2 active samples of each group: m·n²·(r+1)/4), else
-     * the dense Cholesky factorisation ((m(r+1))³/3). Calibrated on the measurements above to within ~30 %.
+     * ({@link AdamSeeds#adamWork}), of an interior-point solve over m groups, per iteration: through the n × n
+     * Schur complement when m(r+1) &gt; n, {@link #PER_GROUP_SAMPLE_SCHUR}·m·n·r + m·n²·(r+1)/4 (S = I + Σ_j
+     * M_j B_j⁻¹ M_jᵀ over the ~n/2 active samples of each group); else {@link #PER_GROUP_SAMPLE_DENSE}·m·n·r +
+     * (m(r+1))³/3 (the dense Cholesky factorisation). Calibrated on the measurements above to within ~30 %.
      */
     public static double solveWork(int m, int n, int r, int iterations) {
         double b = r + 1.0;
-        double newton = m * b > n ? m * (double) n * n * b / 4 : Math.pow(m * b, 3) / 3;
-        double perIteration = PER_GROUP_SAMPLE * m * (double) n * r + newton;
+        double perIteration = m * b > n
+                ? PER_GROUP_SAMPLE_SCHUR * m * (double) n * r + m * (double) n * n * b / 4
+                : PER_GROUP_SAMPLE_DENSE * m * (double) n * r + Math.pow(m * b, 3) / 3;
         return perIteration * Math.max(1, iterations);
     }
 

@@ -76,8 +76,8 @@ class AdamSeedsTest {
 
     @Test
     void solveWorkIsTheDocumentedFormula() {
-        // dense path: m(r+1) = 40 ≤ n = 100: per iteration 600·m·n·r + (m(r+1))³/3, by hand
-        assertThat(ColumnGeneration.solveWork(10, 100, 3, 2)).isCloseTo(2 * (600.0 * 10 * 100 * 3 + 64000.0 / 3),
+        // dense path: m(r+1) = 40 ≤ n = 100: per iteration 100·m·n·r + (m(r+1))³/3, by hand
+        assertThat(ColumnGeneration.solveWork(10, 100, 3, 2)).isCloseTo(2 * (100.0 * 10 * 100 * 3 + 64000.0 / 3),
                 within(1e-6));
         // Schur path: m(r+1) = 400 > n = 100: per iteration 600·m·n·r + m·n²·(r+1)/4
         assertThat(ColumnGeneration.solveWork(100, 100, 3, 1)).isCloseTo(600.0 * 100 * 100 * 3 + 100.0 * 100 * 100 * 4 / 4,
