@@ -25,11 +25,9 @@ import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.WorkingSetSolver;
+import org.cvxrelu.solver.AdamSeeds;
 import org.cvxrelu.solver.ColumnGeneration;
 import org.cvxrelu.solver.Progress;
-import org.cvxrelu.train.Schedule;
-import org.cvxrelu.train.TrainOptions;
-import org.cvxrelu.train.Trainer;
 
 /**
  * The library's front door. Solve a data set to its certified global optimum in a few lines:
@@ -130,17 +128,6 @@ public final class CvxRelu {
                 out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
     }
 
-    /** Width of the short Adam run that seeds generated patterns. */
-    static final int ADAM_SEED_WIDTH = 50;
-    /** Full-batch steps of that run (as one restart of {@code train}'s defaults). */
-    static final int ADAM_SEED_STEPS = 4000;
-    /**
-     * Without a time limit, pattern generation stops once its restricted solves' estimated arithmetic
-     * ({@link ColumnGeneration#solveWork}) exceeds this many times the Adam seed's (8 · steps · n · width · r
-     * operations), or when no start finds a violator.
-     */
-    static final double GENERATION_BUDGET = 3;
-
     /**
      * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,
      * the answer made minimal, and never worse than a seed net. Optimal over the patterns generated; the
@@ -157,18 +144,16 @@ public final class CvxRelu {
         if (init != null) {
             seeds.add(init);
         }
-        long ta = System.nanoTime();
-        TrainOptions adam = TrainOptions.defaults(beta, ADAM_SEED_WIDTH).withBias(bias).withSeed(seed)
-                .withEpochs(ADAM_SEED_STEPS).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
-        ReluNet adamNet = Trainer.train(data, adam, Progress.NONE).net();
-        double adamSeconds = (System.nanoTime() - ta) / 1e9;
-        seeds.add(adamNet);
-        settings.progress().report(String.format("Adam seed: objective %.10g in %.1f s", adamNet.objective(data, beta),
-                adamSeconds));
-        // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays
-        // deterministic): GENERATION_BUDGET times the Adam seed's floating-point operations.
-        double adamWork = 8.0 * ADAM_SEED_STEPS * data.n() * ADAM_SEED_WIDTH * data.r(bias);
-        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : GENERATION_BUDGET * adamWork;
+        // K short Adam runs sharing one run's steps (AdamSeeds); the best of them stands for "the Adam seed"
+        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed);
+        double adamSeconds = adamSeeds.seconds();
+        ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
+                (ReluNet a) -> a.objective(data, beta))).orElseThrow();
+        seeds.addAll(adamSeeds.nets());
+        settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
+                adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
+        // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
+        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : adamSeeds.budget();
         ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
                 settings, seeds, seed, workBudget);
         ConeProgram program = cg.program();
@@ -202,8 +187,8 @@ public final class CvxRelu {
         if (!cg.exhausted()) {
             reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
                     + "patterns: optimal over the %d patterns found only to the gap shown",
-                    settings.timeLimitSeconds() > 0 ? "the time limit" : GENERATION_BUDGET
-                    + " x the Adam seed's arithmetic; --time-limit replaces it", patterns.size());
+                    settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
+                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size());
         }
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 out.lowerBound(),

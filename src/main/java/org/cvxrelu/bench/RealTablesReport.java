@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.io.AtomicFiles;
+import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.NetFile;
 import org.cvxrelu.net.ReluNet;
 import org.jfree.chart.ChartFactory;
@@ -34,8 +35,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * and the data; a Markdown table on stdout and one PNG of objective against time per table.
  *
  * <p>Usage: {@code java -cp cvxrelu.jar org.cvxrelu.bench.RealTablesReport RUN_DIR DATA_DIR PNG_DIR TABLE...}; RUN_DIR
- * holds {@code T.adam.json|log|net|wall} and {@code T.solve.json|log|net|wall} for each table T, DATA_DIR the
- * (standardised) {@code T.csv}.
+ * holds {@code T.adam.json|log|net|wall} and {@code T.solve.json|log|net|wall} for each table T (both run with
+ * {@code --standardize}), DATA_DIR the raw {@code T.csv}: the net is re-evaluated on the z-scores of the raw
+ * table computed here ({@link InputScaling#standardize}, population standard deviation, target too), the scale
+ * the objectives are reported on.
  */
 public final class RealTablesReport {
     private static final Pattern STAMP = Pattern.compile("^\\[\\s*([0-9.]+)s\\].*objective ([-+0-9.eE]+)");
@@ -54,7 +57,8 @@ public final class RealTablesReport {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 3; i < args.length; i++) {
             String t = args[i];
-            Dataset data = CsvDataReader.read(dataDir.resolve(t + ".csv"));
+            Dataset raw = CsvDataReader.read(dataDir.resolve(t + ".csv"));
+            Dataset data = InputScaling.standardize(raw, true).apply(raw);
             Map<String, Object> adam = json(run.resolve(t + ".adam.json"));
             Map<String, Object> solve = json(run.resolve(t + ".solve.json"));
             double adamWall = wall(run.resolve(t + ".adam.wall"));
