@@ -31,6 +31,14 @@ public record Certificate(double objective, double lowerBound, double relativeGa
     /**
      * Checks the components.
      *
+     * @param objective    the training objective L_β of the returned net
+     * @param lowerBound   a lower bound on the optimum (global when {@code certified})
+     * @param relativeGap  (objective − lowerBound) / objective, 0 for a zero objective
+     * @param certified    whether {@code lowerBound} is proven for the global optimum
+     * @param scope        over which activation patterns the lower bound was proven
+     * @param scale        {@code "raw"} or {@code "standardized"}
+     * @param converged    whether the solve met its target relative gap
+     * @param reason       why the target gap was not met, or the empty string
      * @throws NullPointerException when {@code scope}, {@code scale} or {@code reason} is null
      */
     public Certificate {
