@@ -59,6 +59,11 @@ class ConsumerTest {
     }
 
     @Test
+    void theReadmeExampleRuns() throws Exception {
+        Example.main(new String[0]); // README.md's "Use as a library" shows this file as it stands
+    }
+
+    @Test
     void theCommandLineAndTheCrossCheckBackendAreNotPulledIn() {
         // optional dependencies of the library: a consumer gets ojAlgo and Gson only
         assertThrows(ClassNotFoundException.class, () -> Class.forName("picocli.CommandLine"));
