@@ -15,6 +15,7 @@ module org.cvxrelu {
     requires static joptimizer;
     requires static colt;
     requires static java.logging;
+    requires static java.management; // bench/ScaleBench measures memory
 
     exports org.cvxrelu.api;
 

@@ -82,6 +82,7 @@ public final class CvxRelu {
         }
 
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
+        settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
         settings.progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         // 2. the convex program P_c over them
@@ -91,6 +92,7 @@ public final class CvxRelu {
         // 4. continued by the first-order backend when the loop stopped short of the target gap
         out = finishWithFirstOrder(program, out, backend, settings);
         // 5. made minimal: pruned, re-solved from the pruned support when pruning alone loses the gap
+        settings.progress().phase(Progress.PRUNING);
         out = minimal(program, out, backend, settings);
         // 6. never worse than the warm start
         if (init != null) {
@@ -181,6 +183,7 @@ public final class CvxRelu {
             double[] b = out.solution().block(all.get(j));
             start[j] = b != null ? b : new double[program.r()];
         }
+        settings.progress().phase(Progress.FIRST_ORDER);
         double limit = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : 30;
         settings.progress().report("working set stopped at gap " + String.format("%.2e", out.relativeGap())
                 + ": continuing with the first-order backend");
@@ -306,6 +309,7 @@ public final class CvxRelu {
         if (!Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
             return new LowerBound(out.lowerBound(), false, "sampled patterns");
         }
+        options.settings().progress().phase(Progress.CERTIFICATE);
         NetCertificate cert = NetCertificate.of(data, out.net(), beta, Patterns.of(data, exact),
                 options.nonnegativeOutput());
         return new LowerBound(cert.lowerBound(), cert.certified(), "all patterns");

@@ -8,6 +8,9 @@ import java.util.Map;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.gated.GatedFista;
+import org.cvxrelu.gated.GatedProblem;
+import org.cvxrelu.gated.PatternProducts;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
@@ -39,6 +42,16 @@ public final class ScaleBench {
 
     public static Map<String, Object> run(int n, int d, int patterns, double beta, double seconds, int maxIterations,
             long seed, boolean exactCones, Progress progress,
+            java.util.function.Consumer<Map<String, Object>> partial) {
+        return run(n, d, patterns, beta, seconds, maxIterations, seed, exactCones, true, progress, partial);
+    }
+
+    /**
+     * As above; {@code reluFista} false skips the (slow) ReLU fista run and keeps the product comparison and the
+     * gated run.
+     */
+    public static Map<String, Object> run(int n, int d, int patterns, double beta, double seconds, int maxIterations,
+            long seed, boolean exactCones, boolean reluFista, Progress progress,
             java.util.function.Consumer<Map<String, Object>> partial) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", n);
@@ -95,6 +108,64 @@ public final class ScaleBench {
         out.put("standaloneForwardGflops", flops0 / fwdBest / 1e9);
         out.put("standaloneBackwardGBps", bytes0 / bwdBest / 1e9);
         out.put("standaloneBackwardGflops", flops0 / bwdBest / 1e9);
+        // the same flops in the fused, multi-threaded kernel of the gated path (one mask per group, G columns)
+        long[][] groupMasks = new long[g][];
+        for (int c = 0; c < g; c++) {
+            groupMasks[c] = ps.mask(groups.get(c).pattern());
+        }
+        PatternProducts own = new PatternProducts(x, groupMasks, true);
+        double[] u = new double[r * g];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rnd.nextGaussian();
+        }
+        double[] fit = new double[n];
+        double[] zz = new double[r * g];
+        double ownFwd = Double.POSITIVE_INFINITY;
+        double ownBwd = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < 4; rep++) {
+            long a = System.nanoTime();
+            own.forward(u, fit);
+            long b = System.nanoTime();
+            own.backward(fit, zz);
+            long c = System.nanoTime();
+            ownFwd = Math.min(ownFwd, (b - a) / 1e9);
+            ownBwd = Math.min(ownBwd, (c - b) / 1e9);
+        }
+        own = null;
+        out.put("ownKernelThreads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
+        out.put("ownForwardSeconds", ownFwd);
+        out.put("ownBackwardSeconds", ownBwd);
+        out.put("ownForwardGflops", flops0 / ownFwd / 1e9);
+        out.put("ownBackwardGflops", flops0 / ownBwd / 1e9);
+        out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        partial.accept(out);
+
+        // the gated ReLU problem over the same p patterns (p groups, not 2p), to 1e-6 or the time limit
+        progress.report("scale: gated on " + ps.size() + " patterns, limit " + seconds + " s");
+        GatedProblem gated = new GatedProblem(x, program.y(), ps, beta);
+        long tg = System.nanoTime();
+        GatedFista.Result gr = GatedFista.solve(gated, GatedFista.Settings.defaults().withTimeLimit(seconds)
+                .withMaxIterations(maxIterations), progress);
+        double gatedSeconds = (System.nanoTime() - tg) / 1e9;
+        Map<String, Object> gm = new LinkedHashMap<>(gr.stats());
+        gm.put("wallSeconds", gatedSeconds);
+        gm.put("gap", gr.gap());
+        gm.put("objective", gr.objective());
+        gm.put("lowerBound", gr.lowerBound());
+        gm.put("converged", gr.converged());
+        double twoProducts = 2.0 * 2.0 * n * r * ps.size() / 1e9; // Gflop of one forward and one backward
+        gm.put("gflopPerTwoProducts", twoProducts);
+        gm.put("ownTwoProductSecondsInRun", num(gr.stats().get("secondsPerForwardProduct"))
+                + num(gr.stats().get("secondsPerBackwardProduct")));
+        out.put("gated", gm);
+        out.put("loadAverageAfterGated",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        partial.accept(out);
+        if (!reluFista) {
+            out.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
+            return out;
+        }
+
         out.put("fistaIterationLog", new ArrayList<double[]>());
         partial.accept(out);
         @SuppressWarnings("unchecked")

@@ -1,7 +1,5 @@
 package org.cvxrelu.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +31,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A small smoke run (one instance, one real subset, short budgets).")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "docs/bench",
-            description = "Output folder (default ${DEFAULT-VALUE}).")
+    /** The output folder when --out is not given, relative to the current folder (never the repository's docs/). */
+    static final String DEFAULT_OUT = "cvxrelu-bench";
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = DEFAULT_OUT,
+            description = "Output folder (default ${DEFAULT-VALUE} in the current folder, named in the output).")
     Path out;
 
     @Option(names = "--datasets", paramLabel = "DIR", defaultValue = "../shared/datasets",
@@ -94,10 +95,9 @@ final class BenchCommand implements Callable<Integer> {
         if (fistaLimit != null) {
             TimeLimit.check("--fista-limit", fistaLimit);
         }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new BadInputException("cannot create output folder " + out + ": " + e.getMessage());
+        OutputPaths.checkFolder("--out", out);
+        if (!output.quiet) {
+            System.err.println("cvxrelu: bench: files into " + out.toAbsolutePath());
         }
         Progress progress = output.progress();
         if (scale) {
@@ -108,6 +108,8 @@ final class BenchCommand implements Callable<Integer> {
                     exactCones, progress,
                     partial -> AtomicFiles.writeString(out.resolve("scale.json"), Json.toJson(partial, false) + "\n"));
             AtomicFiles.writeString(out.resolve("scale.json"), Json.toJson(report, false) + "\n");
+            report = new LinkedHashMap<>(report);
+            report.put("out", out.toAbsolutePath().toString());
             output.print(report);
             return 0;
         }
@@ -137,6 +139,8 @@ final class BenchCommand implements Callable<Integer> {
         Path csv = out.resolve("bench.csv");
         List<String> names = new ArrayList<>();
         for (BenchCase c : cases) {
+            progress.phase("bench");
+            progress.advance(names.size(), cases.size());
             try {
                 runner.run(c, out);
             } catch (RuntimeException e) {
@@ -148,6 +152,7 @@ final class BenchCommand implements Callable<Integer> {
             names.add(c.name() + " (" + c.description() + ")");
         }
         Map<String, Object> report = new LinkedHashMap<>();
+        report.put("out", out.toAbsolutePath().toString());
         report.put("csv", csv.toString());
         report.put("cases", names);
         report.put("rows", runner.rows().size());

@@ -44,6 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         if (n < 1 || d < 1 || width < 1) {
             throw new BadInputException("--n, --d and --width must be positive");
         }

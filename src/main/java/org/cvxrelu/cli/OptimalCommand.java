@@ -53,11 +53,14 @@ final class OptimalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (outPrefix != null) {
+            OutputPaths.checkFile("--out-prefix", Path.of(outPrefix + "1.json"));
+        }
         BadInputException.positiveBeta(beta);
         Dataset raw = CsvDataReader.read(data);
         InputScaling scaling = Scale.choose(raw, standardize);
         Dataset ds = Scale.apply(scaling, raw);
-                org.cvxrelu.patterns.PatternOptions po = choice.options();
+        org.cvxrelu.patterns.PatternOptions po = choice.options();
         if (!po.sampling() && !org.cvxrelu.patterns.Patterns.exactFits(ds.design(po.bias()), po.maxPatterns())) {
             // solve would generate patterns here; the optimal set is only meaningful over every pattern
             throw new BadInputException("exact enumeration of " + data + " may need more than " + po.maxPatterns()

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.cvxrelu.BadInputException;
 import org.cvxrelu.SolveOptions;
+import org.cvxrelu.bench.Charts;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.io.AtomicFiles;
@@ -37,8 +38,17 @@ final class PathCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "K", defaultValue = "10", description = "Grid size (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--out", paramLabel = "CSV", description = "Write beta,objective,lowerBound,relativeGap,neurons here.")
+    @Option(names = "--out", paramLabel = "CSV",
+            description = "Write beta,objective,lowerBound,relativeGap,neurons,converged here.")
     Path out;
+
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "Draw the path here: objective and lower bound, width, and certified gap against beta.")
+    Path plot;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop each beta's solve after this long (0: no limit); a beta stopped short is flagged.")
+    double timeLimit;
 
     @Option(names = "--standardize", description = "Solve on z-scored features and target (objectives and betas on that scale).")
     boolean standardize;
@@ -49,8 +59,13 @@ final class PathCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    /** The CSV columns (one row per β). */
+    static final String CSV_HEADER = "beta,objective,lowerBound,relativeGap,neurons,converged";
+
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
+        OutputPaths.checkFile("--plot", plot);
         double[] grid;
         if (betas != null) {
             if (betaMin != null || betaMax != null) {
@@ -70,14 +85,16 @@ final class PathCommand implements Callable<Integer> {
                 throw new BadInputException("every beta must be a positive number, got " + b);
             }
         }
+        TimeLimit.check("--time-limit", timeLimit);
         long t0 = System.nanoTime();
         Dataset raw = CsvDataReader.read(data);
         Dataset ds = Scale.apply(Scale.choose(raw, standardize), raw);
         SolveOptions opts = SolveOptions.defaults().withPatterns(choice.options())
-                .withSettings(SolveOptions.defaults().settings().withProgress(output.progress()));
+                .withSettings(SolveOptions.defaults().settings().withTimeLimit(timeLimit).withProgress(output.progress()));
         List<RegularizationPath.Point> path = RegularizationPath.compute(ds, grid, opts);
         List<Object> rows = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("beta,objective,lowerBound,relativeGap,neurons\n");
+        StringBuilder csv = new StringBuilder(CSV_HEADER + "\n");
+        List<String> warnings = new ArrayList<>();
         for (RegularizationPath.Point p : path) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("beta", p.beta());
@@ -86,22 +103,62 @@ final class PathCommand implements Callable<Integer> {
             row.put("relativeGap", p.relativeGap());
             row.put("neurons", p.neurons());
             row.put("converged", p.converged());
+            if (p.reason() != null) {
+                row.put("reason", p.reason());
+                warnings.add("beta " + p.beta() + " did not converge: " + p.reason());
+            }
             rows.add(row);
             csv.append(p.beta()).append(',').append(p.objective()).append(',').append(p.lowerBound()).append(',')
-                    .append(p.relativeGap()).append(',').append(p.neurons()).append('\n');
+                    .append(p.relativeGap()).append(',').append(p.neurons()).append(',').append(p.converged())
+                    .append('\n');
         }
         if (out != null) {
             AtomicFiles.writeString(out, csv.toString());
         }
+        if (plot != null) {
+            plot(path, plot, data.getFileName() + (standardize ? " (standardized)" : ""));
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("path", rows);
+        report.put("converged", warnings.isEmpty());
         report.put("scale", standardize ? Scale.STANDARDIZED : Scale.RAW);
         report.put("exact", !choice.options().sampling());
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         if (out != null) {
             report.put("out", out.toString());
         }
+        if (plot != null) {
+            report.put("plot", plot.toString());
+        }
         output.print(report);
+        for (String w : warnings) {
+            System.err.println("cvxrelu: warning: " + w + " (solve --beta B adds a first-order finish)");
+        }
         return 0;
+    }
+
+    /** Three panels against β (log axis): P and its certified lower bound, the width, the certified gap. */
+    static void plot(List<RegularizationPath.Point> path, Path png, String title) {
+        int k = path.size();
+        double[] beta = new double[k];
+        double[] obj = new double[k];
+        double[] low = new double[k];
+        double[] width = new double[k];
+        double[] gap = new double[k];
+        for (int i = 0; i < k; i++) {
+            RegularizationPath.Point p = path.get(i);
+            beta[i] = p.beta();
+            obj[i] = p.objective();
+            low[i] = p.lowerBound();
+            width[i] = p.neurons();
+            gap[i] = p.relativeGap();
+        }
+        Map<String, double[]> objective = new LinkedHashMap<>();
+        objective.put("objective L_beta", obj);
+        objective.put("certified lower bound", low);
+        Charts.panels(png, "Regularisation path, " + title, "beta", true, beta, List.of(
+                new Charts.Panel("objective", true, objective),
+                new Charts.Panel("neurons", false, Map.of("width (neurons)", width)),
+                new Charts.Panel("relative gap", true, Map.of("certified relative gap", gap))));
     }
 }

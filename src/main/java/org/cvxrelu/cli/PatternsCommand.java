@@ -36,6 +36,7 @@ final class PatternsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         long t0 = System.nanoTime();
         Dataset ds = CsvDataReader.read(data);
         PatternSet p = Patterns.of(ds, choice.options());

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code predict DATA NET [--out CSV] [--json]}: the net's outputs on the raw rows of DATA, through the input
  * scaling the net file records (features standardised, output mapped back to the raw target scale). DATA may
- * hold the target as its last column (then the RMSE is reported) or only the net's features.
+ * hold the target as its last column (then the RMSE is reported) or only the net's features. Without
+ * {@code --out} and {@code --json}, stdout holds only the predictions, one per line, and the summary goes to
+ * stderr.
  */
 @Command(name = "predict", description = "Predictions of a net on raw inputs (RMSE when DATA has targets).")
 final class PredictCommand implements Callable<Integer> {
@@ -39,9 +41,16 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         Dataset ds = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         int netD = inputDimension(net);
+        int columns = ds.d() + 1;
+        if (netD >= 0 && columns != netD && columns != netD + 1) {
+            throw new BadInputException(data + " has " + columns + " columns; the net " + netFile + " takes " + netD
+                    + " features, so expected " + netD + " columns (features only) or " + (netD + 1)
+                    + " (features, then the target)");
+        }
         boolean targets = netD < 0 || netD == ds.d();
         double[][] x = new double[ds.n()][];
         for (int k = 0; k < ds.n(); k++) {
@@ -83,11 +92,17 @@ final class PredictCommand implements Callable<Integer> {
             report.put("predictions", pred);
         }
         if (!output.json && out == null) {
+            // stdout holds only the predictions (one per line, ready for a pipe); the summary goes to stderr
             StringBuilder sb = new StringBuilder();
             for (double p : pred) {
                 sb.append(repr(p)).append('\n');
             }
             System.out.print(sb);
+            System.out.flush();
+            if (!output.quiet) {
+                System.err.print(OutputOptions.text(report));
+            }
+            return 0;
         }
         output.print(report);
         return 0;

@@ -38,6 +38,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         Dataset raw = CsvDataReader.read(data);

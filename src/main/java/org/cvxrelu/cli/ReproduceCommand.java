@@ -23,13 +23,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "reproduce", description = "Rerun the experiments of docs/EXPERIMENTS.md (CSV and PNG files into --out).")
 final class ReproduceCommand implements Callable<Integer> {
+    /** The output folder when --out is not given, relative to the current folder. */
+    static final String DEFAULT_OUT = "cvxrelu-experiments";
+
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
             description = "kumar, ergen-pilanci, safran-shamir, linear, optimal-sets or all.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Folder for the CSV and PNG files (default: cvxrelu-experiments in the system's temporary folder,"
-                    + " never the repository; with --population: none written unless given).")
+            description = "Folder for the CSV and PNG files (default: " + DEFAULT_OUT + " in the current folder, named in"
+                    + " the output; with --population: none written unless given).")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Base seed (default: ${DEFAULT-VALUE}).")
@@ -70,9 +73,17 @@ final class ReproduceCommand implements Callable<Integer> {
             if (k != null || m != null || runs != null) {
                 throw new BadInputException("--k, --m and --runs need --population");
             }
-            Path dir = out != null ? out : Path.of(System.getProperty("java.io.tmpdir"), "cvxrelu-experiments");
+            if (!Reproduce.names().contains(experiment)) {
+                throw new BadInputException("unknown experiment '" + experiment + "', expected one of "
+                        + String.join(", ", Reproduce.names()));
+            }
+            Path dir = out != null ? out : Path.of(DEFAULT_OUT);
+            OutputPaths.checkFolder("--out", dir);
+            if (!output.quiet) {
+                System.err.println("cvxrelu: reproduce " + experiment + ": files into " + dir.toAbsolutePath());
+            }
             Map<String, Object> results = Reproduce.run(experiment, dir, seed, quick);
-            report.put("out", dir.toString());
+            report.put("out", dir.toAbsolutePath().toString());
             report.put("seed", seed);
             report.put("quick", quick);
             report.putAll(results);
@@ -85,6 +96,9 @@ final class ReproduceCommand implements Callable<Integer> {
     private Map<String, Object> population() {
         if (!experiment.equals("safran-shamir")) {
             throw new BadInputException("--population applies to safran-shamir only, not '" + experiment + "'");
+        }
+        if (out != null) {
+            OutputPaths.checkFolder("--out", out);
         }
         if (m != null && k == null) {
             throw new BadInputException("--m needs --k");

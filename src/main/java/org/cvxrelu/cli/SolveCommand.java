@@ -57,11 +57,17 @@ final class SolveCommand implements Callable<Integer> {
             description = "Warm start: put this net's patterns into the program (the answer is never worse than it).")
     Path init;
 
+    @Option(names = "--model", paramLabel = "M", defaultValue = "relu",
+            description = "relu: the ReLU convex program (certified); gated: the gated ReLU problem over the patterns "
+            + "(R-FISTA, its own duality gap), then cone-decomposed into a ReLU net (default ${DEFAULT-VALUE}).")
+    String model;
+
     @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         BadInputException.positiveBeta(beta);
         if (!(gap > 0 && gap < 1)) {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
@@ -76,6 +82,19 @@ final class SolveCommand implements Callable<Integer> {
         if (init != null) {
             initNet = NetFile.read(init);
             NetFile.checkFits(initNet, ds.d(), init.toString());
+        }
+        if ("gated".equals(model)) {
+            if (initNet != null) {
+                throw new BadInputException("--init is not supported with --model gated");
+            }
+            org.cvxrelu.gated.GatedSolve.Outcome g = org.cvxrelu.gated.GatedSolve.solve(ds, beta, options);
+            if (out != null) {
+                NetFile.write(g.net(), out);
+            }
+            output.print(org.cvxrelu.gated.GatedSolve.report(ds, g, out));
+            return 0;
+        } else if (!"relu".equals(model)) {
+            throw new BadInputException("--model must be relu or gated, got " + model);
         }
         SolveResult r = CvxRelu.solve(ds, beta, options, initNet);
         if (out != null) {

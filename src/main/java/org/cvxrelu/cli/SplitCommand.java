@@ -31,6 +31,7 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
         if (copies < 1) {
             throw new BadInputException("--copies must be at least 1, got " + copies);
         }

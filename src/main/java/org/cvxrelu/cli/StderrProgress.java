@@ -1,22 +1,139 @@
 package org.cvxrelu.cli;
 
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
 import org.cvxrelu.solver.Progress;
 
 /**
- * Progress on stderr: silent for the first second (short runs print nothing), then at most a line every
- * half second, each stamped with the elapsed time.
+ * Progress on stderr: silent for the first second (short runs print nothing), then the current phase, a bar
+ * and a percentage where the amount is known, and the latest line, each stamped with the elapsed time. At most
+ * one line a second; on a terminal one line rewritten in place (carriage return) at most four times a second.
  */
 final class StderrProgress implements Progress {
-    private final long start = System.nanoTime();
-    private long last = start;
+    static final long QUIET_NS = 1_000_000_000L;
+    static final long LINE_NS = 1_000_000_000L;
+    static final long TERMINAL_NS = 250_000_000L;
+    static final int BAR = 20;
+
+    private final PrintStream err;
+    private final boolean terminal;
+    private final LongSupplier clock;
+    private final long start;
+    private long last;
+    private boolean shown;
+    private String phase;
+    /** The phase the bar belongs to: an outer phase (e.g. one β of a path) keeps its bar during inner phases. */
+    private String barPhase;
+    private long done = -1;
+    private long total;
+    private String message;
+    private boolean open; // a carriage-return line is on the terminal, not yet ended
+    private int width;
+
+    StderrProgress() {
+        this(System.err, System.console() != null, System::nanoTime);
+    }
+
+    StderrProgress(PrintStream err, boolean terminal, LongSupplier clock) {
+        this.err = err;
+        this.terminal = terminal;
+        this.clock = clock;
+        this.start = clock.getAsLong();
+    }
 
     @Override
-    public synchronized void report(String message) {
-        long now = System.nanoTime();
-        if (now - start < 1_000_000_000L || now - last < 500_000_000L) {
+    public synchronized void report(String line) {
+        message = line;
+        show();
+    }
+
+    @Override
+    public synchronized void phase(String name) {
+        if (!name.equals(phase)) {
+            phase = name;
+            message = null;
+            if (barPhase != null && (barPhase.equals(name) || done >= total)) {
+                barPhase = null; // the bar's phase is entered again, or its work is done
+                done = -1;
+                total = 0;
+            }
+        }
+        show();
+    }
+
+    @Override
+    public synchronized void advance(long doneUnits, long totalUnits) {
+        barPhase = phase;
+        done = doneUnits;
+        total = totalUnits;
+        show();
+    }
+
+    /** Ends a line rewritten in place, so that what is printed next starts on a line of its own. */
+    synchronized void finish() {
+        if (open) {
+            err.println();
+            open = false;
+        }
+    }
+
+    /** The listener whose terminal line is open, if any: an error message must not land on that line. */
+    private static volatile StderrProgress lastOpen;
+
+    /** Ends the open terminal line of any listener (before an error message). */
+    static void finishAny() {
+        StderrProgress p = lastOpen;
+        if (p != null) {
+            p.finish();
+        }
+    }
+
+    private void show() {
+        long now = clock.getAsLong();
+        if (now - start < QUIET_NS || (shown && now - last < (terminal ? TERMINAL_NS : LINE_NS))) {
             return;
         }
+        shown = true;
         last = now;
-        System.err.printf("[%6.1fs] %s%n", (now - start) / 1e9, message);
+        String line = line((now - start) / 1e9);
+        if (terminal) {
+            if (line.length() > 150) {
+                line = line.substring(0, 149) + "…";
+            }
+            String pad = " ".repeat(Math.max(0, width - line.length()));
+            width = line.length();
+            err.print("\r" + line + pad);
+            err.flush();
+            open = true;
+            lastOpen = this;
+        } else {
+            err.println(line);
+        }
+    }
+
+    /**
+     * "[  12.3s] training [#########...........]  45% 1800/4000  restart 1/1 …", or with an outer bar
+     * "[  12.3s] path [####................]  20% 2/10 > pricing  outer 3 …".
+     */
+    String line(double seconds) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%6.1fs]", seconds));
+        boolean bar = barPhase != null && total > 0 && done >= 0;
+        if (bar) {
+            double f = Math.min(1, (double) done / total);
+            int filled = (int) Math.round(f * BAR);
+            sb.append(' ').append(barPhase).append(" [").append("#".repeat(filled)).append(".".repeat(BAR - filled))
+                    .append(']').append(String.format(Locale.ROOT, " %3.0f%% %d/%d", 100 * f, done, total));
+            if (phase != null && !phase.equals(barPhase)) {
+                sb.append(" > ").append(phase);
+            }
+        } else if (phase != null) {
+            sb.append(' ').append(phase);
+        }
+        if (message != null) {
+            sb.append(bar || phase != null ? "  " : " ").append(message);
+        }
+        return sb.toString();
     }
 }

@@ -85,6 +85,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "NET", description = "Write the best net (cvxrelu.net/1) here.")
     Path out;
 
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "Draw the training curves here (L_beta per epoch of every restart, log scale).")
+    Path plot;
+
+    @Option(names = "--optimum", paramLabel = "P|solve",
+            description = "With --plot: draw P* as a line: a value (e.g. the objective solve printed), or 'solve' to"
+                    + " compute the certified optimum here first (exact patterns; small data only).")
+    String optimum;
+
     @Mixin
     OutputOptions output = new OutputOptions();
 
@@ -130,10 +139,36 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--out", out);
+        OutputPaths.checkFile("--plot", plot);
         TrainOptions opts = options();
+        Double given = null;
+        if (optimum != null) {
+            if (plot == null) {
+                throw new BadInputException("--optimum draws a line in the plot: give --plot PNG too");
+            }
+            if (!optimum.equals("solve")) {
+                try {
+                    given = Double.parseDouble(optimum);
+                } catch (NumberFormatException e) {
+                    throw new BadInputException("--optimum must be a number or 'solve', got '" + optimum + "'");
+                }
+                if (!Double.isFinite(given) || given < 0) {
+                    throw new BadInputException("--optimum must be a finite number >= 0, got " + optimum);
+                }
+            }
+        }
         Dataset raw = CsvDataReader.read(data);
         InputScaling scaling = Scale.choose(raw, standardize);
         Dataset ds = Scale.apply(scaling, raw);
+        Map<String, Object> star = null;
+        if (given != null) {
+            star = new LinkedHashMap<>();
+            star.put("value", given);
+            star.put("source", "given");
+        } else if ("solve".equals(optimum)) {
+            star = solveOptimum(ds, opts);
+        }
         TrainResult result = Trainer.train(ds, opts, output.progress());
         if (result.allDiverged()) {
             throw new BadInputException("training diverged (objective not finite) in every restart; try a smaller --lr");
@@ -171,7 +206,65 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             report.put("out", out.toString());
         }
+        if (star != null) {
+            report.put("optimum", star);
+        }
+        if (plot != null) {
+            plot(result, star, plot, data.getFileName() + String.format(java.util.Locale.ROOT, ", beta %s, width %d, %s%s",
+                    opts.beta(), opts.width(), opts.optimizer().cliName(), scaling != null ? " (standardized)" : ""));
+            report.put("plot", plot.toString());
+        }
         output.print(report);
         return 0;
+    }
+
+    /** The certified optimum P* of the same problem (data as trained on, same β and bias), by the convex program. */
+    private Map<String, Object> solveOptimum(Dataset ds, TrainOptions opts) {
+        org.cvxrelu.SolveOptions so = org.cvxrelu.SolveOptions.defaults()
+                .withPatterns(org.cvxrelu.patterns.PatternOptions.exact(opts.bias()))
+                .withSettings(org.cvxrelu.SolveOptions.defaults().settings().withProgress(output.progress()));
+        org.cvxrelu.SolveResult r = org.cvxrelu.CvxRelu.solve(ds, opts.beta(), so);
+        Map<String, Object> star = new LinkedHashMap<>();
+        star.put("value", r.objective());
+        star.put("lowerBound", r.lowerBound());
+        star.put("certified", r.certified());
+        star.put("source", "solve");
+        return star;
+    }
+
+    /**
+     * Each restart's L_β per epoch (log scale) with P* as a horizontal line when known, and then a second panel
+     * with each restart's relative excess (L_β − P*) / P* (log scale), where the approach to the optimum shows.
+     */
+    static void plot(TrainResult result, Map<String, Object> star, Path png, String title) {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        Map<String, double[]> excess = new LinkedHashMap<>();
+        int longest = 0;
+        Double p = star == null ? null : (Double) star.get("value");
+        for (RestartSummary s : result.restarts()) {
+            double[] h = s.history();
+            longest = Math.max(longest, h.length);
+            String name = "restart " + (s.restart() + 1) + (s.restart() == result.bestRestart() ? " (best)" : "");
+            series.put(name, h);
+            if (p != null && p > 0) {
+                double[] e = new double[h.length];
+                for (int k = 0; k < h.length; k++) {
+                    e[k] = (h[k] - p) / p; // ≤ 0 only when P* is not a true optimum (then the log axis floors it)
+                }
+                excess.put(name, e);
+            }
+        }
+        if (p != null) {
+            double[] line = new double[Math.max(2, longest)];
+            java.util.Arrays.fill(line, p);
+            boolean certified = !Boolean.FALSE.equals(star.get("certified"));
+            series.put(certified ? "P* (global optimum)" : "P (convex objective, not certified)", line);
+        }
+        java.util.List<org.cvxrelu.bench.Charts.Panel> panels = new java.util.ArrayList<>();
+        panels.add(new org.cvxrelu.bench.Charts.Panel("L_beta", true, series));
+        if (!excess.isEmpty()) {
+            panels.add(new org.cvxrelu.bench.Charts.Panel("(L_beta - P*) / P*", true, excess));
+        }
+        org.cvxrelu.bench.Charts.panels(png, "Training curve, " + title, "epoch", false, null, panels);
     }
 }

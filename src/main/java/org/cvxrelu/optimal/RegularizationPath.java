@@ -11,6 +11,8 @@ import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.ConvergenceDiagnosis;
+import org.cvxrelu.solver.Progress;
 import org.cvxrelu.solver.WorkingSetSolver;
 
 /**
@@ -23,24 +25,46 @@ public final class RegularizationPath {
     private RegularizationPath() {
     }
 
-    /** One β of the path. */
+    /**
+     * One β of the path; {@code reason} says why the solve stopped short of the target gap (null when it
+     * converged).
+     */
     public record Point(double beta, double objective, double lowerBound, double relativeGap, int neurons,
-            boolean converged, ReluNet net) {
+            boolean converged, ReluNet net, String reason) {
     }
 
+    /** Phase name reported while the grid is solved, one unit per β. */
+    public static final String PHASE = "path";
+
     public static List<Point> compute(Dataset data, double[] betas, SolveOptions options) {
+        Progress progress = options.settings().progress();
+        progress.phase(Progress.PATTERNS);
         PatternSet patterns = Patterns.of(data, options.patterns());
         List<Point> out = new ArrayList<>();
         List<Group> warm = List.of();
         for (double beta : betas) {
+            progress.phase(PHASE); // back from the solver's inner phases
+            progress.advance(out.size(), betas.length);
+            long t0 = System.nanoTime();
             ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
             // warm start: the previous β's support seeds the working set
             WorkingSetSolver.Outcome o = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()),
                     options.settings(), warm);
             warm = o.solution().support();
+            String reason = null;
+            if (!o.converged()) {
+                reason = ConvergenceDiagnosis.explain(program, o.objective(), o.relativeGap(), options.settings(),
+                        (System.nanoTime() - t0) / 1e9);
+                if (reason == null) {
+                    reason = String.format(java.util.Locale.ROOT, "certified gap %.2e is above the target %.1e",
+                            o.relativeGap(), options.settings().relativeGap());
+                }
+            }
             out.add(new Point(beta, o.objective(), o.lowerBound(), o.relativeGap(), o.net().width(), o.converged(),
-                    o.net()));
+                    o.net(), reason));
         }
+        progress.phase(PHASE);
+        progress.advance(betas.length, betas.length);
         return out;
     }
 

@@ -95,7 +95,7 @@ public final class ConvergenceDiagnosis {
         if (causes.isEmpty()) {
             causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
                     + "coincident samples) and the first-order finish did not close the gap; a longer --time-limit "
-                    + "or --solver fista may");
+                    + "or --solver fista may close it");
         }
         return String.format(Locale.ROOT, "certified gap %.2e is above the target %.1e: %s", reached, target,
                 String.join("; ", causes));

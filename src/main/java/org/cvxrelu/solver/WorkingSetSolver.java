@@ -106,9 +106,11 @@ public final class WorkingSetSolver {
             double loose = fullAccuracy ? settings.relativeGap()
                     : Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
             SolverSettings inner = backend.usesWorkingSet() ? settings.withRelativeGap(loose) : settings;
+            progress.phase(Progress.WORKING_SET);
             GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), inner);
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
+            progress.phase(Progress.PRICING);
             Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
                     t0, sol.stats(), settings.relativeGap());
             priced = current.priced;

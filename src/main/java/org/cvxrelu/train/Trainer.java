@@ -45,6 +45,9 @@ public final class Trainer {
     public static final double ADAM_FULL_BATCH_RATE = 0.03;
     private static final int MAX_HALVINGS = 8;
 
+    /** The phase reported while training, one unit per epoch of every restart. */
+    public static final String PHASE = "training";
+
     private Trainer() {
     }
 
@@ -61,6 +64,7 @@ public final class Trainer {
         double[] bestTheta = null;
         double bestObjective = Double.POSITIVE_INFINITY;
         int bestRestart = 0;
+        progress.phase(PHASE);
         for (int k = 0; k < options.restarts(); k++) {
             long seed = restartSeed(options.seed(), k);
             double rate = baseRate;
@@ -225,6 +229,7 @@ public final class Trainer {
                 System.arraycopy(theta, 0, run.kept, 0, dim);
             }
             if (e % every == 0) {
+                progress.advance((long) k * total + e, (long) o.restarts() * total);
                 progress.report(String.format("restart %d/%d epoch %d/%d objective %.6g", k + 1, o.restarts(), e,
                         total, current));
             }

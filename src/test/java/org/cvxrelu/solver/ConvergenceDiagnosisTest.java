@@ -34,6 +34,8 @@ class ConvergenceDiagnosisTest {
         // the same rows standardised: no scale to blame, the generic reason stays
         String std = reason(InputScaling.standardize(raw, true).apply(raw));
         assertThat(std).doesNotContain("--standardize").contains("degenerate");
+        // the advice is a whole sentence (it once ended "... or --solver fista may")
+        assertThat(std).endsWith("--solver fista may close it");
         // below the threshold (spread about 2e1): not blamed on the units
         for (double[] row : x) {
             row[0] /= 300;

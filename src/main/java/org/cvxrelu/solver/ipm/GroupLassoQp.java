@@ -102,7 +102,7 @@ final class GroupLassoQp implements ConicQp {
             }
             q[j * block + r] = problem.beta() / scale;
         }
-        kkt = lowRankKkt ? new LowRankKktSolver(this) : new DenseKktSolver(this);
+        kkt = lowRankKkt ? new SwitchingKktSolver(this) : new DenseKktSolver(this);
     }
 
     @Override
@@ -150,6 +150,20 @@ final class GroupLassoQp implements ConicQp {
             s += q[j * block + r] * x[j * block + r];
         }
         return s;
+    }
+
+    /** Mᵀ(Mx − y/c) on the w-parts and β/c on the t-parts: P x + q without the cancellation of MᵀMx − Mᵀy. */
+    @Override
+    public double[] gradient(double[] x) {
+        double[] res = applyM(x);
+        for (int k = 0; k < res.length; k++) {
+            res[k] -= yScaled[k];
+        }
+        double[] g = applyMt(res);
+        for (int j = 0; j < m; j++) {
+            g[j * block + r] = q[j * block + r];
+        }
+        return g;
     }
 
     /** M x = Σ_j s_j D_j X̃ w_j (length n). */
@@ -288,6 +302,24 @@ final class GroupLassoQp implements ConicQp {
             }
         }
         return out;
+    }
+
+    /** The diagonal of H = blockdiag(B_j) + MᵀM. */
+    double[] diagonalH(double[][][] blocks) {
+        double[] d = new double[m * block];
+        for (int j = 0; j < m; j++) {
+            int off = j * block;
+            for (int k : activeRows[j]) {
+                double[] row = design[k];
+                for (int l = 0; l < r; l++) {
+                    d[off + l] += row[l] * row[l];
+                }
+            }
+            for (int a = 0; a < block; a++) {
+                d[off + a] += blocks[j][a][a];
+            }
+        }
+        return d;
     }
 
     @Override

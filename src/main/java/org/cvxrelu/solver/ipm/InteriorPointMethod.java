@@ -76,15 +76,20 @@ final class InteriorPointMethod {
         double lastSigma = 0;
         double bestMerit = Double.POSITIVE_INFINITY;
         int stalled = 0;
-        double[][] best = null; // the iterate with the smallest merit max(pres, dres, relgap), kept in case of a stall
+        // the iterate with the smallest merit max(pres, dres, gap / max(|primal|, 1e-12·constant)), kept in case
+        // of a stall. The gap enters relative to the objective (floored for optima near zero), never absolute: in
+        // raw units the objective is a tiny fraction of the constant ½‖y‖², an absolute gap of 5e-10 was still a
+        // relative one of 3e-7, and that earlier iterate won over the later one at 4e-12 whose dual residual
+        // had reached its rounding floor.
+        double gapFloor = 1e-12 * Math.max(qp.constant(), Double.MIN_NORMAL);
+        double[][] best = null;
         double[] bestFigures = null;
         for (; iter <= settings.maxIterations(); iter++) {
-            double[] px = qp.applyP(x);
+            double[] rx = qp.gradient(x); // P x + q, in the problem's most accurate form
             double[] gtz = qp.applyGt(z);
             gx = qp.applyG(x);
-            double[] rx = new double[n];
             for (int i = 0; i < n; i++) {
-                rx[i] = px[i] + q[i] + gtz[i];
+                rx[i] += gtz[i];
             }
             double[] rz = new double[s.length];
             for (int i = 0; i < s.length; i++) {
@@ -106,7 +111,7 @@ final class InteriorPointMethod {
             if (iter == settings.maxIterations()) {
                 break;
             }
-            double merit = Math.max(Math.max(pres, dres), Math.min(gap, relgap));
+            double merit = Math.max(Math.max(pres, dres), gap / Math.max(Math.abs(pcost), gapFloor));
             if (merit < bestMerit * 0.999) {
                 bestMerit = merit;
                 stalled = 0;
@@ -171,7 +176,8 @@ final class InteriorPointMethod {
         return new IpmResult(x, s, z, status, iter, pcost, dcost, gap, pres, dres);
     }
 
-    private record Direction(double[] dx, double[] ds, double[] dz) {
+    /** A Newton direction and the norm of its first equation's residual after refinement. */
+    private record Direction(double[] dx, double[] ds, double[] dz, double residual) {
     }
 
     /** Solves the Newton system for right-hand sides (b_x, b_z, b_s) as in the class comment. */
@@ -188,6 +194,29 @@ final class InteriorPointMethod {
             rhs[i] += bx[i];
         }
         double[] dx = kkt.solve(rhs);
+        // Iterative refinement against the unreduced equations, with W applied as an operator rather than
+        // through the explicit matrix H the solver factored: e = b_x − P dx − Gᵀdz (dz = W⁻²(G dx − t) as below)
+        // is the residual of the first Newton equation, and dx += H⁻¹e while it shrinks. Near the optimum of a
+        // badly scaled problem the explicit H carries rounding of size ε‖H‖ (z/s ratios ~1e10 times squared
+        // columns), which the refinement inside the solver cannot see; this one measures what the iterates
+        // actually feel (the dual residual).
+        double[] e = firstEquationResidual(k, bx, winv2t, dx);
+        double en = norm(e);
+        for (int it = 0; it < settings.refinementSteps() && en > 0; it++) {
+            double[] ddx = kkt.solve(e);
+            double[] trial = dx.clone();
+            for (int i = 0; i < trial.length; i++) {
+                trial[i] += ddx[i];
+            }
+            double[] e2 = firstEquationResidual(k, bx, winv2t, trial);
+            double en2 = norm(e2);
+            if (!(en2 < 0.5 * en)) {
+                break;
+            }
+            dx = trial;
+            e = e2;
+            en = en2;
+        }
         double[] gdx = qp.applyG(dx);
         double[] u = new double[t.length];
         for (int i = 0; i < u.length; i++) {
@@ -198,7 +227,23 @@ final class InteriorPointMethod {
         for (int i = 0; i < ds.length; i++) {
             ds[i] = bz[i] - gdx[i];                     // G dx + ds = b_z exactly, whatever the rounding in dx
         }
-        return new Direction(dx, ds, dz);
+        return new Direction(dx, ds, dz, en);
+    }
+
+    /** b_x − P dx − GᵀW⁻²(G dx) + GᵀW⁻²t, with W⁻²t given: the residual of P dx + Gᵀdz = b_x. */
+    private double[] firstEquationResidual(ConeProduct k, double[] bx, double[] winv2t, double[] dx) {
+        double[] gdx = qp.applyG(dx);
+        double[] wg = k.scale(k.scale(gdx, true), true);
+        for (int i = 0; i < wg.length; i++) {
+            wg[i] -= winv2t[i];                         // dz = W⁻²(G dx − t)
+        }
+        double[] gtdz = qp.applyGt(wg);
+        double[] pdx = qp.applyP(dx);
+        double[] e = new double[dx.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = bx[i] - pdx[i] - gtdz[i];
+        }
+        return e;
     }
 
     /** v ← v + (1 + max(0, −λ_min(v)))·e when v is not comfortably inside the cone. */

@@ -52,7 +52,8 @@ public final class IpmConeSolver implements ConeSolver {
         stats.put("primalObjective", res.primalObjective());
         stats.put("dualObjective", res.dualObjective());
         stats.put("gap", res.gap());
-        stats.put("kkt", lowRank ? "schur" : "dense");
+        stats.put("kkt", !lowRank ? "dense"
+                : ((SwitchingKktSolver) qp.kktSolver()).switched() ? "schur, then dense" : "schur");
         stats.put("seconds", (System.nanoTime() - t0) / 1e9);
         return new GroupSolution(w, res.iterations(), res.status() == IpmResult.Status.OPTIMAL, res.status().name(),
                 stats);

@@ -20,6 +20,7 @@ final class LowRankKktSolver implements KktSolver {
     private SmallCholesky[] blockChol;
     private double[][][] y; // y[j] = B_j⁻¹ M_jᵀ, stored as n columns of length r+1 (y[j][k] = column k)
     private Cholesky<Double> schur;
+    private double[] equil;
 
     LowRankKktSolver(GroupLassoQp qp) {
         this.qp = qp;
@@ -72,11 +73,35 @@ final class LowRankKktSolver implements KktSolver {
                 }
             }
         }
+        // Jacobi equilibration of S (unit diagonal, Ŝ = E S E with E = diag(S)^{-1/2}) and, if it still fails
+        // the pivot test, Ŝ + δI with δ from 1e-14 up; iterative refinement against H removes δ's effect.
+        equil = new double[n];
+        for (int k = 0; k < n; k++) {
+            equil[k] = 1 / Math.sqrt(s[k * n + k]); // S ⪰ I
+        }
+        for (int k2 = 0; k2 < n; k2++) {
+            for (int k1 = 0; k1 < n; k1++) {
+                s[k2 * n + k1] *= equil[k1] * equil[k2];
+            }
+        }
         R064Store sm = R064Store.wrap(s, n);
         schur = Cholesky.R064.make(sm);
-        if (!schur.decompose(sm) || !schur.isSolvable()) {
-            throw new ArithmeticException("Schur complement is not positive definite");
+        double delta = 0;
+        while (!schur.decompose(sm) || !schur.isSolvable()) {
+            double next = delta == 0 ? 1e-14 : delta * 100;
+            if (next > 1e-4) {
+                throw new ArithmeticException("Schur complement is not positive definite");
+            }
+            for (int k = 0; k < n; k++) {
+                sm.add(k, k, next - delta);
+            }
+            delta = next;
         }
+    }
+
+    /** The scaling blocks B_j of the last factorisation. */
+    double[][][] blocks() {
+        return blocks;
     }
 
     @Override
@@ -111,7 +136,14 @@ final class LowRankKktSolver implements KktSolver {
             blockChol[j].solveInPlace(u, j * blk);
         }
         double[] v = qp.applyM(u);
-        MatrixStore<Double> w = schur.getSolution(R064Store.wrap(v, n));
+        for (int k = 0; k < n; k++) {
+            v[k] *= equil[k];
+        }
+        MatrixStore<Double> ws = schur.getSolution(R064Store.wrap(v, n));
+        double[] w = new double[n];
+        for (int k = 0; k < n; k++) {
+            w[k] = equil[k] * ws.doubleValue(k, 0);
+        }
         for (int j = 0; j < qp.m; j++) {
             int off = j * blk;
             for (int k = 0; k < n; k++) {
@@ -119,7 +151,7 @@ final class LowRankKktSolver implements KktSolver {
                 if (col == null) {
                     continue;
                 }
-                double wk = w.doubleValue(k, 0);
+                double wk = w[k];
                 for (int a = 0; a < blk; a++) {
                     u[off + a] -= col[a] * wk;
                 }

@@ -2,7 +2,10 @@ package org.cvxrelu.solver.ipm;
 
 /**
  * Cholesky factorisation A = LLᵀ of a small dense symmetric positive definite matrix (a (r+1) × (r+1) block
- * of the Newton matrix), with a diagonal shift when rounding makes a pivot non-positive.
+ * of the Newton matrix), with a diagonal shift when rounding makes a pivot non-positive. The shift is
+ * relative to each diagonal entry (A + δ·diag(A), δ from 1e-14 up), so that it does not depend on the units:
+ * a shift relative to the largest diagonal entry wipes out the rows of columns in small units (raw data
+ * whose features differ in scale by 1e6 give diagonals 1e12 apart).
  */
 final class SmallCholesky {
     private final double[][] l;
@@ -17,8 +20,8 @@ final class SmallCholesky {
         double shift = 0;
         double[][] f = null;
         for (int attempt = 0; attempt < 30 && f == null; attempt++) {
-            f = tryFactor(a, shift);
-            shift = shift == 0 ? 1e-14 * Math.max(maxDiag, 1e-300) : shift * 100;
+            f = tryFactor(a, shift, Math.max(maxDiag, 1e-300));
+            shift = shift == 0 ? 1e-14 : shift * 100;
         }
         if (f == null) {
             throw new ArithmeticException("block is not positive definite");
@@ -26,11 +29,12 @@ final class SmallCholesky {
         l = f;
     }
 
-    private double[][] tryFactor(double[][] a, double shift) {
+    private double[][] tryFactor(double[][] a, double shift, double maxDiag) {
         double[][] f = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[i][j] + (i == j ? shift : 0);
+                // a zero diagonal entry gets the shift of the largest, so that a singular block still factors
+                double s = a[i][j] + (i == j ? shift * (a[i][i] > 0 ? a[i][i] : maxDiag) : 0);
                 for (int k = 0; k < j; k++) {
                     s -= f[i][k] * f[j][k];
                 }

@@ -1,0 +1,222 @@
+package org.cvxrelu.gated;
+
+import org.cvxrelu.exact.DotSign;
+
+/**
+ * The cone decomposition of Mishkin et al. (ICML 2022, §3): a gated block u_i is written u_i = v_i − w_i with
+ * v_i, w_i ∈ K_i = {u : (2D_i − I)X̃u ≥ 0}, so that the ReLU neurons v_i (output +) and w_i (output −)
+ * reproduce the gated prediction: D_i X̃(v_i − w_i) = (X̃v_i)₊ − (X̃w_i)₊ = D_i X̃ u_i.
+ *
+ * <p>Construction (explicit): g, a point with (2D_i − I)X̃g &gt; 0 (the gate that produced the pattern,
+ * {@link org.cvxrelu.patterns.PatternSet#witness}, and a direction moved deeper into K_i by {@link #centre};
+ * the better of the two is kept); with a_k = (2D_i − I)_kk x̃_k,
+ * <pre>
+ *   A:  w = τ g,  v = u + τ g,   τ ≥ max_k (−a_kᵀu)₊ / a_kᵀg
+ *   B:  v = σ g,  w = σ g − u,   σ ≥ max_k ( a_kᵀu)₊ / a_kᵀg
+ * </pre>
+ * Both put v and w in K_i (a_kᵀv = a_kᵀu + τ a_kᵀg ≥ 0, and so on); of the two, the one with the smaller
+ * ‖v‖ + ‖w‖ is kept (A is u itself when u ∈ K_i, B is −u when −u ∈ K_i). τ and σ are the computed maxima
+ * inflated by a relative margin; membership of the stored doubles v and w in K_i is then verified with the
+ * exact sign of every a_kᵀv and a_kᵀw ({@link DotSign}), and the margin grows until it holds. The result is
+ * a valid (not norm-minimal) decomposition: ‖v‖ + ‖w‖ ≥ ‖u‖, so the ReLU net's penalty can exceed the gated
+ * one.
+ */
+public final class ConeDecomposition {
+    private ConeDecomposition() {
+    }
+
+    /** v_i and w_i, each exactly in K_i. */
+    public record Pair(double[] v, double[] w) {
+    }
+
+    /**
+     * @param design X̃
+     * @param mask the pattern's bits
+     * @param gate a strict interior point of K_i
+     * @param u the block
+     * @throws IllegalStateException when the gate is not strictly inside K_i (exact test)
+     */
+    public static Pair decompose(double[][] design, long[] mask, double[] gate, double[] u) {
+        Pair a = decomposeAlong(design, mask, gate, u);
+        double[] centred = centre(design, mask, gate);
+        if (centred == null) {
+            return a;
+        }
+        try {
+            Pair b = decomposeAlong(design, mask, centred, u);
+            return norm(b.v()) + norm(b.w()) < norm(a.v()) + norm(a.w()) ? b : a;
+        } catch (IllegalStateException e) {
+            return a;
+        }
+    }
+
+    /**
+     * A direction deeper inside K_i than the gate: a few steps of ascent on the soft minimum of the normalised
+     * margins a_kᵀd/‖a_k‖ over the unit sphere, from the gate; null when it does not improve the smallest margin.
+     * (Only the choice of direction; membership is still proven by the exact test of the decomposition.)
+     */
+    static double[] centre(double[][] design, long[] mask, double[] gate) {
+        int n = design.length;
+        int r = gate.length;
+        double[][] a = new double[n][r];
+        for (int k = 0; k < n; k++) {
+            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            double nr = norm(design[k]);
+            if (nr == 0) {
+                continue;
+            }
+            for (int j = 0; j < r; j++) {
+                a[k][j] = (on ? design[k][j] : -design[k][j]) / nr;
+            }
+        }
+        double[] d = gate.clone();
+        double nd = norm(d);
+        for (int j = 0; j < r; j++) {
+            d[j] /= nd;
+        }
+        double start = minMargin(a, d);
+        double[] best = d.clone();
+        double bestMargin = start;
+        double temperature = Math.max(1e-6, start);
+        double step = 0.5;
+        for (int it = 0; it < 200; it++) {
+            double[] m = new double[n];
+            double lo = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                m[k] = dot(a[k], d);
+                lo = Math.min(lo, m[k]);
+            }
+            double[] grad = new double[r];
+            double wsum = 0;
+            for (int k = 0; k < n; k++) {
+                double w = Math.exp(-(m[k] - lo) / temperature);
+                wsum += w;
+                for (int j = 0; j < r; j++) {
+                    grad[j] += w * a[k][j];
+                }
+            }
+            double[] next = new double[r];
+            for (int j = 0; j < r; j++) {
+                next[j] = d[j] + step * grad[j] / wsum;
+            }
+            double nn = norm(next);
+            for (int j = 0; j < r; j++) {
+                next[j] /= nn;
+            }
+            double margin = minMargin(a, next);
+            if (margin > bestMargin) {
+                bestMargin = margin;
+                best = next.clone();
+                d = next;
+                temperature = Math.max(1e-6, 0.5 * margin);
+            } else {
+                step *= 0.5;
+                if (step < 1e-6) {
+                    break;
+                }
+            }
+        }
+        return bestMargin > start ? best : null;
+    }
+
+    private static double minMargin(double[][] a, double[] d) {
+        double lo = Double.POSITIVE_INFINITY;
+        for (double[] row : a) {
+            lo = Math.min(lo, dot(row, d));
+        }
+        return lo;
+    }
+
+    private static Pair decomposeAlong(double[][] design, long[] mask, double[] gate, double[] u) {
+        int n = design.length;
+        int r = u.length;
+        double[][] a = new double[n][];
+        double[] ag = new double[n];
+        double maxNeg = 0;
+        double maxPos = 0;
+        for (int k = 0; k < n; k++) {
+            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            double[] row = new double[r];
+            for (int j = 0; j < r; j++) {
+                row[j] = on ? design[k][j] : -design[k][j];
+            }
+            a[k] = row;
+            if (DotSign.sign(row, gate) <= 0) {
+                throw new IllegalStateException("the gate is not strictly inside its cone at sample " + k);
+            }
+            ag[k] = dot(row, gate);
+            double au = dot(row, u);
+            maxNeg = Math.max(maxNeg, -au / ag[k]);
+            maxPos = Math.max(maxPos, au / ag[k]);
+        }
+        // a step along g that outweighs the rounding of a_kᵀu: 2⁻⁴⁰·max_k ‖a_k‖‖u‖ / min_k a_kᵀg
+        double maxRow = 0;
+        double minAg = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            maxRow = Math.max(maxRow, norm(a[k]));
+            minAg = Math.min(minAg, ag[k]);
+        }
+        double offBoundary = Math.max(Double.MIN_NORMAL, 0x1p-40 * maxRow * norm(u) / minAg);
+        Pair best = null;
+        double bestNorm = Double.POSITIVE_INFINITY;
+        for (int variant = 0; variant < 2; variant++) {
+            double base = variant == 0 ? maxNeg : maxPos;
+            Pair pair = null;
+            for (double margin = 1e-9; pair == null && margin < 1e3; margin *= 16) {
+                double tau = base == 0 ? 0 : base * (1 + margin) + margin * Double.MIN_NORMAL;
+                double[] v = new double[r];
+                double[] w = new double[r];
+                for (int j = 0; j < r; j++) {
+                    if (variant == 0) {
+                        w[j] = tau * gate[j];
+                        v[j] = u[j] + w[j];
+                    } else {
+                        v[j] = tau * gate[j];
+                        w[j] = v[j] - u[j];
+                    }
+                }
+                if (inCone(a, v) && inCone(a, w)) {
+                    pair = new Pair(v, w);
+                } else if (base == 0) {
+                    base = offBoundary; // u on the boundary up to rounding: move off it
+                }
+            }
+            if (pair != null) {
+                double norm = norm(pair.v()) + norm(pair.w());
+                if (norm < bestNorm) {
+                    bestNorm = norm;
+                    best = pair;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no exact cone decomposition found");
+        }
+        return best;
+    }
+
+    /** Whether (2D − I)X̃u ≥ 0 holds exactly for the rows a. */
+    static boolean inCone(double[][] a, double[] u) {
+        if (GatedProblem.isZero(u)) {
+            return true;
+        }
+        for (double[] row : a) {
+            if (DotSign.sign(row, u) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    static double norm(double[] v) {
+        return Math.sqrt(dot(v, v));
+    }
+}
