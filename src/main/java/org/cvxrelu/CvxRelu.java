@@ -55,6 +55,12 @@ public final class CvxRelu {
      * As {@link #solve(Dataset, double, SolveOptions)}, warm-started from {@code init} (or null): the patterns
      * D(u_j) of its neurons are put into the program, so the answer's objective is never above L_β(init).
      *
+     * <p>The stages, in order: the patterns; the convex program over them; the working-set loop; a first-order
+     * finish when that loop stops short of the target gap; the net made minimal (pruning, and one re-solve from
+     * the pruned support); the warm start's net when it is better; the lower bound (for a sampled solve, its net
+     * re-priced over the exact arrangement when that fits the budget). Progress goes to
+     * {@link SolverSettings#progress()}; nothing is printed.
+     *
      * <p>When the exact arrangement does not fit the pattern budget and no sampling was asked for, the
      * patterns are generated ({@link ColumnGeneration}), seeded by {@code init} and by a short Adam run; the
      * answer is then optimal over the patterns generated, and no global lower bound is claimed.
@@ -63,167 +69,59 @@ public final class CvxRelu {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         InputScaling scaling = options.standardize() ? InputScaling.standardize(data, true) : null;
-        if (scaling != null) {
-            data = scaling.apply(data); // the problem is posed on z-scores; the net records the scaling
-        }
+        Dataset posed = scaling != null ? scaling.apply(data) : data; // z-scores; the net records the scaling
         warmUpLinearAlgebra();
         ConeSolver backend = ConeSolvers.byName(options.solver());
-        PatternOptions po = options.patterns();
-        int r = data.r(po.bias());
+        SolverSettings settings = options.settings();
+        checkInitFits(init, posed.r(options.patterns().bias()));
+        if (!options.patterns().sampling()
+                && !Patterns.exactFits(posed.design(options.patterns().bias()), options.patterns().maxPatterns())) {
+            return generated(posed, beta, options, init, backend, t0, scaling);
+        }
+
+        // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
+        settings.progress().phase(Progress.PATTERNS);
+        PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
+        settings.progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
+        // 2. the convex program P_c over them
+        ConeProgram program = new ConeProgram(posed, patterns, beta, options.nonnegativeOutput());
+        // 3. solved by the working-set loop, certified by its own pricing
+        WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, settings);
+        // 4. continued by the first-order backend when the loop stopped short of the target gap
+        out = finishWithFirstOrder(program, out, backend, settings);
+        // 5. made minimal: pruned, re-solved from the pruned support when pruning alone loses the gap
+        settings.progress().phase(Progress.PRUNING);
+        out = minimal(program, out, backend, settings);
+        // 6. never worse than the warm start
+        if (init != null) {
+            out = noWorseThanSeeds(program, out, List.of(init), settings);
+        }
+        // 7. the lower bound: over every pattern, re-priced over the exact arrangement for a sampled solve
+        LowerBound bound = lowerBound(posed, beta, options, patterns, out);
+
+        double gap = out.objective() <= 0 ? 0 : Math.max(0, (out.objective() - bound.value()) / out.objective());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
+        if (reason == null && gap > settings.relativeGap()) {
+            reason = ConvergenceDiagnosis.missedCells(gap, settings.relativeGap(), patterns.size());
+        }
+        Map<String, Object> info = netInfo(out.objective(), bound.value(), gap, bound.certified(), scaling, patterns,
+                Map.of(), backend, posed);
+        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
+                bound.value(), gap, patterns.exact(), bound.certified(), bound.scope(), patterns, program,
+                out.solution(), backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds,
+                out.stats(), reason);
+    }
+
+    /** A BadInputException when the warm start's neurons do not have the r weights the data need. */
+    private static void checkInitFits(ReluNet init, int r) {
         if (init != null && init.neurons().stream().anyMatch(nu -> nu.r() != r)) {
             throw new BadInputException("the initial net's neurons have " + init.neurons().get(0).r()
                     + " weights, the data need " + r);
         }
-        if (!po.sampling() && !Patterns.exactFits(data.design(po.bias()), po.maxPatterns())) {
-            return generated(data, beta, options, init, backend, t0, scaling);
-        }
-        options.settings().progress().phase(Progress.PATTERNS);
-        PatternSet patterns = withNetPatterns(Patterns.of(data, po), data, init);
-        options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
-        ConeProgram program = new ConeProgram(data, patterns, beta, options.nonnegativeOutput());
-        WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, options.settings());
-        out = finishWithFirstOrder(program, out, backend, options.settings());
-        options.settings().progress().phase(Progress.PRUNING);
-        out = minimal(program, out, backend, options.settings());
-        if (init != null) {
-            out = noWorseThanSeeds(program, out, List.of(init), options.settings());
-        }
-
-        double lower = out.lowerBound();
-        // a global bound needs every cell's pattern and a proven price bound (rounding included) over them
-        boolean certified = patterns.exact() && out.priced().proven();
-        String scope = patterns.exact() ? "all patterns" : "sampled patterns";
-        if (!patterns.exact()) {
-            // A sampled solve is still certified globally when the exact arrangement fits the budget.
-            PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
-            if (Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
-                options.settings().progress().phase(Progress.CERTIFICATE);
-                PatternSet all = Patterns.of(data, exact);
-                NetCertificate cert = NetCertificate.of(data, out.net(), beta, all, options.nonnegativeOutput());
-                lower = cert.lowerBound();
-                certified = cert.certified();
-                scope = "all patterns";
-            }
-        }
-        double gap = out.objective() <= 0 ? 0 : Math.max(0, (out.objective() - lower) / out.objective());
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("objective", out.objective());
-        info.put("lowerBound", lower);
-        info.put("relativeGap", gap);
-        info.put("certified", certified);
-        info.put("scale", scaling != null ? "standardized" : "raw");
-        info.put("patterns", patterns.size());
-        info.put("mode", patterns.mode());
-        info.put("solver", backend.name());
-        info.put("data", data.source());
-        info.put("provenance", "cvxrelu solve");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), options.settings(),
-                seconds);
-        if (reason == null && gap > options.settings().relativeGap()) {
-            reason = ConvergenceDiagnosis.missedCells(gap, options.settings().relativeGap(), patterns.size());
-        }
-        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(), lower, gap,
-                patterns.exact(), certified, scope, patterns, program, out.solution(), backend.name(), reason == null,
-                out.outerIterations(), out.workingSetSize(), seconds, out.stats(), reason);
     }
 
-    /**
-     * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,
-     * the answer made minimal, and never worse than a seed net. Optimal over the patterns generated; the
-     * lower bound reported is the certificate over those patterns only (no global bound is claimed).
-     */
-    private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
-            ConeSolver backend, long t0, InputScaling scaling) {
-        SolverSettings settings = options.settings();
-        boolean bias = options.patterns().bias();
-        long seed = options.patterns().seed();
-        settings.progress().report("the exact arrangement does not fit " + options.patterns().maxPatterns()
-                + " patterns: generating patterns (column generation)");
-        List<ReluNet> seeds = new ArrayList<>();
-        if (init != null) {
-            seeds.add(init);
-        }
-        // K short Adam runs sharing one run's steps (AdamSeeds); the best of them stands for "the Adam seed"
-        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed);
-        double adamSeconds = adamSeeds.seconds();
-        ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
-                (ReluNet a) -> a.objective(data, beta))).orElseThrow();
-        seeds.addAll(adamSeeds.nets());
-        settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
-                adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
-        // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
-        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : adamSeeds.budget();
-        ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
-                settings, seeds, seed, workBudget);
-        ConeProgram program = cg.program();
-        // not made minimal here: the re-solves of that step cost as much as a generation round
-        WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
-        PatternSet patterns = cg.patterns();
-
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("objective", out.objective());
-        info.put("lowerBound", out.lowerBound());
-        info.put("relativeGap", out.relativeGap());
-        info.put("certified", false);
-        info.put("scale", scaling != null ? "standardized" : "raw");
-        info.put("patterns", patterns.size());
-        info.put("mode", patterns.mode());
-        info.put("startsWithoutViolator", cg.emptyStarts());
-        info.put("solver", backend.name());
-        info.put("data", data.source());
-        info.put("provenance", "cvxrelu solve");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
-        stats.put("generatedPatterns", patterns.size());
-        stats.put("seededPatterns", cg.seededPatterns());
-        stats.put("starts", cg.starts());
-        stats.put("startsWithoutViolator", cg.emptyStarts());
-        stats.put("searchExhausted", cg.exhausted());
-        stats.put("adamSeedObjective", adamNet.objective(data, beta));
-        stats.put("adamSeedSeconds", adamSeconds);
-        stats.put("generationWorkBudget", workBudget);
-        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
-        if (!cg.exhausted()) {
-            reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
-                    + "patterns: optimal over the %d patterns found only to the gap shown",
-                    settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
-                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size());
-        }
-        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
-                out.lowerBound(),
-                out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
-                backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
-    }
-
-    /**
-     * The answer, or φ of the best seed net when that is better: the seeds' patterns are in the program, so
-     * φ(seed) is feasible and the restricted optimum is no worse; this covers the backend's tolerance.
-     */
-    private static WorkingSetSolver.Outcome noWorseThanSeeds(ConeProgram program, WorkingSetSolver.Outcome out,
-            List<ReluNet> seeds, SolverSettings settings) {
-        WorkingSetSolver.Outcome best = out;
-        for (ReluNet seed : seeds) {
-            if (program.nonnegativeOutput() && seed.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
-                continue;
-            }
-            double value = seed.objective(program.data(), program.beta());
-            if (!(value < best.objective())) {
-                continue;
-            }
-            java.util.Optional<ConvexSolution> phi = NetToConvex.phiIfCovered(program, seed.scaled());
-            if (phi.isEmpty()) {
-                continue;
-            }
-            WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, phi.get(), program.beta(),
-                    out.outerIterations(), out.workingSetSize(), out.backendIterations(), System.nanoTime(),
-                    out.stats(), settings.relativeGap());
-            if (o.objective() < best.objective()) {
-                best = o;
-            }
-        }
-        return best;
-    }
+    // ---- stage 1: patterns ----
 
     /** {@code patterns} with the patterns D(u_j) of {@code net}'s neurons added (an exact set already has them). */
     static PatternSet withNetPatterns(PatternSet patterns, Dataset data, ReluNet net) {
@@ -260,69 +158,7 @@ public final class CvxRelu {
         return k;
     }
 
-    /**
-     * The loop's net made minimal (Mishkin and Pilanci): same-sign neurons sharing a closed cone merged and
-     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned
-     * support then seeds the working-set loop once more, so the answer is again certified by its own
-     * residual; it replaces the loop's answer when that certificate still meets the target.
-     */
-    private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
-            ConeSolver backend, SolverSettings settings) {
-        int width = out.net().width();
-        if (!out.converged() || width > 20 * program.n()) {
-            return out; // an unfinished answer (e.g. a time limit) is returned as it is: pruning it costs more than it gives
-        }
-        if (width == 0 || (width <= program.n() && NetStructure.of(program.data(), program.beta(), out.net()).minimal())) {
-            return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
-        }
-        double target = Math.max(settings.relativeGap(), out.relativeGap());
-        WorkingSetSolver.Outcome pruned = pruned(program, out, settings);
-        if (System.getenv("CVXRELU_DEBUG") != null) {
-            System.err.println("minimal: pruned " + (pruned == null ? "null" : pruned.net().width() + " gap " + pruned.relativeGap()));
-        }
-        if (pruned != null && pruned.relativeGap() <= target) {
-            return pruned;
-        }
-        if (pruned == null || !backend.usesWorkingSet()) {
-            return out;
-        }
-        // the pruned support, re-solved and re-priced, then pruned once more
-        WorkingSetSolver.Outcome again = WorkingSetSolver.solve(program, backend, settings, pruned.solution().support());
-        WorkingSetSolver.Outcome again2 = again.converged() ? pruned(program, again, settings) : null;
-        if (System.getenv("CVXRELU_DEBUG") != null) {
-            System.err.println("minimal: again " + again.net().width() + " gap " + again.relativeGap() + " converged " + again.converged()
-                    + " again2 " + (again2 == null ? "null" : again2.net().width() + " gap " + again2.relativeGap()));
-        }
-        if (again2 != null && again2.relativeGap() <= target) {
-            return again2;
-        }
-        return again.converged() && again.relativeGap() <= target && again.net().width() <= out.net().width() ? again : out;
-    }
-
-    /**
-     * {@link Pruning} applied to the outcome's net, mapped back by φ and certified by its own residual; null
-     * when pruning gains nothing or its net leaves the program's patterns.
-     */
-    private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
-            SolverSettings settings) {
-        Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net());
-        if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
-            return null;
-        }
-        java.util.Optional<ConvexSolution> covered = NetToConvex.phiIfCovered(program, p.net());
-        if (covered.isEmpty()) {
-            return null; // a merged neuron lies in a cell the sampled patterns missed: the loop's answer stands
-        }
-        ConvexSolution phi = covered.get();
-        List<Group> support = phi.support();
-        double[][] blocks = new double[support.size()][];
-        for (int j = 0; j < support.size(); j++) {
-            blocks[j] = phi.block(support.get(j));
-        }
-        ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
-        return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
-                out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
-    }
+    // ---- stage 4: first-order finish ----
 
     /** Groups up to which an unfinished working-set answer is handed to the first-order backend. */
     static final int FINISH_GROUPS = 5000;
@@ -356,6 +192,206 @@ public final class CvxRelu {
                 out.workingSetSize(), out.backendIterations() + sol.iterations(), System.nanoTime(), out.stats(),
                 settings.relativeGap());
         return o.relativeGap() < out.relativeGap() ? o : out;
+    }
+
+    // ---- stage 5: minimal net (prune, re-solve) ----
+
+    /**
+     * The loop's net made minimal (Mishkin and Pilanci): same-sign neurons sharing a closed cone merged and
+     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned
+     * support then seeds the working-set loop once more, so the answer is again certified by its own
+     * residual; it replaces the loop's answer when that certificate still meets the target.
+     */
+    private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
+            ConeSolver backend, SolverSettings settings) {
+        int width = out.net().width();
+        if (!out.converged() || width > 20 * program.n()) {
+            return out; // an unfinished answer (e.g. a time limit) is returned as it is: pruning it costs more than it gives
+        }
+        if (width == 0 || (width <= program.n() && NetStructure.of(program.data(), program.beta(), out.net()).minimal())) {
+            return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
+        }
+        double target = Math.max(settings.relativeGap(), out.relativeGap());
+        WorkingSetSolver.Outcome pruned = pruned(program, out, settings);
+        if (pruned != null && pruned.relativeGap() <= target) {
+            return pruned;
+        }
+        if (pruned == null || !backend.usesWorkingSet()) {
+            return out;
+        }
+        // the pruned net's certificate missed the target: its support, re-solved and re-priced, then pruned once more
+        WorkingSetSolver.Outcome resolved = WorkingSetSolver.solve(program, backend, settings,
+                pruned.solution().support());
+        WorkingSetSolver.Outcome resolvedPruned = resolved.converged() ? pruned(program, resolved, settings) : null;
+        if (resolvedPruned != null && resolvedPruned.relativeGap() <= target) {
+            return resolvedPruned;
+        }
+        boolean resolvedMeetsTarget = resolved.converged() && resolved.relativeGap() <= target
+                && resolved.net().width() <= out.net().width();
+        return resolvedMeetsTarget ? resolved : out;
+    }
+
+    /**
+     * {@link Pruning} applied to the outcome's net, mapped back by φ and certified by its own residual; null
+     * when pruning gains nothing or its net leaves the program's patterns.
+     */
+    private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
+            SolverSettings settings) {
+        Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net());
+        if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
+            return null;
+        }
+        java.util.Optional<ConvexSolution> covered = NetToConvex.phiIfCovered(program, p.net());
+        if (covered.isEmpty()) {
+            return null; // a merged neuron lies in a cell the sampled patterns missed: the loop's answer stands
+        }
+        ConvexSolution phi = covered.get();
+        List<Group> support = phi.support();
+        double[][] blocks = new double[support.size()][];
+        for (int j = 0; j < support.size(); j++) {
+            blocks[j] = phi.block(support.get(j));
+        }
+        ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
+        return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
+                out.backendIterations(), System.nanoTime(), out.stats(), settings.relativeGap());
+    }
+
+    // ---- stage 6: no worse than the warm start ----
+
+    /**
+     * The answer, or φ of the best seed net when that is better: the seeds' patterns are in the program, so
+     * φ(seed) is feasible and the restricted optimum is no worse; this covers the backend's tolerance.
+     */
+    private static WorkingSetSolver.Outcome noWorseThanSeeds(ConeProgram program, WorkingSetSolver.Outcome out,
+            List<ReluNet> seeds, SolverSettings settings) {
+        WorkingSetSolver.Outcome best = out;
+        for (ReluNet seed : seeds) {
+            if (program.nonnegativeOutput() && seed.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
+                continue;
+            }
+            double value = seed.objective(program.data(), program.beta());
+            if (!(value < best.objective())) {
+                continue;
+            }
+            java.util.Optional<ConvexSolution> phi = NetToConvex.phiIfCovered(program, seed.scaled());
+            if (phi.isEmpty()) {
+                continue;
+            }
+            WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, phi.get(), program.beta(),
+                    out.outerIterations(), out.workingSetSize(), out.backendIterations(), System.nanoTime(),
+                    out.stats(), settings.relativeGap());
+            if (o.objective() < best.objective()) {
+                best = o;
+            }
+        }
+        return best;
+    }
+
+    // ---- stage 7: the lower bound ----
+
+    /** A lower bound on the optimum, whether it is proven for the global optimum, and over which patterns. */
+    private record LowerBound(double value, boolean certified, String scope) {
+    }
+
+    /**
+     * The lower bound of the answer. The loop's own bound is global when its patterns were exact and its price
+     * bound proven (rounding included). A sampled solve is still certified globally when the exact arrangement
+     * fits the pattern budget: its net is then priced over every cell ({@link NetCertificate}).
+     */
+    private static LowerBound lowerBound(Dataset data, double beta, SolveOptions options, PatternSet patterns,
+            WorkingSetSolver.Outcome out) {
+        if (patterns.exact()) {
+            return new LowerBound(out.lowerBound(), out.priced().proven(), "all patterns");
+        }
+        PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
+        if (!Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
+            return new LowerBound(out.lowerBound(), false, "sampled patterns");
+        }
+        options.settings().progress().phase(Progress.CERTIFICATE);
+        NetCertificate cert = NetCertificate.of(data, out.net(), beta, Patterns.of(data, exact),
+                options.nonnegativeOutput());
+        return new LowerBound(cert.lowerBound(), cert.certified(), "all patterns");
+    }
+
+    /**
+     * The extra fields of the answer's net file (SPEC.md welcomes them): its objective and bounds, on which
+     * scale, over which patterns, by which backend; {@code extra} goes after the pattern mode.
+     */
+    private static Map<String, Object> netInfo(double objective, double lowerBound, double gap, boolean certified,
+            InputScaling scaling, PatternSet patterns, Map<String, Object> extra, ConeSolver backend, Dataset data) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("objective", objective);
+        info.put("lowerBound", lowerBound);
+        info.put("relativeGap", gap);
+        info.put("certified", certified);
+        info.put("scale", scaling != null ? "standardized" : "raw");
+        info.put("patterns", patterns.size());
+        info.put("mode", patterns.mode());
+        info.putAll(extra);
+        info.put("solver", backend.name());
+        info.put("data", data.source());
+        info.put("provenance", "cvxrelu solve");
+        return info;
+    }
+
+    // ---- the generated-patterns path (the exact arrangement does not fit the budget) ----
+
+    /**
+     * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,
+     * the answer made minimal, and never worse than a seed net. Optimal over the patterns generated; the
+     * lower bound reported is the certificate over those patterns only (no global bound is claimed).
+     */
+    private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
+            ConeSolver backend, long t0, InputScaling scaling) {
+        SolverSettings settings = options.settings();
+        boolean bias = options.patterns().bias();
+        long seed = options.patterns().seed();
+        settings.progress().report("the exact arrangement does not fit " + options.patterns().maxPatterns()
+                + " patterns: generating patterns (column generation)");
+        List<ReluNet> seeds = new ArrayList<>();
+        if (init != null) {
+            seeds.add(init);
+        }
+        // K short Adam runs sharing one run's steps (AdamSeeds); the best of them stands for "the Adam seed"
+        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed);
+        double adamSeconds = adamSeeds.seconds();
+        ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
+                (ReluNet a) -> a.objective(data, beta))).orElseThrow();
+        seeds.addAll(adamSeeds.nets());
+        settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
+                adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
+        // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
+        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : adamSeeds.budget();
+        ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
+                settings, seeds, seed, workBudget);
+        ConeProgram program = cg.program();
+        // not made minimal here: the re-solves of that step cost as much as a generation round
+        WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
+        PatternSet patterns = cg.patterns();
+
+        Map<String, Object> info = netInfo(out.objective(), out.lowerBound(), out.relativeGap(), false, scaling,
+                patterns, Map.of("startsWithoutViolator", cg.emptyStarts()), backend, data);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
+        stats.put("generatedPatterns", patterns.size());
+        stats.put("seededPatterns", cg.seededPatterns());
+        stats.put("starts", cg.starts());
+        stats.put("startsWithoutViolator", cg.emptyStarts());
+        stats.put("searchExhausted", cg.exhausted());
+        stats.put("adamSeedObjective", adamNet.objective(data, beta));
+        stats.put("adamSeedSeconds", adamSeconds);
+        stats.put("generationWorkBudget", workBudget);
+        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
+        if (!cg.exhausted()) {
+            reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
+                    + "patterns: optimal over the %d patterns found only to the gap shown",
+                    settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
+                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size());
+        }
+        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
+                out.lowerBound(),
+                out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
+                backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
     }
 
     /**

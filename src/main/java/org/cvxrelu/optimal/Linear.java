@@ -1,6 +1,13 @@
 package org.cvxrelu.optimal;
 
-/** Small dense linear algebra for the optimal-set tools (columns of a few dozen n-vectors). */
+import org.ojalgo.matrix.decomposition.SingularValue;
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * Small dense linear algebra for the optimal-set tools (columns of a few dozen n-vectors). The numerical rank
+ * comes from ojAlgo's SVD; the null vector that pruning moves along comes from Gaussian elimination with full
+ * pivoting (each use re-checks the objective it gives, see {@link Pruning} and {@link DirectionFit}).
+ */
 final class Linear {
     private Linear() {
     }
@@ -112,70 +119,40 @@ final class Linear {
         return c;
     }
 
-    /** Numerical rank of the columns (relative tolerance). */
+    /**
+     * Numerical rank of the n × m matrix whose columns are {@code cols}: the number of its singular values
+     * σ_i > tol · σ_max (ojAlgo's SVD). Only reported (the rank of the fits G in {@link OptimalSet.Result});
+     * no exactness claim rests on it.
+     */
     static int rank(double[][] cols, double tol) {
         int m = cols.length;
-        double[][] work = cols.clone();
-        int removed = 0;
-        while (work.length > 0) {
-            double[] c = nullVector(work, tol);
-            if (c == null) {
-                break;
-            }
-            int drop = 0;
-            for (int j = 0; j < c.length; j++) {
-                if (Math.abs(c[j]) > Math.abs(c[drop])) {
-                    drop = j;
-                }
-            }
-            double[][] next = new double[work.length - 1][];
-            for (int j = 0, t = 0; j < work.length; j++) {
-                if (j != drop) {
-                    next[t++] = work[j];
-                }
-            }
-            work = next;
-            removed++;
+        if (m == 0) {
+            return 0;
         }
-        return m - removed;
-    }
-
-    /** Least squares min ‖Σ a_j cols[j] − b‖ via the normal equations (columns independent), or null. */
-    static double[] leastSquares(double[][] cols, double[] b) {
-        int m = cols.length;
-        double[][] g = new double[m][m + 1];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                g[i][j] = dot(cols[i], cols[j]);
-            }
-            g[i][m] = dot(cols[i], b);
-        }
-        for (int s = 0; s < m; s++) {
-            int p = s;
-            for (int k = s + 1; k < m; k++) {
-                if (Math.abs(g[k][s]) > Math.abs(g[p][s])) {
-                    p = k;
-                }
-            }
-            double[] t = g[s];
-            g[s] = g[p];
-            g[p] = t;
-            if (Math.abs(g[s][s]) < 1e-300) {
-                return null;
-            }
-            for (int k = 0; k < m; k++) {
-                if (k != s) {
-                    double f = g[k][s] / g[s][s];
-                    for (int j = s; j <= m; j++) {
-                        g[k][j] -= f * g[s][j];
-                    }
-                }
+        int n = cols[0].length;
+        R064Store a = R064Store.FACTORY.make(n, m);
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < n; k++) {
+                a.set(k, j, cols[j][k]);
             }
         }
-        double[] a = new double[m];
-        for (int i = 0; i < m; i++) {
-            a[i] = g[i][m] / g[i][i];
+        SingularValue<Double> svd = SingularValue.R064.make(a);
+        if (!svd.decompose(a)) {
+            throw new ArithmeticException("the singular value decomposition of a " + n + " x " + m
+                    + " matrix failed");
         }
-        return a;
+        double[] sigma = new double[Math.min(n, m)];
+        svd.getSingularValues(sigma);
+        double max = 0;
+        for (double s : sigma) {
+            max = Math.max(max, s);
+        }
+        int rank = 0;
+        for (double s : sigma) {
+            if (s > tol * max) {
+                rank++;
+            }
+        }
+        return rank;
     }
 }

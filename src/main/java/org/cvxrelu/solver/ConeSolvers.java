@@ -1,7 +1,9 @@
 package org.cvxrelu.solver;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -14,9 +16,23 @@ public final class ConeSolvers {
     private ConeSolvers() {
     }
 
+    /**
+     * The backends that load, by name. A backend whose optional library is missing (the JOptimizer
+     * cross-check when a consumer did not add JOptimizer) is left out instead of failing the others.
+     */
     public static List<ConeSolver> all() {
         TreeMap<String, ConeSolver> byName = new TreeMap<>();
-        for (ConeSolver s : ServiceLoader.load(ConeSolver.class, ConeSolvers.class.getClassLoader())) {
+        Iterator<ConeSolver> it = ServiceLoader.load(ConeSolver.class, ConeSolvers.class.getClassLoader()).iterator();
+        while (true) {
+            ConeSolver s;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                s = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                continue; // this provider's classes need a library that is not on the path
+            }
             byName.putIfAbsent(s.name(), s);
         }
         return new ArrayList<>(byName.values());
