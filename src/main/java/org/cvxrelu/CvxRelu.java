@@ -68,6 +68,7 @@ public final class CvxRelu {
     public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
+        options = options.withSettings(options.settings().startClock()); // one deadline for every stage
         InputScaling scaling = options.standardize() ? InputScaling.standardize(data, true) : null;
         Dataset posed = scaling != null ? scaling.apply(data) : data; // z-scores; the net records the scaling
         warmUpLinearAlgebra();
@@ -162,17 +163,19 @@ public final class CvxRelu {
 
     /** Groups up to which an unfinished working-set answer is handed to the first-order backend. */
     static final int FINISH_GROUPS = 5000;
+    /** Longest first-order finish without a time limit (with one, the finish gets the time left, at most this). */
+    static final double FINISH_SECONDS = 30;
 
     /**
      * When the working-set loop stops short of the target gap (its restricted solves stall, as on data with
      * many repeated values), the first-order backend continues from its answer over every group, with its
-     * own certified-gap stopping rule, for at most 30 s (or the time limit). The better certified answer is
+     * own certified-gap stopping rule, for at most FINISH_SECONDS and never past the solve's deadline. The better certified answer is
      * kept. Skipped for large pattern sets, where one first-order certificate is expensive.
      */
     private static WorkingSetSolver.Outcome finishWithFirstOrder(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
         if (out.converged() || !backend.usesWorkingSet() || program.groupCount() > FINISH_GROUPS
-                || !ConeSolvers.names().contains("fista")) {
+                || !ConeSolvers.names().contains("fista") || settings.expired()) {
             return out;
         }
         List<Group> all = program.groups();
@@ -182,11 +185,10 @@ public final class CvxRelu {
             start[j] = b != null ? b : new double[program.r()];
         }
         settings.progress().phase(Progress.FIRST_ORDER);
-        double limit = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : 30;
         settings.progress().report("working set stopped at gap " + String.format("%.2e", out.relativeGap())
                 + ": continuing with the first-order backend");
         GroupSolution sol = ConeSolvers.byName("fista").solve(new GroupProblem(program, all, start),
-                settings.withTimeLimit(limit));
+                settings.atMost(FINISH_SECONDS)); // within the solve's deadline, if it has one
         ConvexSolution w = WorkingSetSolver.purify(program, all, sol.w(), 1e-9);
         WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(),
                 out.workingSetSize(), out.backendIterations() + sol.iterations(), System.nanoTime(), out.stats(),

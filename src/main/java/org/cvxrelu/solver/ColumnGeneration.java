@@ -85,6 +85,7 @@ public final class ColumnGeneration {
     public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
             ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget) {
         long t0 = System.nanoTime();
+        settings = settings.startClock(); // every restricted solve shares this deadline
         double[][] design = data.design(bias);
         int n = design.length;
         int r = design[0].length;
@@ -376,7 +377,8 @@ public final class ColumnGeneration {
     }
 
     private static boolean timeUp(SolverSettings settings, long t0) {
-        return settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds();
+        return settings.expired()
+                || settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds();
     }
 
     static double[] gaussian(SplittableRandom rng, int r) {

@@ -7,9 +7,18 @@ package org.cvxrelu.solver;
  * @param maxIterations iteration limit of a backend's own loop
  * @param timeLimitSeconds wall-clock limit for the whole solve (0 = none)
  * @param progress where progress lines go (never null; {@link Progress#NONE} for silence)
+ * @param deadlineNanos the {@link System#nanoTime()} at which the limit runs out, once the clock is started
+ *        ({@link #startClock()}); 0 while it is not. Every stage of one solve shares this one deadline, so a
+ *        stage started late gets only the time left, not the whole limit again.
  */
-public record SolverSettings(double relativeGap, int maxIterations, double timeLimitSeconds, Progress progress) {
+public record SolverSettings(double relativeGap, int maxIterations, double timeLimitSeconds, Progress progress,
+        long deadlineNanos) {
     public static final double DEFAULT_RELATIVE_GAP = 1e-6;
+
+    /** Settings whose clock is not started yet. */
+    public SolverSettings(double relativeGap, int maxIterations, double timeLimitSeconds, Progress progress) {
+        this(relativeGap, maxIterations, timeLimitSeconds, progress, 0L);
+    }
 
     public SolverSettings {
         if (!(relativeGap > 0) || relativeGap >= 1) {
@@ -28,18 +37,56 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
     }
 
     public SolverSettings withRelativeGap(double gap) {
-        return new SolverSettings(gap, maxIterations, timeLimitSeconds, progress);
+        return new SolverSettings(gap, maxIterations, timeLimitSeconds, progress, deadlineNanos);
     }
 
     public SolverSettings withProgress(Progress p) {
-        return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, p);
+        return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, p, deadlineNanos);
     }
 
     public SolverSettings withMaxIterations(int it) {
-        return new SolverSettings(relativeGap, it, timeLimitSeconds, progress);
+        return new SolverSettings(relativeGap, it, timeLimitSeconds, progress, deadlineNanos);
     }
 
+    /** A new limit, its clock not started (it starts at {@link #startClock()}). */
     public SolverSettings withTimeLimit(double seconds) {
-        return new SolverSettings(relativeGap, maxIterations, seconds, progress);
+        return new SolverSettings(relativeGap, maxIterations, seconds, progress, 0L);
+    }
+
+    /** These settings with the clock started now, unless it runs already or there is no limit. */
+    public SolverSettings startClock() {
+        if (timeLimitSeconds <= 0 || deadlineNanos != 0) {
+            return this;
+        }
+        long d = System.nanoTime() + (long) (timeLimitSeconds * 1e9);
+        return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, progress, d == 0 ? 1 : d);
+    }
+
+    /**
+     * At most {@code seconds} from now: the deadline becomes the earlier of the running one (if any) and
+     * now + seconds. Used by a stage with a budget of its own (e.g. a first-order finish).
+     */
+    public SolverSettings atMost(double seconds) {
+        SolverSettings s = startClock();
+        long cap = System.nanoTime() + (long) (seconds * 1e9);
+        long d = s.deadlineNanos == 0 || cap - s.deadlineNanos < 0 ? cap : s.deadlineNanos;
+        double limit = s.timeLimitSeconds > 0 ? s.timeLimitSeconds : seconds;
+        return new SolverSettings(relativeGap, maxIterations, limit, progress, d == 0 ? 1 : d);
+    }
+
+    /** Seconds until the deadline (infinite without a limit; the whole limit if the clock is not started). */
+    public double secondsLeft() {
+        if (timeLimitSeconds <= 0 && deadlineNanos == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (deadlineNanos == 0) {
+            return timeLimitSeconds;
+        }
+        return (deadlineNanos - System.nanoTime()) / 1e9;
+    }
+
+    /** Whether the clock is started and the deadline has passed. */
+    public boolean expired() {
+        return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }
 }

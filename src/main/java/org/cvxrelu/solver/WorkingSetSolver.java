@@ -65,6 +65,7 @@ public final class WorkingSetSolver {
      */
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial) {
         long t0 = System.nanoTime();
+        settings = settings.startClock(); // restricted solves and the polish share this deadline
         Progress progress = settings.progress();
         double beta = program.beta();
         double threshold = beta * (1 + PRICE_MARGIN);
@@ -114,7 +115,10 @@ public final class WorkingSetSolver {
             Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
                     t0, sol.stats(), settings.relativeGap());
             priced = current.priced;
-            if (current.relativeGap() < out.relativeGap() || out.solution().cardinality() == 0) {
+            // the better certified answer; the zero start gives way to any answer with a lower objective
+            // (never to a worse one: a restricted solve stopped by the time limit may return a poor iterate)
+            if (current.relativeGap() < out.relativeGap()
+                    || out.solution().cardinality() == 0 && current.objective() < out.objective()) {
                 out = current;
             }
             progress.report(String.format("outer %d  groups %d  objective %.10g  lower %.10g  gap %.2e", outer,
@@ -122,7 +126,8 @@ public final class WorkingSetSolver {
             if (current.converged()) {
                 return polish(program, backend, settings, current, t0);
             }
-            if (settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
+            if (settings.expired()
+                    || settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
                 break;
             }
             if (!backend.usesWorkingSet()) {
@@ -189,7 +194,7 @@ public final class WorkingSetSolver {
      */
     private static Outcome polish(ConeProgram program, ConeSolver backend, SolverSettings settings, Outcome out, long t0) {
         List<Group> support = support(out.solution(), ZERO_BLOCK);
-        if (support.isEmpty()) {
+        if (support.isEmpty() || settings.expired()) {
             return out;
         }
         double[][] start = new double[support.size()][];

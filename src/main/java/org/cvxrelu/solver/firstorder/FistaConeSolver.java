@@ -143,7 +143,7 @@ public final class FistaConeSolver implements ConeSolver {
 
         GroupSolution solve() {
             long start = System.nanoTime();
-            double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+            double deadline = settings.secondsLeft(); // the solve's shared deadline (SolverSettings), from start
             double target = settings.relativeGap();
 
             R064Store x = R064Store.FACTORY.make(r, Math.max(columns, 1));

@@ -21,6 +21,14 @@ final class InteriorPointMethod {
     private final ConicQp qp;
     private final IpmSettings settings;
     private final Progress progress;
+    /** True once the solve's time limit has run out (checked once per iteration). */
+    private java.util.function.BooleanSupplier expired = () -> false;
+
+    /** The same method, stopped with status TIME_LIMIT (and its best iterate) once {@code expired} holds. */
+    InteriorPointMethod withDeadline(java.util.function.BooleanSupplier expired) {
+        this.expired = expired;
+        return this;
+    }
 
     InteriorPointMethod(ConicQp qp, IpmSettings settings, Progress progress) {
         this.qp = qp;
@@ -109,6 +117,10 @@ final class InteriorPointMethod {
                 break;
             }
             if (iter == settings.maxIterations()) {
+                break;
+            }
+            if (expired.getAsBoolean()) {
+                status = IpmResult.Status.TIME_LIMIT;
                 break;
             }
             double merit = Math.max(Math.max(pres, dres), gap / Math.max(Math.abs(pcost), gapFloor));

@@ -39,7 +39,8 @@ public final class IpmConeSolver implements ConeSolver {
         double tol = Math.max(ipm.relativeGap(), Math.min(1e-5, 1e-4 * settings.relativeGap()));
         ipm = new IpmSettings(tol, IpmSettings.ROUNDING * qp.constant(), tol,
                 Math.min(ipm.maxIterations(), settings.maxIterations()), ipm.stepFraction(), ipm.refinementSteps());
-        IpmResult res = new InteriorPointMethod(qp, ipm, settings.progress()).solve();
+        SolverSettings clock = settings.startClock();
+        IpmResult res = new InteriorPointMethod(qp, ipm, settings.progress()).withDeadline(clock::expired).solve();
         double[][] w = new double[problem.size()][problem.r()];
         for (int j = 0; j < problem.size(); j++) {
             for (int l = 0; l < problem.r(); l++) {

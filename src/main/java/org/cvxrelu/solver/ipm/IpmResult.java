@@ -5,6 +5,6 @@ record IpmResult(double[] x, double[] s, double[] z, Status status, int iteratio
         double dualObjective, double gap, double primalResidual, double dualResidual) {
 
     enum Status {
-        OPTIMAL, ITERATION_LIMIT, STALLED
+        OPTIMAL, ITERATION_LIMIT, STALLED, TIME_LIMIT
     }
 }

@@ -225,8 +225,9 @@ public final class JOptimizerConeSolver implements ConeSolver {
         double scale = Math.max(1, 0.5 * yy);
         ConeBarrier barrier = new ConeBarrier(new SOCPLogarithmicBarrier(cons, dim), cons.size(), dim,
                 rows.toArray(new double[0][]), offsets.stream().mapToInt(Integer::intValue).toArray());
-        Outer method = new Outer(barrier, settings.timeLimitSeconds() > 0
-                ? started + (long) (settings.timeLimitSeconds() * 1e9) : Long.MAX_VALUE);
+        double left = settings.secondsLeft();
+        Outer method = new Outer(barrier, Double.isFinite(left) ? started + (long) (Math.max(0, left) * 1e9)
+                : Long.MAX_VALUE);
         OptimizationRequest req = new OptimizationRequest();
         req.setF0(new PSDQuadraticMultivariateRealFunction(p, q, 0.5 * yy));
         req.setInitialPoint(x0);

@@ -1,0 +1,79 @@
+package org.cvxrelu.solver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A time limit bounds the whole solve: the restricted solves, the polish, the first-order finish and the
+ * pruning share one deadline ({@link SolverSettings#startClock()}), so no stage gets the whole limit again.
+ * The problem below (n = 400, r = 7, 1,500 sampled patterns, noisy target) takes far longer than the limit
+ * without one; the solve must still end soon after it, and say that the limit was reached.
+ */
+class TimeLimitTest {
+
+    static Dataset noisyData(int n, int d, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                x[k][j] = rng.nextDouble(-1, 1);
+                s += Math.sin(3 * x[k][j] * (j + 1));
+            }
+            y[k] = s + 0.5 * rng.nextDouble(-1, 1);
+        }
+        return Dataset.of(x, y);
+    }
+
+    @Test
+    void theWholeSolveEndsSoonAfterItsLimitOnEveryWorkingSetBackend() {
+        Dataset data = noisyData(400, 6, 3);
+        double limit = 2.0;
+        for (String backend : new String[] {"ipm", "fista"}) {
+            SolveOptions options = SolveOptions.defaults().withSolver(backend)
+                    .withPatterns(PatternOptions.sampled(true, 1500, 1))
+                    .withSettings(SolverSettings.defaults().withRelativeGap(1e-9).withTimeLimit(limit));
+            long t0 = System.nanoTime();
+            SolveResult res = CvxRelu.solve(data, 1e-3, options, null);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // the limit, plus the final certificate of the answer (pricing 1,500 patterns) and slack for a
+            // loaded machine; before the shared deadline each stage restarted the whole limit
+            assertThat(seconds).as(backend).isLessThan(limit + 4.0);
+            assertThat(res.relativeGap()).as(backend).isGreaterThan(1e-9);
+            assertThat(res.reason()).as(backend).contains("time limit");
+            // an answer stopped by the limit is never worse than the zero net it started from (½‖y‖²)
+            double zero = 0;
+            for (double v : data.targets()) {
+                zero += 0.5 * v * v;
+            }
+            assertThat(res.objective()).as(backend).isLessThanOrEqualTo(zero);
+        }
+    }
+
+    @Test
+    void theClockStartsOnceAndStagesGetOnlyTheTimeLeft() throws InterruptedException {
+        SolverSettings unlimited = SolverSettings.defaults();
+        assertThat(unlimited.startClock().secondsLeft()).isInfinite();
+        assertThat(unlimited.startClock().expired()).isFalse();
+
+        SolverSettings s = SolverSettings.defaults().withTimeLimit(0.2);
+        assertThat(s.secondsLeft()).isEqualTo(0.2); // not started: the whole limit
+        SolverSettings running = s.startClock();
+        assertThat(running.startClock()).isSameAs(running); // idempotent: nested stages share the deadline
+        assertThat(running.atMost(10).deadlineNanos()).isEqualTo(running.deadlineNanos()); // earlier one kept
+        assertThat(running.atMost(0.05).secondsLeft()).isLessThanOrEqualTo(0.05);
+        Thread.sleep(250);
+        assertThat(running.expired()).isTrue();
+        assertThat(running.secondsLeft()).isNegative();
+        assertThat(running.withTimeLimit(1).expired()).isFalse(); // a new limit has its own clock
+    }
+}
