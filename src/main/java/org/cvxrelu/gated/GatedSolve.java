@@ -12,6 +12,7 @@ import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.SolverSettings;
 
 /**
  * The {@code gated} model end to end: patterns (the gates) as {@link SolveOptions#patterns()} says, the gated
@@ -43,6 +44,7 @@ public final class GatedSolve {
             throw new org.cvxrelu.BadInputException("the gated model has no nonnegative-output variant");
         }
         long t0 = System.nanoTime();
+        SolverSettings clock = options.settings().startClock(); // patterns and FISTA share one deadline
         InputScaling scaling = options.standardize() ? InputScaling.standardize(data, true) : null;
         if (scaling != null) {
             data = scaling.apply(data);
@@ -52,10 +54,7 @@ public final class GatedSolve {
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         double[][] design = data.design(options.patterns().bias());
         GatedProblem problem = new GatedProblem(design, data.targets(), patterns, beta);
-        double remaining = 0;
-        if (options.settings().timeLimitSeconds() > 0) {
-            remaining = Math.max(1e-3, options.settings().timeLimitSeconds() - patternSeconds);
-        }
+        double remaining = clock.timeLimitSeconds() > 0 ? Math.max(1e-3, clock.secondsLeft()) : 0;
         GatedFista.Settings fs = GatedFista.Settings.defaults().withRelativeGap(options.settings().relativeGap())
                 .withMaxIterations(options.settings().maxIterations()).withTimeLimit(remaining);
         GatedFista.Result result = GatedFista.solve(problem, fs, options.settings().progress());

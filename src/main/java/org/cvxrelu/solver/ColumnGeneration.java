@@ -189,7 +189,7 @@ public final class ColumnGeneration {
                     rounds, store.size(), working.size(), net.objective(data, beta), net.width(), lastSolve));
             // the budget is checked before a round, not after: the next restricted solve (the support and up to
             // maxAdd new groups, at the last solve's iteration count) must fit what is left of it
-            if (timeUp(settings, t0) || (workBudget > 0
+            if (settings.expired() || (workBudget > 0
                     && work + solveWork(w.cardinality() + maxAdd, n, r, lastIterations) > workBudget)) {
                 break;
             }
@@ -374,11 +374,6 @@ public final class ColumnGeneration {
      */
     static double searchWork(int ascents, int n, int r, boolean exactSteps) {
         return ascents * 10.0 * n * r * (exactSteps ? 44 : 4);
-    }
-
-    private static boolean timeUp(SolverSettings settings, long t0) {
-        return settings.expired()
-                || settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds();
     }
 
     static double[] gaussian(SplittableRandom rng, int r) {

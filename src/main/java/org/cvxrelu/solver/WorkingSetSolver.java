@@ -126,8 +126,7 @@ public final class WorkingSetSolver {
             if (current.converged()) {
                 return polish(program, backend, settings, current, t0);
             }
-            if (settings.expired()
-                    || settings.timeLimitSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > settings.timeLimitSeconds()) {
+            if (settings.expired()) {
                 break;
             }
             if (!backend.usesWorkingSet()) {
