@@ -72,13 +72,11 @@ public final class Pricing {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -bound[i]));
-        double c = 0;
-        Group argmax = null;
+        double c = 0; // the largest price bound so far (float correlations, errors included)
         double skipped = 0; // the largest bound of a group left unprojected
-        List<Price> above = new ArrayList<>();
         int projections = 0;
-        java.util.concurrent.atomic.AtomicInteger exactCount = new java.util.concurrent.atomic.AtomicInteger();
         int signs = program.nonnegativeOutput() ? 1 : 2;
+        List<Price> priced = new ArrayList<>();
         // Projections run in batches (in parallel) until the next bound cannot matter any more:
         // a pattern whose bound is below both the threshold and the largest price found is not projected.
         int batch = 64;
@@ -98,23 +96,7 @@ public final class Pricing {
                 }
                 int s = t % signs == 0 ? 1 : -1;
                 Group g = new Group(i, s);
-                long[] mask = program.patterns().mask(i);
-                Price pr = priceGroup(program, g, mask, s > 0 ? z[i] : z[i].negate(), cut);
-                // a float correlation whose error bound is not negligible against the price (cancellation, e.g.
-                // large offsets: the projection removes most of ‖z‖) is accumulated exactly and priced again
-                double got = pr.price();
-                if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)) {
-                    Correlation exact = Correlation.exact(design, mask, lambda);
-                    exactCount.incrementAndGet();
-                    double exactBound = finite(exact.normBound());
-                    if (exactBound <= cut) {
-                        pr = new Price(g, Math.min(exactBound, got), null);
-                    } else {
-                        Price again = priceGroup(program, g, mask, s > 0 ? exact : exact.negate(), cut);
-                        pr = again.price() <= got ? again : pr;
-                    }
-                }
-                prices[t] = pr;
+                prices[t] = priceGroup(program, g, program.patterns().mask(i), s > 0 ? z[i] : z[i].negate(), cut);
             });
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
@@ -122,18 +104,52 @@ public final class Pricing {
                     skipped = Math.max(skipped, bound[order[from + t / signs]]);
                     continue;
                 }
-                if (pr.direction() == null) {
-                    skipped = Math.max(skipped, pr.price()); // bounded by a warm bound
-                    continue;
+                priced.add(pr);
+                if (pr.direction() != null) {
+                    projections++;
                 }
-                projections++;
-                if (pr.price() > c) {
-                    c = pr.price();
-                    argmax = pr.group();
+                c = Math.max(c, pr.price());
+            }
+        }
+        // The float correlations' error bounds are in every price (each is a proven bound as it stands). Where
+        // an error is not negligible against the price (cancellation, e.g. large offsets), exact accumulation
+        // tightens it; that only matters for the groups that decide c, so it is done lazily, from the most
+        // expensive group down, until the next float bound is below the largest tightened price.
+        priced.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
+        int exactCount = 0;
+        double settled = 0; // the largest price final so far
+        for (int t = 0; t < priced.size() && priced.get(t).price() > settled; t++) {
+            Price pr = priced.get(t);
+            int i = pr.group().pattern();
+            double got = pr.price();
+            if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)) {
+                long[] mask = program.patterns().mask(i);
+                Correlation exact = Correlation.exact(design, mask, lambda);
+                exactCount++;
+                double exactBound = finite(exact.normBound());
+                Price again = priceGroup(program, pr.group(), mask,
+                        pr.group().sign() > 0 ? exact : exact.negate(), Double.NEGATIVE_INFINITY);
+                double tight = Math.min(exactBound, again.price());
+                if (tight < got) {
+                    pr = new Price(pr.group(), tight, again.direction() != null ? again.direction() : pr.direction());
+                    priced.set(t, pr);
                 }
-                if (pr.price() > threshold) {
-                    above.add(pr);
-                }
+            }
+            settled = Math.max(settled, pr.price());
+        }
+        // past the loop every price left is at most `settled`, so the largest price is the largest of the list
+        c = 0;
+        Group argmax = null;
+        List<Price> above = new ArrayList<>();
+        for (Price pr : priced) {
+            if (pr.price() > c) {
+                c = pr.price();
+                argmax = pr.direction() != null ? pr.group() : null;
+            }
+            if (pr.direction() == null) {
+                skipped = Math.max(skipped, pr.price()); // bounded by a warm bound
+            } else if (pr.price() > threshold) {
+                above.add(pr);
             }
         }
         // An unprojected group's price is at most the bound that let it be skipped.
@@ -142,7 +158,7 @@ public final class Pricing {
             argmax = null;
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
-        return new Result(c, argmax, above, projections, exactCount.get());
+        return new Result(c, argmax, above, projections, exactCount);
     }
 
     /**

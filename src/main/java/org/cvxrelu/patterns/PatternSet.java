@@ -144,7 +144,7 @@ public final class PatternSet {
 
     /**
      * The rows that define the cone K_i = {u : (2D_i − I)X̃u ≥ 0}: all non-zero rows in general, only the
-     * facets when they can be read off an exact set. Hyperplane H bounds cell i in a facet exactly when the
+     * facets when they can be read off an exact set and the cell is not {@linkplain #thin thin}. Hyperplane H bounds cell i in a facet exactly when the
      * cell across it exists, and that cell differs from i in the signs of the rows on H and no others (for
      * distinct hyperplanes: sign k alone). So a hash look-up per hyperplane finds the facets, one row each,
      * and drops the redundant inequalities (the cone is the same set). On degenerate data (repeated samples)
@@ -159,7 +159,7 @@ public final class PatternSet {
 
     private int[] computeConeRows(int i, double[][] x) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
-        if (facetsReadable) {
+        if (facetsReadable && !thin(i, x)) {
             java.util.Set<java.util.List<Long>> idx = index();
             long[] m = masks[i];
             for (Hyperplane h : hyperplanes(x)) {
@@ -188,6 +188,45 @@ public final class PatternSet {
             }
         }
         return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Below this relative slack min_k |x̃_kᵀw| / (‖x̃_k‖ ‖w‖) of its witness w a cell counts as thin.
+     */
+    static final double THIN = 1e-11;
+
+    /**
+     * Is cell i a sliver: does its witness lie within {@link #THIN} (relative) of one of the hyperplanes? Such
+     * cells come from near-degeneracies of the doubles (points collinear in the raw data, no longer exactly so
+     * after standardisation in floating point): their facet normals are nearly linearly dependent, and the
+     * inequalities they imply hold only with multipliers of the order of 1/width. A solver that meets the
+     * facet inequalities to its tolerance can then be far outside the cone (seen: facet slack −1e-12, implied
+     * row slack −10), and a projection onto the facets' cone in floating point is no better. For a thin cell
+     * every distinct row is kept: the same cone, described without the ill-conditioned implication. The test
+     * only chooses a description; either one is exactly K_i.
+     */
+    private boolean thin(int i, double[][] x) {
+        double[] w = witnesses[i];
+        double nw = 0;
+        for (double v : w) {
+            nw += v * v;
+        }
+        nw = Math.sqrt(nw);
+        if (!(nw > 0)) {
+            return true;
+        }
+        for (double[] row : x) {
+            double d = 0;
+            double nr = 0;
+            for (int j = 0; j < row.length; j++) {
+                d += row[j] * w[j];
+                nr += row[j] * row[j];
+            }
+            if (nr > 0 && !(Math.abs(d) > THIN * Math.sqrt(nr) * nw)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
