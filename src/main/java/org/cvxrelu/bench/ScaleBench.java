@@ -34,6 +34,12 @@ import org.cvxrelu.solver.SolverSettings;
  * soft-threshold): the exact-cone prox (one NNLS with n constraints per group and iteration) did not finish
  * a 30 s-limited run in 10 minutes at n = 10,000 (the limit is only checked between iterations).
  *
+ * <p>Issue 16's yardstick: the same run times the two products as plain {@code dgemm} calls of the optimised
+ * native BLAS where one is present ({@link BlasBaseline}; {@code blasAtGroups} at G groups, and
+ * {@code gated.blasAtPatterns} at the gated problem's p patterns, measured just before the gated solve), and
+ * reports {@code gated.secondsPerIterationOverBlasTwoProducts} (the must-show is ≤ 2). Without a native BLAS
+ * those fields are null and {@code blasImplementation} is "none".
+ *
  * <p>Memory: fista holds about 4·n·G doubles (three n×G iterates and the n×G products) plus O(r·G); at
  * n = 10,000, G = 2,000 that is 4·10⁴·2·10³·8 B = 640 MB, so -Xmx1g is the least and -Xmx2g comfortable.
  */

@@ -13,25 +13,28 @@ import java.util.stream.IntStream;
  *
  * <p>Two backends compute the same sums (in different orders), chosen once per instance ({@link Backend}):
  * <ul>
- * <li>{@link Backend#NATIVE_BLAS}: an optimised BLAS {@code dgemm} through JNI (see {@link NativeBlas}), over
- * panels of {@code panelRows} samples. X̃ and the masks (as 0/1 bytes) are held <b>column-major</b> (sample index
- * contiguous within each panel of samples). Forward, per panel P: H_P = X̃_P U (dgemm, H_P column-major |P| × p, reused scratch), then
- * ŷ_k = Σ_i M_ki H_ki for k ∈ P, summed over i = 0 … p−1 in that order (contiguous over k). Backward, per
- * panel: S_P = M_P ∘ λ_P (exact: M_ki ∈ {0, 1}), then Zᵀ += S_Pᵀ X̃_P (dgemm; its reduction over the panel's
- * samples runs down contiguous columns of both S_P and X̃), the panels added in order. Threads: those of the
- * native library ({@code OPENBLAS_NUM_THREADS} for OpenBLAS); {@code parallel} is not used.</li>
+ * <li>{@link Backend#NATIVE_BLAS}: one optimised BLAS {@code dgemm} per product through JNI (see
+ * {@link NativeBlas}), with the masks as a dgemm <em>operand</em> rather than a pass over an n × p product:
+ * <pre>
+ *   forward:   ŷ_k = Σ_i M_ki Σ_j X̃_kj U_ji = Σ_j X̃_kj V_kj,   V = M Uᵀ       (n × p by p × r)
+ *   backward:  Z_ji = Σ_k X̃_kj λ_k M_ki,       Zᵀ = Mᵀ (diag(λ) X̃)           (p × n by n × r)
+ * </pre>
+ * M is held column-major n × p as 0/1 doubles, X̃ column-major n × r; the backward reduction runs down
+ * contiguous columns of both M and diag(λ)X̃, and its result is Z in the r × p row-major layout itself. The
+ * flops are those of the plain products (2·n·r·p each) and nothing of size n × p is written. Threads: those of
+ * the native library ({@code OPENBLAS_NUM_THREADS} for OpenBLAS); {@code parallel} is not used.</li>
  * <li>{@link Backend#JAVA}: the fused pure-Java kernel below. X̃ is n × r row-major ({@code X[k·r + j]}),
  * the masks n × p row-major as 0/1 doubles ({@code M[k·p + i]}). Forward, per pair of samples k, k+1 and
  * pattern tile I: t_I = Σ_j X̃_kj U_{j,I} (four j at a time, fused multiply-adds, each load of U serving both
  * samples), then ŷ_k += Σ_{i∈I} M_ki t_i. Backward, per pattern tile I (an r × |I| block of Z that stays in the
  * first-level cache), four samples and two j at a time: Z_{j,I} += Σ_{k} X̃_kj (M_{k,I} λ_k). The register
- * blocking and {@code Math.fma} (which the JIT vectorises) made it 1.3–1.6× the plain loops (BENCHMARKS §12). Threads (when {@code parallel}):
- * forward over blocks of samples (each thread writes its own ŷ_k), backward over pattern tiles (each thread
- * writes its own columns of Z).</li>
+ * blocking and {@code Math.fma} (which the JIT vectorises) made it 1.3–1.6× the plain loops (BENCHMARKS §12).
+ * Threads (when {@code parallel}): forward over blocks of samples (each thread writes its own ŷ_k), backward
+ * over pattern tiles (each thread writes its own columns of Z).</li>
  * </ul>
- * Either way each entry of Z is a sum of the n rounded products M_ki λ_k X̃_kj in some order (with or without
- * fused multiply-adds), which is all the rounding bound of the gated certificate assumes (Higham §3.1), and
- * every output element is summed in one fixed order for a fixed backend and thread count, so results are
+ * Either way each entry of Z is a sum of the n products M_ki λ_k X̃_kj, each rounded once (M_ki ∈ {0, 1} is
+ * exact), in some order, with or without fused multiply-adds: that is all the rounding bound of the gated
+ * certificate assumes (Higham §3.1). Every output element is summed in one fixed order for a fixed backend and thread count, so results are
  * bit-for-bit deterministic (the Java kernel: whatever the number of threads).
  */
 public final class PatternProducts {
@@ -39,12 +42,6 @@ public final class PatternProducts {
     static final int TILE = 64;
     /** Samples per forward task. */
     static final int ROWS = 256;
-
-    /**
-     * Samples per panel of the BLAS backend: a |P| × p scratch panel (1,024 × 1,000 × 8 B = 8 MB). 512 to
-     * 4,096 measured within noise of each other at n = 10,000, p = 1,000; 256 was slower (docs/BENCHMARKS §12).
-     */
-    static final int PANEL_ROWS = 1024;
 
     /** Which code computes the products. */
     public enum Backend {
@@ -66,20 +63,14 @@ public final class PatternProducts {
     private final int r;
     private final int p;
     private final Backend backend;
-    /**
-     * JAVA: X̃ row-major n × r. NATIVE_BLAS: column-major panels, the panel of samples k0 … k0+m−1 an m × r
-     * column-major block at offset k0·r (see {@link #xIndex}).
-     */
+    /** JAVA: X̃ row-major n × r; NATIVE_BLAS: column-major. */
     private final double[] x;
-    /** JAVA: masks row-major n × p as 0/1 doubles; NATIVE_BLAS: null. */
+    /** The masks as 0/1 doubles: JAVA row-major n × p ({@code M[k·p + i]}), NATIVE_BLAS column-major. */
     private final double[] masks;
-    /** NATIVE_BLAS: masks column-major n × p as 0/1 bytes (an eighth of the memory traffic); JAVA: null. */
-    private final byte[] maskBytes;
     private final boolean parallel;
     private final NativeBlas blas;
-    private final int panelRows;
-    /** NATIVE_BLAS: the panelRows × p scratch (H_P or S_P), guarded by this. */
-    private double[] panel;
+    /** NATIVE_BLAS: the n × r scratch (V or diag(λ)X̃), guarded by this. */
+    private double[] scratch;
 
     /** Whether an optimised native BLAS was found (see {@link NativeBlas}). */
     public static boolean nativeBlasAvailable() {
@@ -114,10 +105,6 @@ public final class PatternProducts {
      * @throws IllegalStateException for NATIVE_BLAS where no native BLAS is available
      */
     public PatternProducts(double[][] design, long[][] masks, boolean parallel, Backend backend) {
-        this(design, masks, parallel, backend, PANEL_ROWS);
-    }
-
-    PatternProducts(double[][] design, long[][] masks, boolean parallel, Backend backend, int panelRows) {
         this.n = design.length;
         this.r = n == 0 ? 0 : design[0].length;
         this.p = masks.length;
@@ -128,24 +115,18 @@ public final class PatternProducts {
             throw new IllegalStateException("no native BLAS available");
         }
         boolean colMajor = backend == Backend.NATIVE_BLAS;
-        this.panelRows = Math.max(1, Math.min(panelRows, n));
         this.x = new double[n * r];
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < r; j++) {
-                x[colMajor ? xIndex(k, j) : k * r + j] = design[k][j];
+                x[colMajor ? k + j * n : k * r + j] = design[k][j];
             }
         }
-        this.masks = colMajor ? null : new double[n * p];
-        this.maskBytes = colMajor ? new byte[n * p] : null;
+        this.masks = new double[n * p];
         for (int i = 0; i < p; i++) {
             long[] m = masks[i];
             for (int k = 0; k < n; k++) {
                 if ((m[k >>> 6] & (1L << (k & 63))) != 0) {
-                    if (colMajor) {
-                        maskBytes[k + i * n] = 1;
-                    } else {
-                        this.masks[k * p + i] = 1.0;
-                    }
+                    this.masks[colMajor ? k + i * n : k * p + i] = 1.0;
                 }
             }
         }
@@ -168,10 +149,9 @@ public final class PatternProducts {
         return p;
     }
 
-    /** Bytes held (design, masks and, for the BLAS backend, its scratch panel). */
+    /** Bytes held (design, masks and, for the BLAS backend, its n × r scratch). */
     public long bytes() {
-        return backend == Backend.NATIVE_BLAS ? 8L * (x.length + (long) panelRows * p) + maskBytes.length
-                : 8L * (x.length + masks.length);
+        return 8L * (x.length + masks.length + (backend == Backend.NATIVE_BLAS ? (long) n * r : 0));
     }
 
     /** ŷ = Σ_i D_i X̃ u_i into {@code out} (length n). */
@@ -370,61 +350,44 @@ public final class PatternProducts {
         }
     }
 
-    /** Index of X̃_kj in the BLAS backend's panel layout. */
-    private int xIndex(int k, int j) {
-        int k0 = k / panelRows * panelRows;
-        int m = Math.min(panelRows, n - k0);
-        return k0 * r + (k - k0) + j * m;
-    }
-
-    private double[] panel() {
-        if (panel == null) {
-            panel = new double[panelRows * p];
+    private double[] scratch() {
+        if (scratch == null) {
+            scratch = new double[n * r];
         }
-        return panel;
+        return scratch;
     }
 
-    /** BLAS forward: per panel P of samples, H_P = X̃_P U (column-major |P| × p), ŷ_P = Σ_i M_{P,i} ∘ H_{P,i}. */
+    /** BLAS forward: V = M Uᵀ (dgemm), then ŷ_k = Σ_j X̃_kj V_kj summed over j = 0 … r−1 in that order. */
     private synchronized void forwardBlas(double[] u, double[] out) {
-        if (p == 0 || r == 0) {
-            java.util.Arrays.fill(out, 0, n, 0.0);
+        java.util.Arrays.fill(out, 0, n, 0.0);
+        if (p == 0 || r == 0 || n == 0) {
             return;
         }
-        double[] h = panel();
-        for (int k0 = 0; k0 < n; k0 += panelRows) {
-            int m = Math.min(panelRows, n - k0);
-            // U row-major r × p is column-major p × r (ld p): op(B) = Uᵀᵀ, hence "T"
-            blas.dgemm("N", "T", m, p, r, 1.0, x, k0 * r, m, u, 0, p, 0.0, h, 0, m);
-            java.util.Arrays.fill(out, k0, k0 + m, 0.0);
-            for (int i = 0; i < p; i++) {
-                int mo = i * n;
-                int ho = i * m - k0;
-                for (int k = k0; k < k0 + m; k++) {
-                    out[k] += maskBytes[mo + k] * h[ho + k];
-                }
+        double[] v = scratch();
+        // M column-major n × p (ld n); U row-major r × p is column-major p × r (ld p), i.e. Uᵀ as it stands
+        blas.dgemm("N", "N", n, r, p, 1.0, masks, 0, n, u, 0, p, 0.0, v, 0, n);
+        for (int j = 0; j < r; j++) {
+            int o = j * n;
+            for (int k = 0; k < n; k++) {
+                out[k] += x[o + k] * v[o + k];
             }
         }
     }
 
-    /** BLAS backward: per panel P, S_P = M_P ∘ λ_P, then Zᵀ (p × r, ld p) += S_Pᵀ X̃_P. */
+    /** BLAS backward: W = diag(λ) X̃, then Zᵀ = Mᵀ W (dgemm), Zᵀ column-major p × r being Z row-major r × p. */
     private synchronized void backwardBlas(double[] lambda, double[] z) {
         if (p == 0 || r == 0 || n == 0) {
             java.util.Arrays.fill(z, 0, r * p, 0.0);
             return;
         }
-        double[] s = panel();
-        for (int k0 = 0; k0 < n; k0 += panelRows) {
-            int m = Math.min(panelRows, n - k0);
-            for (int i = 0; i < p; i++) {
-                int mo = i * n;
-                int so = i * m - k0;
-                for (int k = k0; k < k0 + m; k++) {
-                    s[so + k] = maskBytes[mo + k] * lambda[k];
-                }
+        double[] w = scratch();
+        for (int j = 0; j < r; j++) {
+            int o = j * n;
+            for (int k = 0; k < n; k++) {
+                w[o + k] = x[o + k] * lambda[k];
             }
-            // z row-major r × p is column-major p × r (ld p) = Zᵀ
-            blas.dgemm("T", "N", p, r, m, 1.0, s, 0, m, x, k0 * r, m, k0 == 0 ? 0.0 : 1.0, z, 0, p);
         }
+        blas.dgemm("T", "N", p, r, n, 1.0, masks, 0, n, w, 0, n, 0.0, z, 0, p);
     }
 
     /**
@@ -436,7 +399,7 @@ public final class PatternProducts {
         for (int k = 0; k < n; k++) {
             double l = Math.abs(lambda[k]);
             for (int j = 0; j < r; j++) {
-                e[j] += Math.abs(x[blas != null ? xIndex(k, j) : k * r + j]) * l;
+                e[j] += Math.abs(x[blas != null ? k + j * n : k * r + j]) * l;
             }
         }
         return e;

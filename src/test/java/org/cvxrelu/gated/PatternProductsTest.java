@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Both product backends against exact sums (BigDecimal: every product of two doubles and every sum is exact),
  * within the rounding bound that the gated certificate assumes for the backward product, on sizes that leave
- * ragged panels and tiles; and determinism.
+ * ragged tiles and an odd last sample; and determinism.
  */
 class PatternProductsTest {
     private static final double U = 0x1p-53;
@@ -58,10 +58,8 @@ class PatternProductsTest {
         all.add(new PatternProducts(x, masks, false, PatternProducts.Backend.JAVA));
         all.add(new PatternProducts(x, masks, true, PatternProducts.Backend.JAVA));
         if (PatternProducts.nativeBlasAvailable()) {
-            for (int rows : new int[] {1, 7, 64, 300, n, 4096}) {
-                all.add(new PatternProducts(x, masks, false, PatternProducts.Backend.NATIVE_BLAS, rows));
-            }
             all.add(new PatternProducts(x, masks, false, PatternProducts.Backend.NATIVE_BLAS));
+            all.add(new PatternProducts(x, masks, true, PatternProducts.Backend.NATIVE_BLAS));
         }
         return all;
     }
