@@ -164,6 +164,8 @@ public final class ScaleBench {
         }
         // issue 16's yardstick: the same two products as plain dgemm calls of the optimised native BLAS
         out.put("blasImplementation", PatternProducts.nativeBlasName());
+        // OpenBLAS's thread count is fixed by this variable when the library loads (unset: one per core)
+        out.put("openblasNumThreads", System.getenv("OPENBLAS_NUM_THREADS"));
         out.put("blasAtGroups", BlasBaseline.measure(x, g, 5, 2));
         out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         partial.accept(out);
