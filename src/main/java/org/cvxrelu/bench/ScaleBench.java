@@ -177,10 +177,12 @@ public final class ScaleBench {
         // the optimised BLAS, measured now, in this process, just before the solve
         Map<String, Object> blasAtPatterns = BlasBaseline.measure(x, ps.size(), 5, 3);
         double loadBeforeGated = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long cg = BlasBaseline.threadCpuNanos();
         long tg = System.nanoTime();
         GatedFista.Result gr = GatedFista.solve(gated, GatedFista.Settings.defaults().withTimeLimit(seconds)
                 .withMaxIterations(maxIterations), progress);
         double gatedSeconds = (System.nanoTime() - tg) / 1e9;
+        double gatedCpuSeconds = cg >= 0 ? (BlasBaseline.threadCpuNanos() - cg) / 1e9 : Double.NaN;
         Map<String, Object> gm = new LinkedHashMap<>(gr.stats());
         gm.put("wallSeconds", gatedSeconds);
         gm.put("gap", gr.gap());
@@ -201,6 +203,15 @@ public final class ScaleBench {
             gm.put("blasTwoProductSeconds", blasTwo);
             gm.put("secondsPerIterationOverBlasTwoProducts", perIteration / blasTwo);
             gm.put("withinTwiceBlasTwoProducts", perIteration <= 2 * blasTwo);
+            // the same comparison in CPU seconds of this thread, which the load on a shared machine moves far
+            // less than wall time; complete only when the BLAS computes on this thread (OPENBLAS_NUM_THREADS=1),
+            // and the solve's share includes its gap checks and polishes (so the ratio is, if anything, high)
+            Object blasCpu = blasAtPatterns.get("twoProductCpuSeconds");
+            int its = ((Number) gr.stats().get("iterations")).intValue();
+            if (blasCpu instanceof Double bc && its > 0 && !Double.isNaN(gatedCpuSeconds)) {
+                gm.put("callerThreadCpuSecondsPerIteration", gatedCpuSeconds / its);
+                gm.put("cpuPerIterationOverBlasTwoProductsCpu", gatedCpuSeconds / its / bc);
+            }
         }
         out.put("gated", gm);
         out.put("loadAverageAfterGated",

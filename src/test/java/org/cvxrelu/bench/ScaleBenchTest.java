@@ -36,6 +36,13 @@ class ScaleBenchTest {
             double ratio = ((Number) gated.get("secondsPerIterationOverBlasTwoProducts")).doubleValue();
             assertThat(ratio).isCloseTo(perIteration / (fwd + bwd), org.assertj.core.data.Offset.offset(1e-12 * ratio));
             assertThat(gated.get("withinTwiceBlasTwoProducts")).isEqualTo(ratio <= 2);
+            if (gated.containsKey("cpuPerIterationOverBlasTwoProductsCpu")) {
+                double cpuRatio = ((Number) gated.get("cpuPerIterationOverBlasTwoProductsCpu")).doubleValue();
+                double perIterationCpu = ((Number) gated.get("callerThreadCpuSecondsPerIteration")).doubleValue();
+                double blasCpu = ((Number) blas.get("twoProductCpuSeconds")).doubleValue();
+                assertThat(perIterationCpu).isPositive();
+                assertThat(cpuRatio).isCloseTo(perIterationCpu / blasCpu, org.assertj.core.data.Offset.offset(1e-12 * cpuRatio));
+            }
             assertThat(out.get("blasAtGroups")).isNotNull();
             assertThat(out).containsKeys("javaKernelForwardSeconds", "javaKernelBackwardSeconds");
         } else {
