@@ -16,6 +16,7 @@ module org.cvxrelu {
     requires static colt;
     requires static java.logging;
     requires static java.management; // bench/ScaleBench measures memory
+    requires static dev.ludovic.netlib.blas; // gated.NativeBlas: optional native BLAS for the products
 
     exports org.cvxrelu.api;
 

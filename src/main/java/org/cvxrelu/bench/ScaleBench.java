@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.gated.BlasBaseline;
 import org.cvxrelu.gated.GatedFista;
 import org.cvxrelu.gated.GatedProblem;
 import org.cvxrelu.gated.PatternProducts;
@@ -32,6 +33,12 @@ import org.cvxrelu.solver.SolverSettings;
  * <p>By default the cone constraints are handled by the augmented Lagrangian (prox = plain group
  * soft-threshold): the exact-cone prox (one NNLS with n constraints per group and iteration) did not finish
  * a 30 s-limited run in 10 minutes at n = 10,000 (the limit is only checked between iterations).
+ *
+ * <p>Issue 16's yardstick: the same run times the two products as plain {@code dgemm} calls of the optimised
+ * native BLAS where one is present ({@link BlasBaseline}; {@code blasAtGroups} at G groups, and
+ * {@code gated.blasAtPatterns} at the gated problem's p patterns, measured just before the gated solve), and
+ * reports {@code gated.secondsPerIterationOverBlasTwoProducts} (the must-show is ≤ 2). Without a native BLAS
+ * those fields are null and {@code blasImplementation} is "none".
  *
  * <p>Memory: fista holds about 4·n·G doubles (three n×G iterates and the n×G products) plus O(r·G); at
  * n = 10,000, G = 2,000 that is 4·10⁴·2·10³·8 B = 640 MB, so -Xmx1g is the least and -Xmx2g comfortable.
@@ -131,22 +138,51 @@ public final class ScaleBench {
             ownFwd = Math.min(ownFwd, (b - a) / 1e9);
             ownBwd = Math.min(ownBwd, (c - b) / 1e9);
         }
+        out.put("ownKernelBackend", own.backend().name());
         own = null;
         out.put("ownKernelThreads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
         out.put("ownForwardSeconds", ownFwd);
         out.put("ownBackwardSeconds", ownBwd);
         out.put("ownForwardGflops", flops0 / ownFwd / 1e9);
         out.put("ownBackwardGflops", flops0 / ownBwd / 1e9);
+        if (PatternProducts.nativeBlasAvailable()) {
+            // the pure-Java fallback kernel on the same data (ownForward… above used the native BLAS)
+            PatternProducts javaKernel = new PatternProducts(x, groupMasks, true, PatternProducts.Backend.JAVA);
+            double jf = Double.POSITIVE_INFINITY;
+            double jb = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                long a = System.nanoTime();
+                javaKernel.forward(u, fit);
+                long b = System.nanoTime();
+                javaKernel.backward(fit, zz);
+                long c = System.nanoTime();
+                jf = Math.min(jf, (b - a) / 1e9);
+                jb = Math.min(jb, (c - b) / 1e9);
+            }
+            out.put("javaKernelForwardSeconds", jf);
+            out.put("javaKernelBackwardSeconds", jb);
+        }
+        // issue 16's yardstick: the same two products as plain dgemm calls of the optimised native BLAS
+        out.put("blasImplementation", PatternProducts.nativeBlasName());
+        // OpenBLAS's thread count is fixed by this variable when the library loads (unset: one per core)
+        out.put("openblasNumThreads", System.getenv("OPENBLAS_NUM_THREADS"));
+        out.put("blasAtGroups", BlasBaseline.measure(x, g, 5, 2));
         out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         partial.accept(out);
 
         // the gated ReLU problem over the same p patterns (p groups, not 2p), to 1e-6 or the time limit
         progress.report("scale: gated on " + ps.size() + " patterns, limit " + seconds + " s");
         GatedProblem gated = new GatedProblem(x, program.y(), ps, beta);
+        // the yardstick for this solve's secondsPerIteration: its two products (n × r by r × p, p patterns) in
+        // the optimised BLAS, measured now, in this process, just before the solve
+        Map<String, Object> blasAtPatterns = BlasBaseline.measure(x, ps.size(), 5, 3);
+        double loadBeforeGated = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long cg = BlasBaseline.threadCpuNanos();
         long tg = System.nanoTime();
         GatedFista.Result gr = GatedFista.solve(gated, GatedFista.Settings.defaults().withTimeLimit(seconds)
                 .withMaxIterations(maxIterations), progress);
         double gatedSeconds = (System.nanoTime() - tg) / 1e9;
+        double gatedCpuSeconds = cg >= 0 ? (BlasBaseline.threadCpuNanos() - cg) / 1e9 : Double.NaN;
         Map<String, Object> gm = new LinkedHashMap<>(gr.stats());
         gm.put("wallSeconds", gatedSeconds);
         gm.put("gap", gr.gap());
@@ -157,6 +193,26 @@ public final class ScaleBench {
         gm.put("gflopPerTwoProducts", twoProducts);
         gm.put("ownTwoProductSecondsInRun", num(gr.stats().get("secondsPerForwardProduct"))
                 + num(gr.stats().get("secondsPerBackwardProduct")));
+        // issue 16: secondsPerIteration against the two products in the optimised BLAS (same run, same shapes)
+        gm.put("productsBackend", PatternProducts.Backend.best().name());
+        gm.put("loadAverageBefore", loadBeforeGated);
+        gm.put("blasAtPatterns", blasAtPatterns);
+        if (blasAtPatterns != null) {
+            double blasTwo = num(blasAtPatterns.get("twoProductSeconds"));
+            double perIteration = num(gr.stats().get("secondsPerIteration"));
+            gm.put("blasTwoProductSeconds", blasTwo);
+            gm.put("secondsPerIterationOverBlasTwoProducts", perIteration / blasTwo);
+            gm.put("withinTwiceBlasTwoProducts", perIteration <= 2 * blasTwo);
+            // the same comparison in CPU seconds of this thread, which the load on a shared machine moves far
+            // less than wall time; complete only when the BLAS computes on this thread (OPENBLAS_NUM_THREADS=1),
+            // and the solve's share includes its gap checks and polishes (so the ratio is, if anything, high)
+            Object blasCpu = blasAtPatterns.get("twoProductCpuSeconds");
+            int its = ((Number) gr.stats().get("iterations")).intValue();
+            if (blasCpu instanceof Double bc && its > 0 && !Double.isNaN(gatedCpuSeconds)) {
+                gm.put("callerThreadCpuSecondsPerIteration", gatedCpuSeconds / its);
+                gm.put("cpuPerIterationOverBlasTwoProductsCpu", gatedCpuSeconds / its / bc);
+            }
+        }
         out.put("gated", gm);
         out.put("loadAverageAfterGated",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
