@@ -67,11 +67,7 @@ public final class Pricing {
             z[i] = Correlation.of(design, program.patterns().mask(i), lambda);
             bound[i] = finite(z[i].normBound());
         });
-        Integer[] order = new Integer[p];
-        for (int i = 0; i < p; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -bound[i]));
+        int[] order = byBoundDescending(bound);
         double c = 0; // the largest price bound so far (float correlations, errors included)
         double skipped = 0; // the largest bound of a group left unprojected
         int projections = 0;
@@ -84,7 +80,10 @@ public final class Pricing {
             int from = start;
             double cut = Math.max(threshold, c);
             if (bound[order[from]] <= cut) {
-                skipped = Math.max(skipped, bound[order[from]]);
+                // the order is by bounds rounded to float: take the largest of the rest exactly
+                for (int t = from; t < p; t++) {
+                    skipped = Math.max(skipped, bound[order[t]]);
+                }
                 break;
             }
             int to = Math.min(p, start + batch);
@@ -159,6 +158,27 @@ public final class Pricing {
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
         return new Result(c, argmax, above, projections, exactCount);
+    }
+
+    /**
+     * The pattern indices by decreasing bound (bounds compared as floats: ties and near-ties in any order). A
+     * primitive sort of (float bits, index) pairs: sorting boxed indices with a comparator took an eighth of a
+     * solve's time on 400,000 patterns.
+     */
+    static int[] byBoundDescending(double[] bound) {
+        int p = bound.length;
+        long[] keys = new long[p];
+        for (int i = 0; i < p; i++) {
+            float f = (float) bound[i]; // ≥ 0 or +∞: its bits increase with it
+            long bits = Float.floatToIntBits(f) & 0x7fffffffL;
+            keys[i] = ((0x7fffffffL - bits) << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[p];
+        for (int t = 0; t < p; t++) {
+            order[t] = (int) keys[t];
+        }
+        return order;
     }
 
     /**

@@ -29,7 +29,7 @@ public final class PatternSet {
     private record Hyperplane(long[] rows, int first) {
     }
     private final double[][] design;
-    private volatile java.util.Set<java.util.List<Long>> index;
+    private volatile java.util.Set<BitKey> index;
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
 
     PatternSet(int n, int r, boolean bias, boolean exact, List<long[]> masks, List<double[]> witnesses,
@@ -160,14 +160,14 @@ public final class PatternSet {
     private int[] computeConeRows(int i, double[][] x) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
         if (facetsReadable && !thin(i, x)) {
-            java.util.Set<java.util.List<Long>> idx = index();
+            java.util.Set<BitKey> idx = index();
             long[] m = masks[i];
             for (Hyperplane h : hyperplanes(x)) {
                 long[] flipped = m.clone();
                 for (int w = 0; w < flipped.length; w++) {
                     flipped[w] ^= h.rows()[w];
                 }
-                if (idx.contains(key(flipped))) {
+                if (idx.contains(new BitKey(flipped))) {
                     rows.add(h.first());
                 }
             }
@@ -276,14 +276,14 @@ public final class PatternSet {
         return out;
     }
 
-    private java.util.Set<java.util.List<Long>> index() {
-        java.util.Set<java.util.List<Long>> idx = index;
+    private java.util.Set<BitKey> index() {
+        java.util.Set<BitKey> idx = index;
         if (idx == null) {
             synchronized (this) {
                 if (index == null) {
-                    java.util.Set<java.util.List<Long>> s = new java.util.HashSet<>();
+                    java.util.Set<BitKey> s = new java.util.HashSet<>(masks.length * 2);
                     for (long[] m : masks) {
-                        s.add(key(m));
+                        s.add(new BitKey(m));
                     }
                     index = s;
                 }

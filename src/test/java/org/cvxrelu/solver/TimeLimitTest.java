@@ -46,8 +46,9 @@ class TimeLimitTest {
             SolveResult res = CvxRelu.solve(data, 1e-3, options, null);
             double seconds = (System.nanoTime() - t0) / 1e9;
             // the limit, plus the final certificate of the answer (pricing 1,500 patterns) and slack for a
-            // loaded machine; before the shared deadline each stage restarted the whole limit
-            assertThat(seconds).as(backend).isLessThan(limit + 4.0);
+            // loaded machine (6.0 s was seen at load 12 on 2 cores); before the shared deadline each stage
+            // restarted the whole limit and this solve took 78.7 s
+            assertThat(seconds).as(backend).isLessThan(limit + 10.0);
             assertThat(res.relativeGap()).as(backend).isGreaterThan(1e-9);
             assertThat(res.reason()).as(backend).contains("time limit");
             // an answer stopped by the limit is never worse than the zero net it started from (½‖y‖²)
