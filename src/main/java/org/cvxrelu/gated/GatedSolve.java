@@ -57,7 +57,7 @@ public final class GatedSolve {
         double remaining = clock.timeLimitSeconds() > 0 ? Math.max(1e-3, clock.secondsLeft()) : 0;
         GatedFista.Settings fs = GatedFista.Settings.defaults().withRelativeGap(options.settings().relativeGap())
                 .withMaxIterations(options.settings().maxIterations()).withTimeLimit(remaining);
-        GatedFista.Result result = GatedFista.solve(problem, fs, options.settings().progress());
+        GatedFista.Result result = GatedWorkingSet.solve(problem, fs, options.settings().progress());
         long t1 = System.nanoTime();
         ReluNet net = decompose(data, problem, result.u());
         double decompositionSeconds = (System.nanoTime() - t1) * 1e-9;
