@@ -21,6 +21,8 @@ import org.cvxrelu.certify.DualBound;
 final class BlockNewton {
     /** Newton steps per round at most (Newton stops earlier when ‖g‖ no longer halves per step). */
     static final int NEWTON_STEPS = 30;
+    /** Rounds without the restricted gap halving after which the solve gives up (returns its point). */
+    static final int STALL_ROUNDS = 5;
 
     private BlockNewton() {
     }
@@ -67,7 +69,12 @@ final class BlockNewton {
         int sweeps = 0;
         int newton = 0;
         double gap = restrictedGap(x, y, beta, rows, u, fit);
+        double reference = gap;
+        int sinceHalved = 0;
         for (int round = 0; round < maxRounds && gap > tolerance && System.nanoTime() < deadlineNanos; round++) {
+            if (sinceHalved >= STALL_ROUNDS) {
+                break; // no halving of the gap in STALL_ROUNDS rounds: the active-set steps cycle; the caller decides
+            }
             // 1. block sweep
             double[] z = new double[r];
             for (int s = 0; s < q; s++) {
@@ -112,6 +119,12 @@ final class BlockNewton {
                 addFit(x, rows[s], u[s], 1, fit);
             }
             gap = restrictedGap(x, y, beta, rows, u, fit);
+            if (gap <= 0.5 * reference) {
+                reference = gap;
+                sinceHalved = 0;
+            } else {
+                sinceHalved++;
+            }
         }
         return new Result(u, sweeps, newton, gap);
     }

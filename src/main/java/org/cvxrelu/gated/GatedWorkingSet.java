@@ -47,6 +47,9 @@ public final class GatedWorkingSet {
         }
     }
 
+    /** Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. */
+    static final int MAX_STALLS = 2;
+
     private GatedWorkingSet() {
     }
 
@@ -99,6 +102,7 @@ public final class GatedWorkingSet {
         Map<String, Object> innerStats = Map.of();
         double[][] gram = null;
         int newtonRounds = 0;
+        int stalls = 0;
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             if (elapsed >= deadline) {
@@ -128,6 +132,9 @@ public final class GatedWorkingSet {
                 iterations += res.sweeps();
                 newtonRounds += res.newtonSteps();
                 solved = res.blocks();
+                if (res.gap() > inner) {
+                    stalls++;
+                }
             } else {
                 GatedProblem sub = restricted(problem, w);
                 GatedFista.Settings is = settings.withRelativeGap(inner)
@@ -161,6 +168,10 @@ public final class GatedWorkingSet {
                 converged = true;
                 stop = "gap reached";
                 break;
+            }
+            if (stalls >= MAX_STALLS) {
+                stop = "restricted solves stalled";
+                break; // the first-order finish below takes over
             }
             // next working set: the support, the zero blocks priced near β, and the most violated others
             prices = prices(z, r, p);
@@ -241,6 +252,7 @@ public final class GatedWorkingSet {
         stats.put("newtonSteps", SupportNewton.STEPS.get() - newtonSteps0);
         stats.put("newtonSeconds", (SupportNewton.NANOS.get() - newtonNanos0) * 1e-9);
         stats.put("firstOrderFallback", fallback);
+        stats.put("restrictedStalls", stalls);
         stats.put("lastRestrictedSolve", innerStats);
         stats.put("stop", stop);
         return new GatedFista.Result(blocks, best[0], best[1], best[2], iterations, converged, stop, stats);
