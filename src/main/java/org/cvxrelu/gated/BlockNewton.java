@@ -22,7 +22,7 @@ final class BlockNewton {
     /** Newton steps per round at most (Newton stops earlier when ‖g‖ no longer halves per step). */
     static final int NEWTON_STEPS = 30;
     /** Rounds without the restricted gap halving after which the solve gives up (returns its point). */
-    static final int STALL_ROUNDS = 5;
+    static final int STALL_ROUNDS = 20;
 
     private BlockNewton() {
     }

@@ -191,6 +191,13 @@ public final class GatedSolve {
         m.put("reluSeconds", o.reluSeconds());
         m.put("decompositionSeconds", o.decompositionSeconds());
         m.put("secondsPerIteration", o.gated().stats().get("secondsPerIteration"));
+        m.put("iterationsAre", "block sweeps of the working-set rounds, plus R-FISTA iterations of a first-order finish");
+        for (String key : new String[] {"nonzeroBlocks", "workingSetRounds", "largestWorkingSet", "newtonSteps",
+                "newtonSeconds", "fullPricings", "firstOrderFallback"}) {
+            if (o.gated().stats().containsKey(key)) {
+                m.put(key, o.gated().stats().get(key));
+            }
+        }
         m.put("n", ds.n());
         m.put("d", ds.d());
         m.put("beta", o.net().beta());
