@@ -36,8 +36,8 @@ public final class GatedWorkingSet {
      * @param addPerRound violators added per round at most (at least this, or half the working set)
      * @param maxRounds rounds at most
      * @param dropBelow a zero block of W leaves W when its price is below β·dropBelow
-     * @param blockNewton restricted solves by {@link BlockNewton} (block sweeps and Newton on the support);
-     *        false: by {@link GatedFista} warm-started (with its Newton polish)
+     * @param blockNewton restricted solves by {@link BlockNewton} (block sweeps and Newton on the support) when
+     *        n ≤ {@link SupportNewton#MAX_N}; false or larger n: by {@link GatedFista} warm-started (with its polish)
      * @param innerRounds sweep + Newton rounds per restricted solve at most
      */
     public record Settings(int initialGroups, int addPerRound, int maxRounds, double dropBelow, boolean blockNewton,
@@ -117,7 +117,7 @@ public final class GatedWorkingSet {
             largestSet = Math.max(largestSet, working.size());
             int[] w = working.stream().mapToInt(Integer::intValue).toArray();
             double[][] solved;
-            if (ws.blockNewton()) {
+            if (ws.blockNewton() && n <= SupportNewton.MAX_N) { // Newton's n × n system: small n only
                 double[][] start = new double[w.length][r];
                 for (int s = 0; s < w.length; s++) {
                     for (int j = 0; j < r; j++) {

@@ -141,4 +141,25 @@ class GatedWorkingSetTest {
         assertThat(g.gated().lowerBound()).isLessThanOrEqualTo(relu.objective());
         assertThat(g.reluGapOverPatterns()).isLessThanOrEqualTo(1e-5);
     }
+
+    /**
+     * Above {@link SupportNewton#MAX_N} samples the restricted solves are R-FISTA's: a run cut by its time limit
+     * ends within 10 % of it and reports the certified gap of the blocks it returns (recomputed here by plain
+     * loops: F of the answer, and a lower bound never above it).
+     */
+    @Test
+    void largeNRunsHonourTheTimeLimit() {
+        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
+        double limit = 1.5;
+        long t0 = System.nanoTime();
+        GatedFista.Result res = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-12)
+                .withTimeLimit(limit), Progress.NONE);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertThat(wall).isLessThanOrEqualTo(1.1 * limit);
+        assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-9 * res.objective()));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(res.objective());
+        assertThat(res.gap()).isCloseTo((res.objective() - res.lowerBound()) / res.objective(), Offset.offset(1e-12));
+    }
 }
