@@ -561,7 +561,8 @@ public final class GatedFista {
                 double[] norms, double[] last) {
             long tp = System.nanoTime();
             try {
-                double[] polished = SupportNewton.polish(problem, x, settings.newtonSteps());
+                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : start + (long) (deadline * 1e9);
+                double[] polished = SupportNewton.polish(problem, x, settings.newtonSteps(), deadlineNanos);
                 polishes++;
                 if (polished == null) {
                     return null;

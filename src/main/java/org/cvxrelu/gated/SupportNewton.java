@@ -46,6 +46,28 @@ final class SupportNewton {
 
     /** The polished blocks (r × p row-major like the solver's U), or null when S is too large or empty. */
     static double[] polish(GatedProblem problem, double[] uFlat, int steps) {
+        return polish(problem, uFlat, steps, Long.MAX_VALUE);
+    }
+
+    /** As {@link #polish(GatedProblem, double[], int)}, no new Newton step once System.nanoTime() passes the deadline. */
+    static double[] polish(GatedProblem problem, double[] uFlat, int steps, long deadlineNanos) {
+        DEADLINE.set(deadlineNanos);
+        try {
+            return polishUntil(problem, uFlat, steps);
+        } finally {
+            DEADLINE.remove();
+        }
+    }
+
+    /** The deadline of the polish running on this thread (checked before every Newton step). */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+    private static boolean pastDeadline() {
+        Long d = DEADLINE.get();
+        return d != null && System.nanoTime() > d;
+    }
+
+    private static double[] polishUntil(GatedProblem problem, double[] uFlat, int steps) {
         int p = problem.p();
         int r = problem.r();
         int n = problem.n();
@@ -98,7 +120,7 @@ final class SupportNewton {
             out[b] = v0[b].clone();
         }
         double previous = Double.POSITIVE_INFINITY;
-        for (int step = 0; step < steps; step++) {
+        for (int step = 0; step < steps && !pastDeadline(); step++) {
             int[] live = java.util.stream.IntStream.range(0, out.length).filter(b -> norm(out[b]) > 0).toArray();
             int s = live.length;
             if (s == 0) {
@@ -539,7 +561,7 @@ final class SupportNewton {
         double[][] x = problem.design();
         double[] y = problem.y();
         double previous = Double.POSITIVE_INFINITY;
-        for (int step = 0; step < steps; step++) {
+        for (int step = 0; step < steps && !pastDeadline(); step++) {
             int m = support.length * r;
             double[][] a = new double[n][m];
             for (int s = 0; s < support.length; s++) {
