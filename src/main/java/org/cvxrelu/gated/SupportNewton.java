@@ -586,7 +586,7 @@ final class SupportNewton {
             double[] d = cgSolve(a, v, curv, support.length, r, g, CG_STEPS);
             double t = 1;
             boolean accepted = false;
-            for (int half = 0; half < 30; half++) {
+            for (int half = 0; half < 30 && !pastDeadline(); half++) {
                 double[] trial = v.clone();
                 for (int i = 0; i < m; i++) {
                     trial[i] -= t * d[i];
@@ -668,7 +668,7 @@ final class SupportNewton {
         double rr = dot(res, res);
         double stop = 1e-8 * rr;
         double[] hq = new double[m];
-        for (int it = 0; it < maxSteps && rr > stop; it++) {
+        for (int it = 0; it < maxSteps && rr > stop && !pastDeadline(); it++) {
             cgHessianTimes(a, v, curv, groups, r, eps, q, hq);
             double qhq = dot(q, hq);
             if (!(qhq > 0)) {
