@@ -62,6 +62,11 @@ final class SolveCommand implements Callable<Integer> {
             + "(R-FISTA, its own duality gap), then cone-decomposed into a ReLU net (default ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--relu-resolve", description = "With --model gated: then solve the ReLU convex program over the same "
+            + "patterns with its working set seeded by the gated support, and report that net (default: the cone "
+            + "decomposition of the gated blocks).")
+    boolean reluResolve;
+
     @Mixin
     OutputOptions output;
 
@@ -87,7 +92,7 @@ final class SolveCommand implements Callable<Integer> {
             if (initNet != null) {
                 throw new BadInputException("--init is not supported with --model gated");
             }
-            org.cvxrelu.gated.GatedSolve.Outcome g = org.cvxrelu.gated.GatedSolve.solve(ds, beta, options);
+            org.cvxrelu.gated.GatedSolve.Outcome g = org.cvxrelu.gated.GatedSolve.solve(ds, beta, options, reluResolve);
             if (out != null) {
                 NetFile.write(g.net(), out);
             }

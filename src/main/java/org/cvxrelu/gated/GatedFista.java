@@ -55,27 +55,39 @@ public final class GatedFista {
      * @param checkFactor evaluate the gap when ‖G‖ has fallen by this factor since the last evaluation
      * @param checkEvery and at least every this many iterations
      * @param parallel multi-threaded products
+     * @param powerSteps power iterations on AᵀA for the first step size ({@link #lipschitzEstimate})
+     * @param polishFrom first Newton polish when the gap is at most this
+     * @param polishFactor the next polish once the gap has fallen by this factor since the last
+     * @param newtonSteps Newton steps per polish at most
      */
-    public record Settings(double relativeGap, int maxIterations, double timeLimitSeconds, double backtrack,
-            double growth, double slack, double checkFactor, int checkEvery, boolean parallel) {
+    public record Settings(double relativeGap, int maxIterations, double timeLimitSeconds, double backtrack, double growth, double slack, double checkFactor, int checkEvery, boolean parallel, int powerSteps, double polishFrom, double polishFactor, int newtonSteps) {
         public static Settings defaults() {
-            return new Settings(1e-6, 100_000, 0, 0.5, 1.25, 0.5, 0.3, 100, true);
+            return new Settings(1e-6, 100_000, 0, 0.5, 1.25, 0.5, 0.3, 100, true, 10, 1e-2, 0.1, 20);
         }
 
         public Settings withRelativeGap(double g) {
-            return new Settings(g, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel);
+            return new Settings(g, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel, powerSteps, polishFrom, polishFactor, newtonSteps);
         }
 
         public Settings withMaxIterations(int m) {
-            return new Settings(relativeGap, m, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel);
+            return new Settings(relativeGap, m, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel, powerSteps, polishFrom, polishFactor, newtonSteps);
         }
 
         public Settings withTimeLimit(double s) {
-            return new Settings(relativeGap, maxIterations, s, backtrack, growth, slack, checkFactor, checkEvery, parallel);
+            return new Settings(relativeGap, maxIterations, s, backtrack, growth, slack, checkFactor, checkEvery, parallel, powerSteps, polishFrom, polishFactor, newtonSteps);
         }
 
         public Settings withParallel(boolean b) {
-            return new Settings(relativeGap, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, b);
+            return new Settings(relativeGap, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, b, powerSteps, polishFrom, polishFactor, newtonSteps);
+        }
+
+        public Settings withPowerSteps(int k) {
+            return new Settings(relativeGap, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel, k, polishFrom, polishFactor, newtonSteps);
+        }
+
+        /** Polish first when the gap is ≤ {@code from}, then whenever it has fallen by {@code factor} since the last. */
+        public Settings withPolish(double from, double factor) {
+            return new Settings(relativeGap, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, parallel, powerSteps, from, factor, newtonSteps);
         }
     }
 
@@ -93,11 +105,140 @@ public final class GatedFista {
             boolean converged, String stop, Map<String, Object> stats) {
     }
 
+    /** Largest n·r·p for the power-iteration first step (else the start 1/λ_max(X̃ᵀX̃)). */
+    static final long POWER_LIMIT = 50_000_000L;
+
     private GatedFista() {
     }
 
     public static Result solve(GatedProblem problem, Settings settings, Progress progress) {
-        return new Run(problem, settings, progress).solve();
+        return new Run(problem, settings, progress).solve(null);
+    }
+
+    /**
+     * As {@link #solve(GatedProblem, Settings, Progress)}, started from {@code start} (r × p row-major like
+     * {@link PatternProducts}, {@code start[j·p + i]} = (u_i)_j; null: U = 0).
+     */
+    public static Result solve(GatedProblem problem, Settings settings, Progress progress, double[] start) {
+        return new Run(problem, settings, progress).solve(start);
+    }
+
+    /**
+     * An estimate of L = λ_max(AᵀA), A = [D_1X̃ … D_pX̃] (the Lipschitz constant of ∇f), by {@code steps}
+     * power iterations v ← AᵀAv/‖AᵀAv‖ from {@code v0} (two products each). A Rayleigh quotient: never above L,
+     * so the line search may still shorten the first steps; it replaces the start 1/λ_max(X̃ᵀX̃), which is
+     * ≈ p times too long when many patterns overlap and cost a dozen backtracks.
+     */
+    static double lipschitzEstimate(PatternProducts products, double[] v0, int steps) {
+        int size = v0.length;
+        double[] v = v0.clone();
+        double nv = Math.sqrt(dot(v, v));
+        if (!(nv > 0)) {
+            return 0;
+        }
+        double[] fit = new double[products.n()];
+        double[] w = new double[size];
+        double estimate = 0;
+        for (int it = 0; it < steps; it++) {
+            for (int i = 0; i < size; i++) {
+                v[i] /= nv;
+            }
+            products.forward(v, fit);
+            products.backward(fit, w);
+            estimate = dot(v, w); // vᵀAᵀAv with ‖v‖ = 1
+            double[] s = v;
+            v = w;
+            w = s;
+            nv = Math.sqrt(dot(v, v));
+            if (!(nv > 0)) {
+                break;
+            }
+        }
+        return estimate;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * The certified evaluation of U (any r × p blocks) over every pattern of {@code products}: λ = y − ŷ with ŷ
+     * given, F̂(U) in floating point, z = [X̃ᵀD_iλ]_i (one backward product, into {@code z}), ĉ ≥ max_i ‖z_i‖
+     * with the rounding of the product bounded ({@link Run#priceBound}) and the dual bound in exact arithmetic.
+     *
+     * @return {objective, lower bound, relative gap}
+     */
+    static double[] certificate(GatedProblem problem, PatternProducts products, double[] u, double[] fit, double[] z) {
+        int n = problem.n();
+        double[] y = problem.y();
+        double[] lambda = new double[n];
+        double loss = 0;
+        for (int k = 0; k < n; k++) {
+            lambda[k] = y[k] - fit[k];
+            loss += lambda[k] * lambda[k];
+        }
+        int r = problem.r();
+        int p = products.p();
+        double[] norms = new double[p];
+        for (int j = 0; j < r; j++) {
+            for (int i = 0; i < p; i++) {
+                norms[i] += u[j * p + i] * u[j * p + i];
+            }
+        }
+        double pen = 0;
+        for (double v : norms) {
+            pen += Math.sqrt(v);
+        }
+        double objective = 0.5 * loss + problem.beta() * pen;
+        products.backward(lambda, z);
+        double c = priceBound(products, r, p, lambda, z);
+        double lower = DualBound.of(lambda, y, problem.beta(), c).value();
+        double gap = objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+        return new double[] {objective, lower, gap};
+    }
+
+    /**
+     * ĉ ≥ max_i ‖X̃ᵀD_iλ‖ for the double λ, given the computed z. Each computed entry ẑ_ji is a sum of at most n
+     * rounded products M_ki λ_k X̃_kj (M_ki ∈ {0, 1}: exact) in some order, so (Higham §3.1, any order)
+     * |ẑ_ji − z_ji| ≤ γ_n Σ_k |X̃_kj||λ_k| + n·η =: δ_j, γ_n = nu/(1 − nu). With ê_j the computed
+     * Σ_k |X̃_kj||λ_k|, e_j ≤ ê_j/(1 − γ_n), and γ_n/(1 − γ_n) ≤ 1.03·n·u for n·u ≤ 0.01; δ_j is bounded
+     * by (n + 2)·2⁻⁵²·ê_j + (n + 2)·2⁻¹⁰⁷⁰. Then ‖z_i‖ ≤ ‖ẑ_i‖ + ‖δ‖, and each norm, computed in
+     * floating point from r squares, is inflated by the factor (1 + (r + 4)·2⁻⁵²) ≥ its relative error
+     * bound, and rounded up.
+     */
+    static double priceBound(PatternProducts products, int r, int p, double[] lambda, double[] z) {
+        int n = products.n();
+        if (n * 0x1p-53 > 0.01) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] e = products.absoluteCorrelation(lambda);
+        double deltaSq = 0;
+        for (int j = 0; j < r; j++) {
+            double d = (n + 2) * 0x1p-52 * e[j] + (n + 2) * 0x1p-1070;
+            deltaSq += d * d;
+        }
+        double inflate = 1 + (r + 4) * 0x1p-52;
+        double delta = Math.nextUp(Math.sqrt(deltaSq) * inflate);
+        double[] sq = new double[p];
+        for (int j = 0; j < r; j++) {
+            int o = j * p;
+            for (int i = 0; i < p; i++) {
+                sq[i] += z[o + i] * z[o + i];
+            }
+        }
+        double max = 0;
+        for (double v : sq) {
+            max = Math.max(max, v);
+        }
+        if (!Double.isFinite(max)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        // + 1e-160 covers squares that underflow (each loses at most 2⁻¹⁰⁷⁵: √(r·2⁻¹⁰⁷⁴) < 1e-160)
+        return Math.nextUp(Math.nextUp(Math.nextUp(Math.sqrt(max) * inflate) + delta) + 1e-160);
     }
 
     private static final class Run {
@@ -220,48 +361,14 @@ public final class GatedFista {
             return new double[] {objective, lower, gap};
         }
 
-        /**
-         * ĉ ≥ max_i ‖X̃ᵀD_iλ‖ for the double λ. Each computed entry ẑ_ji is a sum of at most n rounded
-         * products M_ki λ_k X̃_kj (M_ki ∈ {0, 1}: exact) in some order, so (Higham §3.1, any order)
-         * |ẑ_ji − z_ji| ≤ γ_n Σ_k |X̃_kj||λ_k| + n·η =: δ_j, γ_n = nu/(1 − nu). With ê_j the computed
-         * Σ_k |X̃_kj||λ_k|, e_j ≤ ê_j/(1 − γ_n), and γ_n/(1 − γ_n) ≤ 1.03·n·u for n·u ≤ 0.01; δ_j is bounded
-         * by (n + 2)·2⁻⁵²·ê_j + (n + 2)·2⁻¹⁰⁷⁰. Then ‖z_i‖ ≤ ‖ẑ_i‖ + ‖δ‖, and each norm, computed in
-         * floating point from r squares, is inflated by the factor (1 + (r + 4)·2⁻⁵²) ≥ its relative error
-         * bound, and rounded up.
-         */
+        /** ĉ ≥ max_i ‖X̃ᵀD_iλ‖, rounding included: {@link GatedFista#priceBound}. */
         double priceBound(double[] lambda, double[] z) {
-            if (n * 0x1p-53 > 0.01) {
-                return Double.POSITIVE_INFINITY;
-            }
-            double[] e = products.absoluteCorrelation(lambda);
-            double deltaSq = 0;
-            for (int j = 0; j < r; j++) {
-                double d = (n + 2) * 0x1p-52 * e[j] + (n + 2) * 0x1p-1070;
-                deltaSq += d * d;
-            }
-            double inflate = 1 + (r + 4) * 0x1p-52;
-            double delta = Math.nextUp(Math.sqrt(deltaSq) * inflate);
-            double[] sq = new double[p];
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    sq[i] += z[o + i] * z[o + i];
-                }
-            }
-            double max = 0;
-            for (double v : sq) {
-                max = Math.max(max, v);
-            }
-            if (!Double.isFinite(max)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            // + 1e-160 covers squares that underflow (each loses at most 2⁻¹⁰⁷⁵: √(r·2⁻¹⁰⁷⁴) < 1e-160)
-            return Math.nextUp(Math.nextUp(Math.nextUp(Math.sqrt(max) * inflate) + delta) + 1e-160);
+            return GatedFista.priceBound(products, r, p, lambda, z);
         }
 
-        Result solve() {
+        Result solve(double[] start) {
             int size = r * p;
-            double[] x = new double[size];
+            double[] x = start != null ? start.clone() : new double[size];
             double[] xPrev = new double[size];
             double[] yPt = new double[size];
             double[] trial = new double[size];
@@ -275,7 +382,12 @@ public final class GatedFista {
             double[] res = new double[n];
             double[] z = new double[size];
 
-            // F(0) = ½‖y‖²; first check at U = 0 gives the scale of everything
+            // F(0) = ½‖y‖² (or the start's F): the first check gives the scale of everything
+            if (start != null) {
+                forward(x, fitX);
+                System.arraycopy(fitX, 0, fitPrev, 0, n);
+                System.arraycopy(x, 0, xPrev, 0, size);
+            }
             double[] e0 = certify(x, fitX, z, norms);
             double mapping0 = 0;
             for (double v : z) {
@@ -286,8 +398,17 @@ public final class GatedFista {
             if (e0[2] <= settings.relativeGap()) {
                 return answer(x, e0, 0, true, "gap reached", 0);
             }
-            double sigma2 = org.cvxrelu.solver.firstorder.FistaConeSolver.largestEigenvalueOfGram(problem.design(), r);
-            double step = 1 / sigma2;
+            // the first step from the curvature of A itself (power iterations from z = Aᵀλ), not from X̃ᵀX̃
+            long tl = System.nanoTime();
+            // only where a product is cheap: at n·r·p = 1e9 (n = 10,000, 2,000 patterns) 20 products cost more
+            // than the dozen backtracks they save, and no clock is checked inside
+            boolean cheap = (long) n * r * p <= POWER_LIMIT;
+            double lipschitz = cheap ? lipschitzEstimate(products, z, settings.powerSteps()) : 0;
+            if (!(lipschitz > 0)) {
+                lipschitz = org.cvxrelu.solver.firstorder.FistaConeSolver.largestEigenvalueOfGram(problem.design(), r);
+            }
+            double step = 1 / lipschitz;
+            checkNanos += System.nanoTime() - tl;
             double fx = e0[0];
             double t = 1;
             int iterations = 0;
@@ -299,7 +420,22 @@ public final class GatedFista {
             String stop = "iteration limit";
             boolean converged = false;
             boolean checkedAtX = true;
-            double polishBelow = 1e-2;
+            double polishBelow = settings.polishFrom();
+            if (start != null && e0[2] > settings.relativeGap() && e0[2] <= polishBelow) {
+                // a warm start is usually near its optimum on nearly the right support: Newton first
+                double[] e = polish(x, xPrev, fitX, fitPrev, fitT, z, norms, e0);
+                if (e != null) {
+                    fx = e[0];
+                    last = e;
+                    report(0, last, Double.NaN, step);
+                    if (e[2] <= settings.relativeGap()) {
+                        Map<String, Object> extra = new LinkedHashMap<>();
+                        extra.put("finalStep", step);
+                        return answer(x, last, 0, true, "gap reached", 0, extra);
+                    }
+                }
+                polishBelow = Math.min(polishBelow, last[2]) * settings.polishFactor();
+            }
             outer:
             while (iterations < settings.maxIterations()) {
                 if (elapsed() >= deadline) {
@@ -387,26 +523,14 @@ public final class GatedFista {
                     lastCheckMapping = mapping;
                     report(iterations, last, mapping, step);
                     if (last[2] > settings.relativeGap() && last[2] <= polishBelow && elapsed() < deadline) {
-                        polishBelow = Math.min(polishBelow, last[2]) * 0.1;
-                        long tp = System.nanoTime();
-                        double[] polished = SupportNewton.polish(problem, x, 20);
-                        polishes++;
-                        if (polished != null) {
-                            forward(polished, fitT);
-                            double[] e = certify(polished, fitT, z, norms);
-                            if (e[2] < last[2]) {
-                                System.arraycopy(polished, 0, x, 0, size);
-                                System.arraycopy(polished, 0, xPrev, 0, size);
-                                System.arraycopy(fitT, 0, fitX, 0, n);
-                                System.arraycopy(fitT, 0, fitPrev, 0, n);
-                                t = 1;
-                                fx = e[0];
-                                last = e;
-                                polishesKept++;
-                                report(iterations, last, Double.NaN, step);
-                            }
+                        polishBelow = Math.min(polishBelow, last[2]) * settings.polishFactor();
+                        double[] e = polish(x, xPrev, fitX, fitPrev, fitT, z, norms, last);
+                        if (e != null) {
+                            t = 1;
+                            fx = e[0];
+                            last = e;
+                            report(iterations, last, Double.NaN, step);
                         }
-                        polishNanos += System.nanoTime() - tp;
                     }
                     if (last[2] <= settings.relativeGap()) {
                         converged = true;
@@ -426,6 +550,38 @@ public final class GatedFista {
             extra.put("backtracks", backtracks);
             extra.put("finalStep", step);
             return answer(x, last, iterations, converged, stop, restarts, extra);
+        }
+
+        /**
+         * The Newton polish of x ({@link SupportNewton}); when its certified gap is smaller than {@code last}'s,
+         * x, xPrev, fitX, fitPrev become the polished point (momentum dropped) and its evaluation is returned;
+         * otherwise null and nothing changes. fitT and z are scratch.
+         */
+        double[] polish(double[] x, double[] xPrev, double[] fitX, double[] fitPrev, double[] fitT, double[] z,
+                double[] norms, double[] last) {
+            long tp = System.nanoTime();
+            try {
+                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : start + (long) (deadline * 1e9);
+                double[] polished = SupportNewton.polish(problem, x, settings.newtonSteps(), deadlineNanos);
+                polishes++;
+                if (polished == null) {
+                    return null;
+                }
+                forward(polished, fitT);
+                double[] e = certify(polished, fitT, z, norms);
+                if (!(e[2] < last[2])) {
+                    return null;
+                }
+                int size = x.length;
+                System.arraycopy(polished, 0, x, 0, size);
+                System.arraycopy(polished, 0, xPrev, 0, size);
+                System.arraycopy(fitT, 0, fitX, 0, n);
+                System.arraycopy(fitT, 0, fitPrev, 0, n);
+                polishesKept++;
+                return e;
+            } finally {
+                polishNanos += System.nanoTime() - tp;
+            }
         }
 
         Result answer(double[] x, double[] e, int iterations, boolean converged, String stop, int restarts) {

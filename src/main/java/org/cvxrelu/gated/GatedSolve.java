@@ -1,6 +1,8 @@
 package org.cvxrelu.gated;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.cvxrelu.SolveOptions;
@@ -12,7 +14,9 @@ import org.cvxrelu.net.InputScaling;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.SolverSettings;
+import org.cvxrelu.solver.WorkingSetSolver;
 
 /**
  * The {@code gated} model end to end: patterns (the gates) as {@link SolveOptions#patterns()} says, the gated
@@ -34,12 +38,30 @@ public final class GatedSolve {
      * @param reluObjective L_β(net) on the problem's scale
      * @param reluGapOverPatterns (L_β(net) − gated lower bound)/L_β(net)
      * @param seconds the whole solve, patterns included
+     * @param gatedSeconds patterns and the gated solve
+     * @param reluSeconds the ReLU working-set solve seeded by the gated support (0 when not run)
+     * @param relu its outcome (null when not run)
+     * @param decomposedObjective L_β of the cone-decomposed net (+∞ when not built: the ReLU solve converged)
+     * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
+     * @param reluSource "relu" (the seeded ReLU solve's net) or "decomposition"
      */
     public record Outcome(GatedFista.Result gated, ReluNet net, double reluObjective, double reluGapOverPatterns,
-            PatternSet patterns, int neurons, double patternSeconds, double decompositionSeconds, double seconds) {
+            PatternSet patterns, int neurons, double patternSeconds, double decompositionSeconds, double seconds,
+            double gatedSeconds, double reluSeconds, WorkingSetSolver.Outcome relu, double decomposedObjective,
+            double reluLowerBound, String reluSource) {
     }
 
+    /** Gated solve and cone decomposition only (no ReLU re-solve). */
     public static Outcome solve(Dataset data, double beta, SolveOptions options) {
+        return solve(data, beta, options, false);
+    }
+
+    /**
+     * @param reluFromGated also solve the ReLU convex program over the same patterns with the working set seeded
+     *        by the gated support ({@link WorkingSetSolver}, backend {@link SolveOptions#solver()}), within the
+     *        same deadline; its net is reported when it converged or beats the cone decomposition
+     */
+    public static Outcome solve(Dataset data, double beta, SolveOptions options, boolean reluFromGated) {
         if (options.nonnegativeOutput()) {
             throw new org.cvxrelu.BadInputException("the gated model has no nonnegative-output variant");
         }
@@ -57,15 +79,47 @@ public final class GatedSolve {
         double remaining = clock.timeLimitSeconds() > 0 ? Math.max(1e-3, clock.secondsLeft()) : 0;
         GatedFista.Settings fs = GatedFista.Settings.defaults().withRelativeGap(options.settings().relativeGap())
                 .withMaxIterations(options.settings().maxIterations()).withTimeLimit(remaining);
-        GatedFista.Result result = GatedFista.solve(problem, fs, options.settings().progress());
+        GatedFista.Result result = GatedWorkingSet.solve(problem, fs, options.settings().progress());
+        double gatedSeconds = (System.nanoTime() - t0) * 1e-9;
+
+        // the ReLU answer: the ReLU convex program over the same patterns, its working set seeded with the gated
+        // support (groups (i, +1) and (i, −1) of every non-zero gated block), certified by its own pricing
+        ConeProgram program = new ConeProgram(data, patterns, beta, false);
+        WorkingSetSolver.Outcome relu = null;
         long t1 = System.nanoTime();
-        ReluNet net = decompose(data, problem, result.u());
-        double decompositionSeconds = (System.nanoTime() - t1) * 1e-9;
-        double relu = net.objective(data, beta);
-        double gap = relu > 0 ? Math.max(0, relu - result.lowerBound()) / relu : 0;
+        if (reluFromGated && !clock.expired()) {
+            List<Group> seed = new ArrayList<>();
+            for (int i = 0; i < result.u().length; i++) {
+                if (!GatedProblem.isZero(result.u()[i])) {
+                    seed.add(new Group(i, 1));
+                    seed.add(new Group(i, -1));
+                }
+            }
+            options.settings().progress().report("relu: working set seeded with " + seed.size() + " groups of the gated support");
+            relu = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()), clock, seed);
+        }
+        double reluSeconds = (System.nanoTime() - t1) * 1e-9;
+        // the cone decomposition of the gated blocks: when no ReLU solve ran, or it did not converge
+        ReluNet decomposed = null;
+        double decompositionSeconds = 0;
+        if (relu == null || !relu.converged()) {
+            long t2 = System.nanoTime();
+            decomposed = decompose(data, problem, result.u());
+            decompositionSeconds = (System.nanoTime() - t2) * 1e-9;
+        }
+        double decomposedObjective = decomposed != null ? decomposed.objective(data, beta) : Double.POSITIVE_INFINITY;
+        boolean useRelu = relu != null && relu.objective() <= decomposedObjective;
+        ReluNet net = useRelu ? relu.net() : decomposed;
+        double reluObjective = useRelu ? relu.objective() : decomposedObjective;
+        // lower bounds on P_c over these patterns: the gated bound (P_gated ≤ P_c) and the ReLU solve's own
+        double reluLower = result.lowerBound();
+        if (relu != null) {
+            reluLower = Math.max(reluLower, relu.lowerBound());
+        }
+        double gap = reluObjective > 0 ? Math.max(0, reluObjective - reluLower) / reluObjective : 0;
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("model", "gated (cone-decomposed)");
-        info.put("objective", relu);
+        info.put("model", useRelu ? "gated, then relu seeded by the gated support" : "gated (cone-decomposed)");
+        info.put("objective", reluObjective);
         info.put("gatedObjective", result.objective());
         info.put("gatedLowerBound", result.lowerBound());
         info.put("scale", scaling != null ? "standardized" : "raw");
@@ -74,8 +128,9 @@ public final class GatedSolve {
         info.put("data", data.source());
         info.put("provenance", "cvxrelu solve --model gated");
         net = net.withInfo(info).withScaling(scaling);
-        return new Outcome(result, net, relu, gap, patterns, net.width(), patternSeconds, decompositionSeconds,
-                (System.nanoTime() - t0) * 1e-9);
+        return new Outcome(result, net, reluObjective, gap, patterns, net.width(), patternSeconds, decompositionSeconds,
+                (System.nanoTime() - t0) * 1e-9, gatedSeconds, reluSeconds, relu, decomposedObjective, reluLower,
+                useRelu ? "relu" : "decomposition");
     }
 
     /** The ReLU net of the cone decomposition of every non-zero block (v_i: α &gt; 0, w_i: α &lt; 0). */
@@ -108,10 +163,22 @@ public final class GatedSolve {
         m.put("gatedRelativeGap", o.gated().gap());
         m.put("gatedConverged", o.gated().converged());
         m.put("objective", o.reluObjective());
-        m.put("objectiveOf", "the cone-decomposed ReLU net (L_beta), >= the ReLU convex optimum over these patterns");
+        m.put("objectiveOf", "relu".equals(o.reluSource())
+                ? "the ReLU net (L_beta) of the ReLU convex program over these patterns, its working set seeded by the gated support"
+                : "the cone-decomposed ReLU net (L_beta), >= the ReLU convex optimum over these patterns");
+        m.put("reluLowerBound", o.reluLowerBound());
         m.put("reluGapOverPatterns", o.reluGapOverPatterns());
+        m.put("reluLowerBoundOf", "max(gated lower bound, the ReLU solve's own dual bound): a lower bound on the ReLU "
+                + "convex program over these patterns");
+        if (o.relu() != null) {
+            m.put("reluConverged", o.relu().converged());
+            m.put("reluOuterIterations", o.relu().outerIterations());
+        }
+        if (Double.isFinite(o.decomposedObjective())) {
+            m.put("decomposedObjective", o.decomposedObjective());
+        }
         m.put("certified", false);
-        m.put("lowerBoundScope", "gated problem over the " + o.patterns().mode() + " patterns (no global bound)");
+        m.put("lowerBoundScope", "the " + o.patterns().mode() + " patterns (no global bound)");
         m.put("patterns", o.patterns().size());
         m.put("mode", o.patterns().mode());
         m.put("neurons", o.neurons());
@@ -120,8 +187,17 @@ public final class GatedSolve {
         m.put("seconds", o.seconds());
         m.put("patternSeconds", o.patternSeconds());
         m.put("solveSeconds", o.gated().stats().get("seconds"));
+        m.put("gatedSeconds", o.gatedSeconds());
+        m.put("reluSeconds", o.reluSeconds());
         m.put("decompositionSeconds", o.decompositionSeconds());
         m.put("secondsPerIteration", o.gated().stats().get("secondsPerIteration"));
+        m.put("iterationsAre", "block sweeps of the working-set rounds, plus R-FISTA iterations of a first-order finish");
+        for (String key : new String[] {"nonzeroBlocks", "workingSetRounds", "largestWorkingSet", "newtonSteps",
+                "newtonSeconds", "fullPricings", "firstOrderFallback"}) {
+            if (o.gated().stats().containsKey(key)) {
+                m.put(key, o.gated().stats().get(key));
+            }
+        }
         m.put("n", ds.n());
         m.put("d", ds.d());
         m.put("beta", o.net().beta());

@@ -4,28 +4,552 @@ package org.cvxrelu.gated;
  * Newton polish of the gated problem on a fixed support S = {i : u_i ≠ 0}. On the region where every u_i,
  * i ∈ S, is non-zero, F restricted to S is smooth:
  * <pre>
- *   F_S(u) = ½‖A u − y‖² + β Σ_{i∈S} ‖u_i‖,   A = [D_i X̃]_{i∈S}   (n × |S|r)
- *   ∇F_S   = Aᵀ(Au − y) + β [u_i/‖u_i‖]_i
- *   ∇²F_S  = AᵀA + β blockdiag_i( (I − û_iû_iᵀ)/‖u_i‖ ),   û_i = u_i/‖u_i‖
+ *   F_S(u) = ½‖A u − y‖² + β Σ_{i∈S} ‖u_i‖,   A = [A_i]_{i∈S}, A_i = D_i X̃
+ *   g = ∇F_S   = Aᵀρ + β [û_i]_i,   ρ = Au − y,  û_i = u_i/‖u_i‖
+ *   H = ∇²F_S  = AᵀA + C,  C = blockdiag_i( c_i P_i ),  c_i = β/‖u_i‖,  P_i = I − û_iû_iᵀ
  * </pre>
- * Steps Δ ≈ −(∇²F_S + εI)⁻¹∇F_S by matrix-free conjugate gradients (ε = 1e-12·max_i β/‖u_i‖ keeps the
- * degenerate directions of many overlapping patterns solvable; one CG step costs two passes over A), damped by halving until ‖∇F_S‖ decreases. First-order methods stall on this
- * problem once F's decrease per step reaches its rounding (the duality gap is first order in the residual's
- * error, the objective second order); Newton reduces the gradient itself, which is what the dual point
- * λ = y − Au needs. Groups whose norm collapses (below 1e-9 of the largest) leave S. The caller keeps the
- * polished point only when its duality gap (over every pattern) is better.
+ * The Newton step H d = −g is solved exactly through an n × n system (r·|S| unknowns can be many more than the
+ * n samples; C is singular along the radial directions û_i, so H is not block-diagonal-plus-small). With
+ * e = A d, the tangential part of each block is explicit and the radial parts a_i = û_iᵀd_i are coupled:
+ * <pre>
+ *   P_i d_i = −P_i (g_i + A_iᵀe)/c_i,   û_iᵀA_iᵀe = −û_iᵀg_i
+ *   ⇒  M e − R a = h,  Rᵀe = −g_r,   with
+ *      M = I + Σ_i A_i P_i A_iᵀ / c_i = I + Σ_i D_i (X̃X̃ᵀ − q_iq_iᵀ) D_i / c_i   (n × n, ⪰ I), q_i = X̃û_i,
+ *      R = [D_i q_i]_i (n × |S|),  h = −Σ_i A_i P_i g_i / c_i,  (g_r)_i = û_iᵀg_i
+ *   ⇒  (RᵀM⁻¹R) a = −g_r − RᵀM⁻¹h,   e = M⁻¹(h + R a),   d_i = û_i a_i + P_i d_i.
+ * </pre>
+ * One step costs Σ_i n_i² (forming M over the active rows of each pattern), n³/6 (Cholesky of M), n²|S|
+ * (M⁻¹R) and n|S|²/2 + |S|³/6 (the radial system). RᵀM⁻¹R is singular only when the radial fits D_i X̃û_i are
+ * linearly dependent (then a relative diagonal shift from 1e-14 up is used). The step is damped by halving
+ * until F decreases (Armijo), or, once F's changes are at its rounding, until ‖g‖ decreases. First-order
+ * methods stall on this problem once F's decrease per step reaches its rounding (the duality gap is first
+ * order in the residual's error, the objective second order); Newton reduces the gradient itself, which is
+ * what the dual point λ = y − Au needs. Groups whose norm collapses (below 1e-9 of the largest) leave S. The
+ * caller keeps the polished point only when its duality gap (over every pattern) is better.
  */
 final class SupportNewton {
-    /** Largest n·|S|·r polished (A is held densely). */
+    /** Largest support polished (the radial system is |S| × |S|). */
+    static final int MAX_SUPPORT = 4000;
+    /** Largest n for the exact step (M is n × n: a Cholesky of n³/6); above it the CG polish. */
+    static final int MAX_N = 1000;
+    /** Largest n·|S|·r for the CG polish (A is held densely). */
     static final long MAX_ENTRIES = 20_000_000L;
-    /** Conjugate-gradient steps per Newton step at most. */
+    /** Conjugate-gradient steps per Newton step at most (CG polish). */
     static final int CG_STEPS = 300;
+
+    /** Newton steps solved and their time (process-wide counters, for reports). */
+    static final java.util.concurrent.atomic.AtomicLong STEPS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     private SupportNewton() {
     }
 
     /** The polished blocks (r × p row-major like the solver's U), or null when S is too large or empty. */
     static double[] polish(GatedProblem problem, double[] uFlat, int steps) {
+        return polish(problem, uFlat, steps, Long.MAX_VALUE);
+    }
+
+    /** As {@link #polish(GatedProblem, double[], int)}, no new Newton step once System.nanoTime() passes the deadline. */
+    static double[] polish(GatedProblem problem, double[] uFlat, int steps, long deadlineNanos) {
+        DEADLINE.set(deadlineNanos);
+        try {
+            return polishUntil(problem, uFlat, steps);
+        } finally {
+            DEADLINE.remove();
+        }
+    }
+
+    /** The deadline of the polish running on this thread (checked before every Newton step). */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+    private static boolean pastDeadline() {
+        Long d = DEADLINE.get();
+        return d != null && System.nanoTime() > d;
+    }
+
+    private static double[] polishUntil(GatedProblem problem, double[] uFlat, int steps) {
+        int p = problem.p();
+        int r = problem.r();
+        int n = problem.n();
+        int[] support = support(uFlat, p, r);
+        if (n > MAX_N) {
+            return polishByCg(problem, uFlat, steps);
+        }
+        if (support.length == 0 || support.length > MAX_SUPPORT) {
+            return null;
+        }
+        double[][] x = problem.design();
+        double[] y = problem.y();
+        double beta = problem.beta();
+        double[][] gram = gram(x);
+        double[][] v = gather(uFlat, support, p, r);
+        int[][] rows = new int[support.length][];
+        for (int b = 0; b < support.length; b++) {
+            rows[b] = activeRows(problem, support[b]);
+        }
+        double[][] refined = refine(x, y, beta, gram, rows, v, steps, false);
+        double[] u = uFlat.clone();
+        scatter(refined, support, p, r, u);
+        return support(u, p, r).length == 0 ? null : u;
+    }
+
+    /** G = X̃X̃ᵀ, lower triangle ({@code gram[k][l]}, l ≤ k). */
+    static double[][] gram(double[][] x) {
+        int n = x.length;
+        double[][] gram = new double[n][];
+        for (int k = 0; k < n; k++) {
+            gram[k] = new double[k + 1];
+            for (int l = 0; l <= k; l++) {
+                gram[k][l] = dot(x[k], x[l]);
+            }
+        }
+        return gram;
+    }
+
+    /**
+     * Up to {@code steps} damped Newton steps on F_S from the blocks v (v[b] on the active rows rows[b]); blocks
+     * that are zero stay zero, blocks whose norm collapses below 1e-9 of the largest are set to zero. Stops
+     * when ‖g‖ is at rounding level or no longer falls by half per step. Returns new blocks (v is not changed).
+     */
+    static double[][] refine(double[][] x, double[] y, double beta, double[][] gram, int[][] allRows, double[][] v0,
+            int steps, boolean dropCrossing) {
+        int r = x[0].length;
+        int n = y.length;
+        double[][] out = new double[v0.length][];
+        for (int b = 0; b < v0.length; b++) {
+            out[b] = v0[b].clone();
+        }
+        double previous = Double.POSITIVE_INFINITY;
+        for (int step = 0; step < steps && !pastDeadline(); step++) {
+            int[] live = java.util.stream.IntStream.range(0, out.length).filter(b -> norm(out[b]) > 0).toArray();
+            int s = live.length;
+            if (s == 0) {
+                break;
+            }
+            int[][] rows = new int[s][];
+            double[][] v = new double[s][];
+            for (int b = 0; b < s; b++) {
+                rows[b] = allRows[live[b]];
+                v[b] = out[live[b]];
+            }
+            State st = new State(x, y, beta, rows, v);
+            double gNorm = st.gradientNorm();
+            if (!(gNorm > 1e-13 * beta * Math.sqrt(s)) || gNorm > 0.5 * previous) {
+                break; // stationary to rounding, or Newton no longer converging fast (support not settled)
+            }
+            previous = gNorm;
+            long tn = System.nanoTime();
+            double[][] d = newtonStep(x, gram, st, rows, n, r);
+            STEPS.incrementAndGet();
+            NANOS.addAndGet(System.nanoTime() - tn);
+            if (d == null) {
+                break;
+            }
+            if (dropCrossing) {
+                // active-set rule: a block whose radial coordinate ‖u_i‖ + t·û_iᵀd_i reaches 0 within the full
+                // step wants to pass through the kink at 0 — it is set to zero (the caller's block sweep brings it
+                // back if its price says so) and Newton restarts on the smaller support
+                boolean dropped = false;
+                for (int b = 0; b < s; b++) {
+                    double radial = dot(v[b], d[b]) / st.nu[b];
+                    if (radial < 0 && st.nu[b] + radial <= 0) {
+                        out[live[b]] = new double[r];
+                        dropped = true;
+                    }
+                }
+                if (dropped) {
+                    previous = Double.POSITIVE_INFINITY;
+                    continue;
+                }
+            }
+            double slope = 0;
+            for (int b = 0; b < s; b++) {
+                slope += dot(st.g[b], d[b]);
+            }
+            if (!(slope < 0)) {
+                break;
+            }
+            double t = 1;
+            double[][] accepted = null;
+            for (int half = 0; half < 40; half++) {
+                double[][] trial = new double[s][r];
+                for (int b = 0; b < s; b++) {
+                    for (int j = 0; j < r; j++) {
+                        trial[b][j] = v[b][j] + t * d[b][j];
+                    }
+                }
+                State ts = new State(x, y, beta, rows, trial);
+                boolean armijo = ts.objective <= st.objective + 1e-4 * t * slope;
+                boolean flat = ts.objective <= st.objective + 1e-14 * Math.abs(st.objective)
+                        && ts.gradientNorm() < gNorm;
+                if (armijo || flat) {
+                    accepted = trial;
+                    break;
+                }
+                t *= 0.5;
+            }
+            if (accepted == null) {
+                break;
+            }
+            // groups whose norm collapsed leave the support (F_S is not smooth there)
+            double largest = 0;
+            for (double[] a : accepted) {
+                largest = Math.max(largest, norm(a));
+            }
+            for (int b = 0; b < s; b++) {
+                out[live[b]] = norm(accepted[b]) < 1e-9 * largest ? new double[r] : accepted[b];
+            }
+        }
+        return out;
+    }
+
+    /** The quantities of F_S at blocks v (v[b] is the block of support[b]). */
+    static final class State {
+        final double[][] v;
+        final double[] nu;
+        final double[] rho;
+        final double[][] g;
+        final double objective;
+        final double beta;
+
+        State(double[][] x, double[] y, double beta, int[][] rows, double[][] v) {
+            int n = y.length;
+            int s = v.length;
+            int r = s == 0 ? 0 : v[0].length;
+            this.v = v;
+            this.beta = beta;
+            this.nu = new double[s];
+            this.rho = new double[n];
+            for (int k = 0; k < n; k++) {
+                rho[k] = -y[k];
+            }
+            double pen = 0;
+            for (int b = 0; b < s; b++) {
+                nu[b] = norm(v[b]);
+                pen += nu[b];
+                for (int k : rows[b]) {
+                    rho[k] += dot(x[k], v[b]);
+                }
+            }
+            double loss = 0;
+            for (double e : rho) {
+                loss += e * e;
+            }
+            this.objective = 0.5 * loss + beta * pen;
+            this.g = new double[s][r];
+            for (int b = 0; b < s; b++) {
+                double[] gb = g[b];
+                for (int k : rows[b]) {
+                    double rk = rho[k];
+                    double[] xk = x[k];
+                    for (int j = 0; j < r; j++) {
+                        gb[j] += xk[j] * rk;
+                    }
+                }
+                for (int j = 0; j < r; j++) {
+                    gb[j] += beta * v[b][j] / nu[b];
+                }
+            }
+        }
+
+        double gradientNorm() {
+            double sq = 0;
+            for (double[] gb : g) {
+                sq += dot(gb, gb);
+            }
+            return Math.sqrt(sq);
+        }
+    }
+
+    /** d = −H⁻¹g by the reduced n × n system of the class comment; null when a factorisation fails. */
+    static double[][] newtonStep(double[][] x, double[][] gram, State st, int[][] rows, int n, int r) {
+        int s = st.v.length;
+        double[][] uh = new double[s][r];
+        double[] invC = new double[s];
+        double[][] q = new double[s][]; // q_i restricted to the rows of pattern i
+        for (int b = 0; b < s; b++) {
+            for (int j = 0; j < r; j++) {
+                uh[b][j] = st.v[b][j] / st.nu[b];
+            }
+            q[b] = new double[rows[b].length];
+            for (int a = 0; a < rows[b].length; a++) {
+                q[b][a] = dot(x[rows[b][a]], uh[b]);
+            }
+        }
+        for (int b = 0; b < s; b++) {
+            invC[b] = st.nu[b] / st.beta; // 1/c_i = ‖u_i‖/β
+        }
+        // M = I + Σ_i (1/c_i) D_i (G − q_iq_iᵀ) D_i, lower triangle
+        double[][] m = new double[n][];
+        for (int k = 0; k < n; k++) {
+            m[k] = new double[k + 1];
+            m[k][k] = 1;
+        }
+        for (int b = 0; b < s; b++) {
+            int[] rw = rows[b];
+            double w = invC[b];
+            double[] qb = q[b];
+            for (int a = 0; a < rw.length; a++) {
+                int k = rw[a];
+                double[] mk = m[k];
+                double[] gk = gram[k];
+                double qa = qb[a];
+                // rows are increasing: l = rw[c] ≤ k for c ≤ a
+                for (int c = 0; c <= a; c++) {
+                    int l = rw[c];
+                    mk[l] += w * (gk[l] - qa * qb[c]);
+                }
+            }
+        }
+        double[][] lm = cholesky(m);
+        if (lm == null) {
+            return null;
+        }
+        // tangential parts P_i g_i, radial parts g_r, h = −Σ_i A_i P_i g_i / c_i
+        double[][] pg = new double[s][];
+        double[] gr = new double[s];
+        double[] h = new double[n];
+        for (int b = 0; b < s; b++) {
+            gr[b] = dot(uh[b], st.g[b]);
+            pg[b] = new double[r];
+            for (int j = 0; j < r; j++) {
+                pg[b][j] = st.g[b][j] - gr[b] * uh[b][j];
+            }
+            for (int k : rows[b]) {
+                h[k] -= invC[b] * dot(x[k], pg[b]);
+            }
+        }
+        // with M = LLᵀ: Z = L⁻¹R (row-major n × |S|, one forward substitution for all columns), ζ = L⁻¹h,
+        // K = RᵀM⁻¹R = ZᵀZ, rhs = −g_r − Zᵀζ, and e = L⁻ᵀ(ζ + Z a)
+        double[][] zr = new double[n][s];
+        for (int b = 0; b < s; b++) {
+            for (int a = 0; a < rows[b].length; a++) {
+                zr[rows[b][a]][b] = q[b][a];
+            }
+        }
+        double[] zeta = h.clone();
+        for (int i = 0; i < n; i++) {
+            double[] li = lm[i];
+            double[] row = zr[i];
+            double zi = zeta[i];
+            for (int k = 0; k < i; k++) {
+                double f = li[k];
+                if (f != 0) {
+                    double[] rk = zr[k];
+                    for (int b = 0; b < s; b++) {
+                        row[b] -= f * rk[b];
+                    }
+                    zi -= f * zeta[k];
+                }
+            }
+            double inv = 1 / li[i];
+            for (int b = 0; b < s; b++) {
+                row[b] *= inv;
+            }
+            zeta[i] = zi * inv;
+        }
+        double[][] kk = new double[s][];
+        for (int b = 0; b < s; b++) {
+            kk[b] = new double[b + 1];
+        }
+        double[] rhs = new double[s];
+        for (int b = 0; b < s; b++) {
+            rhs[b] = -gr[b];
+        }
+        for (int k = 0; k < n; k++) {
+            double[] row = zr[k];
+            double zk = zeta[k];
+            for (int b = 0; b < s; b++) {
+                double rb = row[b];
+                if (rb == 0) {
+                    continue;
+                }
+                double[] kb = kk[b];
+                for (int c = 0; c <= b; c++) {
+                    kb[c] += rb * row[c];
+                }
+                rhs[b] -= rb * zk;
+            }
+        }
+        double[][] lk = choleskyShifted(kk);
+        if (lk == null) {
+            return null;
+        }
+        solveInPlace(lk, rhs);
+        double[] e = zeta;
+        for (int k = 0; k < n; k++) {
+            e[k] += dot(zr[k], rhs);
+        }
+        for (int i = n - 1; i >= 0; i--) { // e ← L⁻ᵀe
+            double sum = e[i];
+            for (int k = i + 1; k < n; k++) {
+                sum -= lm[k][i] * e[k];
+            }
+            e[i] = sum / lm[i][i];
+        }
+        double[][] d = new double[s][r];
+        for (int b = 0; b < s; b++) {
+            double[] ate = new double[r];
+            for (int k : rows[b]) {
+                double ek = e[k];
+                for (int j = 0; j < r; j++) {
+                    ate[j] += x[k][j] * ek;
+                }
+            }
+            double ur = dot(uh[b], ate);
+            for (int j = 0; j < r; j++) {
+                double tangential = -invC[b] * (pg[b][j] + ate[j] - ur * uh[b][j]);
+                d[b][j] = rhs[b] * uh[b][j] + tangential;
+            }
+        }
+        return d;
+    }
+
+    /** Cholesky of a lower-triangular-stored SPD matrix; null when a pivot is not positive. */
+    static double[][] cholesky(double[][] a) {
+        int n = a.length;
+        double[][] l = new double[n][];
+        for (int i = 0; i < n; i++) {
+            l[i] = new double[i + 1];
+            double[] li = l[i];
+            for (int j = 0; j <= i; j++) {
+                double[] lj = l[j];
+                // four partial sums: the dependency chain of one accumulator, not the flops, bounds this loop
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 3 < j; k += 4) {
+                    s0 += li[k] * lj[k];
+                    s1 += li[k + 1] * lj[k + 1];
+                    s2 += li[k + 2] * lj[k + 2];
+                    s3 += li[k + 3] * lj[k + 3];
+                }
+                for (; k < j; k++) {
+                    s0 += li[k] * lj[k];
+                }
+                double sum = a[i][j] - ((s0 + s1) + (s2 + s3));
+                if (i == j) {
+                    if (!(sum > 0)) {
+                        return null;
+                    }
+                    li[i] = Math.sqrt(sum);
+                } else {
+                    li[j] = sum / lj[j];
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Cholesky with a relative diagonal shift (δ·diag, δ from 0 then 1e-14 up ×100) when a pivot fails. */
+    static double[][] choleskyShifted(double[][] a) {
+        int n = a.length;
+        double shift = 0;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            double[][] b = new double[n][];
+            for (int i = 0; i < n; i++) {
+                b[i] = a[i].clone();
+                b[i][i] += shift * Math.max(a[i][i], 1e-300);
+            }
+            double[][] l = cholesky(b);
+            if (l != null) {
+                return l;
+            }
+            shift = shift == 0 ? 1e-14 : shift * 100;
+        }
+        return null;
+    }
+
+    /** b ← (LLᵀ)⁻¹ b. */
+    static void solveInPlace(double[][] l, double[] b) {
+        int n = l.length;
+        for (int i = 0; i < n; i++) {
+            double[] li = l[i];
+            double sum = b[i];
+            for (int k = 0; k < i; k++) {
+                sum -= li[k] * b[k];
+            }
+            b[i] = sum / li[i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double sum = b[i];
+            for (int k = i + 1; k < n; k++) {
+                sum -= l[k][i] * b[k];
+            }
+            b[i] = sum / l[i][i];
+        }
+    }
+
+    static int[] activeRows(GatedProblem problem, int i) {
+        long[] mask = problem.patterns().mask(i);
+        int n = problem.n();
+        int count = 0;
+        for (int k = 0; k < n; k++) {
+            if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
+                count++;
+            }
+        }
+        int[] rows = new int[count];
+        int c = 0;
+        for (int k = 0; k < n; k++) {
+            if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
+                rows[c++] = k;
+            }
+        }
+        return rows;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static int[] support(double[] u, int p, int r) {
+        return java.util.stream.IntStream.range(0, p).filter(i -> blockNorm(u, i, p, r) > 0).toArray();
+    }
+
+    private static double blockNorm(double[] u, int i, int p, int r) {
+        double s = 0;
+        for (int j = 0; j < r; j++) {
+            s += u[j * p + i] * u[j * p + i];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double[][] gather(double[] u, int[] support, int p, int r) {
+        double[][] v = new double[support.length][r];
+        for (int b = 0; b < support.length; b++) {
+            for (int j = 0; j < r; j++) {
+                v[b][j] = u[j * p + support[b]];
+            }
+        }
+        return v;
+    }
+
+    private static void scatter(double[][] v, int[] support, int p, int r, double[] u) {
+        for (int b = 0; b < support.length; b++) {
+            for (int j = 0; j < r; j++) {
+                u[j * p + support[b]] = v[b][j];
+            }
+        }
+    }
+
+    static double norm(double[] v) {
+        return Math.sqrt(dot(v, v));
+    }
+
+    // ---- the conjugate-gradient polish, kept for n > MAX_N (M would be n × n) ----
+
+    /**
+     * The earlier polish for n &gt; {@link #MAX_N}: the same Newton step by matrix-free conjugate gradients on
+     * ∇²F_S + εI (ε = 1e-12·max_i c_i), A held densely (n·|S|·r ≤ {@link #MAX_ENTRIES}), damped until ‖∇F_S‖ decreases.
+     */
+    static double[] polishByCg(GatedProblem problem, double[] uFlat, int steps) {
         int p = problem.p();
         int r = problem.r();
         int n = problem.n();
@@ -37,7 +561,7 @@ final class SupportNewton {
         double[][] x = problem.design();
         double[] y = problem.y();
         double previous = Double.POSITIVE_INFINITY;
-        for (int step = 0; step < steps; step++) {
+        for (int step = 0; step < steps && !pastDeadline(); step++) {
             int m = support.length * r;
             double[][] a = new double[n][m];
             for (int s = 0; s < support.length; s++) {
@@ -48,8 +572,8 @@ final class SupportNewton {
                     }
                 }
             }
-            double[] v = gather(u, support, p, r);
-            double[] g = gradient(a, y, v, support.length, r, problem.beta());
+            double[] v = cgGather(u, support, p, r);
+            double[] g = cgGradient(a, y, v, support.length, r, problem.beta());
             double gNorm = norm(g);
             if (!(gNorm > 1e-13 * problem.beta() * Math.sqrt(support.length)) || gNorm > 0.5 * previous) {
                 break; // stationary to rounding, or Newton no longer converging fast (support not settled)
@@ -57,19 +581,19 @@ final class SupportNewton {
             previous = gNorm;
             double[] curv = new double[support.length];
             for (int s = 0; s < support.length; s++) {
-                curv[s] = problem.beta() / norm(v, s * r, r);
+                curv[s] = problem.beta() / cgNorm(v, s * r, r);
             }
-            double[] d = conjugateGradient(a, v, curv, support.length, r, g, CG_STEPS);
+            double[] d = cgSolve(a, v, curv, support.length, r, g, CG_STEPS);
             double t = 1;
             boolean accepted = false;
-            for (int half = 0; half < 30; half++) {
+            for (int half = 0; half < 30 && !pastDeadline(); half++) {
                 double[] trial = v.clone();
                 for (int i = 0; i < m; i++) {
                     trial[i] -= t * d[i];
                 }
-                double tn = norm(gradient(a, y, trial, support.length, r, problem.beta()));
+                double tn = norm(cgGradient(a, y, trial, support.length, r, problem.beta()));
                 if (tn < gNorm) {
-                    scatter(trial, support, p, r, u);
+                    cgScatter(trial, support, p, r, u);
                     accepted = true;
                     break;
                 }
@@ -98,7 +622,7 @@ final class SupportNewton {
         return u;
     }
 
-    private static double[] gradient(double[][] a, double[] y, double[] v, int groups, int r, double beta) {
+    private static double[] cgGradient(double[][] a, double[] y, double[] v, int groups, int r, double beta) {
         int n = y.length;
         int m = v.length;
         double[] res = new double[n];
@@ -119,7 +643,7 @@ final class SupportNewton {
             }
         }
         for (int s = 0; s < groups; s++) {
-            double nu = norm(v, s * r, r);
+            double nu = cgNorm(v, s * r, r);
             for (int j = 0; j < r; j++) {
                 g[s * r + j] += beta * v[s * r + j] / nu;
             }
@@ -131,7 +655,7 @@ final class SupportNewton {
      * d ≈ H⁻¹g by conjugate gradients, matrix-free: H q = Aᵀ(A q) + Σ_s c_s (q_s − û_s û_sᵀ q_s) + ε q with
      * ε = 1e-12·max_s c_s (the radial directions have curvature from AᵀA only). Stops at ‖res‖ ≤ 1e-4‖g‖.
      */
-    private static double[] conjugateGradient(double[][] a, double[] v, double[] curv, int groups, int r, double[] g,
+    private static double[] cgSolve(double[][] a, double[] v, double[] curv, int groups, int r, double[] g,
             int maxSteps) {
         int m = g.length;
         double eps = 0;
@@ -144,8 +668,8 @@ final class SupportNewton {
         double rr = dot(res, res);
         double stop = 1e-8 * rr;
         double[] hq = new double[m];
-        for (int it = 0; it < maxSteps && rr > stop; it++) {
-            hessianTimes(a, v, curv, groups, r, eps, q, hq);
+        for (int it = 0; it < maxSteps && rr > stop && !pastDeadline(); it++) {
+            cgHessianTimes(a, v, curv, groups, r, eps, q, hq);
             double qhq = dot(q, hq);
             if (!(qhq > 0)) {
                 break;
@@ -165,7 +689,7 @@ final class SupportNewton {
         return d;
     }
 
-    private static void hessianTimes(double[][] a, double[] v, double[] curv, int groups, int r, double eps,
+    private static void cgHessianTimes(double[][] a, double[] v, double[] curv, int groups, int r, double eps,
             double[] q, double[] out) {
         int n = a.length;
         int m = q.length;
@@ -194,27 +718,13 @@ final class SupportNewton {
         }
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
 
-    private static int[] support(double[] u, int p, int r) {
-        return java.util.stream.IntStream.range(0, p).filter(i -> blockNorm(u, i, p, r) > 0).toArray();
-    }
 
-    private static double blockNorm(double[] u, int i, int p, int r) {
-        double s = 0;
-        for (int j = 0; j < r; j++) {
-            s += u[j * p + i] * u[j * p + i];
-        }
-        return Math.sqrt(s);
-    }
 
-    private static double[] gather(double[] u, int[] support, int p, int r) {
+
+
+
+    private static double[] cgGather(double[] u, int[] support, int p, int r) {
         double[] v = new double[support.length * r];
         for (int s = 0; s < support.length; s++) {
             for (int j = 0; j < r; j++) {
@@ -224,7 +734,7 @@ final class SupportNewton {
         return v;
     }
 
-    private static void scatter(double[] v, int[] support, int p, int r, double[] u) {
+    private static void cgScatter(double[] v, int[] support, int p, int r, double[] u) {
         for (int s = 0; s < support.length; s++) {
             for (int j = 0; j < r; j++) {
                 u[j * p + support[s]] = v[s * r + j];
@@ -232,11 +742,9 @@ final class SupportNewton {
         }
     }
 
-    private static double norm(double[] v) {
-        return norm(v, 0, v.length);
-    }
 
-    private static double norm(double[] v, int o, int len) {
+
+    private static double cgNorm(double[] v, int o, int len) {
         double s = 0;
         for (int i = o; i < o + len; i++) {
             s += v[i] * v[i];

@@ -120,6 +120,11 @@ class GatedTest {
         assertThat(res.lowerBound()).isGreaterThan(expected * (1 - 1e-8));
     }
 
+    /** {@link #singleGroupLasso} for the other gated tests (r = 3). */
+    static double singleGroupLassoValue(double[][] x, double[] y, long[] mask, double beta) {
+        return singleGroupLasso(x, y, mask, beta);
+    }
+
     /** min ½‖D X̃ u − y_D‖² + β‖u‖ + ½‖y off D‖², by the secular equation (independent of the solver). */
     private static double singleGroupLasso(double[][] x, double[] y, long[] mask, double beta) {
         int n = y.length;

@@ -1,0 +1,334 @@
+package org.cvxrelu.gated;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.solver.Progress;
+
+/**
+ * The gated ReLU problem ({@link GatedProblem}) solved on a working set of patterns, certified over all of them.
+ * At an optimum few blocks u_i are non-zero, and a block can be non-zero only where the price
+ * ‖X̃ᵀD_iλ*‖ reaches β (λ* = y − ŷ(U*)); so:
+ * <ol>
+ * <li>W ← the {@link Settings#initialGroups()} patterns of largest price ‖X̃ᵀD_iy‖ &gt; β at U = 0;</li>
+ * <li>solve the problem restricted to W (blocks outside W held at 0) by {@link GatedFista} — products over
+ * |W| patterns instead of p, and a first step from the curvature of the restricted operator — warm-started
+ * from the previous round, to a restricted relative gap {@code inner};</li>
+ * <li>price every pattern at λ = y − ŷ(U) with one backward product over all p patterns, which is also the
+ * certificate: ĉ ≥ max_i ‖X̃ᵀD_iλ‖ over <b>every</b> given pattern (rounding bounded,
+ * {@link GatedFista#certificate}) and the dual bound max_{t ≤ β/ĉ} tλᵀy − ½t²‖λ‖² is a proven lower bound on
+ * P_gated over all p patterns (weak duality; never a bound over W only);</li>
+ * <li>stop when (F̂(U) − bound)/F̂(U) ≤ target; otherwise add the most violated patterns outside W (price
+ * &gt; β), drop the zero blocks of W priced clearly below β, and repeat; when no pattern outside W is violated
+ * the restricted solve was not accurate enough, and {@code inner} is divided by ten.</li>
+ * </ol>
+ * The answer is the round with the smallest certified gap. Deterministic: ties in price are broken by index.
+ */
+public final class GatedWorkingSet {
+
+    /**
+     * @param initialGroups patterns in the first working set (the largest prices at U = 0)
+     * @param addPerRound violators added per round at most (at least this, or half the working set)
+     * @param maxRounds rounds at most
+     * @param dropBelow a zero block of W leaves W when its price is below β·dropBelow
+     * @param blockNewton restricted solves by {@link BlockNewton} (block sweeps and Newton on the support) when
+     *        n ≤ {@link SupportNewton#MAX_N}; false or larger n: by {@link GatedFista} warm-started (with its polish)
+     * @param innerRounds sweep + Newton rounds per restricted solve at most
+     */
+    public record Settings(int initialGroups, int addPerRound, int maxRounds, double dropBelow, boolean blockNewton,
+            int innerRounds) {
+        public static Settings defaults() {
+            return new Settings(32, 16, 60, 0.9, true, 50);
+        }
+    }
+
+    /** Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. */
+    static final int MAX_STALLS = 2;
+
+    private GatedWorkingSet() {
+    }
+
+    /** With the default working-set settings. */
+    public static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Progress progress) {
+        return solve(problem, settings, Settings.defaults(), progress);
+    }
+
+    public static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Settings ws,
+            Progress progress) {
+        long t0 = System.nanoTime();
+        long newtonSteps0 = SupportNewton.STEPS.get();
+        long newtonNanos0 = SupportNewton.NANOS.get();
+        int n = problem.n();
+        int r = problem.r();
+        int p = problem.p();
+        double beta = problem.beta();
+        double target = settings.relativeGap();
+        double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+        PatternProducts full = new PatternProducts(problem.design(), problem.masks(), settings.parallel());
+        double[] u = new double[r * p];
+        double[] fit = new double[n];
+        double[] z = new double[r * p];
+        long pricingNanos = System.nanoTime();
+        double[] e = GatedFista.certificate(problem, full, u, fit, z);
+        pricingNanos = System.nanoTime() - pricingNanos;
+        int pricings = 1;
+        double[] best = e;
+        double[] bestU = u.clone();
+        int bestRound = 0;
+        report(progress, 0, 0, 0, e, t0);
+
+        boolean[] in = new boolean[p];
+        List<Integer> working = new ArrayList<>();
+        double[] prices = prices(z, r, p);
+        addViolators(prices, beta, in, working, ws.initialGroups());
+
+        int rounds = 0;
+        int iterations = 0;
+        int innerTightened = 0;
+        int largestSet = working.size();
+        String stop = "round limit";
+        boolean converged = e[2] <= target;
+        if (converged) {
+            stop = "gap reached";
+        } else if (working.isEmpty()) {
+            stop = "no violated pattern"; // then the dual bound at λ = y is already ½‖y‖² up to rounding
+        }
+        double inner = Math.max(0.1 * target, Math.min(1e-2, 1e-2 * e[2]));
+        Map<String, Object> innerStats = Map.of();
+        double[][] gram = null;
+        int newtonRounds = 0;
+        int stalls = 0;
+        while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
+            double elapsed = (System.nanoTime() - t0) * 1e-9;
+            if (elapsed >= deadline) {
+                stop = "time limit";
+                break;
+            }
+            if (iterations >= settings.maxIterations()) {
+                stop = "iteration limit";
+                break;
+            }
+            rounds++;
+            largestSet = Math.max(largestSet, working.size());
+            int[] w = working.stream().mapToInt(Integer::intValue).toArray();
+            double[][] solved;
+            if (ws.blockNewton() && n <= SupportNewton.MAX_N) { // Newton's n × n system: small n only
+                double[][] start = new double[w.length][r];
+                for (int s = 0; s < w.length; s++) {
+                    for (int j = 0; j < r; j++) {
+                        start[s][j] = u[j * p + w[s]];
+                    }
+                }
+                if (gram == null) {
+                    gram = SupportNewton.gram(problem.design());
+                }
+                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
+                BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram);
+                iterations += res.sweeps();
+                newtonRounds += res.newtonSteps();
+                solved = res.blocks();
+                if (res.gap() > inner) {
+                    stalls++;
+                }
+            } else {
+                GatedProblem sub = restricted(problem, w);
+                GatedFista.Settings is = settings.withRelativeGap(inner)
+                        .withMaxIterations(settings.maxIterations() - iterations)
+                        .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsed))
+                        .withParallel(settings.parallel() && (long) n * r * w.length > 2_000_000L)
+                        .withPolish(1, 0.5);
+                GatedFista.Result res = GatedFista.solve(sub, is, Progress.NONE, gather(u, w, r, p));
+                iterations += res.iterations();
+                innerStats = res.stats();
+                solved = res.u();
+            }
+            Arrays.fill(u, 0);
+            for (int s = 0; s < w.length; s++) {
+                for (int j = 0; j < r; j++) {
+                    u[j * p + w[s]] = solved[s][j];
+                }
+            }
+            long tp = System.nanoTime();
+            full.forward(u, fit);
+            e = GatedFista.certificate(problem, full, u, fit, z);
+            pricingNanos += System.nanoTime() - tp;
+            pricings++;
+            report(progress, rounds, w.length, iterations, e, t0);
+            if (e[2] < best[2]) {
+                best = e;
+                bestU = u.clone();
+                bestRound = rounds;
+            }
+            if (e[2] <= target) {
+                converged = true;
+                stop = "gap reached";
+                break;
+            }
+            if (stalls >= MAX_STALLS) {
+                stop = "restricted solves stalled";
+                break; // the first-order finish below takes over
+            }
+            // next working set: the support, the zero blocks priced near β, and the most violated others
+            prices = prices(z, r, p);
+            List<Integer> next = new ArrayList<>();
+            boolean[] nextIn = new boolean[p];
+            for (int s = 0; s < w.length; s++) {
+                int i = w[s];
+                if (!GatedProblem.isZero(solved[s]) || prices[i] >= ws.dropBelow() * beta) {
+                    next.add(i);
+                    nextIn[i] = true;
+                }
+            }
+            int added = addViolators(prices, beta, nextIn, next,
+                    Math.max(ws.addPerRound(), next.size() / 2), in);
+            if (added == 0) {
+                if (inner <= 1e-14) {
+                    stop = "restricted solve at its accuracy limit";
+                    break;
+                }
+                inner = Math.max(1e-14, inner * 0.1); // every violator is in W: the restricted solve was too loose
+                innerTightened++;
+            } else {
+                inner = Math.max(0.1 * target, Math.min(inner, 1e-2 * e[2]));
+            }
+            for (int i : working) {
+                in[i] = false;
+            }
+            working = next;
+            for (int i : working) {
+                in[i] = true;
+            }
+        }
+        boolean fallback = false;
+        double elapsedNow = (System.nanoTime() - t0) * 1e-9;
+        if (best[2] > target && !"time limit".equals(stop) && elapsedNow < deadline
+                && iterations < settings.maxIterations()) {
+            // the working-set rounds did not reach the target (round limit, or restricted solves at their
+            // accuracy limit): R-FISTA over every pattern, warm-started from the best round, finishes
+            GatedFista.Result f = GatedFista.solve(problem, settings.withMaxIterations(settings.maxIterations() - iterations)
+                    .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow)), progress, bestU);
+            iterations += f.iterations();
+            fallback = true;
+            innerStats = f.stats();
+            if (f.gap() < best[2]) {
+                best = new double[] {f.objective(), f.lowerBound(), f.gap()};
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < r; j++) {
+                        bestU[j * p + i] = f.u()[i][j];
+                    }
+                }
+                stop = "first-order finish: " + f.stop();
+            }
+        }
+        double[][] blocks = new double[p][r];
+        int nonzero = 0;
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < r; j++) {
+                blocks[i][j] = bestU[j * p + i];
+            }
+            if (!GatedProblem.isZero(blocks[i])) {
+                nonzero++;
+            }
+        }
+        converged = best[2] <= target;
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("iterations", iterations);
+        stats.put("seconds", seconds);
+        stats.put("secondsPerIteration", iterations > 0 ? (seconds - pricingNanos * 1e-9) / iterations : 0.0);
+        stats.put("nonzeroBlocks", nonzero);
+        stats.put("workingSetRounds", rounds);
+        stats.put("bestRound", bestRound);
+        stats.put("largestWorkingSet", largestSet);
+        stats.put("fullPricings", pricings);
+        stats.put("fullPricingSeconds", pricingNanos * 1e-9);
+        stats.put("innerTightened", innerTightened);
+        stats.put("newtonPhases", newtonRounds);
+        stats.put("newtonSteps", SupportNewton.STEPS.get() - newtonSteps0);
+        stats.put("newtonSeconds", (SupportNewton.NANOS.get() - newtonNanos0) * 1e-9);
+        stats.put("firstOrderFallback", fallback);
+        stats.put("restrictedStalls", stalls);
+        stats.put("lastRestrictedSolve", innerStats);
+        stats.put("stop", stop);
+        return new GatedFista.Result(blocks, best[0], best[1], best[2], iterations, converged, stop, stats);
+    }
+
+    /** ‖z_i‖ for Z r × p row-major. */
+    static double[] prices(double[] z, int r, int p) {
+        double[] out = new double[p];
+        for (int j = 0; j < r; j++) {
+            int o = j * p;
+            for (int i = 0; i < p; i++) {
+                out[i] += z[o + i] * z[o + i];
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            out[i] = Math.sqrt(out[i]);
+        }
+        return out;
+    }
+
+    private static int addViolators(double[] prices, double beta, boolean[] in, List<Integer> working, int limit) {
+        return addViolators(prices, beta, in, working, limit, in);
+    }
+
+    /**
+     * Adds up to {@code limit} patterns not in {@code in} (nor in {@code alsoIn}) priced above β, largest price
+     * first (ties by index).
+     */
+    private static int addViolators(double[] prices, double beta, boolean[] in, List<Integer> working, int limit,
+            boolean[] alsoIn) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < prices.length; i++) {
+            if (!in[i] && !alsoIn[i] && prices[i] > beta) {
+                candidates.add(i);
+            }
+        }
+        candidates.sort((a, b) -> prices[a] != prices[b] ? Double.compare(prices[b], prices[a]) : Integer.compare(a, b));
+        int added = 0;
+        for (int i : candidates) {
+            if (added >= limit) {
+                break;
+            }
+            in[i] = true;
+            working.add(i);
+            added++;
+        }
+        return added;
+    }
+
+    /** The problem over the patterns w only (same design, targets and β; the masks are shared). */
+    static GatedProblem restricted(GatedProblem problem, int[] w) {
+        PatternSet all = problem.patterns();
+        List<long[]> masks = new ArrayList<>(w.length);
+        List<double[]> witnesses = new ArrayList<>(w.length);
+        for (int i : w) {
+            masks.add(all.mask(i));
+            witnesses.add(all.witness(i));
+        }
+        PatternSet sub = PatternSet.of(all.n(), all.r(), all.bias(), false, masks, witnesses, all.mode());
+        return new GatedProblem(problem.design(), problem.y(), sub, problem.beta());
+    }
+
+    private static double[] gather(double[] u, int[] w, int r, int p) {
+        int q = w.length;
+        double[] out = new double[r * q];
+        for (int j = 0; j < r; j++) {
+            for (int s = 0; s < q; s++) {
+                out[j * q + s] = u[j * p + w[s]];
+            }
+        }
+        return out;
+    }
+
+    private static void report(Progress progress, int round, int size, int iterations, double[] e, long t0) {
+        progress.report(String.format(Locale.ROOT,
+                "gated round=%d working=%d it=%d objective=%.10g lower=%.10g gap=%.3e t=%.2fs", round, size,
+                iterations, e[0], e[1], e[2], (System.nanoTime() - t0) * 1e-9));
+    }
+}

@@ -1,0 +1,165 @@
+package org.cvxrelu.gated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.assertj.core.data.Offset;
+import org.cvxrelu.bench.InstanceGenerator;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.Progress;
+import org.junit.jupiter.api.Test;
+
+class GatedWorkingSetTest {
+
+    /**
+     * The working-set answer against R-FISTA over every pattern (another algorithm, no working set, no block
+     * sweeps): each solver's proven lower bound is below the other's objective (both are bounds on the same
+     * P_gated), and the two objectives agree to the target gap. Also: the working set really was smaller than
+     * the pattern set, and the answer is bit-for-bit the same on a second run.
+     */
+    @Test
+    void matchesFullFistaAndBoundsCrossCheck() {
+        Dataset data = InstanceGenerator.teacher(80, 3, 4, 8, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 150, 5));
+        double beta = 0.02;
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, beta);
+        GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-8).withMaxIterations(300_000);
+        GatedFista.Result ws = GatedWorkingSet.solve(problem, s, Progress.NONE);
+        GatedFista.Result full = GatedFista.solve(problem, s, Progress.NONE);
+        assertThat(ws.converged()).isTrue();
+        assertThat(full.converged()).isTrue();
+        assertThat(ws.gap()).isLessThanOrEqualTo(1e-8);
+        assertThat(ws.lowerBound()).isLessThanOrEqualTo(full.objective());
+        assertThat(full.lowerBound()).isLessThanOrEqualTo(ws.objective());
+        assertThat(ws.objective()).isCloseTo(full.objective(), Offset.offset(2e-8 * full.objective()));
+        // the objective is the answer's own F (evaluated by plain loops)
+        assertThat(problem.objective(ws.u())).isCloseTo(ws.objective(), Offset.offset(1e-12 * ws.objective()));
+        assertThat((Integer) ws.stats().get("largestWorkingSet")).isLessThan(ps.size());
+        GatedFista.Result again = GatedWorkingSet.solve(problem, s, Progress.NONE);
+        assertThat(again.objective()).isEqualTo(ws.objective());
+        assertThat(again.lowerBound()).isEqualTo(ws.lowerBound());
+        for (int i = 0; i < ps.size(); i++) {
+            assertThat(again.u()[i]).isEqualTo(ws.u()[i]);
+        }
+    }
+
+    /**
+     * Two patterns with disjoint supports: the problem separates into two single-group lassos whose optimum
+     * is computed by the secular equation in {@link GatedTest}; the working-set solve reaches it.
+     */
+    @Test
+    void disjointPatternsMatchTheSecularEquation() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        int n = 40;
+        int r = 3;
+        double[][] x = new double[n][r];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k][0] = rnd.nextGaussian();
+            x[k][1] = rnd.nextGaussian();
+            x[k][2] = 1;
+            y[k] = Math.max(0, x[k][0] + 0.5 * x[k][1]) - Math.max(0, -x[k][0]) + 0.1 * rnd.nextGaussian();
+        }
+        double[] gate = {1, 0, 0};
+        long[] on = PatternSet.maskOf(x, gate);
+        long[] off = PatternSet.maskOf(x, new double[] {-1, 0, 0});
+        PatternSet ps = PatternSet.of(n, r, true, false, List.of(on, off), List.of(gate, new double[] {-1, 0, 0}), "test");
+        double beta = 0.3;
+        GatedProblem problem = new GatedProblem(x, y, ps, beta);
+        GatedFista.Result res = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-10),
+                Progress.NONE);
+        double expected = GatedTest.singleGroupLassoValue(x, y, on, beta) + GatedTest.singleGroupLassoValue(x, y, off, beta);
+        assertThat(res.converged()).isTrue();
+        assertThat(problem.objective(res.u())).isCloseTo(expected, Offset.offset(1e-8 * expected));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(expected * (1 + 1e-12));
+    }
+
+    /**
+     * The restricted solver alone: on W = every pattern, BlockNewton's answer satisfies the optimality
+     * conditions computed here by plain loops (‖∇_i f + βû_i‖ small on the support, ‖∇_i f‖ ≤ β(1 + ε) off it).
+     */
+    @Test
+    void blockNewtonMeetsTheOptimalityConditions() {
+        Dataset data = InstanceGenerator.teacher(60, 3, 3, 5, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 40, 2));
+        double beta = 0.05;
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, beta);
+        int p = ps.size();
+        int r = problem.r();
+        int[] w = java.util.stream.IntStream.range(0, p).toArray();
+        BlockNewton.Result res = BlockNewton.solve(problem, w, new double[p][r], 1e-11, 200, Long.MAX_VALUE,
+                SupportNewton.gram(problem.design()));
+        assertThat(res.gap()).isLessThanOrEqualTo(1e-11);
+        double[] fit = problem.fit(res.blocks());
+        double[][] x = problem.design();
+        double worst = 0;
+        for (int i = 0; i < p; i++) {
+            double[] g = new double[r];
+            for (int k = 0; k < problem.n(); k++) {
+                if (ps.active(i, k)) {
+                    for (int j = 0; j < r; j++) {
+                        g[j] += x[k][j] * (fit[k] - data.y(k));
+                    }
+                }
+            }
+            double nu = SupportNewton.norm(res.blocks()[i]);
+            if (nu > 0) {
+                for (int j = 0; j < r; j++) {
+                    g[j] += beta * res.blocks()[i][j] / nu;
+                }
+                worst = Math.max(worst, SupportNewton.norm(g));
+            } else {
+                worst = Math.max(worst, SupportNewton.norm(g) - beta);
+            }
+        }
+        assertThat(worst).isLessThan(1e-5 * beta);
+    }
+
+    /**
+     * The ReLU re-solve seeded by the gated support reaches the ReLU convex optimum over the same sampled
+     * patterns that {@code CvxRelu.solve} (unseeded working set) finds independently; its reported objective is
+     * its net's L_β, its lower bound is below that optimum, and the gated lower bound is below both (P_gated ≤ P_c).
+     */
+    @Test
+    void reluResolveMatchesTheUnseededReluSolve() {
+        Dataset data = InstanceGenerator.teacher(60, 2, 3, 3, 0.1);
+        org.cvxrelu.SolveOptions options = org.cvxrelu.SolveOptions.defaults()
+                .withPatterns(PatternOptions.sampled(true, 60, 7));
+        double beta = 0.05;
+        GatedSolve.Outcome g = GatedSolve.solve(data, beta, options, true);
+        org.cvxrelu.SolveResult relu = org.cvxrelu.CvxRelu.solve(data, beta, options);
+        assertThat(g.reluSource()).isEqualTo("relu");
+        assertThat(g.relu().converged()).isTrue();
+        assertThat(g.reluObjective()).isCloseTo(g.net().objective(data, beta), Offset.offset(1e-12 * g.reluObjective()));
+        assertThat(g.reluObjective()).isCloseTo(relu.objective(), Offset.offset(1e-5 * relu.objective()));
+        assertThat(g.reluLowerBound()).isLessThanOrEqualTo(relu.objective());
+        assertThat(relu.lowerBound()).isLessThanOrEqualTo(g.reluObjective());
+        assertThat(g.gated().lowerBound()).isLessThanOrEqualTo(relu.objective());
+        assertThat(g.reluGapOverPatterns()).isLessThanOrEqualTo(1e-5);
+    }
+
+    /**
+     * Above {@link SupportNewton#MAX_N} samples the restricted solves are R-FISTA's: a run cut by its time limit
+     * ends within 10 % of it and reports the certified gap of the blocks it returns (recomputed here by plain
+     * loops: F of the answer, and a lower bound never above it).
+     */
+    @Test
+    void largeNRunsHonourTheTimeLimit() {
+        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
+        double limit = 1.5;
+        long t0 = System.nanoTime();
+        GatedFista.Result res = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-12)
+                .withTimeLimit(limit), Progress.NONE);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertThat(wall).isLessThanOrEqualTo(1.1 * limit);
+        assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-9 * res.objective()));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(res.objective());
+        assertThat(res.gap()).isCloseTo((res.objective() - res.lowerBound()) / res.objective(), Offset.offset(1e-12));
+    }
+}
