@@ -31,8 +31,8 @@ import java.util.stream.IntStream;
  * θ_k μ_k x̃_kᵀu with θ_k ∈ {0, 1} (valid because t₊ ≥ θt for θ ∈ [0, 1]). The slopes are optimised by
  * alternation: θ_k = 1[x̃_kᵀu* > 0] at the relaxation's maximiser u*, the subgradient step of the minimax
  * min_θ max_u; the smallest of up to three bounds is kept. Nodes these do not prune then get fractional slopes
- * θ_k ∈ [0, 1] optimised by projected subgradient steps (α-CROWN style, {@code fractionalSlopes}). The relaxation L with L(v_i) = c_i is then maximised
- * over C ∩ ball by {@link LeastNormCertificate} (a feasible w with Vᵀw ≥ c, bound ‖w‖).
+ * θ_k ∈ [0, 1] optimised by projected subgradient steps (α-CROWN style, {@code fractionalSlopes}). The
+ * relaxation L with L(v_i) = c_i is then maximised over C ∩ ball by {@link LeastNormCertificate} (a feasible w with Vᵀw ≥ c, bound ‖w‖).
  *
  * <h2>Exact leaves</h2>
  * When at most {@link #EXACT_UNITS} units cross a node, h on each of the 2^K sign regions R_σ of those units is
