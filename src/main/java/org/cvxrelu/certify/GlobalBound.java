@@ -561,85 +561,100 @@ public final class GlobalBound {
             double[] d = new double[kp * r];
             double[] s = parentS.clone();
             int kc = 0;
-            double[] dk = new double[r];
             for (int t = 0; t < kp; t++) {
                 int k = parentCross[t];
                 double[] ak = a[k];
-                boolean pos = true;
-                boolean neg = true;
-                double dl = delta[k];
-                for (int i = 0; i < r; i++) {
-                    // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
-                    double dot = parentD != null && i != replaced ? parentD[t * r + i] : dot(ak, v[i]);
-                    dk[i] = dot;
-                    pos &= dot >= -dl;
-                    neg &= dot <= dl;
+                int at = kc * r;
+                // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
+                if (parentD != null) {
+                    System.arraycopy(parentD, t * r, d, at, r);
+                    d[at + replaced] = dot(ak, v[replaced]);
+                } else {
+                    for (int i = 0; i < r; i++) {
+                        d[at + i] = dot(ak, v[i]);
+                    }
                 }
-                if (pos) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < r; i++) {
+                    lo = Math.min(lo, d[at + i]);
+                    hi = Math.max(hi, d[at + i]);
+                }
+                double dl = delta[k];
+                if (lo >= -dl) {
                     double mu = sign * lambda[k];
                     for (int j = 0; j < r; j++) {
                         s[j] += mu * ak[j];
                     }
-                } else if (!neg) {
-                    cross[kc] = k;
-                    System.arraycopy(dk, 0, d, kc * r, r);
-                    kc++;
+                } else if (hi > dl) {
+                    cross[kc++] = k;
                 }
             }
             cross = Arrays.copyOf(cross, kc);
             d = Arrays.copyOf(d, kc * r);
             Node node = new Node(sign, v, gram, cross, s, depth);
             node.d = d;
-            // the fixed part and the positive units' envelope at each generator
+            double[] mus = new double[kc];
+            for (int t = 0; t < kc; t++) {
+                mus[t] = sign * lambda[cross[t]];
+            }
+            // the fixed part and the positive units' envelope at each generator (each base[i] a recursive sum)
             double[] base = new double[r];
             for (int i = 0; i < r; i++) {
                 double acc = 0;
                 for (int j = 0; j < r; j++) {
                     acc += s[j] * v[i][j];
                 }
-                for (int t = 0; t < kc; t++) {
-                    double mu = sign * lambda[cross[t]];
-                    if (mu > 0) {
-                        acc += mu * Math.max(d[t * r + i], 0);
-                    }
-                }
                 base[i] = acc;
             }
-            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
-            double bestVertex = Double.NEGATIVE_INFINITY;
-            int bestI = -1;
-            for (int i = 0; i < r; i++) {
-                double val = base[i];
-                for (int t = 0; t < kc; t++) {
-                    double mu = sign * lambda[cross[t]];
-                    if (mu < 0) {
-                        val += mu * Math.max(d[t * r + i], 0);
+            for (int t = 0; t < kc; t++) {
+                double mu = mus[t];
+                if (mu > 0) {
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        base[i] += mu * Math.max(d[at + i], 0);
                     }
                 }
-                if (val > bestVertex) {
-                    bestVertex = val;
+            }
+            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
+            double[] vertexValue = base.clone();
+            for (int t = 0; t < kc; t++) {
+                double mu = mus[t];
+                if (mu < 0) {
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        vertexValue[i] += mu * Math.max(d[at + i], 0);
+                    }
+                }
+            }
+            int bestI = 0;
+            for (int i = 1; i < r; i++) {
+                if (vertexValue[i] > vertexValue[bestI]) {
                     bestI = i;
                 }
             }
-            node.candidate = bestVertex;
+            node.candidate = vertexValue[bestI];
             node.candidateDir = v[bestI];
             // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
             boolean[] theta = new boolean[kc];
             for (int t = 0; t < kc; t++) {
-                theta[t] = ref != null && dot(a[cross[t]], ref) > 0;
+                theta[t] = mus[t] < 0 && ref != null && dot(a[cross[t]], ref) > 0;
             }
             node.bound = Double.POSITIVE_INFINITY;
             double[] c = new double[r];
             for (int pass = 0; pass < 3; pass++) {
-                for (int i = 0; i < r; i++) {
-                    double acc = base[i];
-                    for (int t = 0; t < kc; t++) {
-                        double mu = sign * lambda[cross[t]];
-                        if (mu < 0 && theta[t]) {
-                            acc += mu * d[t * r + i];
+                System.arraycopy(base, 0, c, 0, r);
+                for (int t = 0; t < kc; t++) {
+                    if (theta[t]) { // only negative units have θ set
+                        double mu = mus[t];
+                        int at = t * r;
+                        for (int i = 0; i < r; i++) {
+                            c[i] += mu * d[at + i];
                         }
                     }
-                    c[i] = ErrorBounds.addUp(acc, err);
+                }
+                for (int i = 0; i < r; i++) {
+                    c[i] = ErrorBounds.addUp(c[i], err);
                 }
                 LeastNormCertificate.Bound b = LeastNormCertificate.of(v, gram, c);
                 double[] w = b.w();
@@ -655,9 +670,8 @@ public final class GlobalBound {
                 double val = dot(s, u);
                 boolean changed = false;
                 for (int t = 0; t < kc; t++) {
-                    int k = cross[t];
-                    double dd = dot(a[k], u);
-                    double mu = sign * lambda[k];
+                    double dd = dot(a[cross[t]], u);
+                    double mu = mus[t];
                     if (dd > 0) {
                         val += mu * dd;
                     }
@@ -735,14 +749,17 @@ public final class GlobalBound {
                     theta[j] = Math.min(1, Math.max(0, theta[j] - eta * grad[j]));
                     coef[j] = theta[j] * (node.sign * lambda[node.cross[neg[j]]]);
                 }
-                for (int i = 0; i < r; i++) {
-                    double acc = base[i];
-                    for (int j = 0; j < kn; j++) {
-                        if (coef[j] != 0) {
-                            acc += coef[j] * node.d[neg[j] * r + i];
+                System.arraycopy(base, 0, c, 0, r);
+                for (int j = 0; j < kn; j++) {
+                    if (coef[j] != 0) {
+                        int at = neg[j] * r;
+                        for (int i = 0; i < r; i++) {
+                            c[i] += coef[j] * node.d[at + i];
                         }
                     }
-                    c[i] = ErrorBounds.addUp(acc, err);
+                }
+                for (int i = 0; i < r; i++) {
+                    c[i] = ErrorBounds.addUp(c[i], err);
                 }
                 LeastNormCertificate.Bound b = LeastNormCertificate.of(node.v, node.gram, c);
                 u = unit(b.w());
