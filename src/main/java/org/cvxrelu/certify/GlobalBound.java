@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  * alternation: θ_k = 1[x̃_kᵀu* > 0] at the relaxation's maximiser u*, the subgradient step of the minimax
  * min_θ max_u; the smallest of up to three bounds is kept. Nodes these do not prune then get fractional slopes
  * θ_k ∈ [0, 1] optimised by projected subgradient steps (α-CROWN style, {@code fractionalSlopes}). The
- * relaxation L with L(v_i) = c_i is then maximised over C ∩ ball by {@link LeastNormCertificate} (a feasible w with Vᵀw ≥ c, bound ‖w‖).
+ * relaxation L with L(v_i) = c_i is then maximised over C ∩ ball by {@link LeastNormCertificate} (a feasible w
+ * with Vᵀw ≥ c, bound ‖w‖).
  *
  * <h2>Exact leaves</h2>
  * When at most {@link #EXACT_UNITS} units cross a node, h on each of the 2^K sign regions R_σ of those units is
@@ -79,7 +80,7 @@ public final class GlobalBound {
     /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
     static final int EXACT_UNITS = 4;
     /** Fractional-slope steps per node in the preset options. */
-    public static final int DEFAULT_SLOPE_STEPS = Integer.getInteger("bnb.slopes", 8);
+    public static final int DEFAULT_SLOPE_STEPS = 8;
     /** A split point on the longest edge is moved onto a crossing unit's hyperplane only this near the middle. */
     static final double SPLIT_CENTRE = 0.45;
     /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
@@ -101,7 +102,8 @@ public final class GlobalBound {
             int slopeSteps) {
         /** Close the relative gap to {@code relativeTolerance} within the budget. */
         public static Options optimise(double relativeTolerance, double seconds) {
-            return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64, DEFAULT_SLOPE_STEPS);
+            return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64,
+                    DEFAULT_SLOPE_STEPS);
         }
 
         /** Prove c(λ) ≤ target within the budget (and close the gap to 1e-6 if the target is below c). */
