@@ -402,11 +402,12 @@ public final class CvxRelu {
      * {@code result} with a lower bound proven over <em>every</em> pattern, for a solve whose arrangement did not
      * fit (generated or sampled patterns: its own bound holds over those patterns only). The answer's net, on
      * the scale it records, gets the dual bound of SPEC.md with c(λ) bounded by branch and bound over the sphere
-     * ({@link org.cvxrelu.certify.GlobalCertificate}, at most {@code seconds} of search). When that bound is proven it replaces the
-     * pattern-level one: {@code lowerBoundScope} "global (branch and bound)", {@code certified} true, the gap
-     * recomputed, {@code converged} only if that gap meets {@code targetGap}; the bound it replaced and the
-     * search's figures go into {@code stats}. An already globally certified result, an unproven search, or
-     * r above {@link org.cvxrelu.certify.GlobalBound#MAX_R} leave the result as it was (with the attempt noted in stats).
+     * ({@link org.cvxrelu.certify.GlobalCertificate}, at most {@code seconds} of search). When that bound is
+     * proven it replaces the pattern-level one: {@code lowerBoundScope} "global (branch and bound)",
+     * {@code certified} true, the gap recomputed, {@code converged} only if that gap meets {@code targetGap}; the
+     * bound it replaced and the search's figures go into {@code stats}. An already globally certified result, an
+     * unproven search, or r above {@link org.cvxrelu.certify.GlobalBound#MAX_R} leave the result as it was (the
+     * attempt noted in stats).
      *
      * @param data the data as given to {@link #solve} (raw: the net's recorded scaling is applied)
      */
