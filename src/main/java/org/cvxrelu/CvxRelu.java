@@ -396,6 +396,75 @@ public final class CvxRelu {
                 backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
     }
 
+    // ---- issue 14: a global lower bound by branch and bound (used by `solve --global-seconds S`) ----
+
+    /**
+     * {@code result} with a lower bound proven over <em>every</em> pattern, for a solve whose arrangement did not
+     * fit (generated or sampled patterns: its own bound holds over those patterns only). The answer's net, on
+     * the scale it records, gets the dual bound of SPEC.md with c(λ) bounded by branch and bound over the sphere
+     * ({@link org.cvxrelu.certify.GlobalCertificate}, at most {@code seconds} of search). When that bound is
+     * proven it replaces the pattern-level one: {@code lowerBoundScope} "global (branch and bound)",
+     * {@code certified} true, the gap recomputed, {@code converged} only if that gap meets {@code targetGap}; the
+     * bound it replaced and the search's figures go into {@code stats}. An already globally certified result, an
+     * unproven search, or r above {@link org.cvxrelu.certify.GlobalBound#MAX_R} leave the result as it was (the
+     * attempt noted in stats).
+     *
+     * @param data the data as given to {@link #solve} (raw: the net's recorded scaling is applied)
+     */
+    public static SolveResult withGlobalBound(Dataset data, double beta, SolveResult result, double seconds,
+            double targetGap) {
+        if ((result.certified() && "all patterns".equals(result.lowerBoundScope())) || !(seconds > 0)) {
+            return result;
+        }
+        ReluNet net = result.net();
+        Dataset posed = net.scaling().map(s -> s.apply(data)).orElse(data);
+        Map<String, Object> stats = new LinkedHashMap<>(result.stats() == null ? Map.of() : result.stats());
+        if (posed.r(net.bias()) > org.cvxrelu.certify.GlobalBound.MAX_R) {
+            stats.put("globalBound", "not attempted: r = " + posed.r(net.bias()) + " > " + org.cvxrelu.certify.GlobalBound.MAX_R);
+            return withStats(result, stats);
+        }
+        org.cvxrelu.certify.GlobalCertificate cert = org.cvxrelu.certify.GlobalCertificate.of(posed, net, beta, seconds, 1e-6);
+        org.cvxrelu.certify.GlobalBound.Result search = cert.search();
+        stats.put("dualConstantBound", search.c());
+        stats.put("dualConstantBest", search.best());
+        stats.put("dualConstantGap", search.relativeGap());
+        stats.put("searchNodes", search.nodes());
+        stats.put("searchSeconds", search.seconds());
+        stats.put("searchComplete", search.complete());
+        if (!cert.certified()) {
+            stats.put("globalBound", "not proven");
+            return withStats(result, stats);
+        }
+        stats.put("patternLowerBound", result.lowerBound());
+        stats.put("patternLowerBoundScope", result.lowerBoundScope());
+        double lower = cert.lowerBound();
+        double objective = result.objective();
+        double gap = objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
+        Map<String, Object> info = new LinkedHashMap<>(net.info());
+        info.put("lowerBound", lower);
+        info.put("relativeGap", gap);
+        info.put("certified", true);
+        info.put("lowerBoundScope", GLOBAL_SCOPE);
+        String reason = result.reason();
+        if (gap > targetGap && reason == null) {
+            reason = String.format("the global lower bound (branch and bound, %.3g s) leaves a gap of %.3g", seconds,
+                    gap);
+        }
+        return new SolveResult(net.withInfo(info), objective, result.convexObjective(), lower, gap, result.exact(),
+                true, GLOBAL_SCOPE, result.patterns(), result.program(), result.solution(), result.solver(),
+                result.converged() && gap <= targetGap, result.outerIterations(), result.workingSetSize(),
+                result.seconds() + search.seconds(), stats, reason);
+    }
+
+    /** The scope of a lower bound proven by {@link org.cvxrelu.certify.GlobalBound} (as {@code certify --global} reports it). */
+    public static final String GLOBAL_SCOPE = "global (branch and bound)";
+
+    private static SolveResult withStats(SolveResult r, Map<String, Object> stats) {
+        return new SolveResult(r.net(), r.objective(), r.convexObjective(), r.lowerBound(), r.relativeGap(), r.exact(),
+                r.certified(), r.lowerBoundScope(), r.patterns(), r.program(), r.solution(), r.solver(), r.converged(),
+                r.outerIterations(), r.workingSetSize(), r.seconds(), stats, r.reason());
+    }
+
     /**
      * ojAlgo's first matrix takes about 0.2 s to initialise its environment; doing that on a background
      * thread while the patterns are enumerated takes it off a short run's critical path.

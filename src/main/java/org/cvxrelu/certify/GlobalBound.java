@@ -16,11 +16,10 @@ import java.util.stream.IntStream;
  * <h2>The search</h2>
  * Each node is a sign s ∈ {+1, −1} (h = s·g; −g(u) is g₋ of the issue) and a simplicial cone
  * C = {Vα : α ≥ 0} with r near-unit generators; the roots are the 2^r orthants for each sign (generators ±e_j,
- * exact), which cover R^r. A node is split on one edge (v_a, v_b) at a point m ∝ q·v_a + p·v_b of that edge
- * (max(p, q) = 1): the unit whose linear bound can be loosest, score_k = |μ_k|·min(max_i d_ki, max_i −d_ki),
- * picks the longest edge its hyperplane crosses and the point where the hyperplane meets it when
- * min(p, q) ≥ 1/16 (branching on hyperplanes: after a few such splits the unit is fixed in every child), the
- * midpoint otherwise; the longest edge at its midpoint when no unit crosses. Best first (largest bound first),
+ * exact), which cover R^r. A node is split on its longest edge (v_a, v_b) at a point m ∝ q·v_a + p·v_b
+ * (max(p, q) = 1): where the hyperplane of the crossing unit with the loosest linear bound,
+ * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), meets the edge when that point is near the middle
+ * (min(p, q) ≥ 0.45: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
  * in batches expanded in parallel and merged in index order, so a fixed node budget gives the same answer on
  * any number of threads.
  *
@@ -31,8 +30,10 @@ import java.util.stream.IntStream;
  * envelope over the cone, u = Vα ↦ μ_k Σ_i α_i (d_ki)₊ (convexity and homogeneity of (·)₊); for μ_k < 0 by
  * θ_k μ_k x̃_kᵀu with θ_k ∈ {0, 1} (valid because t₊ ≥ θt for θ ∈ [0, 1]). The slopes are optimised by
  * alternation: θ_k = 1[x̃_kᵀu* > 0] at the relaxation's maximiser u*, the subgradient step of the minimax
- * min_θ max_u; the smallest of up to three bounds is kept. The relaxation L with L(v_i) = c_i is then maximised
- * over C ∩ ball by {@link LeastNormCertificate} (a feasible w with Vᵀw ≥ c, bound ‖w‖).
+ * min_θ max_u; the smallest of up to three bounds is kept. Nodes these do not prune then get fractional slopes
+ * θ_k ∈ [0, 1] optimised by projected subgradient steps (α-CROWN style, {@code fractionalSlopes}). The
+ * relaxation L with L(v_i) = c_i is then maximised over C ∩ ball by {@link LeastNormCertificate} (a feasible w
+ * with Vᵀw ≥ c, bound ‖w‖).
  *
  * <h2>Exact leaves</h2>
  * When at most {@link #EXACT_UNITS} units cross a node, h on each of the 2^K sign regions R_σ of those units is
@@ -62,7 +63,8 @@ import java.util.stream.IntStream;
  *   <li>The generators are rounded: m = fl(fl(fl(q v_a) + fl(p v_b))/σ) equals (w + e)/σ with w = q v_a + p v_b,
  *   ‖e‖ ≤ 8.03u. The checks |‖m‖² − 1| ≤ 2⁻⁴¹ and m·v_i ≥ −2⁻⁴¹ (else the result is not proven) make
  *   Σα_i ≤ 1.0001√r‖u‖ for u = Vα in any node. Split α_a v_a + α_b v_b = (α_a − qα_b/p)v_a + (α_b/p)w (or the
- *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16: every point of a cone lies within
+ *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16 (the split rule keeps 1/p ≤ 1/0.45):
+ *   every point of a cone lies within
  *   δ‖u‖, δ = 2⁻⁴⁵√r, of the union of its children, and every point of a child within δ‖u‖ of its parent.
  *   After D levels: Δ = (1+δ)^D − 1 ≤ Dδ/(1 − Dδ). A point u of the ball is within Δ of a leaf point u'
  *   (‖u'‖ ≤ 1 + Δ), and units fixed on an ancestor of that leaf err at u' by at most |μ_k|‖x̃_k‖Δ(1+Δ)² more.
@@ -77,6 +79,10 @@ public final class GlobalBound {
     private static final double GRAM_SLACK = 0x1p-41;
     /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
     static final int EXACT_UNITS = 4;
+    /** Fractional-slope steps per node in the preset options. */
+    public static final int DEFAULT_SLOPE_STEPS = 8;
+    /** A split point on the longest edge is moved onto a crossing unit's hyperplane only this near the middle. */
+    static final double SPLIT_CENTRE = 0.45;
     /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
     public static final int MAX_R = 16;
 
@@ -89,20 +95,28 @@ public final class GlobalBound {
      * @param seconds wall-clock budget (checked between batches)
      * @param maxNodes node budget (nodes created)
      * @param batch nodes expanded in parallel per step (the answer depends on it, not on the thread count)
+     * @param slopeSteps projected subgradient steps on fractional slopes per node whose 0/1-slope bound does not
+     *        prune it (0: 0/1 slopes only); see {@code fractionalSlopes}
      */
-    public record Options(double target, double relativeTolerance, double seconds, long maxNodes, int batch) {
+    public record Options(double target, double relativeTolerance, double seconds, long maxNodes, int batch,
+            int slopeSteps) {
         /** Close the relative gap to {@code relativeTolerance} within the budget. */
         public static Options optimise(double relativeTolerance, double seconds) {
-            return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64);
+            return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64,
+                    DEFAULT_SLOPE_STEPS);
         }
 
         /** Prove c(λ) ≤ target within the budget (and close the gap to 1e-6 if the target is below c). */
         public static Options decide(double target, double seconds) {
-            return new Options(target, 1e-6, seconds, Long.MAX_VALUE, 64);
+            return new Options(target, 1e-6, seconds, Long.MAX_VALUE, 64, DEFAULT_SLOPE_STEPS);
         }
 
         public Options withMaxNodes(long nodes) {
-            return new Options(target, relativeTolerance, seconds, nodes, batch);
+            return new Options(target, relativeTolerance, seconds, nodes, batch, slopeSteps);
+        }
+
+        public Options withSlopeSteps(int steps) {
+            return new Options(target, relativeTolerance, seconds, maxNodes, batch, steps);
         }
     }
 
@@ -172,6 +186,8 @@ public final class GlobalBound {
         final double errS;
         final double errFix;
         volatile boolean gramOk = true;
+        /** The pruning threshold when the current batch started (fixed while nodes are built in parallel). */
+        double pruneAt = Double.NEGATIVE_INFINITY;
         double best;
         double[] bestDir;
         int bestSign = 1;
@@ -335,6 +351,7 @@ public final class GlobalBound {
                     queue.addAll(batch);
                     break;
                 }
+                pruneAt = threshold(floor);
                 Node[][] children = new Node[batch.size()][];
                 IntStream.range(0, batch.size()).parallel().forEach(i -> children[i] = split(batch.get(i)));
                 for (Node[] pair : children) {
@@ -442,22 +459,47 @@ public final class GlobalBound {
         }
 
         /**
-         * The two children of a node. The unit whose linear bound can be loosest on the cone,
-         * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), picks the edge: the longest edge (v_a, v_b) its hyperplane
-         * crosses, split where the hyperplane meets it, m ∝ q·v_a + p·v_b with (q, p) ∝ (−d_kb, d_ka) scaled to
-         * max 1, when min(p, q) ≥ 1/16 (so the unit is resolved after a few splits: branching on hyperplanes);
-         * at its midpoint otherwise. Without crossing units, the longest edge at its midpoint.
+         * The two children of a node: the longest edge (v_a, v_b) of the cone (smallest Gram entry) is split at
+         * m ∝ q·v_a + p·v_b, max(p, q) = 1. Among the crossing units whose hyperplane crosses that edge near its
+         * middle (min(p, q) ≥ {@link #SPLIT_CENTRE}), the one whose linear bound can be loosest,
+         * score_k = |λ_k|·min(max_i d_ki, max_i −d_ki), puts m on its hyperplane ((q, p) ∝ (|d_kb|, |d_ka|)):
+         * branching on hyperplanes, so the unit is fixed in both children; without one, the midpoint. Always
+         * splitting the longest edge keeps cones round: the earlier rule (the loosest unit first, then the longest
+         * edge <em>it</em> crosses, at its crossing point if min(p, q) ≥ 1/16) cut slivers off near vertices and left
+         * cones 0.3–0.7 rad long at depth 200 on auto_mpg (BENCHMARKS §10).
          */
         private Node[] split(Node p) {
-            int ia = -1;
-            int ib = -1;
-            double wa = 1;
-            double wb = 1;
             int kc = p.cross.length;
             double[] d = p.d;
-            int pick = -1;
+            int ia = 0;
+            int ib = 1;
+            double least = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < r; i++) {
+                for (int j = i + 1; j < r; j++) {
+                    if (p.gram[i][j] < least) {
+                        least = p.gram[i][j];
+                        ia = i;
+                        ib = j;
+                    }
+                }
+            }
+            double wa = 1;
+            double wb = 1;
             double top = 0;
             for (int t = 0; t < kc; t++) {
+                double da = d[t * r + ia];
+                double db = d[t * r + ib];
+                if (!(da > 0 && db < 0 || da < 0 && db > 0)) {
+                    continue;
+                }
+                double qa = Math.abs(db); // weight of v_a
+                double pb = Math.abs(da); // weight of v_b
+                double mx = Math.max(qa, pb);
+                qa /= mx;
+                pb /= mx;
+                if (!(Math.min(qa, pb) >= SPLIT_CENTRE && Math.max(qa, pb) <= 1)) {
+                    continue;
+                }
                 double hi = 0;
                 double lo = 0;
                 for (int i = 0; i < r; i++) {
@@ -467,42 +509,8 @@ public final class GlobalBound {
                 double score = Math.abs(lambda[p.cross[t]]) * Math.min(hi, lo);
                 if (score > top) {
                     top = score;
-                    pick = t;
-                }
-            }
-            if (pick >= 0) {
-                double least = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < r; j++) {
-                        if (d[pick * r + i] > 0 && d[pick * r + j] < 0 && p.gram[i][j] < least) {
-                            least = p.gram[i][j];
-                            ia = i;
-                            ib = j;
-                        }
-                    }
-                }
-                if (ia >= 0) {
-                    double qa = -d[pick * r + ib]; // weight of v_a
-                    double pb = d[pick * r + ia]; // weight of v_b
-                    double mx = Math.max(qa, pb);
-                    qa /= mx;
-                    pb /= mx;
-                    if (Math.min(qa, pb) >= 0x1p-4 && Math.max(qa, pb) <= 1) {
-                        wa = qa;
-                        wb = pb;
-                    }
-                }
-            }
-            if (ia < 0) {
-                double least = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < r; i++) {
-                    for (int j = i + 1; j < r; j++) {
-                        if (p.gram[i][j] < least) {
-                            least = p.gram[i][j];
-                            ia = i;
-                            ib = j;
-                        }
-                    }
+                    wa = qa;
+                    wb = pb;
                 }
             }
             double[] m = new double[r];
@@ -555,85 +563,100 @@ public final class GlobalBound {
             double[] d = new double[kp * r];
             double[] s = parentS.clone();
             int kc = 0;
-            double[] dk = new double[r];
             for (int t = 0; t < kp; t++) {
                 int k = parentCross[t];
                 double[] ak = a[k];
-                boolean pos = true;
-                boolean neg = true;
-                double dl = delta[k];
-                for (int i = 0; i < r; i++) {
-                    // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
-                    double dot = parentD != null && i != replaced ? parentD[t * r + i] : dot(ak, v[i]);
-                    dk[i] = dot;
-                    pos &= dot >= -dl;
-                    neg &= dot <= dl;
+                int at = kc * r;
+                // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
+                if (parentD != null) {
+                    System.arraycopy(parentD, t * r, d, at, r);
+                    d[at + replaced] = dot(ak, v[replaced]);
+                } else {
+                    for (int i = 0; i < r; i++) {
+                        d[at + i] = dot(ak, v[i]);
+                    }
                 }
-                if (pos) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < r; i++) {
+                    lo = Math.min(lo, d[at + i]);
+                    hi = Math.max(hi, d[at + i]);
+                }
+                double dl = delta[k];
+                if (lo >= -dl) {
                     double mu = sign * lambda[k];
                     for (int j = 0; j < r; j++) {
                         s[j] += mu * ak[j];
                     }
-                } else if (!neg) {
-                    cross[kc] = k;
-                    System.arraycopy(dk, 0, d, kc * r, r);
-                    kc++;
+                } else if (hi > dl) {
+                    cross[kc++] = k;
                 }
             }
             cross = Arrays.copyOf(cross, kc);
             d = Arrays.copyOf(d, kc * r);
             Node node = new Node(sign, v, gram, cross, s, depth);
             node.d = d;
-            // the fixed part and the positive units' envelope at each generator
+            double[] mus = new double[kc];
+            for (int t = 0; t < kc; t++) {
+                mus[t] = sign * lambda[cross[t]];
+            }
+            // the fixed part and the positive units' envelope at each generator (each base[i] a recursive sum)
             double[] base = new double[r];
             for (int i = 0; i < r; i++) {
                 double acc = 0;
                 for (int j = 0; j < r; j++) {
                     acc += s[j] * v[i][j];
                 }
-                for (int t = 0; t < kc; t++) {
-                    double mu = sign * lambda[cross[t]];
-                    if (mu > 0) {
-                        acc += mu * Math.max(d[t * r + i], 0);
-                    }
-                }
                 base[i] = acc;
             }
-            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
-            double bestVertex = Double.NEGATIVE_INFINITY;
-            int bestI = -1;
-            for (int i = 0; i < r; i++) {
-                double val = base[i];
-                for (int t = 0; t < kc; t++) {
-                    double mu = sign * lambda[cross[t]];
-                    if (mu < 0) {
-                        val += mu * Math.max(d[t * r + i], 0);
+            for (int t = 0; t < kc; t++) {
+                double mu = mus[t];
+                if (mu > 0) {
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        base[i] += mu * Math.max(d[at + i], 0);
                     }
                 }
-                if (val > bestVertex) {
-                    bestVertex = val;
+            }
+            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
+            double[] vertexValue = base.clone();
+            for (int t = 0; t < kc; t++) {
+                double mu = mus[t];
+                if (mu < 0) {
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        vertexValue[i] += mu * Math.max(d[at + i], 0);
+                    }
+                }
+            }
+            int bestI = 0;
+            for (int i = 1; i < r; i++) {
+                if (vertexValue[i] > vertexValue[bestI]) {
                     bestI = i;
                 }
             }
-            node.candidate = bestVertex;
+            node.candidate = vertexValue[bestI];
             node.candidateDir = v[bestI];
             // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
             boolean[] theta = new boolean[kc];
             for (int t = 0; t < kc; t++) {
-                theta[t] = ref != null && dot(a[cross[t]], ref) > 0;
+                theta[t] = mus[t] < 0 && ref != null && dot(a[cross[t]], ref) > 0;
             }
             node.bound = Double.POSITIVE_INFINITY;
             double[] c = new double[r];
             for (int pass = 0; pass < 3; pass++) {
-                for (int i = 0; i < r; i++) {
-                    double acc = base[i];
-                    for (int t = 0; t < kc; t++) {
-                        double mu = sign * lambda[cross[t]];
-                        if (mu < 0 && theta[t]) {
-                            acc += mu * d[t * r + i];
+                System.arraycopy(base, 0, c, 0, r);
+                for (int t = 0; t < kc; t++) {
+                    if (theta[t]) { // only negative units have θ set
+                        double mu = mus[t];
+                        int at = t * r;
+                        for (int i = 0; i < r; i++) {
+                            c[i] += mu * d[at + i];
                         }
                     }
-                    c[i] = ErrorBounds.addUp(acc, err);
+                }
+                for (int i = 0; i < r; i++) {
+                    c[i] = ErrorBounds.addUp(c[i], err);
                 }
                 LeastNormCertificate.Bound b = LeastNormCertificate.of(v, gram, c);
                 double[] w = b.w();
@@ -649,9 +672,8 @@ public final class GlobalBound {
                 double val = dot(s, u);
                 boolean changed = false;
                 for (int t = 0; t < kc; t++) {
-                    int k = cross[t];
-                    double dd = dot(a[k], u);
-                    double mu = sign * lambda[k];
+                    double dd = dot(a[cross[t]], u);
+                    double mu = mus[t];
                     if (dd > 0) {
                         val += mu * dd;
                     }
@@ -664,17 +686,95 @@ public final class GlobalBound {
                     node.candidate = val;
                     node.candidateDir = u;
                 }
-                if (!changed) {
+                if (!changed || node.bound <= pruneAt) {
                     break;
                 }
             }
-            if (kc <= EXACT_UNITS) {
+            if (node.bound > pruneAt && options.slopeSteps() > 0) {
+                fractionalSlopes(node, base, theta);
+            }
+            if (kc <= EXACT_UNITS && node.bound > pruneAt) {
                 exactBound(node, d);
             }
             if (node.dir == null) {
                 node.dir = ref;
             }
             return node;
+        }
+
+        /**
+         * Optimised fractional slopes (α-CROWN style) for the negative crossing units: the relaxation with slopes
+         * θ ∈ [0, 1]^K is F(θ) = max_{u ∈ C ∩ ball} L_θ(u), L_θ(u) = (fixed + envelopes)(u) + Σ_k θ_k μ_k x̃_kᵀu,
+         * and min_θ F(θ) equals the maximum of the concave function (fixed + envelopes)(u) + Σ_k μ_k (x̃_kᵀu)₊ over
+         * C ∩ ball (Sion's minimax theorem: L is bilinear in (θ, u) over compact convex sets), i.e. the negative
+         * units are then bounded exactly. F is convex with subgradient ∂F/∂θ_k = μ_k x̃_kᵀu*, u* the maximiser
+         * w/‖w‖ of the certificate; projected subgradient steps θ ← clip(θ − η_j ∂F), η_j = 1/((j + 1)·max_k |∂_kF|)
+         * for {@code Options.slopeSteps} steps, starting from the best 0/1 choice. Soundness does not depend on
+         * how θ is found: each θ gives the coefficients fl(θ_k μ_k), whose ratio to μ_k is exactly in [0, 1]
+         * (rounding is monotone), so L is a valid linear bound with the same rounding terms as the 0/1 slopes
+         * (class comment, item 1), and the node keeps the smallest bound seen.
+         */
+        private void fractionalSlopes(Node node, double[] base, boolean[] start) {
+            int kc = node.cross.length;
+            int[] neg = new int[kc];
+            int kn = 0;
+            for (int t = 0; t < kc; t++) {
+                if (node.sign * lambda[node.cross[t]] < 0) {
+                    neg[kn++] = t;
+                }
+            }
+            if (kn == 0) {
+                return;
+            }
+            double[] theta = new double[kn];
+            double[] coef = new double[kn];
+            for (int j = 0; j < kn; j++) {
+                theta[j] = start[neg[j]] ? 1 : 0;
+            }
+            double[] c = new double[r];
+            double[] grad = new double[kn];
+            double[] u = node.dir;
+            for (int step = 0; step < options.slopeSteps() && u != null; step++) {
+                double gmax = 0;
+                for (int j = 0; j < kn; j++) {
+                    int k = node.cross[neg[j]];
+                    grad[j] = node.sign * lambda[k] * dot(a[k], u);
+                    double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
+                    double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
+                    gmax = Math.max(gmax, hi);
+                }
+                if (!(gmax > 0)) {
+                    return;
+                }
+                double eta = 1 / ((step + 1) * gmax);
+                for (int j = 0; j < kn; j++) {
+                    theta[j] = Math.min(1, Math.max(0, theta[j] - eta * grad[j]));
+                    coef[j] = theta[j] * (node.sign * lambda[node.cross[neg[j]]]);
+                }
+                System.arraycopy(base, 0, c, 0, r);
+                for (int j = 0; j < kn; j++) {
+                    if (coef[j] != 0) {
+                        int at = neg[j] * r;
+                        for (int i = 0; i < r; i++) {
+                            c[i] += coef[j] * node.d[at + i];
+                        }
+                    }
+                }
+                for (int i = 0; i < r; i++) {
+                    c[i] = ErrorBounds.addUp(c[i], err);
+                }
+                LeastNormCertificate.Bound b = LeastNormCertificate.of(node.v, node.gram, c);
+                u = unit(b.w());
+                if (b.value() < node.bound) {
+                    node.bound = b.value();
+                    if (u != null) {
+                        node.dir = u;
+                    }
+                    if (node.bound <= pruneAt) {
+                        return;
+                    }
+                }
+            }
         }
 
         /**
@@ -696,7 +796,7 @@ public final class GlobalBound {
             int rows = r + kc;
             double[][] rowsA = new double[rows][];
             for (int i = 0; i < r; i++) {
-                rowsA[i] = facets[i];
+                rowsA[i] = powerOfTwoScaled(facets[i]);
             }
             double worst = 0;
             double[] bestRes = null;
@@ -716,7 +816,7 @@ public final class GlobalBound {
                             row[j] = -row[j];
                         }
                     }
-                    rowsA[r + t] = row;
+                    rowsA[r + t] = powerOfTwoScaled(row);
                 }
                 double[][] g = new double[rows][rows];
                 double[] c = new double[rows];
@@ -848,6 +948,24 @@ public final class GlobalBound {
                     }
                 }
                 out[i] = b;
+            }
+            return out;
+        }
+
+        /**
+         * The row times the power of two that brings its norm into [1/2, 2) (exact: no rounding, so aᵀu ≥ 0 is
+         * unchanged). Facet rows of thin cones have norms far from 1; unscaled, Lawson–Hanson's tolerance (relative
+         * to the largest entry) stopped it short of the projection and left exact leaves loose.
+         */
+        private static double[] powerOfTwoScaled(double[] row) {
+            double nn = Math.sqrt(dot(row, row));
+            if (!(nn > 0) || !Double.isFinite(nn)) {
+                return row;
+            }
+            int e = Math.getExponent(nn);
+            double[] out = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                out[j] = Math.scalb(row[j], -e);
             }
             return out;
         }

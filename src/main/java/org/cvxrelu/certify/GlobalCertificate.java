@@ -42,7 +42,8 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
         // any target is sound (it only decides when to stop); this one is where t stops being capped by β/ĉ
         double target = ly.signum() > 0 ? beta * ll.doubleValue() / ly.doubleValue() : Double.NEGATIVE_INFINITY;
         GlobalBound.Result res = GlobalBound.of(design, lambda,
-                new GlobalBound.Options(target, relativeTolerance, seconds, Long.MAX_VALUE, 64));
+                new GlobalBound.Options(target, relativeTolerance, seconds, Long.MAX_VALUE, 64,
+                        GlobalBound.DEFAULT_SLOPE_STEPS));
         DualBound bound = DualBound.of(lambda, y, beta, res.c());
         double objective = net.objective(data, beta);
         double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);

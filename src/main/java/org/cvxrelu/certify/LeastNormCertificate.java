@@ -1,5 +1,7 @@
 package org.cvxrelu.certify;
 
+import java.util.Arrays;
+
 /**
  * The maximum of a linear function over a simplicial cone cut by the unit ball, bounded from above with a
  * certificate that survives rounding.
@@ -63,11 +65,18 @@ final class LeastNormCertificate {
         return new Bound(value, w);
     }
 
-    /** Lawson–Hanson active-set method for min ½νᵀGν − cᵀν over ν ≥ 0 (G symmetric positive definite). */
+    /**
+     * Lawson–Hanson active-set method for min ½νᵀGν − cᵀν over ν ≥ 0 (G symmetric positive semidefinite: the
+     * Gram matrix of the generators, or of more rows than the dimension in {@link GlobalBound}'s exact leaves).
+     * An index whose entry would make the passive set numerically singular is skipped for that step (the next
+     * best gradient enters instead) rather than ending the method; every skip is cleared after a successful
+     * step. Any ν ≥ 0 is sound for the callers (they check what they use), only the tightness depends on this.
+     */
     static double[] solve(double[][] g, double[] c) {
         int r = c.length;
         double[] nu = new double[r];
         boolean[] passive = new boolean[r];
+        boolean[] skipped = new boolean[r];
         double scale = 0;
         for (int i = 0; i < r; i++) {
             scale = Math.max(scale, Math.abs(c[i]));
@@ -76,11 +85,11 @@ final class LeastNormCertificate {
             return nu;
         }
         double tol = 1e-14 * scale;
-        for (int outer = 0; outer < 4 * r + 4; outer++) {
+        for (int outer = 0; outer < 6 * r + 6; outer++) {
             int enter = -1;
             double most = tol;
             for (int i = 0; i < r; i++) {
-                if (!passive[i]) {
+                if (!passive[i] && !skipped[i]) {
                     double grad = c[i];
                     for (int j = 0; j < r; j++) {
                         grad -= g[i][j] * nu[j];
@@ -95,11 +104,13 @@ final class LeastNormCertificate {
                 break;
             }
             passive[enter] = true;
+            boolean stepped = false;
             for (int inner = 0; inner <= r; inner++) {
                 double[] z = restrictedSolve(g, c, passive);
                 if (z == null) {
                     passive[enter] = false;
-                    return nu;
+                    skipped[enter] = true;
+                    break;
                 }
                 double step = 1;
                 boolean feasible = true;
@@ -112,6 +123,7 @@ final class LeastNormCertificate {
                 }
                 if (feasible) {
                     System.arraycopy(z, 0, nu, 0, r);
+                    stepped = true;
                     break;
                 }
                 for (int i = 0; i < r; i++) {
@@ -123,6 +135,10 @@ final class LeastNormCertificate {
                         }
                     }
                 }
+                stepped = true;
+            }
+            if (stepped) {
+                Arrays.fill(skipped, false);
             }
         }
         return nu;
@@ -146,7 +162,8 @@ final class LeastNormCertificate {
                     s -= l[a][k] * l[b][k];
                 }
                 if (a == b) {
-                    if (!(s > 1e-300)) {
+                    // relative pivot test: a (numerically) dependent row makes the passive set singular
+                    if (!(s > 1e-11 * g[idx[a]][idx[a]]) || !(s > 1e-300)) {
                         return null;
                     }
                     l[a][a] = Math.sqrt(s);

@@ -67,6 +67,12 @@ final class SolveCommand implements Callable<Integer> {
             + "decomposition of the gated blocks).")
     boolean reluResolve;
 
+    @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
+            description = "When the arrangement does not fit (generated or sampled patterns), spend up to S seconds "
+            + "after the solve on a lower bound proven over every pattern (branch and bound, as certify --global); "
+            + "it replaces the pattern-level bound when proven (default ${DEFAULT-VALUE}: off).")
+    double globalSeconds;
+
     @Mixin
     OutputOptions output;
 
@@ -78,6 +84,9 @@ final class SolveCommand implements Callable<Integer> {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
         }
         TimeLimit.check("--time-limit", timeLimit);
+        if (!(globalSeconds >= 0) || !Double.isFinite(globalSeconds)) {
+            throw new BadInputException("--global-seconds must be a number of seconds >= 0 (0: off), got " + globalSeconds);
+        }
         Dataset ds = CsvDataReader.read(data);
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
                 .withProgress(output.progress());
@@ -102,6 +111,9 @@ final class SolveCommand implements Callable<Integer> {
             throw new BadInputException("--model must be relu or gated, got " + model);
         }
         SolveResult r = CvxRelu.solve(ds, beta, options, initNet);
+        if (globalSeconds > 0) {
+            r = CvxRelu.withGlobalBound(ds, beta, r, globalSeconds, gap);
+        }
         if (out != null) {
             NetFile.write(r.net(), out);
         }
@@ -123,7 +135,9 @@ final class SolveCommand implements Callable<Integer> {
         report.put("lowerBoundScope", r.lowerBoundScope());
         report.put("patterns", r.patterns().size());
         report.put("mode", r.patterns().mode());
-        for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective"}) {
+        for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective",
+                "globalBound", "patternLowerBound", "patternLowerBoundScope", "dualConstantBound", "dualConstantBest",
+                "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }

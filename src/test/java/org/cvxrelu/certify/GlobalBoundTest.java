@@ -88,8 +88,9 @@ class GlobalBoundTest {
         int complete = 0;
         for (long seed = 0; seed < 300; seed++) {
             Case c = instance(seed);
+            int slopes = seed % 2 == 0 ? 0 : 8; // 0/1 slopes and optimised fractional slopes, alternately
             GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
-                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 20, 300_000, 16));
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 20, 300_000, 16, slopes));
             assertThat(res.proven()).as("seed %d", seed).isTrue();
             assertThat(res.c()).as("seed %d: bound vs exact lower value", seed).isGreaterThanOrEqualTo(c.low());
             assertThat(res.best()).as("seed %d: best found vs proven c", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-12));
@@ -106,9 +107,12 @@ class GlobalBoundTest {
         for (long seed = 1000; seed < 1200; seed++) {
             Case c = instance(seed);
             for (long budget : new long[] {1, 40, 400}) {
-                GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
-                        new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, budget, 4));
-                assertThat(res.c()).as("seed %d budget %d", seed, budget).isGreaterThanOrEqualTo(c.low());
+                for (int slopes : new int[] {0, 8}) {
+                    GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                            new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, budget, 4, slopes));
+                    assertThat(res.c()).as("seed %d budget %d slopes %d", seed, budget, slopes)
+                            .isGreaterThanOrEqualTo(c.low());
+                }
             }
         }
     }
@@ -145,12 +149,38 @@ class GlobalBoundTest {
             ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 1.0, false);
             Rational exact = ExactConePrice.cSquared(program, y);
             GlobalBound.Result res = GlobalBound.of(program.design(), y,
-                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-8, 30, 1_000_000, 8));
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-8, 30, 1_000_000, 8, (int) (seed % 2) * 8));
             assertThat(Rational.of(res.c()).multiply(Rational.of(res.c())).compareTo(exact))
                     .as("seed %d", seed).isGreaterThanOrEqualTo(0);
             double hi = res.c() / (1 + 1e-6);
             assertThat(Rational.of(hi).multiply(Rational.of(hi)).compareTo(exact)).as("seed %d", seed).isLessThanOrEqualTo(0);
         }
+    }
+
+    /**
+     * Fractional slopes on the root nodes only (a budget of one batch: no split), mixed-sign and residual λ: the
+     * bound stays above the exact lower value, and since the 0/1 slopes are where the steps start and each node
+     * keeps its smallest bound, the bound is never larger than with 0/1 slopes alone.
+     */
+    @Test
+    void fractionalSlopesAreSoundAndNeverLooserAtTheRoots() {
+        int tighter = 0;
+        for (long seed = 4000; seed < 4150; seed++) {
+            if ((seed / 3) % 4 == 0) {
+                continue; // one-sign λ: no negative units on the sign that matters
+            }
+            Case c = instance(seed);
+            GlobalBound.Result binary = GlobalBound.of(c.design(), c.lambda(),
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, 1, 64, 0));
+            GlobalBound.Result frac = GlobalBound.of(c.design(), c.lambda(),
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, 1, 64, 20));
+            assertThat(frac.c()).as("seed %d", seed).isGreaterThanOrEqualTo(c.low());
+            assertThat(frac.c()).as("seed %d", seed).isLessThanOrEqualTo(binary.c());
+            if (frac.c() < binary.c() * (1 - 1e-3)) {
+                tighter++;
+            }
+        }
+        assertThat(tighter).as("instances where fractional slopes tighten the root bound").isGreaterThan(10);
     }
 
     @Test

@@ -1,0 +1,66 @@
+package org.cvxrelu.certify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
+import org.cvxrelu.data.CsvDataReader;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CvxRelu#withGlobalBound} (issue 14, `solve --global-seconds`): a solve whose pattern budget is too small
+ * for the exact arrangement (so its own bound holds over the sampled patterns only) gets a lower bound proven
+ * over every pattern. Checked against the optimum from the exact arrangement (an independent solve, and
+ * instances/optima.csv): the global bound never exceeds it.
+ */
+class SolveGlobalBoundTest {
+    /** teacher_n30_d2's optimum at β = 0.1, from instances/optima.csv (lower end of its certified bracket). */
+    private static final double OPTIMUM_LOW = 0.388425510194;
+    private static final double OPTIMUM_HIGH = 0.388425510621;
+
+    @Test
+    void sampledSolveGetsAGlobalBoundThatNeverExceedsTheOptimum() {
+        Dataset data = CsvDataReader.read(Path.of("instances/teacher_n30_d2.csv"));
+        double beta = 0.1;
+        // 200 sampled patterns and a budget of 300 so that the exact arrangement "does not fit"
+        SolveOptions sampled = SolveOptions.defaults().withPatterns(new PatternOptions(true, 200, 3, 300));
+        SolveResult r = CvxRelu.solve(data, beta, sampled);
+        assertThat(r.certified()).isFalse();
+        assertThat(r.lowerBoundScope()).isNotEqualTo(CvxRelu.GLOBAL_SCOPE);
+        SolveResult g = CvxRelu.withGlobalBound(data, beta, r, 20, 1e-6);
+        assertThat(g.certified()).isTrue();
+        assertThat(g.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(g.lowerBound()).isLessThanOrEqualTo(OPTIMUM_HIGH * (1 + 1e-12));
+        assertThat(g.lowerBound()).isLessThanOrEqualTo(g.objective());
+        assertThat(g.objective()).isEqualTo(r.objective());
+        assertThat(g.relativeGap()).isCloseTo((g.objective() - g.lowerBound()) / g.objective(),
+                org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(g.stats()).containsKeys("patternLowerBound", "dualConstantBound", "searchNodes");
+        assertThat(g.net().info()).containsEntry("lowerBoundScope", CvxRelu.GLOBAL_SCOPE);
+        // not converged unless the global gap meets the target
+        assertThat(g.converged()).isEqualTo(r.converged() && g.relativeGap() <= 1e-6);
+        assertThat(OPTIMUM_LOW).isLessThanOrEqualTo(g.objective() * (1 + 1e-9));
+    }
+
+    @Test
+    void standardisedSolveIsBoundedOnTheScaleItRecords() {
+        Dataset data = CsvDataReader.read(Path.of("instances/teacher_n30_d2.csv"));
+        double beta = 0.1;
+        SolveResult exact = CvxRelu.solve(data, beta, SolveOptions.defaults().withStandardize(true));
+        assertThat(exact.certified()).isTrue();
+        // an exactly certified result is returned as it is
+        assertThat(CvxRelu.withGlobalBound(data, beta, exact, 5, 1e-6)).isSameAs(exact);
+        SolveResult r = CvxRelu.solve(data, beta, SolveOptions.defaults().withStandardize(true)
+                .withPatterns(new PatternOptions(true, 100, 5, 300)));
+        SolveResult g = CvxRelu.withGlobalBound(data, beta, r, 20, 1e-6);
+        assertThat(g.certified()).isTrue();
+        // the exact solve's bracket [lowerBound, objective] contains the optimum on the z-scores
+        assertThat(g.lowerBound()).isLessThanOrEqualTo(exact.objective() * (1 + 1e-12));
+        assertThat(g.objective()).isGreaterThanOrEqualTo(exact.lowerBound() * (1 - 1e-12));
+    }
+}

@@ -1,0 +1,50 @@
+package org.cvxrelu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.cvxrelu.fuzz.CliRun;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * {@code solve --global-seconds S} (issue 14): a sampled solve whose pattern budget is too small for the exact
+ * arrangement reports a lower bound proven over every pattern, never above teacher_n30_d2's optimum at β = 0.1
+ * (instances/optima.csv); without the option the scope stays the sampled patterns'.
+ */
+class SolveGlobalSecondsCommandTest {
+    private static final double OPTIMUM_HIGH = 0.388425510621;
+
+    private static JsonObject run(String... args) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JsonParser.parseString(r.out().trim()).getAsJsonObject();
+    }
+
+    @Test
+    void globalSecondsGivesACertifiedGlobalBoundBelowTheOptimum() {
+        String[] base = {"solve", "instances/teacher_n30_d2.csv", "--beta", "0.1", "--sample", "200", "--seed", "3",
+            "--max-patterns", "300", "--json", "--quiet"};
+        JsonObject plain = run(base);
+        assertThat(plain.get("certified").getAsBoolean()).isFalse();
+        assertThat(plain.get("lowerBoundScope").getAsString()).isNotEqualTo("global (branch and bound)");
+        String[] withGlobal = java.util.Arrays.copyOf(base, base.length + 2);
+        withGlobal[base.length] = "--global-seconds";
+        withGlobal[base.length + 1] = "20";
+        JsonObject g = run(withGlobal);
+        assertThat(g.get("certified").getAsBoolean()).isTrue();
+        assertThat(g.get("lowerBoundScope").getAsString()).isEqualTo("global (branch and bound)");
+        assertThat(g.get("lowerBound").getAsDouble()).isLessThanOrEqualTo(OPTIMUM_HIGH * (1 + 1e-12));
+        assertThat(g.get("objective").getAsDouble()).isEqualTo(plain.get("objective").getAsDouble());
+        assertThat(g.has("patternLowerBound")).isTrue();
+        assertThat(g.has("searchNodes")).isTrue();
+    }
+
+    @Test
+    void negativeGlobalSecondsIsRejected() {
+        CliRun r = CliRun.of("solve", "instances/teacher_n30_d2.csv", "--beta", "0.1", "--global-seconds", "-1");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--global-seconds");
+    }
+}
