@@ -36,6 +36,12 @@ public final class Pricing {
      * max(‖ẑ‖, β): on well-conditioned data never; with large offsets it is what keeps the bound useful.
      */
     static final double NEGLIGIBLE = 0x1p-40;
+    /**
+     * An error bound above this fraction of max(‖ẑ‖, β) distorts which groups are violators and in what order:
+     * such correlations (badly scaled raw data) are accumulated exactly as each group is priced. Smaller errors
+     * (above {@link #NEGLIGIBLE}) are tightened only for the groups that decide c.
+     */
+    static final double RANK = 0x1p-30;
 
     private Pricing() {
     }
@@ -73,6 +79,7 @@ public final class Pricing {
         int projections = 0;
         int signs = program.nonnegativeOutput() ? 1 : 2;
         List<Price> priced = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger refinedNow = new java.util.concurrent.atomic.AtomicInteger();
         // Projections run in batches (in parallel) until the next bound cannot matter any more:
         // a pattern whose bound is below both the threshold and the largest price found is not projected.
         int batch = 64;
@@ -95,7 +102,13 @@ public final class Pricing {
                 }
                 int s = t % signs == 0 ? 1 : -1;
                 Group g = new Group(i, s);
-                prices[t] = priceGroup(program, g, program.patterns().mask(i), s > 0 ? z[i] : z[i].negate(), cut);
+                Price pr = priceGroup(program, g, program.patterns().mask(i), s > 0 ? z[i] : z[i].negate(), cut);
+                double got = pr.price();
+                if (z[i].error() > RANK * Math.max(Double.isFinite(got) ? got : 0, scale)) {
+                    pr = refined(program, lambda, pr, got);
+                    refinedNow.incrementAndGet();
+                }
+                prices[t] = pr;
             });
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
@@ -115,24 +128,17 @@ public final class Pricing {
         // tightens it; that only matters for the groups that decide c, so it is done lazily, from the most
         // expensive group down, until the next float bound is below the largest tightened price.
         priced.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
-        int exactCount = 0;
+        int exactCount = refinedNow.get();
         double settled = 0; // the largest price final so far
         for (int t = 0; t < priced.size() && priced.get(t).price() > settled; t++) {
             Price pr = priced.get(t);
             int i = pr.group().pattern();
             double got = pr.price();
-            if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)) {
-                long[] mask = program.patterns().mask(i);
-                Correlation exact = Correlation.exact(design, mask, lambda);
+            if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)
+                    && !(z[i].error() > RANK * Math.max(Double.isFinite(got) ? got : 0, scale))) {
+                pr = refined(program, lambda, pr, got);
+                priced.set(t, pr);
                 exactCount++;
-                double exactBound = finite(exact.normBound());
-                Price again = priceGroup(program, pr.group(), mask,
-                        pr.group().sign() > 0 ? exact : exact.negate(), Double.NEGATIVE_INFINITY);
-                double tight = Math.min(exactBound, again.price());
-                if (tight < got) {
-                    pr = new Price(pr.group(), tight, again.direction() != null ? again.direction() : pr.direction());
-                    priced.set(t, pr);
-                }
             }
             settled = Math.max(settled, pr.price());
         }
@@ -158,6 +164,20 @@ public final class Pricing {
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
         return new Result(c, argmax, above, projections, exactCount);
+    }
+
+    /** {@code pr} priced again from the exactly accumulated correlation, when that is tighter than {@code got}. */
+    private static Price refined(ConeProgram program, double[] lambda, Price pr, double got) {
+        long[] mask = program.patterns().mask(pr.group().pattern());
+        Correlation exact = Correlation.exact(program.design(), mask, lambda);
+        double exactBound = finite(exact.normBound());
+        Price again = priceGroup(program, pr.group(), mask, pr.group().sign() > 0 ? exact : exact.negate(),
+                Double.NEGATIVE_INFINITY);
+        double tight = Math.min(exactBound, again.price());
+        if (tight < got) {
+            return new Price(pr.group(), tight, again.direction() != null ? again.direction() : pr.direction());
+        }
+        return pr;
     }
 
     /**

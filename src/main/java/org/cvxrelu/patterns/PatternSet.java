@@ -31,6 +31,7 @@ public final class PatternSet {
     private final double[][] design;
     private volatile java.util.Set<BitKey> index;
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> solverRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     PatternSet(int n, int r, boolean bias, boolean exact, List<long[]> masks, List<double[]> witnesses,
             String mode, Long seed, long samplesDrawn) {
@@ -154,12 +155,42 @@ public final class PatternSet {
      * @param design the design matrix X̃, to skip zero rows when facets cannot be read off
      */
     public int[] coneRows(int i, double[][] design) {
-        return facets.computeIfAbsent(i, key -> computeConeRows(key, design));
+        return facets.computeIfAbsent(i, key -> computeConeRows(key, design, true));
     }
 
-    private int[] computeConeRows(int i, double[][] x) {
+    /**
+     * The rows a solver's constraints use for K_i: the facets (as {@link #coneRows}, but for thin cells too,
+     * whose all-row description leaves an interior-point method degenerate at the cone's apex), plus every
+     * row added by {@link #addSolverRows} because a solution met the facets and violated it.
+     */
+    public int[] solverRows(int i, double[][] design) {
+        return solverRows.computeIfAbsent(i, key -> computeConeRows(key, design, false));
+    }
+
+    /**
+     * Adds rows to pattern i's {@link #solverRows}: rows a solver's block violated although it met the facets
+     * (a thin cell's nearly dependent facets imply them only with multipliers of the order of 1/width).
+     * Returns whether any row was new.
+     */
+    public boolean addSolverRows(int i, double[][] design, int[] rows) {
+        int[] have = solverRows(i, design);
+        java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+        for (int k : have) {
+            all.add(k);
+        }
+        boolean added = false;
+        for (int k : rows) {
+            added |= all.add(k);
+        }
+        if (added) {
+            solverRows.put(i, all.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return added;
+    }
+
+    private int[] computeConeRows(int i, double[][] x, boolean allForThin) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
-        if (facetsReadable && !thin(i, x)) {
+        if (facetsReadable && !(allForThin && thin(i, x))) {
             java.util.Set<BitKey> idx = index();
             long[] m = masks[i];
             for (Hyperplane h : hyperplanes(x)) {
@@ -191,7 +222,8 @@ public final class PatternSet {
     }
 
     /**
-     * Below this relative slack min_k |x̃_kᵀw| / (‖x̃_k‖ ‖w‖) of its witness w a cell counts as thin.
+     * Below this relative slack min_k |x̃_kᵀw| / (‖x̃_k ∘ s⁻¹‖ ‖w ∘ s‖) of its witness w (s: the column scales) a
+     * cell counts as thin.
      */
     static final double THIN = 1e-11;
 
@@ -202,14 +234,16 @@ public final class PatternSet {
      * inequalities they imply hold only with multipliers of the order of 1/width. A solver that meets the
      * facet inequalities to its tolerance can then be far outside the cone (seen: facet slack −1e-12, implied
      * row slack −10), and a projection onto the facets' cone in floating point is no better. For a thin cell
-     * every distinct row is kept: the same cone, described without the ill-conditioned implication. The test
-     * only chooses a description; either one is exactly K_i.
+     * {@link #coneRows} (pricing) keeps every distinct row: the same cone, described without the ill-conditioned
+     * implication; a solver keeps the facets and gets the rows its answers violate ({@link #addSolverRows}). The
+     * test only chooses a description; either one is exactly K_i.
      */
     private boolean thin(int i, double[][] x) {
         double[] w = witnesses[i];
+        double[] scale = columnScale(x);
         double nw = 0;
-        for (double v : w) {
-            nw += v * v;
+        for (int j = 0; j < w.length; j++) {
+            nw += w[j] * scale[j] * w[j] * scale[j];
         }
         nw = Math.sqrt(nw);
         if (!(nw > 0)) {
@@ -220,13 +254,39 @@ public final class PatternSet {
             double nr = 0;
             for (int j = 0; j < row.length; j++) {
                 d += row[j] * w[j];
-                nr += row[j] * row[j];
+                nr += row[j] / scale[j] * (row[j] / scale[j]);
             }
             if (nr > 0 && !(Math.abs(d) > THIN * Math.sqrt(nr) * nw)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private volatile double[] columnScale;
+
+    /**
+     * max_k |x̃_kj| per column (1 for a zero column): the slack of {@link #thin} is measured with the columns
+     * equilibrated (x̃_k ∘ s⁻¹ against w ∘ s, the same product), so that columns in different units (raw data)
+     * do not make every cell look thin.
+     */
+    private double[] columnScale(double[][] x) {
+        double[] s = columnScale;
+        if (s == null) {
+            s = new double[r];
+            for (double[] row : x) {
+                for (int j = 0; j < r; j++) {
+                    s[j] = Math.max(s[j], Math.abs(row[j]));
+                }
+            }
+            for (int j = 0; j < r; j++) {
+                if (!(s[j] > 0) || !Double.isFinite(s[j])) {
+                    s[j] = 1;
+                }
+            }
+            columnScale = s;
+        }
+        return s;
     }
 
     /**

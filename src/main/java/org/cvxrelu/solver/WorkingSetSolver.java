@@ -108,7 +108,7 @@ public final class WorkingSetSolver {
                     : Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
             SolverSettings inner = backend.usesWorkingSet() ? settings.withRelativeGap(loose) : settings;
             progress.phase(Progress.WORKING_SET);
-            GroupSolution sol = backend.solve(new GroupProblem(program, working, anyWarm ? start : null), inner);
+            GroupSolution sol = solveWithCuts(program, backend, working, anyWarm ? start : null, inner);
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             progress.phase(Progress.PRICING);
@@ -200,7 +200,7 @@ public final class WorkingSetSolver {
         for (int j = 0; j < support.size(); j++) {
             start[j] = out.solution().block(support.get(j));
         }
-        GroupSolution sol = backend.solve(new GroupProblem(program, support, start), settings);
+        GroupSolution sol = solveWithCuts(program, backend, support, start, settings);
         ConvexSolution cleaned = ColinearBlocks.merge(program, purify(program, support, sol.w(), ZERO_BLOCK));
         Outcome o = certify(program, cleaned, program.beta() * (1 - NEAR_ACTIVE), out.outerIterations(),
                 out.workingSetSize(), out.backendIterations() + sol.iterations(), t0, out.stats(), settings.relativeGap());
@@ -210,6 +210,63 @@ public final class WorkingSetSolver {
             return o;
         }
         return out;
+    }
+
+    /** Relative cone violation (of ‖w‖·max_k ‖x̃_k‖) above which a row is added to a solver's description. */
+    static final double CUT_VIOLATION = 1e-8;
+    /** Re-solves of one restricted problem after adding violated rows. */
+    static final int MAX_CUT_ROUNDS = 3;
+
+    /**
+     * The restricted problem solved, then re-solved (warm) while some block violates a row of its cone that
+     * the solver's description of K_i left out ({@link org.cvxrelu.patterns.PatternSet#solverRows}: the
+     * facets): those rows are added first. Only thin cells need it (nearly dependent facets); elsewhere the
+     * facets imply the other rows robustly and nothing is added.
+     */
+    static GroupSolution solveWithCuts(ConeProgram program, ConeSolver backend, List<Group> groups, double[][] start,
+            SolverSettings settings) {
+        GroupSolution sol = backend.solve(new GroupProblem(program, groups, start), settings);
+        int iterations = sol.iterations();
+        for (int round = 0; round < MAX_CUT_ROUNDS && !settings.expired()
+                && addViolatedRows(program, groups, sol.w()); round++) {
+            sol = backend.solve(new GroupProblem(program, groups, sol.w()), settings);
+            iterations += sol.iterations();
+        }
+        return iterations == sol.iterations() ? sol
+                : new GroupSolution(sol.w(), iterations, sol.converged(), sol.status(), sol.stats());
+    }
+
+    /** Adds, per block, the rows of its cone it violates by more than {@link #CUT_VIOLATION}; whether any was new. */
+    private static boolean addViolatedRows(ConeProgram program, List<Group> groups, double[][] w) {
+        double[][] x = program.design();
+        double rowMax = 0;
+        for (double[] row : x) {
+            rowMax = Math.max(rowMax, norm(row));
+        }
+        boolean added = false;
+        for (int j = 0; j < groups.size(); j++) {
+            double nw = norm(w[j]);
+            if (!(nw > 0)) {
+                continue;
+            }
+            int pattern = groups.get(j).pattern();
+            double tol = CUT_VIOLATION * nw * rowMax;
+            List<Integer> violated = new ArrayList<>();
+            for (int k = 0; k < x.length; k++) {
+                double s = 0;
+                for (int c = 0; c < w[j].length; c++) {
+                    s += x[k][c] * w[j][c];
+                }
+                if ((program.patterns().active(pattern, k) ? s : -s) < -tol) {
+                    violated.add(k);
+                }
+            }
+            if (!violated.isEmpty()) {
+                added |= program.patterns().addSolverRows(pattern, x,
+                        violated.stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+        return added;
     }
 
     private static int initialBatch(ConeProgram program) {

@@ -65,7 +65,7 @@ final class GroupLassoQp implements ConicQp {
                     activeRows[j][a++] = k;
                 }
             }
-            rows[j] = problem.program().patterns().coneRows(problem.group(j).pattern(), design);
+            rows[j] = problem.program().patterns().solverRows(problem.group(j).pattern(), design);
             sign[j] = new double[rows[j].length];
             for (int a = 0; a < rows[j].length; a++) {
                 sign[j][a] = active[j][rows[j][a]] ? 1 : -1;
