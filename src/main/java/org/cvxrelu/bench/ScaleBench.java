@@ -91,20 +91,9 @@ public final class ScaleBench {
         for (int i = 0; i < w.data.length; i++) {
             w.data[i] = rnd.nextGaussian();
         }
-        org.ojalgo.matrix.store.R064Store big = org.ojalgo.matrix.store.R064Store.FACTORY.make(n, g);
-        org.ojalgo.matrix.store.R064Store small = org.ojalgo.matrix.store.R064Store.FACTORY.make(r, g);
-        double fwdBest = Double.POSITIVE_INFINITY;
-        double bwdBest = Double.POSITIVE_INFINITY;
-        for (int rep = 0; rep < 4; rep++) {
-            long a = System.nanoTime();
-            big.fillByMultiplying(design, w);
-            long b = System.nanoTime();
-            small.fillByMultiplying(designT, big);
-            long c = System.nanoTime();
-            fwdBest = Math.min(fwdBest, (b - a) / 1e9);
-            bwdBest = Math.min(bwdBest, (c - b) / 1e9);
-        }
-        big = null;
+        double[] ojalgo = ojalgoBest(4, design, designT, w);
+        double fwdBest = ojalgo[0];
+        double bwdBest = ojalgo[1];
         double bytes0 = 8.0 * n * g;
         double flops0 = 2.0 * n * r * g;
         double bw0 = copyBandwidth(256L << 20, 5);
@@ -127,17 +116,9 @@ public final class ScaleBench {
         }
         double[] fit = new double[n];
         double[] zz = new double[r * g];
-        double ownFwd = Double.POSITIVE_INFINITY;
-        double ownBwd = Double.POSITIVE_INFINITY;
-        for (int rep = 0; rep < 4; rep++) {
-            long a = System.nanoTime();
-            own.forward(u, fit);
-            long b = System.nanoTime();
-            own.backward(fit, zz);
-            long c = System.nanoTime();
-            ownFwd = Math.min(ownFwd, (b - a) / 1e9);
-            ownBwd = Math.min(ownBwd, (c - b) / 1e9);
-        }
+        double[] ownBest = kernelBest(4, own, u, fit, zz);
+        double ownFwd = ownBest[0];
+        double ownBwd = ownBest[1];
         out.put("ownKernelBackend", own.backend().name());
         own = null;
         out.put("ownKernelThreads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
@@ -148,19 +129,9 @@ public final class ScaleBench {
         if (PatternProducts.nativeBlasAvailable()) {
             // the pure-Java fallback kernel on the same data (ownForward… above used the native BLAS)
             PatternProducts javaKernel = new PatternProducts(x, groupMasks, true, PatternProducts.Backend.JAVA);
-            double jf = Double.POSITIVE_INFINITY;
-            double jb = Double.POSITIVE_INFINITY;
-            for (int rep = 0; rep < 3; rep++) {
-                long a = System.nanoTime();
-                javaKernel.forward(u, fit);
-                long b = System.nanoTime();
-                javaKernel.backward(fit, zz);
-                long c = System.nanoTime();
-                jf = Math.min(jf, (b - a) / 1e9);
-                jb = Math.min(jb, (c - b) / 1e9);
-            }
-            out.put("javaKernelForwardSeconds", jf);
-            out.put("javaKernelBackwardSeconds", jb);
+            double[] javaBest = kernelBest(3, javaKernel, u, fit, zz);
+            out.put("javaKernelForwardSeconds", javaBest[0]);
+            out.put("javaKernelBackwardSeconds", javaBest[1]);
         }
         // issue 16's yardstick: the same two products as plain dgemm calls of the optimised native BLAS
         out.put("blasImplementation", PatternProducts.nativeBlasName());
@@ -277,6 +248,40 @@ public final class ScaleBench {
         }
         out.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
         return out;
+    }
+
+    /**
+     * The best wall seconds of {@code forward} and of {@code backward} over {@code reps} runs of the pair, each
+     * run timing forward then backward back to back.
+     */
+    private static double[] bestOf(int reps, Runnable forward, Runnable backward) {
+        double fwd = Double.POSITIVE_INFINITY;
+        double bwd = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep < reps; rep++) {
+            long a = System.nanoTime();
+            forward.run();
+            long b = System.nanoTime();
+            backward.run();
+            long c = System.nanoTime();
+            fwd = Math.min(fwd, (b - a) / 1e9);
+            bwd = Math.min(bwd, (c - b) / 1e9);
+        }
+        return new double[] {fwd, bwd};
+    }
+
+    /** {@link #bestOf} the ojAlgo products X̃W (into an n × G store made here, freed on return) and X̃ᵀ(X̃W). */
+    private static double[] ojalgoBest(int reps, org.ojalgo.matrix.store.R064Store design,
+            org.ojalgo.matrix.store.R064Store designT, org.ojalgo.matrix.store.R064Store w) {
+        org.ojalgo.matrix.store.R064Store big = org.ojalgo.matrix.store.R064Store.FACTORY.make(design.countRows(),
+                w.countColumns());
+        org.ojalgo.matrix.store.R064Store small = org.ojalgo.matrix.store.R064Store.FACTORY.make(designT.countRows(),
+                w.countColumns());
+        return bestOf(reps, () -> big.fillByMultiplying(design, w), () -> small.fillByMultiplying(designT, big));
+    }
+
+    /** {@link #bestOf} a kernel's forward ŷ = Σ_i D_i X̃ u_i and backward [X̃ᵀD_i ŷ]_i. */
+    private static double[] kernelBest(int reps, PatternProducts kernel, double[] u, double[] fit, double[] zz) {
+        return bestOf(reps, () -> kernel.forward(u, fit), () -> kernel.backward(fit, zz));
     }
 
     private static double num(Object o) {
