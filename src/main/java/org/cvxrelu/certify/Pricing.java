@@ -104,7 +104,7 @@ public final class Pricing {
                 Group g = new Group(i, s);
                 Price pr = priceGroup(program, g, program.patterns().mask(i), s > 0 ? z[i] : z[i].negate(), cut);
                 double got = pr.price();
-                if (z[i].error() > RANK * Math.max(Double.isFinite(got) ? got : 0, scale)) {
+                if (errorAbove(z[i], RANK, got, scale)) {
                     pr = refined(program, lambda, pr, got);
                     refinedNow.incrementAndGet();
                 }
@@ -134,8 +134,8 @@ public final class Pricing {
             Price pr = priced.get(t);
             int i = pr.group().pattern();
             double got = pr.price();
-            if (z[i].error() > NEGLIGIBLE * Math.max(Double.isFinite(got) ? got : 0, scale)
-                    && !(z[i].error() > RANK * Math.max(Double.isFinite(got) ? got : 0, scale))) {
+            // (those above RANK were refined as they were priced)
+            if (errorAbove(z[i], NEGLIGIBLE, got, scale) && !errorAbove(z[i], RANK, got, scale)) {
                 pr = refined(program, lambda, pr, got);
                 priced.set(t, pr);
                 exactCount++;
@@ -164,6 +164,11 @@ public final class Pricing {
         }
         above.sort(Comparator.comparingDouble((Price pr) -> -pr.price()));
         return new Result(c, argmax, above, projections, exactCount);
+    }
+
+    /** Whether the correlation's error bound exceeds {@code share} of max(price, β) (an infinite price counts as 0). */
+    private static boolean errorAbove(Correlation z, double share, double price, double scale) {
+        return z.error() > share * Math.max(Double.isFinite(price) ? price : 0, scale);
     }
 
     /** {@code pr} priced again from the exactly accumulated correlation, when that is tighter than {@code got}. */

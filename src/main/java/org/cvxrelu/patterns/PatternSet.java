@@ -164,7 +164,9 @@ public final class PatternSet {
      * row added by {@link #addSolverRows} because a solution met the facets and violated it.
      */
     public int[] solverRows(int i, double[][] design) {
-        return solverRows.computeIfAbsent(i, key -> computeConeRows(key, design, false));
+        // the same rows as coneRows (and the same array) but for thin cells of an exact set
+        return solverRows.computeIfAbsent(i, key -> facetsReadable && thin(key, design)
+                ? computeConeRows(key, design, false) : coneRows(key, design));
     }
 
     /**
