@@ -92,6 +92,25 @@ class GatedTest {
      */
     @Test
     void disjointPatternsMatchTheSecularEquation() {
+        Disjoint d = disjointPatterns();
+        GatedProblem problem = d.problem();
+        GatedFista.Result res = GatedFista.solve(problem, tight().withParallel(false), Progress.NONE);
+        double expected = d.optimum();
+        assertThat(res.converged()).isTrue();
+        assertThat(problem.objective(res.u())).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-7 * expected));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(expected * (1 + 1e-12));
+        assertThat(res.lowerBound()).isGreaterThan(expected * (1 - 1e-8));
+    }
+
+    /** A gated problem of two patterns with disjoint supports, and its optimum from the secular equation. */
+    record Disjoint(GatedProblem problem, double optimum) {
+    }
+
+    /**
+     * 40 samples, r = 3 (bias last), the patterns of the gates ±e_1 (disjoint supports), β = 0.3; the optimum is
+     * the sum of the two single-group lassos, each by {@link #singleGroupLasso}.
+     */
+    static Disjoint disjointPatterns() {
         SplittableRandom rnd = new SplittableRandom(11);
         int n = 40;
         int r = 3;
@@ -108,21 +127,8 @@ class GatedTest {
         long[] off = PatternSet.maskOf(x, new double[] {-1, 0, 0});
         PatternSet ps = PatternSet.of(n, r, true, false, List.of(on, off), List.of(gate, new double[] {-1, 0, 0}), "test");
         double beta = 0.3;
-        GatedProblem problem = new GatedProblem(x, y, ps, beta);
-        GatedFista.Result res = GatedFista.solve(problem, tight().withParallel(false), Progress.NONE);
-        double expected = 0;
-        for (long[] mask : List.of(on, off)) {
-            expected += singleGroupLasso(x, y, mask, beta);
-        }
-        assertThat(res.converged()).isTrue();
-        assertThat(problem.objective(res.u())).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-7 * expected));
-        assertThat(res.lowerBound()).isLessThanOrEqualTo(expected * (1 + 1e-12));
-        assertThat(res.lowerBound()).isGreaterThan(expected * (1 - 1e-8));
-    }
-
-    /** {@link #singleGroupLasso} for the other gated tests (r = 3). */
-    static double singleGroupLassoValue(double[][] x, double[] y, long[] mask, double beta) {
-        return singleGroupLasso(x, y, mask, beta);
+        double optimum = singleGroupLasso(x, y, on, beta) + singleGroupLasso(x, y, off, beta);
+        return new Disjoint(new GatedProblem(x, y, ps, beta), optimum);
     }
 
     /** min ½‖D X̃ u − y_D‖² + β‖u‖ + ½‖y off D‖², by the secular equation (independent of the solver). */

@@ -53,26 +53,11 @@ class GatedWorkingSetTest {
      */
     @Test
     void disjointPatternsMatchTheSecularEquation() {
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
-        int n = 40;
-        int r = 3;
-        double[][] x = new double[n][r];
-        double[] y = new double[n];
-        for (int k = 0; k < n; k++) {
-            x[k][0] = rnd.nextGaussian();
-            x[k][1] = rnd.nextGaussian();
-            x[k][2] = 1;
-            y[k] = Math.max(0, x[k][0] + 0.5 * x[k][1]) - Math.max(0, -x[k][0]) + 0.1 * rnd.nextGaussian();
-        }
-        double[] gate = {1, 0, 0};
-        long[] on = PatternSet.maskOf(x, gate);
-        long[] off = PatternSet.maskOf(x, new double[] {-1, 0, 0});
-        PatternSet ps = PatternSet.of(n, r, true, false, List.of(on, off), List.of(gate, new double[] {-1, 0, 0}), "test");
-        double beta = 0.3;
-        GatedProblem problem = new GatedProblem(x, y, ps, beta);
+        GatedTest.Disjoint d = GatedTest.disjointPatterns();
+        GatedProblem problem = d.problem();
         GatedFista.Result res = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-10),
                 Progress.NONE);
-        double expected = GatedTest.singleGroupLassoValue(x, y, on, beta) + GatedTest.singleGroupLassoValue(x, y, off, beta);
+        double expected = d.optimum();
         assertThat(res.converged()).isTrue();
         assertThat(problem.objective(res.u())).isCloseTo(expected, Offset.offset(1e-8 * expected));
         assertThat(res.lowerBound()).isLessThanOrEqualTo(expected * (1 + 1e-12));
