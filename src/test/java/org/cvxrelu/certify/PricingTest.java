@@ -191,4 +191,29 @@ class PricingTest {
         lambda[0] = Double.POSITIVE_INFINITY;
         assertThat(Pricing.price(program, lambda, 0).proven()).isFalse();
     }
+
+    /**
+     * The primitive sort of a round's prices orders exactly as a stable comparator sort by decreasing price:
+     * random prices with exact ties, near-ties (a few ulps apart, inside one float) and zeros.
+     */
+    @Test
+    void pricesSortLikeAStableComparatorSort() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int p = 1 + rnd.nextInt(300);
+            List<Pricing.Price> prices = new ArrayList<>();
+            for (int t = 0; t < p; t++) {
+                double v = switch (rnd.nextInt(4)) {
+                    case 0 -> 0;
+                    case 1 -> 1 + rnd.nextInt(3);
+                    case 2 -> Math.nextUp(1.0) + rnd.nextInt(5) * Math.ulp(1.0);
+                    default -> rnd.nextDouble() * 10;
+                };
+                prices.add(new Pricing.Price(new org.cvxrelu.cone.Group(t, 1), v, null));
+            }
+            List<Pricing.Price> expected = new ArrayList<>(prices);
+            expected.sort(java.util.Comparator.comparingDouble((Pricing.Price pr) -> -pr.price()));
+            assertThat(Pricing.byPriceDescending(prices)).containsExactlyElementsOf(expected);
+        }
+    }
 }

@@ -1,0 +1,60 @@
+package org.cvxrelu.patterns;
+
+/**
+ * A set of sign vectors (masks of equal length) with a membership test for a mask with some bits flipped,
+ * m ⊕ f, computed without building it: open addressing over one int table of mask indices, the masks kept in
+ * their own arrays. The facet test of a pattern asks it once per hyperplane (hundreds of thousands of patterns
+ * × n hyperplanes); a {@code HashSet} of boxed keys spent most of that time on the pointer chain
+ * (table → node → key → array), this one reads the table slot and the mask.
+ */
+final class MaskIndex {
+    private final long[][] masks;
+    private final int[] table; // index into masks + 1; 0 = empty
+    private final int mask;
+
+    MaskIndex(long[][] masks) {
+        this.masks = masks;
+        int size = Integer.highestOneBit(Math.max(2, masks.length * 2 - 1)) << 1;
+        this.table = new int[size];
+        this.mask = size - 1;
+        for (int i = 0; i < masks.length; i++) {
+            int slot = hash(masks[i], null) & mask;
+            while (table[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i + 1;
+        }
+    }
+
+    /** Whether m ⊕ flip is one of the masks ({@code flip} null: m itself). */
+    boolean contains(long[] m, long[] flip) {
+        int slot = hash(m, flip) & mask;
+        for (int e = table[slot]; e != 0; e = table[slot]) {
+            if (equal(masks[e - 1], m, flip)) {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
+    }
+
+    private static boolean equal(long[] a, long[] m, long[] flip) {
+        for (int w = 0; w < a.length; w++) {
+            if (a[w] != (flip == null ? m[w] : m[w] ^ flip[w])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The mixing of {@link BitKey#hashCode()} (sign vectors differ in few bits). */
+    private static int hash(long[] m, long[] flip) {
+        long h = 0;
+        for (int w = 0; w < m.length; w++) {
+            long b = flip == null ? m[w] : m[w] ^ flip[w];
+            h = (h ^ b) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+}
