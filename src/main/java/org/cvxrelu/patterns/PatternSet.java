@@ -29,7 +29,7 @@ public final class PatternSet {
     private record Hyperplane(long[] rows, int first) {
     }
     private final double[][] design;
-    private volatile java.util.Set<BitKey> index;
+    private volatile MaskIndex index;
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> facets = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[]> solverRows = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -190,17 +190,22 @@ public final class PatternSet {
         return added;
     }
 
+    /**
+     * Forgets the rows {@link #addSolverRows} added: every {@link #solverRows} is again the facets. Cuts repair
+     * one restricted solve; kept for later ones, rows nearly parallel to the facets (raw data) left those
+     * degenerate and stalled them.
+     */
+    public void dropSolverRows() {
+        solverRows.clear();
+    }
+
     private int[] computeConeRows(int i, double[][] x, boolean allForThin) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
         if (facetsReadable && !(allForThin && thin(i, x))) {
-            java.util.Set<BitKey> idx = index();
+            MaskIndex idx = index();
             long[] m = masks[i];
             for (Hyperplane h : hyperplanes(x)) {
-                long[] flipped = m.clone();
-                for (int w = 0; w < flipped.length; w++) {
-                    flipped[w] ^= h.rows()[w];
-                }
-                if (idx.contains(new BitKey(flipped))) {
+                if (idx.contains(m, h.rows())) {
                     rows.add(h.first());
                 }
             }
@@ -338,16 +343,12 @@ public final class PatternSet {
         return out;
     }
 
-    private java.util.Set<BitKey> index() {
-        java.util.Set<BitKey> idx = index;
+    private MaskIndex index() {
+        MaskIndex idx = index;
         if (idx == null) {
             synchronized (this) {
                 if (index == null) {
-                    java.util.Set<BitKey> s = new java.util.HashSet<>(masks.length * 2);
-                    for (long[] m : masks) {
-                        s.add(new BitKey(m));
-                    }
-                    index = s;
+                    index = new MaskIndex(masks);
                 }
                 idx = index;
             }
