@@ -28,14 +28,19 @@ final class MaskIndex {
 
     /** Whether m ⊕ flip is one of the masks ({@code flip} null: m itself). */
     boolean contains(long[] m, long[] flip) {
+        return indexOf(m, flip) >= 0;
+    }
+
+    /** The index of m ⊕ flip among the masks ({@code flip} null: m itself), or −1. */
+    int indexOf(long[] m, long[] flip) {
         int slot = hash(m, flip) & mask;
         for (int e = table[slot]; e != 0; e = table[slot]) {
             if (equal(masks[e - 1], m, flip)) {
-                return true;
+                return e - 1;
             }
             slot = (slot + 1) & mask;
         }
-        return false;
+        return -1;
     }
 
     private static boolean equal(long[] a, long[] m, long[] flip) {

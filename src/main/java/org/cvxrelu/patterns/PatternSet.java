@@ -190,15 +190,6 @@ public final class PatternSet {
         return added;
     }
 
-    /**
-     * Forgets the rows {@link #addSolverRows} added: every {@link #solverRows} is again the facets. Cuts repair
-     * one restricted solve; kept for later ones, rows nearly parallel to the facets (raw data) left those
-     * degenerate and stalled them.
-     */
-    public void dropSolverRows() {
-        solverRows.clear();
-    }
-
     private int[] computeConeRows(int i, double[][] x, boolean allForThin) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();
         if (facetsReadable && !(allForThin && thin(i, x))) {
@@ -362,6 +353,15 @@ public final class PatternSet {
             k.add(w);
         }
         return k;
+    }
+
+    /** The index of the pattern with this mask, or −1 when the set does not hold it. */
+    public int indexOf(long[] mask) {
+        return mask.length == words() ? index().indexOf(mask, null) : -1;
+    }
+
+    private int words() {
+        return (n + 63) >>> 6;
     }
 
     /** The mask of 1[X̃u ≥ 0] for a vector u (as a pattern of this set's length). */
