@@ -206,29 +206,52 @@ final class InteriorPointMethod {
             rhs[i] += bx[i];
         }
         double[] dx = kkt.solve(rhs);
-        // Iterative refinement against the unreduced equations, with W applied as an operator rather than
-        // through the explicit matrix H the solver factored: e = b_x − P dx − Gᵀdz (dz = W⁻²(G dx − t) as below)
-        // is the residual of the first Newton equation, and dx += H⁻¹e while it shrinks. Near the optimum of a
-        // badly scaled problem the explicit H carries rounding of size ε‖H‖ (z/s ratios ~1e10 times squared
-        // columns), which the refinement inside the solver cannot see; this one measures what the iterates
-        // actually feel (the dual residual).
+        // Conjugate gradients on the reduced system H dx = rhs, H = P + GᵀW⁻²G applied as an operator (W through
+        // the cones, not the matrix the solver factored), preconditioned by the factored solve. Near the optimum
+        // of a degenerate or badly scaled problem the factored H⁻¹ carries rounding of size ε‖H‖‖H⁻¹‖ (z/s
+        // ratios ~1e10 times squared columns; the Woodbury identity subtracts terms of size ‖B⁻¹‖), which the
+        // refinement inside the solver cannot see; as a preconditioner it is still good, and CG corrects the
+        // directions it gets wrong. The residual is that of the first Newton equation, e = b_x − P dx − Gᵀdz with
+        // dz = W⁻²(G dx − t), what the iterates feel as their dual residual. The iterate with the smallest
+        // residual is kept (plain refinement dx += H̃⁻¹e diverges once ‖I − H̃⁻¹H‖ > 1; CG does not).
         double[] e = firstEquationResidual(k, bx, winv2t, dx);
         double en = norm(e);
-        for (int it = 0; it < settings.refinementSteps() && en > 0; it++) {
-            double[] ddx = kkt.solve(e);
-            double[] trial = dx.clone();
-            for (int i = 0; i < trial.length; i++) {
-                trial[i] += ddx[i];
+        double rhsNorm = norm(rhs);
+        double dxNorm = norm(dx);
+        double[] best = dx.clone();
+        double bestNorm = en;
+        double[] z = kkt.solve(e);
+        double[] pdir = z.clone();
+        double rz = dot(e, z);
+        for (int it = 0; it < settings.refinementSteps() && en > CG_TOLERANCE * rhsNorm && rz > 0; it++) {
+            double[] hp = applyReduced(k, pdir);
+            double php = dot(pdir, hp);
+            if (!(php > 0)) {
+                break; // H is positive definite: this is rounding
             }
-            double[] e2 = firstEquationResidual(k, bx, winv2t, trial);
-            double en2 = norm(e2);
-            if (!(en2 < 0.5 * en)) {
-                break;
+            double alpha = rz / php;
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] += alpha * pdir[i];
             }
-            dx = trial;
-            e = e2;
-            en = en2;
+            // the true residual every step (the recurrence's drifts once H's conditioning is near 1/ε)
+            e = firstEquationResidual(k, bx, winv2t, dx);
+            en = norm(e);
+            if (en < bestNorm && norm(dx) <= MAX_GROWTH * dxNorm) {
+                bestNorm = en;
+                best = dx.clone();
+            } else if (!(en < 2 * bestNorm)) {
+                break; // no longer converging: rounding has taken over
+            }
+            z = kkt.solve(e);
+            double rzNext = dot(e, z);
+            double beta = rzNext / rz;
+            rz = rzNext;
+            for (int i = 0; i < pdir.length; i++) {
+                pdir[i] = z[i] + beta * pdir[i];
+            }
         }
+        dx = best;
+        en = bestNorm;
         double[] gdx = qp.applyG(dx);
         double[] u = new double[t.length];
         for (int i = 0; i < u.length; i++) {
@@ -240,6 +263,25 @@ final class InteriorPointMethod {
             ds[i] = bz[i] - gdx[i];                     // G dx + ds = b_z exactly, whatever the rounding in dx
         }
         return new Direction(dx, ds, dz, en);
+    }
+
+    /** Conjugate gradients stop once the Newton equation's residual is this fraction of its right-hand side. */
+    static final double CG_TOLERANCE = 1e-14;
+    /**
+     * A conjugate-gradient iterate longer than this multiple of the factored solve's is not taken: on a nearly
+     * singular H a small residual can hide a huge component along its near-null space (seen: dual residual 1e19).
+     */
+    static final double MAX_GROWTH = 1e3;
+
+    /** H v = P v + GᵀW⁻²G v, with W applied through the cones. */
+    private double[] applyReduced(ConeProduct k, double[] v) {
+        double[] wg = k.scale(k.scale(qp.applyG(v), true), true);
+        double[] out = qp.applyGt(wg);
+        double[] pv = qp.applyP(v);
+        for (int i = 0; i < out.length; i++) {
+            out[i] += pv[i];
+        }
+        return out;
     }
 
     /** b_x − P dx − GᵀW⁻²(G dx) + GᵀW⁻²t, with W⁻²t given: the residual of P dx + Gᵀdz = b_x. */

@@ -22,6 +22,6 @@ record IpmSettings(double feasibilityTolerance, double absoluteGap, double relat
 
     /** Defaults; the absolute gap is set per problem ({@link #ROUNDING} · ½‖y‖², by {@link IpmConeSolver}). */
     static IpmSettings defaults() {
-        return new IpmSettings(1e-10, 0, 1e-10, 120, 0.99, 2);
+        return new IpmSettings(1e-10, 0, 1e-10, 120, 0.99, 8);
     }
 }
