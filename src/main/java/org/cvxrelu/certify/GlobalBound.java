@@ -16,8 +16,10 @@ import java.util.stream.IntStream;
  * <h2>The search</h2>
  * Each node is a sign s ∈ {+1, −1} (h = s·g; −g(u) is g₋ of the issue) and a simplicial cone
  * C = {Vα : α ≥ 0} with r near-unit generators; the roots are the 2^r orthants for each sign (generators ±e_j,
- * exact), which cover R^r. A node is split on its longest edge (v_a, v_b) at a point m ∝ q·v_a + p·v_b
- * (max(p, q) = 1): where the hyperplane of the crossing unit with the loosest linear bound,
+ * exact), which cover R^r. A node is split on one edge (v_a, v_b): the edge whose bisection lowers the node's
+ * relaxation most at the relaxation's maximiser, among the edges at least a quarter as long as the longest
+ * ({@code splitEdge}), at a point m ∝ q·v_a + p·v_b (max(p, q) = 1): where the hyperplane of the crossing unit
+ * with the loosest linear bound,
  * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), meets the edge when that point is near the middle
  * (min(p, q) ≥ 0.45: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
  * in batches expanded in parallel and merged in index order, so a fixed node budget gives the same answer on
@@ -68,6 +70,8 @@ import java.util.stream.IntStream;
  *   δ‖u‖, δ = 2⁻⁴⁵√r, of the union of its children, and every point of a child within δ‖u‖ of its parent.
  *   After D levels: Δ = (1+δ)^D − 1 ≤ Dδ/(1 − Dδ). A point u of the ball is within Δ of a leaf point u'
  *   (‖u'‖ ≤ 1 + Δ), and units fixed on an ancestor of that leaf err at u' by at most |μ_k|‖x̃_k‖Δ(1+Δ)² more.
+ *   A child's bound is capped at its parent's: by the same chain of δ-steps, a point of the ball is within Δ of
+ *   a point of every node on the path to its leaf, so the bound of any ancestor covers it as well as the leaf's.
  *   So, with B the largest bound over every leaf (pruned or open),
  *   <pre>  c(λ) ≤ (1 + Δ)·max(B, 0) + 3·Lip·Δ + E_fix. </pre></li>
  * </ol>
@@ -83,6 +87,8 @@ public final class GlobalBound {
     public static final int DEFAULT_SLOPE_STEPS = 8;
     /** A split point on the longest edge is moved onto a crossing unit's hyperplane only this near the middle. */
     static final double SPLIT_CENTRE = 0.45;
+    /** Only edges at least this fraction of the longest edge's angle are split ({@code splitEdge}). */
+    static final double EDGE_FRACTION = 0.25;
     /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
     public static final int MAX_R = 16;
 
@@ -161,6 +167,8 @@ public final class GlobalBound {
         double[] candidateDir;
         boolean exact;
         double[] d;
+        /** Cone coordinates (up to scale) of the relaxation's maximiser behind the node's bound; for the split. */
+        double[] alpha;
 
         Node(int sign, double[][] v, double[][] gram, int[] cross, double[] s, int depth) {
             this.sign = sign;
@@ -459,30 +467,18 @@ public final class GlobalBound {
         }
 
         /**
-         * The two children of a node: the longest edge (v_a, v_b) of the cone (smallest Gram entry) is split at
+         * The two children of a node: an edge (v_a, v_b) of the cone ({@link #splitEdge}) is split at
          * m ∝ q·v_a + p·v_b, max(p, q) = 1. Among the crossing units whose hyperplane crosses that edge near its
          * middle (min(p, q) ≥ {@link #SPLIT_CENTRE}), the one whose linear bound can be loosest,
          * score_k = |λ_k|·min(max_i d_ki, max_i −d_ki), puts m on its hyperplane ((q, p) ∝ (|d_kb|, |d_ka|)):
-         * branching on hyperplanes, so the unit is fixed in both children; without one, the midpoint. Always
-         * splitting the longest edge keeps cones round: the earlier rule (the loosest unit first, then the longest
-         * edge <em>it</em> crosses, at its crossing point if min(p, q) ≥ 1/16) cut slivers off near vertices and left
-         * cones 0.3–0.7 rad long at depth 200 on auto_mpg (BENCHMARKS §10).
+         * branching on hyperplanes, so the unit is fixed in both children; without one, the midpoint.
          */
         private Node[] split(Node p) {
             int kc = p.cross.length;
             double[] d = p.d;
-            int ia = 0;
-            int ib = 1;
-            double least = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < r; i++) {
-                for (int j = i + 1; j < r; j++) {
-                    if (p.gram[i][j] < least) {
-                        least = p.gram[i][j];
-                        ia = i;
-                        ib = j;
-                    }
-                }
-            }
+            int edge = splitEdge(p);
+            int ia = edge / r;
+            int ib = edge % r;
             double wa = 1;
             double wb = 1;
             double top = 0;
@@ -548,8 +544,91 @@ public final class GlobalBound {
                     gram[i][q] = gram[q][i];
                 }
                 out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir);
+                // a child's region lies in its parent's (up to the δ of item 4), so the parent's bound holds there too
+                out[c].bound = Math.min(out[c].bound, p.bound);
             }
             return out;
+        }
+
+        /**
+         * The edge to split (returned as a·r + b, a &lt; b): the one whose bisection lowers the node's relaxation
+         * most at its maximiser u* = Σ_i α_i v_i (α ∝ the certificate's ν ≥ 0), among the edges at least
+         * {@link #EDGE_FRACTION} as long as the longest; the longest edge when no edge lowers it.
+         *
+         * <p>Bisecting (v_a, v_b) at m ∝ v_a + v_b puts u* (say α_a ≥ α_b) in the child with generators
+         * v_a, m, … as u* = (α_a − α_b)v_a + α_b(v_a + v_b) + …; a unit's envelope value Σ_i α_i (d_ki)₊ then
+         * drops by exactly α_b·[(d_ka)₊ + (d_kb)₊ − (d_ka + d_kb)₊] = min(α_a, α_b)·min(|d_ka|, |d_kb|) when
+         * d_ka and d_kb have opposite signs (0 otherwise). Summed over the crossing units with μ_k &gt; 0 (the
+         * negative units' slopes are optimised and are not what keeps wide cones loose: BENCHMARKS §10), this is
+         * the score. A heuristic only: any edge gives a valid pair of children. Always taking the longest edge
+         * instead left yacht's cones 90° wide after 15 levels (in r = 7 every pair of generators with disjoint
+         * supports is 90° apart, and ties were broken by index) and needed 37× the nodes (BENCHMARKS §10, round 3).
+         */
+        private int splitEdge(Node p) {
+            int ia = 0;
+            int ib = 1;
+            double least = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < r; i++) {
+                for (int j = i + 1; j < r; j++) {
+                    if (p.gram[i][j] < least) {
+                        least = p.gram[i][j];
+                        ia = i;
+                        ib = j;
+                    }
+                }
+            }
+            double[] al = p.alpha;
+            if (al == null) {
+                return ia * r + ib;
+            }
+            int[] pos = new int[r];
+            int np = 0;
+            for (int i = 0; i < r; i++) {
+                if (al[i] > 0) {
+                    pos[np++] = i;
+                }
+            }
+            if (np < 2) {
+                return ia * r + ib;
+            }
+            // edges at least EDGE_FRACTION of the longest angle: Gram entry ≤ cos(EDGE_FRACTION·acos(least))
+            double cosLimit = Math.cos(EDGE_FRACTION * Math.acos(Math.max(-1, Math.min(1, least))));
+            double[] score = new double[np * np];
+            int kc = p.cross.length;
+            double[] d = p.d;
+            for (int t = 0; t < kc; t++) {
+                double mu = p.sign * lambda[p.cross[t]];
+                if (!(mu > 0)) {
+                    continue;
+                }
+                int at = t * r;
+                for (int x = 0; x < np; x++) {
+                    double dx = d[at + pos[x]];
+                    if (dx == 0) {
+                        continue;
+                    }
+                    for (int y = x + 1; y < np; y++) {
+                        double dy = d[at + pos[y]];
+                        if (dx > 0 ? dy < 0 : dy > 0) {
+                            score[x * np + y] += mu * Math.min(Math.abs(dx), Math.abs(dy));
+                        }
+                    }
+                }
+            }
+            double top = 0;
+            int edge = ia * r + ib;
+            for (int x = 0; x < np; x++) {
+                for (int y = x + 1; y < np; y++) {
+                    int i = pos[x];
+                    int j = pos[y];
+                    double val = Math.min(al[i], al[j]) * score[x * np + y];
+                    if (val > top && p.gram[i][j] <= cosLimit) {
+                        top = val;
+                        edge = i * r + j;
+                    }
+                }
+            }
+            return edge;
         }
 
         /**
@@ -664,6 +743,7 @@ public final class GlobalBound {
                 if (b.value() < node.bound) {
                     node.bound = b.value();
                     node.dir = u != null ? u : node.dir;
+                    node.alpha = b.nu();
                 }
                 if (u == null) {
                     break;
@@ -767,6 +847,7 @@ public final class GlobalBound {
                 u = unit(b.w());
                 if (b.value() < node.bound) {
                     node.bound = b.value();
+                    node.alpha = b.nu();
                     if (u != null) {
                         node.dir = u;
                     }
