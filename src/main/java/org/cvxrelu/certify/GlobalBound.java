@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * ({@code splitEdge}), at a point m ∝ q·v_a + p·v_b (max(p, q) = 1): where the hyperplane of the crossing unit
  * with the loosest linear bound,
  * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), meets the edge when that point is near the middle
- * (min(p, q) ≥ 0.45: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
+ * (min(p, q) ≥ 0.7: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
  * in batches expanded in parallel and merged in index order, so a fixed node budget gives the same answer on
  * any number of threads.
  *
@@ -65,7 +65,7 @@ import java.util.stream.IntStream;
  *   <li>The generators are rounded: m = fl(fl(fl(q v_a) + fl(p v_b))/σ) equals (w + e)/σ with w = q v_a + p v_b,
  *   ‖e‖ ≤ 8.03u. The checks |‖m‖² − 1| ≤ 2⁻⁴¹ and m·v_i ≥ −2⁻⁴¹ (else the result is not proven) make
  *   Σα_i ≤ 1.0001√r‖u‖ for u = Vα in any node. Split α_a v_a + α_b v_b = (α_a − qα_b/p)v_a + (α_b/p)w (or the
- *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16 (the split rule keeps 1/p ≤ 1/0.45):
+ *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16 (the split rule keeps 1/p ≤ 1/0.7):
  *   every point of a cone lies within
  *   δ‖u‖, δ = 2⁻⁴⁵√r, of the union of its children, and every point of a child within δ‖u‖ of its parent.
  *   After D levels: Δ = (1+δ)^D − 1 ≤ Dδ/(1 − Dδ). A point u of the ball is within Δ of a leaf point u'
@@ -85,8 +85,8 @@ public final class GlobalBound {
     static final int EXACT_UNITS = 4;
     /** Fractional-slope steps per node in the preset options. */
     public static final int DEFAULT_SLOPE_STEPS = 8;
-    /** A split point on the longest edge is moved onto a crossing unit's hyperplane only this near the middle. */
-    static final double SPLIT_CENTRE = 0.45;
+    /** A split point is moved onto a crossing unit's hyperplane only this near the middle (min(p, q) ≥ it). */
+    static final double SPLIT_CENTRE = 0.7;
     /** Only edges at least this fraction of the longest edge's angle are split ({@code splitEdge}). */
     static final double EDGE_FRACTION = 0.25;
     /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
@@ -634,6 +634,8 @@ public final class GlobalBound {
         /**
          * A node for the cone of generators v: the parent's crossing units classified again, the bound of the
          * linear relaxation with up to three slope choices for the negative units, and a candidate lower value.
+         * (The loops are small methods of their own: a cold JVM compiles those fully long before it would compile
+         * one large method, which otherwise ran in profiled code for a whole CLI run: BENCHMARKS §10, round 3.)
          */
         private Node build(int sign, double[][] v, double[][] gram, int[] parentCross, double[] parentD, int replaced,
                 double[] parentS, int depth, double[] ref) {
@@ -641,15 +643,96 @@ public final class GlobalBound {
             int[] cross = new int[kp];
             double[] d = new double[kp * r];
             double[] s = parentS.clone();
+            int kc = classify(sign, v, parentCross, parentD, replaced, cross, d, s);
+            cross = Arrays.copyOf(cross, kc);
+            d = Arrays.copyOf(d, kc * r);
+            Node node = new Node(sign, v, gram, cross, s, depth);
+            node.d = d;
+            double[] mus = new double[kc];
+            for (int t = 0; t < kc; t++) {
+                mus[t] = sign * lambda[cross[t]];
+            }
+            // the fixed part and the positive units' envelope at each generator (each base[i] a recursive sum)
+            double[] base = new double[r];
+            for (int i = 0; i < r; i++) {
+                base[i] = dot(s, v[i]);
+            }
+            addPositiveParts(base, mus, d, kc, true);
+            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
+            double[] vertexValue = base.clone();
+            addPositiveParts(vertexValue, mus, d, kc, false);
+            int bestI = 0;
+            for (int i = 1; i < r; i++) {
+                if (vertexValue[i] > vertexValue[bestI]) {
+                    bestI = i;
+                }
+            }
+            node.candidate = vertexValue[bestI];
+            node.candidateDir = v[bestI];
+            // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
+            boolean[] theta = new boolean[kc];
+            if (ref != null) {
+                initialSlopes(cross, mus, ref, theta);
+            }
+            node.bound = Double.POSITIVE_INFINITY;
+            double[] c = new double[r];
+            double[] dots = new double[kc];
+            for (int pass = 0; pass < 3; pass++) {
+                System.arraycopy(base, 0, c, 0, r);
+                addSlopeTerms(c, mus, d, theta);
+                for (int i = 0; i < r; i++) {
+                    c[i] = ErrorBounds.addUp(c[i], err);
+                }
+                LeastNormCertificate.Bound b = LeastNormCertificate.of(v, gram, c);
+                double[] w = b.w();
+                double[] u = unit(w);
+                if (b.value() < node.bound) {
+                    node.bound = b.value();
+                    node.dir = u != null ? u : node.dir;
+                    node.alpha = b.nu();
+                }
+                if (u == null) {
+                    break;
+                }
+                // the relaxation's maximiser as a candidate (evaluated with this node's classification)
+                double val = crossingValue(dot(s, u), cross, mus, u, dots);
+                boolean changed = updateSlopes(mus, dots, theta);
+                if (val > node.candidate) {
+                    node.candidate = val;
+                    node.candidateDir = u;
+                }
+                if (!changed || node.bound <= pruneAt) {
+                    break;
+                }
+            }
+            if (node.bound > pruneAt && options.slopeSteps() > 0) {
+                fractionalSlopes(node, base, theta);
+            }
+            if (kc <= EXACT_UNITS && node.bound > pruneAt) {
+                exactBound(node, d);
+            }
+            if (node.dir == null) {
+                node.dir = ref;
+            }
+            return node;
+        }
+
+        /**
+         * Classifies the parent's crossing units on the cone v: d̂_ki = fl(x̃_kᵀv_i) (inherited from the parent for
+         * the generators the child shares; all computed for a root, parentD null), units fixed active added to s,
+         * those still crossing written to cross and d; returns how many cross.
+         */
+        private int classify(int sign, double[][] v, int[] parentCross, double[] parentD, int replaced, int[] cross,
+                double[] d, double[] s) {
             int kc = 0;
-            for (int t = 0; t < kp; t++) {
+            double[] vr = replaced >= 0 ? v[replaced] : null;
+            for (int t = 0; t < parentCross.length; t++) {
                 int k = parentCross[t];
                 double[] ak = a[k];
                 int at = kc * r;
-                // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
                 if (parentD != null) {
                     System.arraycopy(parentD, t * r, d, at, r);
-                    d[at + replaced] = dot(ak, v[replaced]);
+                    d[at + replaced] = dot(ak, vr);
                 } else {
                     for (int i = 0; i < r; i++) {
                         d[at + i] = dot(ak, v[i]);
@@ -671,115 +754,67 @@ public final class GlobalBound {
                     cross[kc++] = k;
                 }
             }
-            cross = Arrays.copyOf(cross, kc);
-            d = Arrays.copyOf(d, kc * r);
-            Node node = new Node(sign, v, gram, cross, s, depth);
-            node.d = d;
-            double[] mus = new double[kc];
-            for (int t = 0; t < kc; t++) {
-                mus[t] = sign * lambda[cross[t]];
-            }
-            // the fixed part and the positive units' envelope at each generator (each base[i] a recursive sum)
-            double[] base = new double[r];
-            for (int i = 0; i < r; i++) {
-                double acc = 0;
-                for (int j = 0; j < r; j++) {
-                    acc += s[j] * v[i][j];
-                }
-                base[i] = acc;
-            }
+            return kc;
+        }
+
+        /** out_i += Σ_t μ_t (d_ti)₊ over the units with μ_t > 0 (positive) or μ_t < 0 (not positive), in order. */
+        private void addPositiveParts(double[] out, double[] mus, double[] d, int kc, boolean positive) {
             for (int t = 0; t < kc; t++) {
                 double mu = mus[t];
-                if (mu > 0) {
+                if (positive ? mu > 0 : mu < 0) {
                     int at = t * r;
                     for (int i = 0; i < r; i++) {
-                        base[i] += mu * Math.max(d[at + i], 0);
+                        out[i] += mu * Math.max(d[at + i], 0);
                     }
                 }
             }
-            // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
-            double[] vertexValue = base.clone();
-            for (int t = 0; t < kc; t++) {
-                double mu = mus[t];
-                if (mu < 0) {
-                    int at = t * r;
-                    for (int i = 0; i < r; i++) {
-                        vertexValue[i] += mu * Math.max(d[at + i], 0);
-                    }
-                }
+        }
+
+        /** θ_t = 1[μ_t &lt; 0 and x̃_kᵀref &gt; 0]. */
+        private void initialSlopes(int[] cross, double[] mus, double[] ref, boolean[] theta) {
+            for (int t = 0; t < cross.length; t++) {
+                theta[t] = mus[t] < 0 && dot(a[cross[t]], ref) > 0;
             }
-            int bestI = 0;
-            for (int i = 1; i < r; i++) {
-                if (vertexValue[i] > vertexValue[bestI]) {
-                    bestI = i;
-                }
-            }
-            node.candidate = vertexValue[bestI];
-            node.candidateDir = v[bestI];
-            // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
-            boolean[] theta = new boolean[kc];
-            for (int t = 0; t < kc; t++) {
-                theta[t] = mus[t] < 0 && ref != null && dot(a[cross[t]], ref) > 0;
-            }
-            node.bound = Double.POSITIVE_INFINITY;
-            double[] c = new double[r];
-            for (int pass = 0; pass < 3; pass++) {
-                System.arraycopy(base, 0, c, 0, r);
-                for (int t = 0; t < kc; t++) {
-                    if (theta[t]) { // only negative units have θ set
-                        double mu = mus[t];
-                        int at = t * r;
-                        for (int i = 0; i < r; i++) {
-                            c[i] += mu * d[at + i];
-                        }
-                    }
-                }
-                for (int i = 0; i < r; i++) {
-                    c[i] = ErrorBounds.addUp(c[i], err);
-                }
-                LeastNormCertificate.Bound b = LeastNormCertificate.of(v, gram, c);
-                double[] w = b.w();
-                double[] u = unit(w);
-                if (b.value() < node.bound) {
-                    node.bound = b.value();
-                    node.dir = u != null ? u : node.dir;
-                    node.alpha = b.nu();
-                }
-                if (u == null) {
-                    break;
-                }
-                // the relaxation's maximiser as a candidate (evaluated with this node's classification)
-                double val = dot(s, u);
-                boolean changed = false;
-                for (int t = 0; t < kc; t++) {
-                    double dd = dot(a[cross[t]], u);
+        }
+
+        /** c_i += Σ_{t : θ_t} μ_t d_ti, in order (only negative units have θ set). */
+        private void addSlopeTerms(double[] c, double[] mus, double[] d, boolean[] theta) {
+            for (int t = 0; t < theta.length; t++) {
+                if (theta[t]) {
                     double mu = mus[t];
-                    if (dd > 0) {
-                        val += mu * dd;
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        c[i] += mu * d[at + i];
                     }
-                    if (mu < 0 && theta[t] != dd > 0) {
-                        theta[t] = dd > 0;
+                }
+            }
+        }
+
+        /** val + Σ_t μ_t (x̃_kᵀu)₊ over the crossing units, summed in order; dots_t = x̃_kᵀu. */
+        private double crossingValue(double val, int[] cross, double[] mus, double[] u, double[] dots) {
+            for (int t = 0; t < cross.length; t++) {
+                double dd = dot(a[cross[t]], u);
+                dots[t] = dd;
+                if (dd > 0) {
+                    val += mus[t] * dd;
+                }
+            }
+            return val;
+        }
+
+        /** θ_t ← 1[x̃_kᵀu &gt; 0] (dots_t = x̃_kᵀu) for the negative units; whether any changed. */
+        private static boolean updateSlopes(double[] mus, double[] dots, boolean[] theta) {
+            boolean changed = false;
+            for (int t = 0; t < theta.length; t++) {
+                if (mus[t] < 0) {
+                    boolean on = dots[t] > 0;
+                    if (theta[t] != on) {
+                        theta[t] = on;
                         changed = true;
                     }
                 }
-                if (val > node.candidate) {
-                    node.candidate = val;
-                    node.candidateDir = u;
-                }
-                if (!changed || node.bound <= pruneAt) {
-                    break;
-                }
             }
-            if (node.bound > pruneAt && options.slopeSteps() > 0) {
-                fractionalSlopes(node, base, theta);
-            }
-            if (kc <= EXACT_UNITS && node.bound > pruneAt) {
-                exactBound(node, d);
-            }
-            if (node.dir == null) {
-                node.dir = ref;
-            }
-            return node;
+            return changed;
         }
 
         /**
@@ -815,14 +850,7 @@ public final class GlobalBound {
             double[] grad = new double[kn];
             double[] u = node.dir;
             for (int step = 0; step < options.slopeSteps() && u != null; step++) {
-                double gmax = 0;
-                for (int j = 0; j < kn; j++) {
-                    int k = node.cross[neg[j]];
-                    grad[j] = node.sign * lambda[k] * dot(a[k], u);
-                    double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
-                    double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
-                    gmax = Math.max(gmax, hi);
-                }
+                double gmax = slopeGradient(node, neg, theta, u, grad);
                 if (!(gmax > 0)) {
                     return;
                 }
@@ -832,14 +860,7 @@ public final class GlobalBound {
                     coef[j] = theta[j] * (node.sign * lambda[node.cross[neg[j]]]);
                 }
                 System.arraycopy(base, 0, c, 0, r);
-                for (int j = 0; j < kn; j++) {
-                    if (coef[j] != 0) {
-                        int at = neg[j] * r;
-                        for (int i = 0; i < r; i++) {
-                            c[i] += coef[j] * node.d[at + i];
-                        }
-                    }
-                }
+                addScaledRows(c, coef, neg, kn, node.d);
                 for (int i = 0; i < r; i++) {
                     c[i] = ErrorBounds.addUp(c[i], err);
                 }
@@ -853,6 +874,34 @@ public final class GlobalBound {
                     }
                     if (node.bound <= pruneAt) {
                         return;
+                    }
+                }
+            }
+        }
+
+        /**
+         * ∂F/∂θ_j = μ_k x̃_kᵀu for the negative units neg[0..kn) (into grad); returns the largest |∂F/∂θ_j| over the
+         * components not blocked by their bound (θ_j = 0 with ∂ &gt; 0, θ_j = 1 with ∂ &lt; 0).
+         */
+        private double slopeGradient(Node node, int[] neg, double[] theta, double[] u, double[] grad) {
+            double gmax = 0;
+            for (int j = 0; j < theta.length; j++) {
+                int k = node.cross[neg[j]];
+                grad[j] = node.sign * lambda[k] * dot(a[k], u);
+                double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
+                double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
+                gmax = Math.max(gmax, hi);
+            }
+            return gmax;
+        }
+
+        /** c_i += Σ_j coef_j d_{neg[j], i} over j &lt; kn with coef_j ≠ 0, in order. */
+        private void addScaledRows(double[] c, double[] coef, int[] neg, int kn, double[] d) {
+            for (int j = 0; j < kn; j++) {
+                if (coef[j] != 0) {
+                    int at = neg[j] * r;
+                    for (int i = 0; i < r; i++) {
+                        c[i] += coef[j] * d[at + i];
                     }
                 }
             }
