@@ -499,8 +499,9 @@ public final class GlobalBound {
                 double hi = 0;
                 double lo = 0;
                 for (int i = 0; i < r; i++) {
-                    hi = Math.max(hi, d[t * r + i]);
-                    lo = Math.max(lo, -d[t * r + i]);
+                    double x = d[t * r + i];
+                    hi = x > hi ? x : hi;
+                    lo = -x > lo ? -x : lo;
                 }
                 double score = Math.abs(lambda[p.cross[t]]) * Math.min(hi, lo);
                 if (score > top) {
@@ -734,15 +735,17 @@ public final class GlobalBound {
                     System.arraycopy(parentD, t * r, d, at, r);
                     d[at + replaced] = dot(ak, vr);
                 } else {
+                    // a root: v_i = ±e_i, so fl(x̃_kᵀv_i) is exactly ±x̃_ki (every other product is a zero)
                     for (int i = 0; i < r; i++) {
-                        d[at + i] = dot(ak, v[i]);
+                        d[at + i] = v[i][i] * ak[i];
                     }
                 }
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < r; i++) {
-                    lo = Math.min(lo, d[at + i]);
-                    hi = Math.max(hi, d[at + i]);
+                double lo = d[at];
+                double hi = lo;
+                for (int i = 1; i < r; i++) {
+                    double x = d[at + i];
+                    lo = x < lo ? x : lo;
+                    hi = x > hi ? x : hi;
                 }
                 double dl = delta[k];
                 if (lo >= -dl) {
@@ -764,7 +767,8 @@ public final class GlobalBound {
                 if (positive ? mu > 0 : mu < 0) {
                     int at = t * r;
                     for (int i = 0; i < r; i++) {
-                        out[i] += mu * Math.max(d[at + i], 0);
+                        double x = d[at + i];
+                        out[i] += mu * (x > 0 ? x : 0); // (d)₊; no NaN reaches here (inputs checked finite)
                     }
                 }
             }
@@ -890,7 +894,7 @@ public final class GlobalBound {
                 grad[j] = node.sign * lambda[k] * dot(a[k], u);
                 double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
                 double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
-                gmax = Math.max(gmax, hi);
+                gmax = hi > gmax ? hi : gmax;
             }
             return gmax;
         }
