@@ -16,10 +16,12 @@ import java.util.stream.IntStream;
  * <h2>The search</h2>
  * Each node is a sign s ∈ {+1, −1} (h = s·g; −g(u) is g₋ of the issue) and a simplicial cone
  * C = {Vα : α ≥ 0} with r near-unit generators; the roots are the 2^r orthants for each sign (generators ±e_j,
- * exact), which cover R^r. A node is split on its longest edge (v_a, v_b) at a point m ∝ q·v_a + p·v_b
- * (max(p, q) = 1): where the hyperplane of the crossing unit with the loosest linear bound,
+ * exact), which cover R^r. A node is split on one edge (v_a, v_b): the edge whose bisection lowers the node's
+ * relaxation most at the relaxation's maximiser, among the edges at least a quarter as long as the longest
+ * ({@code splitEdge}), at a point m ∝ q·v_a + p·v_b (max(p, q) = 1): where the hyperplane of the crossing unit
+ * with the loosest linear bound,
  * score_k = |μ_k|·min(max_i d_ki, max_i −d_ki), meets the edge when that point is near the middle
- * (min(p, q) ≥ 0.45: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
+ * (min(p, q) ≥ 0.7: branching on hyperplanes), the midpoint otherwise. Best first (largest bound first),
  * in batches expanded in parallel and merged in index order, so a fixed node budget gives the same answer on
  * any number of threads.
  *
@@ -63,11 +65,13 @@ import java.util.stream.IntStream;
  *   <li>The generators are rounded: m = fl(fl(fl(q v_a) + fl(p v_b))/σ) equals (w + e)/σ with w = q v_a + p v_b,
  *   ‖e‖ ≤ 8.03u. The checks |‖m‖² − 1| ≤ 2⁻⁴¹ and m·v_i ≥ −2⁻⁴¹ (else the result is not proven) make
  *   Σα_i ≤ 1.0001√r‖u‖ for u = Vα in any node. Split α_a v_a + α_b v_b = (α_a − qα_b/p)v_a + (α_b/p)w (or the
- *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16 (the split rule keeps 1/p ≤ 1/0.45):
+ *   mirror image) and move (α_b/p)w to (α_b/p)(w + e), with 1/p ≤ 16 (the split rule keeps 1/p ≤ 1/0.7):
  *   every point of a cone lies within
  *   δ‖u‖, δ = 2⁻⁴⁵√r, of the union of its children, and every point of a child within δ‖u‖ of its parent.
  *   After D levels: Δ = (1+δ)^D − 1 ≤ Dδ/(1 − Dδ). A point u of the ball is within Δ of a leaf point u'
  *   (‖u'‖ ≤ 1 + Δ), and units fixed on an ancestor of that leaf err at u' by at most |μ_k|‖x̃_k‖Δ(1+Δ)² more.
+ *   A child's bound is capped at its parent's: by the same chain of δ-steps, a point of the ball is within Δ of
+ *   a point of every node on the path to its leaf, so the bound of any ancestor covers it as well as the leaf's.
  *   So, with B the largest bound over every leaf (pruned or open),
  *   <pre>  c(λ) ≤ (1 + Δ)·max(B, 0) + 3·Lip·Δ + E_fix. </pre></li>
  * </ol>
@@ -81,8 +85,10 @@ public final class GlobalBound {
     static final int EXACT_UNITS = 4;
     /** Fractional-slope steps per node in the preset options. */
     public static final int DEFAULT_SLOPE_STEPS = 8;
-    /** A split point on the longest edge is moved onto a crossing unit's hyperplane only this near the middle. */
-    static final double SPLIT_CENTRE = 0.45;
+    /** A split point is moved onto a crossing unit's hyperplane only this near the middle (min(p, q) ≥ it). */
+    static final double SPLIT_CENTRE = 0.7;
+    /** Only edges at least this fraction of the longest edge's angle are split ({@code splitEdge}). */
+    static final double EDGE_FRACTION = 0.25;
     /** The largest dimension r searched (the roots are the 2^r orthants of each sign). */
     public static final int MAX_R = 16;
 
@@ -161,6 +167,8 @@ public final class GlobalBound {
         double[] candidateDir;
         boolean exact;
         double[] d;
+        /** Cone coordinates (up to scale) of the relaxation's maximiser behind the node's bound; for the split. */
+        double[] alpha;
 
         Node(int sign, double[][] v, double[][] gram, int[] cross, double[] s, int depth) {
             this.sign = sign;
@@ -459,30 +467,18 @@ public final class GlobalBound {
         }
 
         /**
-         * The two children of a node: the longest edge (v_a, v_b) of the cone (smallest Gram entry) is split at
+         * The two children of a node: an edge (v_a, v_b) of the cone ({@link #splitEdge}) is split at
          * m ∝ q·v_a + p·v_b, max(p, q) = 1. Among the crossing units whose hyperplane crosses that edge near its
          * middle (min(p, q) ≥ {@link #SPLIT_CENTRE}), the one whose linear bound can be loosest,
          * score_k = |λ_k|·min(max_i d_ki, max_i −d_ki), puts m on its hyperplane ((q, p) ∝ (|d_kb|, |d_ka|)):
-         * branching on hyperplanes, so the unit is fixed in both children; without one, the midpoint. Always
-         * splitting the longest edge keeps cones round: the earlier rule (the loosest unit first, then the longest
-         * edge <em>it</em> crosses, at its crossing point if min(p, q) ≥ 1/16) cut slivers off near vertices and left
-         * cones 0.3–0.7 rad long at depth 200 on auto_mpg (BENCHMARKS §10).
+         * branching on hyperplanes, so the unit is fixed in both children; without one, the midpoint.
          */
         private Node[] split(Node p) {
             int kc = p.cross.length;
             double[] d = p.d;
-            int ia = 0;
-            int ib = 1;
-            double least = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < r; i++) {
-                for (int j = i + 1; j < r; j++) {
-                    if (p.gram[i][j] < least) {
-                        least = p.gram[i][j];
-                        ia = i;
-                        ib = j;
-                    }
-                }
-            }
+            int edge = splitEdge(p);
+            int ia = edge / r;
+            int ib = edge % r;
             double wa = 1;
             double wb = 1;
             double top = 0;
@@ -503,8 +499,9 @@ public final class GlobalBound {
                 double hi = 0;
                 double lo = 0;
                 for (int i = 0; i < r; i++) {
-                    hi = Math.max(hi, d[t * r + i]);
-                    lo = Math.max(lo, -d[t * r + i]);
+                    double x = d[t * r + i];
+                    hi = x > hi ? x : hi;
+                    lo = -x > lo ? -x : lo;
                 }
                 double score = Math.abs(lambda[p.cross[t]]) * Math.min(hi, lo);
                 if (score > top) {
@@ -548,13 +545,98 @@ public final class GlobalBound {
                     gram[i][q] = gram[q][i];
                 }
                 out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir);
+                // a child's region lies in its parent's (up to the δ of item 4), so the parent's bound holds there too
+                out[c].bound = Math.min(out[c].bound, p.bound);
             }
             return out;
         }
 
         /**
+         * The edge to split (returned as a·r + b, a &lt; b): the one whose bisection lowers the node's relaxation
+         * most at its maximiser u* = Σ_i α_i v_i (α ∝ the certificate's ν ≥ 0), among the edges at least
+         * {@link #EDGE_FRACTION} as long as the longest; the longest edge when no edge lowers it.
+         *
+         * <p>Bisecting (v_a, v_b) at m ∝ v_a + v_b puts u* (say α_a ≥ α_b) in the child with generators
+         * v_a, m, … as u* = (α_a − α_b)v_a + α_b(v_a + v_b) + …; a unit's envelope value Σ_i α_i (d_ki)₊ then
+         * drops by exactly α_b·[(d_ka)₊ + (d_kb)₊ − (d_ka + d_kb)₊] = min(α_a, α_b)·min(|d_ka|, |d_kb|) when
+         * d_ka and d_kb have opposite signs (0 otherwise). Summed over the crossing units with μ_k &gt; 0 (the
+         * negative units' slopes are optimised and are not what keeps wide cones loose: BENCHMARKS §10), this is
+         * the score. A heuristic only: any edge gives a valid pair of children. Always taking the longest edge
+         * instead left yacht's cones 90° wide after 15 levels (in r = 7 every pair of generators with disjoint
+         * supports is 90° apart, and ties were broken by index) and needed 37× the nodes (BENCHMARKS §10, round 3).
+         */
+        private int splitEdge(Node p) {
+            int ia = 0;
+            int ib = 1;
+            double least = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < r; i++) {
+                for (int j = i + 1; j < r; j++) {
+                    if (p.gram[i][j] < least) {
+                        least = p.gram[i][j];
+                        ia = i;
+                        ib = j;
+                    }
+                }
+            }
+            double[] al = p.alpha;
+            if (al == null) {
+                return ia * r + ib;
+            }
+            int[] pos = new int[r];
+            int np = 0;
+            for (int i = 0; i < r; i++) {
+                if (al[i] > 0) {
+                    pos[np++] = i;
+                }
+            }
+            if (np < 2) {
+                return ia * r + ib;
+            }
+            // edges at least EDGE_FRACTION of the longest angle: Gram entry ≤ cos(EDGE_FRACTION·acos(least))
+            double cosLimit = Math.cos(EDGE_FRACTION * Math.acos(Math.max(-1, Math.min(1, least))));
+            double[] score = new double[np * np];
+            int kc = p.cross.length;
+            double[] d = p.d;
+            for (int t = 0; t < kc; t++) {
+                double mu = p.sign * lambda[p.cross[t]];
+                if (!(mu > 0)) {
+                    continue;
+                }
+                int at = t * r;
+                for (int x = 0; x < np; x++) {
+                    double dx = d[at + pos[x]];
+                    if (dx == 0) {
+                        continue;
+                    }
+                    for (int y = x + 1; y < np; y++) {
+                        double dy = d[at + pos[y]];
+                        if (dx > 0 ? dy < 0 : dy > 0) {
+                            score[x * np + y] += mu * Math.min(Math.abs(dx), Math.abs(dy));
+                        }
+                    }
+                }
+            }
+            double top = 0;
+            int edge = ia * r + ib;
+            for (int x = 0; x < np; x++) {
+                for (int y = x + 1; y < np; y++) {
+                    int i = pos[x];
+                    int j = pos[y];
+                    double val = Math.min(al[i], al[j]) * score[x * np + y];
+                    if (val > top && p.gram[i][j] <= cosLimit) {
+                        top = val;
+                        edge = i * r + j;
+                    }
+                }
+            }
+            return edge;
+        }
+
+        /**
          * A node for the cone of generators v: the parent's crossing units classified again, the bound of the
          * linear relaxation with up to three slope choices for the negative units, and a candidate lower value.
+         * (The loops are small methods of their own: a cold JVM compiles those fully long before it would compile
+         * one large method, which otherwise ran in profiled code for a whole CLI run: BENCHMARKS §10, round 3.)
          */
         private Node build(int sign, double[][] v, double[][] gram, int[] parentCross, double[] parentD, int replaced,
                 double[] parentS, int depth, double[] ref) {
@@ -562,36 +644,7 @@ public final class GlobalBound {
             int[] cross = new int[kp];
             double[] d = new double[kp * r];
             double[] s = parentS.clone();
-            int kc = 0;
-            for (int t = 0; t < kp; t++) {
-                int k = parentCross[t];
-                double[] ak = a[k];
-                int at = kc * r;
-                // d̂_ki = fl(x̃_kᵀv_i), inherited from the parent for the generators the child shares
-                if (parentD != null) {
-                    System.arraycopy(parentD, t * r, d, at, r);
-                    d[at + replaced] = dot(ak, v[replaced]);
-                } else {
-                    for (int i = 0; i < r; i++) {
-                        d[at + i] = dot(ak, v[i]);
-                    }
-                }
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < r; i++) {
-                    lo = Math.min(lo, d[at + i]);
-                    hi = Math.max(hi, d[at + i]);
-                }
-                double dl = delta[k];
-                if (lo >= -dl) {
-                    double mu = sign * lambda[k];
-                    for (int j = 0; j < r; j++) {
-                        s[j] += mu * ak[j];
-                    }
-                } else if (hi > dl) {
-                    cross[kc++] = k;
-                }
-            }
+            int kc = classify(sign, v, parentCross, parentD, replaced, cross, d, s);
             cross = Arrays.copyOf(cross, kc);
             d = Arrays.copyOf(d, kc * r);
             Node node = new Node(sign, v, gram, cross, s, depth);
@@ -603,32 +656,12 @@ public final class GlobalBound {
             // the fixed part and the positive units' envelope at each generator (each base[i] a recursive sum)
             double[] base = new double[r];
             for (int i = 0; i < r; i++) {
-                double acc = 0;
-                for (int j = 0; j < r; j++) {
-                    acc += s[j] * v[i][j];
-                }
-                base[i] = acc;
+                base[i] = dot(s, v[i]);
             }
-            for (int t = 0; t < kc; t++) {
-                double mu = mus[t];
-                if (mu > 0) {
-                    int at = t * r;
-                    for (int i = 0; i < r; i++) {
-                        base[i] += mu * Math.max(d[at + i], 0);
-                    }
-                }
-            }
+            addPositiveParts(base, mus, d, kc, true);
             // generators as candidate lower values (the envelope is exact there; negative units add μ(d)₊)
             double[] vertexValue = base.clone();
-            for (int t = 0; t < kc; t++) {
-                double mu = mus[t];
-                if (mu < 0) {
-                    int at = t * r;
-                    for (int i = 0; i < r; i++) {
-                        vertexValue[i] += mu * Math.max(d[at + i], 0);
-                    }
-                }
-            }
+            addPositiveParts(vertexValue, mus, d, kc, false);
             int bestI = 0;
             for (int i = 1; i < r; i++) {
                 if (vertexValue[i] > vertexValue[bestI]) {
@@ -639,22 +672,15 @@ public final class GlobalBound {
             node.candidateDir = v[bestI];
             // slopes θ_k for the negative crossing units: 1 where x̃_kᵀref > 0
             boolean[] theta = new boolean[kc];
-            for (int t = 0; t < kc; t++) {
-                theta[t] = mus[t] < 0 && ref != null && dot(a[cross[t]], ref) > 0;
+            if (ref != null) {
+                initialSlopes(cross, mus, ref, theta);
             }
             node.bound = Double.POSITIVE_INFINITY;
             double[] c = new double[r];
+            double[] dots = new double[kc];
             for (int pass = 0; pass < 3; pass++) {
                 System.arraycopy(base, 0, c, 0, r);
-                for (int t = 0; t < kc; t++) {
-                    if (theta[t]) { // only negative units have θ set
-                        double mu = mus[t];
-                        int at = t * r;
-                        for (int i = 0; i < r; i++) {
-                            c[i] += mu * d[at + i];
-                        }
-                    }
-                }
+                addSlopeTerms(c, mus, d, theta);
                 for (int i = 0; i < r; i++) {
                     c[i] = ErrorBounds.addUp(c[i], err);
                 }
@@ -664,24 +690,14 @@ public final class GlobalBound {
                 if (b.value() < node.bound) {
                     node.bound = b.value();
                     node.dir = u != null ? u : node.dir;
+                    node.alpha = b.nu();
                 }
                 if (u == null) {
                     break;
                 }
                 // the relaxation's maximiser as a candidate (evaluated with this node's classification)
-                double val = dot(s, u);
-                boolean changed = false;
-                for (int t = 0; t < kc; t++) {
-                    double dd = dot(a[cross[t]], u);
-                    double mu = mus[t];
-                    if (dd > 0) {
-                        val += mu * dd;
-                    }
-                    if (mu < 0 && theta[t] != dd > 0) {
-                        theta[t] = dd > 0;
-                        changed = true;
-                    }
-                }
+                double val = crossingValue(dot(s, u), cross, mus, u, dots);
+                boolean changed = updateSlopes(mus, dots, theta);
                 if (val > node.candidate) {
                     node.candidate = val;
                     node.candidateDir = u;
@@ -700,6 +716,109 @@ public final class GlobalBound {
                 node.dir = ref;
             }
             return node;
+        }
+
+        /**
+         * Classifies the parent's crossing units on the cone v: d̂_ki = fl(x̃_kᵀv_i) (inherited from the parent for
+         * the generators the child shares; all computed for a root, parentD null), units fixed active added to s,
+         * those still crossing written to cross and d; returns how many cross.
+         */
+        private int classify(int sign, double[][] v, int[] parentCross, double[] parentD, int replaced, int[] cross,
+                double[] d, double[] s) {
+            int kc = 0;
+            double[] vr = replaced >= 0 ? v[replaced] : null;
+            for (int t = 0; t < parentCross.length; t++) {
+                int k = parentCross[t];
+                double[] ak = a[k];
+                int at = kc * r;
+                if (parentD != null) {
+                    System.arraycopy(parentD, t * r, d, at, r);
+                    d[at + replaced] = dot(ak, vr);
+                } else {
+                    // a root: v_i = ±e_i, so fl(x̃_kᵀv_i) is exactly ±x̃_ki (every other product is a zero)
+                    for (int i = 0; i < r; i++) {
+                        d[at + i] = v[i][i] * ak[i];
+                    }
+                }
+                double lo = d[at];
+                double hi = lo;
+                for (int i = 1; i < r; i++) {
+                    double x = d[at + i];
+                    lo = x < lo ? x : lo;
+                    hi = x > hi ? x : hi;
+                }
+                double dl = delta[k];
+                if (lo >= -dl) {
+                    double mu = sign * lambda[k];
+                    for (int j = 0; j < r; j++) {
+                        s[j] += mu * ak[j];
+                    }
+                } else if (hi > dl) {
+                    cross[kc++] = k;
+                }
+            }
+            return kc;
+        }
+
+        /** out_i += Σ_t μ_t (d_ti)₊ over the units with μ_t > 0 (positive) or μ_t < 0 (not positive), in order. */
+        private void addPositiveParts(double[] out, double[] mus, double[] d, int kc, boolean positive) {
+            for (int t = 0; t < kc; t++) {
+                double mu = mus[t];
+                if (positive ? mu > 0 : mu < 0) {
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        double x = d[at + i];
+                        out[i] += mu * (x > 0 ? x : 0); // (d)₊; no NaN reaches here (inputs checked finite)
+                    }
+                }
+            }
+        }
+
+        /** θ_t = 1[μ_t &lt; 0 and x̃_kᵀref &gt; 0]. */
+        private void initialSlopes(int[] cross, double[] mus, double[] ref, boolean[] theta) {
+            for (int t = 0; t < cross.length; t++) {
+                theta[t] = mus[t] < 0 && dot(a[cross[t]], ref) > 0;
+            }
+        }
+
+        /** c_i += Σ_{t : θ_t} μ_t d_ti, in order (only negative units have θ set). */
+        private void addSlopeTerms(double[] c, double[] mus, double[] d, boolean[] theta) {
+            for (int t = 0; t < theta.length; t++) {
+                if (theta[t]) {
+                    double mu = mus[t];
+                    int at = t * r;
+                    for (int i = 0; i < r; i++) {
+                        c[i] += mu * d[at + i];
+                    }
+                }
+            }
+        }
+
+        /** val + Σ_t μ_t (x̃_kᵀu)₊ over the crossing units, summed in order; dots_t = x̃_kᵀu. */
+        private double crossingValue(double val, int[] cross, double[] mus, double[] u, double[] dots) {
+            for (int t = 0; t < cross.length; t++) {
+                double dd = dot(a[cross[t]], u);
+                dots[t] = dd;
+                if (dd > 0) {
+                    val += mus[t] * dd;
+                }
+            }
+            return val;
+        }
+
+        /** θ_t ← 1[x̃_kᵀu &gt; 0] (dots_t = x̃_kᵀu) for the negative units; whether any changed. */
+        private static boolean updateSlopes(double[] mus, double[] dots, boolean[] theta) {
+            boolean changed = false;
+            for (int t = 0; t < theta.length; t++) {
+                if (mus[t] < 0) {
+                    boolean on = dots[t] > 0;
+                    if (theta[t] != on) {
+                        theta[t] = on;
+                        changed = true;
+                    }
+                }
+            }
+            return changed;
         }
 
         /**
@@ -735,14 +854,7 @@ public final class GlobalBound {
             double[] grad = new double[kn];
             double[] u = node.dir;
             for (int step = 0; step < options.slopeSteps() && u != null; step++) {
-                double gmax = 0;
-                for (int j = 0; j < kn; j++) {
-                    int k = node.cross[neg[j]];
-                    grad[j] = node.sign * lambda[k] * dot(a[k], u);
-                    double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
-                    double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
-                    gmax = Math.max(gmax, hi);
-                }
+                double gmax = slopeGradient(node, neg, theta, u, grad);
                 if (!(gmax > 0)) {
                     return;
                 }
@@ -752,14 +864,7 @@ public final class GlobalBound {
                     coef[j] = theta[j] * (node.sign * lambda[node.cross[neg[j]]]);
                 }
                 System.arraycopy(base, 0, c, 0, r);
-                for (int j = 0; j < kn; j++) {
-                    if (coef[j] != 0) {
-                        int at = neg[j] * r;
-                        for (int i = 0; i < r; i++) {
-                            c[i] += coef[j] * node.d[at + i];
-                        }
-                    }
-                }
+                addScaledRows(c, coef, neg, kn, node.d);
                 for (int i = 0; i < r; i++) {
                     c[i] = ErrorBounds.addUp(c[i], err);
                 }
@@ -767,11 +872,40 @@ public final class GlobalBound {
                 u = unit(b.w());
                 if (b.value() < node.bound) {
                     node.bound = b.value();
+                    node.alpha = b.nu();
                     if (u != null) {
                         node.dir = u;
                     }
                     if (node.bound <= pruneAt) {
                         return;
+                    }
+                }
+            }
+        }
+
+        /**
+         * ∂F/∂θ_j = μ_k x̃_kᵀu for the negative units neg[0..kn) (into grad); returns the largest |∂F/∂θ_j| over the
+         * components not blocked by their bound (θ_j = 0 with ∂ &gt; 0, θ_j = 1 with ∂ &lt; 0).
+         */
+        private double slopeGradient(Node node, int[] neg, double[] theta, double[] u, double[] grad) {
+            double gmax = 0;
+            for (int j = 0; j < theta.length; j++) {
+                int k = node.cross[neg[j]];
+                grad[j] = node.sign * lambda[k] * dot(a[k], u);
+                double lo = theta[j] <= 0 && grad[j] > 0 ? 0 : Math.abs(grad[j]);
+                double hi = theta[j] >= 1 && grad[j] < 0 ? 0 : lo;
+                gmax = hi > gmax ? hi : gmax;
+            }
+            return gmax;
+        }
+
+        /** c_i += Σ_j coef_j d_{neg[j], i} over j &lt; kn with coef_j ≠ 0, in order. */
+        private void addScaledRows(double[] c, double[] coef, int[] neg, int kn, double[] d) {
+            for (int j = 0; j < kn; j++) {
+                if (coef[j] != 0) {
+                    int at = neg[j] * r;
+                    for (int i = 0; i < r; i++) {
+                        c[i] += coef[j] * d[at + i];
                     }
                 }
             }

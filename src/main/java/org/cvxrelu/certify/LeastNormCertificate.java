@@ -22,8 +22,11 @@ final class LeastNormCertificate {
     private LeastNormCertificate() {
     }
 
-    /** A bound and the (approximate) maximiser direction w (zero when the bound is 0). */
-    record Bound(double value, double[] w) {
+    /**
+     * A bound, the (approximate) maximiser direction w (zero when the bound is 0) and its coefficients ν ≥ 0 in
+     * the generators (w = Σ_i ν_i v_i before any repair; the maximiser u* = w/‖w‖ has cone coordinates ν/‖w‖).
+     */
+    record Bound(double value, double[] w, double[] nu) {
     }
 
     /**
@@ -56,13 +59,13 @@ final class LeastNormCertificate {
             }
         }
         if (Double.isNaN(shortfall)) {
-            return new Bound(Double.POSITIVE_INFINITY, w);
+            return new Bound(Double.POSITIVE_INFINITY, w, nu);
         }
         double value = ErrorBounds.normUp(w);
         if (shortfall > 0) {
             value = ErrorBounds.addUp(value, ErrorBounds.mulUp(shortfall, 1.02 * r));
         }
-        return new Bound(value, w);
+        return new Bound(value, w, nu);
     }
 
     /**

@@ -32,7 +32,10 @@ class GlobalBoundTest {
     static Case instance(long seed) {
         Random rnd = new Random(seed);
         int d = 1 + (int) (seed % 3); // r = d + 1 = 2..4
-        int n = 5 + rnd.nextInt(26);
+        return instance(seed, rnd, d, 5 + rnd.nextInt(26));
+    }
+
+    static Case instance(long seed, Random rnd, int d, int n) {
         double[][] x = new double[n][d];
         boolean grid = seed % 5 == 4;
         for (double[] row : x) {
@@ -113,6 +116,50 @@ class GlobalBoundTest {
                     assertThat(res.c()).as("seed %d budget %d slopes %d", seed, budget, slopes)
                             .isGreaterThanOrEqualTo(c.low());
                 }
+            }
+        }
+    }
+
+    /**
+     * r = 5 and 6 (the split rule picks among up to 15 edges by the relaxation's maximiser, and caps each child's
+     * bound at its parent's): never below the exact lower value, whether complete or stopped at a small budget,
+     * and tight when complete.
+     */
+    @Test
+    void widerConesAgainstTheExactArrangement() {
+        for (long seed = 5000; seed < 5040; seed++) {
+            Random rnd = new Random(seed);
+            Case c = instance(seed, rnd, 4 + (int) (seed % 2), 8 + rnd.nextInt(7));
+            for (long budget : new long[] {40, 400, 1_000_000}) {
+                GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                        new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, budget, 16, 8));
+                assertThat(res.proven()).as("seed %d", seed).isTrue();
+                assertThat(res.c()).as("seed %d budget %d", seed, budget).isGreaterThanOrEqualTo(c.low());
+                if (budget == 1_000_000) {
+                    assertThat(res.complete()).as("seed %d", seed).isTrue();
+                    assertThat(res.c()).as("seed %d", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-6));
+                }
+            }
+        }
+    }
+
+    /**
+     * A child's bound is capped at its parent's, so the largest leaf bound cannot grow as the search goes on: with
+     * a larger node budget (the same deterministic search, run further) ĉ is never larger, up to the depth term
+     * 3·Lip·Δ of the rounding analysis (far below 1e-9 relative here). Without the cap a child's relaxation could
+     * be looser than its parent's (other slopes), and ĉ rose with the budget on residual λ.
+     */
+    @Test
+    void boundNeverRisesWithTheBudget() {
+        for (long seed = 6000; seed < 6060; seed++) {
+            Case c = instance(seed);
+            double previous = Double.POSITIVE_INFINITY;
+            for (long budget : new long[] {1, 8, 40, 160, 640, 2560}) {
+                GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                        new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-9, 30, budget, 4, 8));
+                assertThat(res.c()).as("seed %d budget %d", seed, budget).isGreaterThanOrEqualTo(c.low());
+                assertThat(res.c()).as("seed %d budget %d", seed, budget).isLessThanOrEqualTo(previous * (1 + 1e-9));
+                previous = res.c();
             }
         }
     }
