@@ -83,11 +83,13 @@ final class CertifyCommand implements Callable<Integer> {
         Dataset ds = Scale.apply(scaling, raw);
         NetFile.checkFinite(net, ds, beta, netFile.toString());
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
-        boolean fits = Patterns.exactFits(ds.design(net.bias()), maxPatterns);
+        // with --global the arrangement is not needed (its size test alone is a noticeable share of a cold run)
+        boolean fits = !global && Patterns.exactFits(ds.design(net.bias()), maxPatterns);
         if (global || (!fits && sample == null)) {
             if (ds.r(net.bias()) > GlobalBound.MAX_R) {
-                throw new BadInputException("exact enumeration of " + data + " does not fit in " + maxPatterns
-                        + " patterns and r = " + ds.r(net.bias()) + " is above the branch and bound's " + GlobalBound.MAX_R
+                throw new BadInputException((global ? "--global: " : "exact enumeration of " + data
+                        + " does not fit in " + maxPatterns + " patterns and ") + "r = " + ds.r(net.bias())
+                        + " is above the branch and bound's " + GlobalBound.MAX_R
                         + "; price a sample with --sample N --seed S (the bound is then not certified)");
             }
             if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {

@@ -379,8 +379,8 @@ public final class WorkingSetSolver {
                 projected.merge(g, p, WorkingSetSolver::sum);
             }
             int own = program.patterns().indexOf(org.cvxrelu.patterns.PatternSet.maskOf(program.design(), v));
-            Group mine = new Group(own, g.sign());
-            if (own >= 0 && program.hasGroup(mine) && program.coneSlack(own, v) >= 0) {
+            Group mine = own >= 0 ? new Group(own, g.sign()) : null;
+            if (mine != null && program.hasGroup(mine) && program.coneSlack(own, v) >= 0) {
                 relabelled.merge(mine, v, WorkingSetSolver::sum);
                 differ = true;
             } else if (norm(p) > zeroBlock * max) {
