@@ -48,9 +48,9 @@ class ThinCellsTest {
 
     /**
      * Three integer features in 0…5 (many repeated and collinear samples), integer targets in 0…9, 40 rows,
-     * standardised. On seeds 4 and 11 the restricted solve reached a relative gap of 1e-8, but blocks that met
-     * only the facets left their cones; projecting them back cost 5.5e-6 and 9.9e-5 of the objective, and the
-     * answers were certified at those gaps. A block's own pattern holds it as it stands
+     * standardised. Seeds 4 and 11 were certified at 5.5e-6 and 9.9e-5 only: on seed 11 the restricted solve
+     * had reached a relative gap of 1e-8, but blocks that met only the facets left their cones, and projecting
+     * them back cost 5.5e-5 of the objective. A block's own pattern holds it as it stands
      * ({@link WorkingSetSolver#purify}): both certify to 1e-6.
      */
     @Test
