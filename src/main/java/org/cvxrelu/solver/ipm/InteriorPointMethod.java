@@ -21,6 +21,8 @@ final class InteriorPointMethod {
     private final ConicQp qp;
     private final IpmSettings settings;
     private final Progress progress;
+    /** The dual residual the stopping test accepts, absolute (the conjugate gradients need not go below a share of it). */
+    private double dualFloor;
     /** True once the solve's time limit has run out (checked once per iteration). */
     private java.util.function.BooleanSupplier expired = () -> false;
 
@@ -43,6 +45,7 @@ final class InteriorPointMethod {
         double[] q = qp.q();
         double[] h = qp.h();
         double resx0 = Math.max(1, norm(q));
+        dualFloor = settings.feasibilityTolerance() * resx0;
         double resz0 = Math.max(1, norm(h));
 
         // Initial point (coneqp): with W = I solve (P + GᵀG) x = −q + Gᵀh; s = h − Gx and z = Gx − h,
@@ -223,7 +226,10 @@ final class InteriorPointMethod {
         double[] z = kkt.solve(e);
         double[] pdir = z.clone();
         double rz = dot(e, z);
-        for (int it = 0; it < settings.refinementSteps() && en > CG_TOLERANCE * rhsNorm && rz > 0; it++) {
+        // inexact Newton: the direction's residual e enters the next dual residual as α·e, so it need only be
+        // small next to the current one (b_x = −r_x) or the accepted floor; early iterations skip CG altogether
+        double enough = Math.max(CG_TOLERANCE * rhsNorm, INEXACT * Math.max(norm(bx), dualFloor));
+        for (int it = 0; it < settings.refinementSteps() && en > enough && rz > 0; it++) {
             double[] hp = applyReduced(k, pdir);
             double php = dot(pdir, hp);
             if (!(php > 0)) {
@@ -241,6 +247,9 @@ final class InteriorPointMethod {
                 best = dx.clone();
             } else if (!(en < 2 * bestNorm)) {
                 break; // no longer converging: rounding has taken over
+            }
+            if (bestNorm <= enough) {
+                break;
             }
             z = kkt.solve(e);
             double rzNext = dot(e, z);
@@ -267,6 +276,8 @@ final class InteriorPointMethod {
 
     /** Conjugate gradients stop once the Newton equation's residual is this fraction of its right-hand side. */
     static final double CG_TOLERANCE = 1e-14;
+    /** ... or once it is this share of the current dual residual (or of the dual residual the stop accepts). */
+    static final double INEXACT = 1e-2;
     /**
      * A conjugate-gradient iterate longer than this multiple of the factored solve's is not taken: on a nearly
      * singular H a small residual can hide a huge component along its near-null space (seen: dual residual 1e19).
