@@ -11,11 +11,6 @@ record BitKey(long[] bits) {
 
     @Override
     public int hashCode() {
-        long h = 0;
-        for (long b : bits) {
-            h = (h ^ b) * 0x9E3779B97F4A7C15L; // mixed: sign vectors differ in few bits
-            h ^= h >>> 29;
-        }
-        return (int) (h ^ (h >>> 32));
+        return MaskIndex.hash(bits, null);
     }
 }

@@ -52,8 +52,11 @@ final class MaskIndex {
         return true;
     }
 
-    /** The mixing of {@link BitKey#hashCode()} (sign vectors differ in few bits). */
-    private static int hash(long[] m, long[] flip) {
+    /**
+     * The hash of m ⊕ flip ({@code flip} null: of m), mixed because sign vectors differ in few bits; {@link BitKey}
+     * hashes with it too.
+     */
+    static int hash(long[] m, long[] flip) {
         long h = 0;
         for (int w = 0; w < m.length; w++) {
             long b = flip == null ? m[w] : m[w] ^ flip[w];

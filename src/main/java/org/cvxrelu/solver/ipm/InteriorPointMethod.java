@@ -22,7 +22,7 @@ final class InteriorPointMethod {
     private final IpmSettings settings;
     private final Progress progress;
     /** The dual residual the stopping test accepts, absolute (the conjugate gradients need not go below a share of it). */
-    private double dualFloor;
+    private final double dualFloor;
     /** True once the solve's time limit has run out (checked once per iteration). */
     private java.util.function.BooleanSupplier expired = () -> false;
 
@@ -36,6 +36,7 @@ final class InteriorPointMethod {
         this.qp = qp;
         this.settings = settings;
         this.progress = progress;
+        this.dualFloor = settings.feasibilityTolerance() * Math.max(1, norm(qp.q()));
     }
 
     IpmResult solve() {
@@ -45,7 +46,6 @@ final class InteriorPointMethod {
         double[] q = qp.q();
         double[] h = qp.h();
         double resx0 = Math.max(1, norm(q));
-        dualFloor = settings.feasibilityTolerance() * resx0;
         double resz0 = Math.max(1, norm(h));
 
         // Initial point (coneqp): with W = I solve (P + GᵀG) x = −q + Gᵀh; s = h − Gx and z = Gx − h,
@@ -223,12 +223,14 @@ final class InteriorPointMethod {
         double dxNorm = norm(dx);
         double[] best = dx.clone();
         double bestNorm = en;
-        double[] z = kkt.solve(e);
-        double[] pdir = z.clone();
-        double rz = dot(e, z);
         // inexact Newton: the direction's residual e enters the next dual residual as α·e, so it need only be
         // small next to the current one (b_x = −r_x) or the accepted floor; early iterations skip CG altogether
+        // (and the preconditioner's solve below)
         double enough = Math.max(CG_TOLERANCE * rhsNorm, INEXACT * Math.max(norm(bx), dualFloor));
+        boolean refine = en > enough && settings.refinementSteps() > 0;
+        double[] z = refine ? kkt.solve(e) : null;
+        double[] pdir = refine ? z.clone() : null;
+        double rz = refine ? dot(e, z) : 0;
         for (int it = 0; it < settings.refinementSteps() && en > enough && rz > 0; it++) {
             double[] hp = applyReduced(k, pdir);
             double php = dot(pdir, hp);
