@@ -53,9 +53,12 @@ public final class Pricing {
      * The outcome of pricing all groups: {@code c} a proven upper bound on c(λ) over every group of the
      * program (+∞ when λ or the data are not finite), and the groups whose price bound exceeds
      * {@code threshold}, most expensive first; {@code exactCorrelations} counts the patterns whose
-     * correlation had to be accumulated exactly.
+     * correlation had to be accumulated exactly; {@code complete} whether every group whose price bound
+     * exceeds the threshold is in the list and c is as tight as the projections make it (false only when a
+     * list limit stopped the projections early).
      */
-    public record Result(double c, Group argmax, List<Price> above, int projections, int exactCorrelations) {
+    public record Result(double c, Group argmax, List<Price> above, int projections, int exactCorrelations,
+            boolean complete) {
         /** Whether c is a finite proven bound (with an exact pattern set: a certificate). */
         public boolean proven() {
             return Double.isFinite(c);
@@ -63,6 +66,17 @@ public final class Pricing {
     }
 
     public static Result price(ConeProgram program, double[] lambda, double threshold) {
+        return price(program, lambda, threshold, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #price(ConeProgram, double[], double)}, but the projections stop once {@code listLimit} groups
+     * have been priced above {@code threshold}: the list then holds those found (the groups of largest cheap
+     * bound, not necessarily of largest price), and c is still a proven bound, max(largest price, largest bound
+     * left unprojected), only looser ({@link Result#complete()} says which kind of result this is). A
+     * column-generation round far from the optimum needs some violators, not all of them, and no tight c.
+     */
+    public static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit) {
         int p = program.patterns().size();
         double[][] design = program.design();
         double scale = program.beta();
@@ -82,10 +96,16 @@ public final class Pricing {
         // Projections run in batches (in parallel) until the next bound cannot matter any more:
         // a pattern whose bound is below both the threshold and the largest price found is not projected.
         int batch = 64;
+        int found = 0; // groups priced above the threshold so far
+        boolean complete = true;
         for (int start = 0; start < p; start += batch) {
             int from = start;
             double cut = Math.max(threshold, c);
-            if (bound[order[from]] <= cut) {
+            boolean enough = found >= listLimit;
+            if (enough && bound[order[from]] > cut) {
+                complete = false;
+            }
+            if (bound[order[from]] <= cut || enough) {
                 // the order is by bounds rounded to float: take the largest of the rest exactly
                 for (int t = from; t < p; t++) {
                     skipped = Math.max(skipped, bound[order[t]]);
@@ -118,6 +138,9 @@ public final class Pricing {
                 priced.add(pr);
                 if (pr.direction() != null) {
                     projections++;
+                    if (pr.price() > threshold) {
+                        found++;
+                    }
                 }
                 c = Math.max(c, pr.price());
             }
@@ -162,7 +185,7 @@ public final class Pricing {
             argmax = null;
         }
         above = byPriceDescending(above);
-        return new Result(c, argmax, above, projections, exactCount);
+        return new Result(c, argmax, above, projections, exactCount, complete);
     }
 
     /** Whether the correlation's error bound exceeds {@code share} of max(price, β) (an infinite price counts as 0). */

@@ -33,6 +33,16 @@ import org.cvxrelu.net.ReluNet;
 public final class WorkingSetSolver {
     /** A group enters the working set when its price exceeds β(1 + this). */
     static final double PRICE_MARGIN = 1e-9;
+    /**
+     * A round's pricing projects groups (largest cheap bound first) only until it has found this many times
+     * (the groups a round may add plus the working set's size) above β(1 − {@link #NEAR_ACTIVE}): far from the
+     * optimum hundreds of thousands of groups are violated, a round takes a few hundred, and projecting them all
+     * cost most of a solve (diabetes rows 1–120: 2–7 s of pricing per round, 100,000–400,000 projections). c,
+     * and so the round's lower bound, stays proven, only looser; rounds with fewer violators price all. Smaller
+     * factors pick worse violators (by bound, not price) and need more rounds: measured on diabetes and haberman
+     * rows 1–120, factor 2 or 8 took 10–38 rounds against 6–11 with 32 (BENCHMARKS §9).
+     */
+    static final int LIST_FACTOR = 32;
     /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
     static final double NEAR_ACTIVE = 1e-3;
     /**
@@ -70,8 +80,9 @@ public final class WorkingSetSolver {
         double beta = program.beta();
         double threshold = beta * (1 + PRICE_MARGIN);
 
+        int addLimit = Math.max(10, 2 * program.n());
         Outcome out = certify(program, ConvexSolution.zero(), beta * (1 - NEAR_ACTIVE), 0, 0, 0, t0, Map.of(),
-                settings.relativeGap());
+                settings.relativeGap(), roundLimit(initial.isEmpty() ? initialBatch(program) : program.n(), 0));
         Pricing.Result priced = out.priced;
         if (out.converged() || (priced.above().isEmpty() && initial.isEmpty())) {
             return out;
@@ -113,7 +124,12 @@ public final class WorkingSetSolver {
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             progress.phase(Progress.PRICING);
             Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
-                    t0, sol.stats(), settings.relativeGap());
+                    t0, sol.stats(), settings.relativeGap(), roundLimit(addLimit, working.size()));
+            if (!current.priced.complete() && !current.converged() && !anyNewViolator(current.priced, threshold, inSet)) {
+                // the groups found first are all in the set already: price every group after all
+                current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
+                        t0, sol.stats(), settings.relativeGap());
+            }
             priced = current.priced;
             // the better certified answer; the zero start gives way to any answer with a lower objective
             // (never to a worse one: a restricted solve stopped by the time limit may return a poor iterate)
@@ -143,7 +159,7 @@ public final class WorkingSetSolver {
                 }
             }
             List<Group> next = new ArrayList<>(keep);
-            int added = addViolators(priced, threshold, next, keep, Math.max(10, 2 * program.n()));
+            int added = addViolators(priced, threshold, next, keep, addLimit);
             if (added == 0) {
                 if (!fullAccuracy && loose > settings.relativeGap()) {
                     // every violator is in the set already: the loose restricted solve left them violated; one
@@ -158,7 +174,38 @@ public final class WorkingSetSolver {
             working = next;
             inSet = keep;
         }
+        if (!out.priced.complete() && !settings.expired()) {
+            // the loop's best was certified from a partial pricing: the complete one gives the tighter gap
+            out = certify(program, out.solution(), beta * (1 - NEAR_ACTIVE), out.outerIterations(),
+                    out.workingSetSize(), out.backendIterations(), t0, out.stats(), settings.relativeGap());
+        }
         return polish(program, backend, settings, out, t0);
+    }
+
+    /** Whether {@code priced} lists a group above {@code threshold} that is not in the working set. */
+    private static boolean anyNewViolator(Pricing.Result priced, double threshold, Set<Group> inSet) {
+        for (Pricing.Price pr : priced.above()) {
+            if (pr.price() > threshold && !inSet.contains(pr.group())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many groups above β(1 − {@link #NEAR_ACTIVE}) a round's pricing looks for before it stops projecting
+     * ({@link Pricing#price(ConeProgram, double[], double, int)}): {@link #LIST_FACTOR} times the groups it may
+     * add plus the working set.
+     */
+    private static int roundLimit(int addLimit, int working) {
+        return LIST_FACTOR * (addLimit + working);
+    }
+
+    /** As {@link #certify(ConeProgram, ConvexSolution, double, int, int, int, long, Map, double, int)}, every group priced. */
+    public static Outcome certify(ConeProgram program, ConvexSolution w, double keepAbove, int outer, int working,
+            int backendIterations, long t0, Map<String, Object> stats, double target) {
+        return certify(program, w, keepAbove, outer, working, backendIterations, t0, stats, target,
+                Integer.MAX_VALUE);
     }
 
     /**
@@ -166,7 +213,7 @@ public final class WorkingSetSolver {
      * in the result), the dual bound, and the relative gap against L_β(ψ(W)).
      */
     public static Outcome certify(ConeProgram program, ConvexSolution w, double keepAbove, int outer, int working,
-            int backendIterations, long t0, Map<String, Object> stats, double target) {
+            int backendIterations, long t0, Map<String, Object> stats, double target, int listLimit) {
         ReluNet net = w.toNet(program);
         double beta = program.beta();
         double objective = net.objective(program.data(), beta);
@@ -176,7 +223,7 @@ public final class WorkingSetSolver {
         for (int k = 0; k < y.length; k++) {
             lambda[k] = y[k] - f[k];
         }
-        Pricing.Result priced = Pricing.price(program, lambda, keepAbove);
+        Pricing.Result priced = Pricing.price(program, lambda, keepAbove, listLimit);
         DualBound lb = DualBound.of(lambda, y, beta, priced.c());
         double gap = gap(objective, lb.value());
         Map<String, Object> s = new LinkedHashMap<>(stats);

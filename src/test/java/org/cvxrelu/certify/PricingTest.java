@@ -181,6 +181,53 @@ class PricingTest {
         }
     }
 
+    /**
+     * A list limit stops the projections early: the result says it is incomplete, its c is no tighter than
+     * the complete pricing's (which the tests above hold to the exact c(λ) in rational arithmetic; 4,096
+     * patterns are too many for that here), and every price it lists is that group's price in the complete
+     * pricing.
+     */
+    @Test
+    void aListLimitStopsEarlyAndStillBoundsEveryGroup() {
+        Random rnd = new Random(2);
+        int n = 24;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < 3; j++) {
+                x[k][j] = rnd.nextGaussian();
+            }
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        double[] alternating = new double[n];
+        for (int k = 0; k < n; k++) {
+            alternating[k] = k % 2 == 0 ? 1 : -1;
+        }
+        int early = 0;
+        for (double[] lambda : List.of(y, alternating)) {
+            Pricing.Result all = Pricing.price(new ConeProgram(data, patterns, 1.0, false), lambda, 0);
+            assertThat(all.complete()).isTrue();
+            java.util.Map<org.cvxrelu.cone.Group, Double> full = new java.util.HashMap<>();
+            for (Pricing.Price pr : all.above()) {
+                full.put(pr.group(), pr.price());
+            }
+            for (int limit : new int[] {1, 10, 100}) {
+                Pricing.Result some = Pricing.price(new ConeProgram(data, patterns, 1.0, false), lambda, 0, limit);
+                assertThat(some.c()).isGreaterThanOrEqualTo(all.c());
+                if (!some.complete()) {
+                    early++;
+                    assertThat(some.projections()).isLessThan(all.projections());
+                }
+                for (Pricing.Price pr : some.above()) {
+                    assertThat(pr.price()).isEqualTo(full.get(pr.group()));
+                }
+            }
+        }
+        assertThat(early).as("the limit stopped some pricings early").isPositive();
+    }
+
     @Test
     void nonFiniteDualPointsGiveNoProof() {
         Instance inst = instances(1).get(0);

@@ -28,6 +28,11 @@ final class GroupLassoQp implements ConicQp {
     final int[] orthantOffset; // where group j's inequalities start in the orthant
     final boolean[][] active; // active[j][k]: sample k active in group j's pattern
     final int[][] activeRows; // activeRows[j]: the samples active in group j's pattern, ascending
+    /**
+     * gathered[j][l·n_j + a] = X̃[activeRows[j][a]][l]: group j's active rows of the design, component by
+     * component, so that the products with D_j X̃ run down contiguous arrays.
+     */
+    final double[][] gathered;
     final double[][] design;
     private final ConeProduct cones;
     private final NonnegativeCone orthant;
@@ -51,6 +56,7 @@ final class GroupLassoQp implements ConicQp {
         orthantOffset = new int[m];
         active = new boolean[m][n];
         activeRows = new int[m][];
+        gathered = new double[m][];
         int total = 0;
         for (int j = 0; j < m; j++) {
             long[] mask = problem.mask(j);
@@ -63,6 +69,13 @@ final class GroupLassoQp implements ConicQp {
             for (int k = 0, a = 0; k < n; k++) {
                 if (active[j][k]) {
                     activeRows[j][a++] = k;
+                }
+            }
+            gathered[j] = new double[r * count];
+            for (int a = 0; a < count; a++) {
+                double[] row = design[activeRows[j][a]];
+                for (int l = 0; l < r; l++) {
+                    gathered[j][l * count + a] = row[l];
                 }
             }
             rows[j] = problem.program().patterns().solverRows(problem.group(j).pattern(), design);
@@ -166,38 +179,55 @@ final class GroupLassoQp implements ConicQp {
         return g;
     }
 
-    /** M x = Σ_j s_j D_j X̃ w_j (length n). */
+    /**
+     * M x = Σ_j s_j D_j X̃ w_j (length n). Each fit (X̃w_j)_k is summed over l = 0…r−1 in order, as a dot
+     * product of the row would be.
+     */
     double[] applyM(double[] x) {
         int n = problem.n();
         double[] out = new double[n];
+        double[] fit = new double[n];
         for (int j = 0; j < m; j++) {
             double sj = problem.sign(j);
             int off = j * block;
-            for (int k : activeRows[j]) {
-                double s = 0;
-                double[] row = design[k];
-                for (int l = 0; l < r; l++) {
-                    s += row[l] * x[off + l];
+            int[] act = activeRows[j];
+            int nj = act.length;
+            double[] g = gathered[j];
+            java.util.Arrays.fill(fit, 0, nj, 0.0);
+            for (int l = 0; l < r; l++) {
+                double wl = x[off + l];
+                int base = l * nj;
+                for (int a = 0; a < nj; a++) {
+                    fit[a] += g[base + a] * wl;
                 }
-                out[k] += sj * s;
+            }
+            for (int a = 0; a < nj; a++) {
+                out[act[a]] += sj * fit[a];
             }
         }
         return out;
     }
 
-    /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u, t-parts zero. */
+    /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u (summed over the active samples in ascending order), t-parts zero. */
     double[] applyMt(double[] u) {
         double[] out = new double[m * block];
-        int n = problem.n();
+        double[] su = new double[problem.n()];
         for (int j = 0; j < m; j++) {
             double sj = problem.sign(j);
             int off = j * block;
-            for (int k : activeRows[j]) {
-                double c = sj * u[k];
-                double[] row = design[k];
-                for (int l = 0; l < r; l++) {
-                    out[off + l] += c * row[l];
+            int[] act = activeRows[j];
+            int nj = act.length;
+            double[] g = gathered[j];
+            for (int a = 0; a < nj; a++) {
+                su[a] = sj * u[act[a]];
+            }
+            for (int l = 0; l < r; l++) {
+                int base = l * nj;
+                double s = 0;
+                for (int a = 0; a < nj; a++) {
+                    s += su[a] * g[base + a];
                 }
+                out[off + l] = s;
             }
         }
         return out;
@@ -304,17 +334,25 @@ final class GroupLassoQp implements ConicQp {
         return out;
     }
 
+    private double[] diagonalMtM; // the diagonal of MᵀM, computed on first use
+
     /** The diagonal of H = blockdiag(B_j) + MᵀM. */
     double[] diagonalH(double[][][] blocks) {
-        double[] d = new double[m * block];
-        for (int j = 0; j < m; j++) {
-            int off = j * block;
-            for (int k : activeRows[j]) {
-                double[] row = design[k];
-                for (int l = 0; l < r; l++) {
-                    d[off + l] += row[l] * row[l];
+        if (diagonalMtM == null) {
+            diagonalMtM = new double[m * block];
+            for (int j = 0; j < m; j++) {
+                int off = j * block;
+                for (int k : activeRows[j]) {
+                    double[] row = design[k];
+                    for (int l = 0; l < r; l++) {
+                        diagonalMtM[off + l] += row[l] * row[l];
+                    }
                 }
             }
+        }
+        double[] d = diagonalMtM.clone();
+        for (int j = 0; j < m; j++) {
+            int off = j * block;
             for (int a = 0; a < block; a++) {
                 d[off + a] += blocks[j][a][a];
             }

@@ -18,7 +18,7 @@ final class LowRankKktSolver implements KktSolver {
     private final int n;
     private double[][][] blocks;
     private SmallCholesky[] blockChol;
-    private double[][][] y; // y[j] = B_j⁻¹ M_jᵀ, stored as n columns of length r+1 (y[j][k] = column k)
+    private double[][] y; // y[j] = B_j⁻¹ M_jᵀ on group j's active samples, column a at [a·(r+1), (a+1)·(r+1))
     private Cholesky<Double> schur;
     private double[] equil;
 
@@ -27,49 +27,53 @@ final class LowRankKktSolver implements KktSolver {
         this.n = qp.problem.n();
     }
 
+    /**
+     * Assembles S = I + Σ_j M_j B_j⁻¹ M_jᵀ on group j's active rows and columns: y_j = B_j⁻¹ M_jᵀ column by
+     * column, then S[k1][k2] += s_j x̃_{k1}ᵀ y_j[k2], each entry's dot product summed over l in order (the
+     * products for all k1 of one column are formed side by side, down group j's gathered design).
+     */
     @Override
     public void factor() {
         int m = qp.m;
         int blk = qp.block;
+        int r = qp.r;
         blocks = new double[m][][];
         blockChol = new SmallCholesky[m];
-        y = new double[m][][];
+        y = new double[m][];
         double[] s = new double[n * n]; // column-major I + Σ M_j Y_j
         for (int k = 0; k < n; k++) {
             s[k * n + k] = 1;
         }
+        double[] v = new double[n];
         for (int j = 0; j < m; j++) {
             blocks[j] = qp.scalingBlock(j);
             blockChol[j] = new SmallCholesky(blocks[j]);
             double sj = qp.problem.sign(j);
-            y[j] = new double[n][];
-            for (int k = 0; k < n; k++) {
-                if (!qp.active[j][k]) {
-                    continue;
+            int[] act = qp.activeRows[j];
+            int nj = act.length;
+            double[] g = qp.gathered[j];
+            double[] yj = new double[nj * blk]; // yj[a·(r+1) + l] = (B_j⁻¹ s_j (x̃_k, 0))_l, k = act[a]
+            for (int a = 0; a < nj; a++) {
+                int off = a * blk;
+                for (int l = 0; l < r; l++) {
+                    yj[off + l] = sj * g[l * nj + a];
                 }
-                double[] col = new double[blk];
-                for (int l = 0; l < qp.r; l++) {
-                    col[l] = sj * qp.design[k][l];
-                }
-                blockChol[j].solveInPlace(col, 0);
-                y[j][k] = col;
+                blockChol[j].solveInPlace(yj, off);
             }
-            // S[k1][k2] += (M_j)_{k1,·} · y[j][k2] for active k1, k2
-            for (int k2 = 0; k2 < n; k2++) {
-                double[] col = y[j][k2];
-                if (col == null) {
-                    continue;
+            y[j] = yj;
+            for (int a2 = 0; a2 < nj; a2++) {
+                int off = a2 * blk;
+                java.util.Arrays.fill(v, 0, nj, 0.0);
+                for (int l = 0; l < r; l++) {
+                    double c = yj[off + l];
+                    int base = l * nj;
+                    for (int a1 = 0; a1 < nj; a1++) {
+                        v[a1] += g[base + a1] * c;
+                    }
                 }
-                for (int k1 = 0; k1 < n; k1++) {
-                    if (!qp.active[j][k1]) {
-                        continue;
-                    }
-                    double[] row = qp.design[k1];
-                    double v = 0;
-                    for (int l = 0; l < qp.r; l++) {
-                        v += row[l] * col[l];
-                    }
-                    s[k2 * n + k1] += sj * v;
+                int column = act[a2] * n;
+                for (int a1 = 0; a1 < nj; a1++) {
+                    s[column + act[a1]] += sj * v[a1];
                 }
             }
         }
@@ -146,14 +150,13 @@ final class LowRankKktSolver implements KktSolver {
         }
         for (int j = 0; j < qp.m; j++) {
             int off = j * blk;
-            for (int k = 0; k < n; k++) {
-                double[] col = y[j][k];
-                if (col == null) {
-                    continue;
-                }
-                double wk = w[k];
-                for (int a = 0; a < blk; a++) {
-                    u[off + a] -= col[a] * wk;
+            int[] act = qp.activeRows[j];
+            double[] yj = y[j];
+            for (int a = 0; a < act.length; a++) {
+                double wk = w[act[a]];
+                int col = a * blk;
+                for (int b2 = 0; b2 < blk; b2++) {
+                    u[off + b2] -= yj[col + b2] * wk;
                 }
             }
         }

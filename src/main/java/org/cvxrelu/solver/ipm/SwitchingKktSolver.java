@@ -57,8 +57,11 @@ final class SwitchingKktSolver implements KktSolver {
             return dense.solve(b);
         }
         double[] x = schur.solve(b);
+        if (qp.variables() > DENSE_LIMIT) {
+            return x; // no dense alternative: the backward error would decide nothing
+        }
         double eta = backwardError(b, x);
-        if (qp.variables() > DENSE_LIMIT || eta <= MAX_BACKWARD_ERROR) {
+        if (eta <= MAX_BACKWARD_ERROR) {
             return x;
         }
         if (dense == null) {
