@@ -13,7 +13,9 @@ import org.cvxrelu.certify.DualBound;
  * block whose price ‖A_iᵀ(y − ŷ)‖ exceeds β becomes non-zero) and leave (a block whose price without itself
  * is below β, up to the step, goes to zero);</li>
  * <li><b>Newton</b> on the support S = {i : u_i ≠ 0} ({@link SupportNewton#refine}): damped steps on the smooth
- * F_S, which converge fast once S is the optimal support.</li>
+ * F_S, which converge fast once S is the optimal support; Newton stops before a step once the restricted gap
+ * (below) is within the tolerance, so that a round whose W is still far from the final one is not solved to
+ * rounding level.</li>
  * </ol>
  * The restricted gap is computed with the plain dual bound (λ = y − ŷ, c = max_{i∈W}‖A_iᵀλ‖, no rounding
  * allowance: it only decides when to stop; the caller certifies over every pattern).
@@ -111,7 +113,8 @@ final class BlockNewton {
             }
             sweeps++;
             // 2. Newton on the support
-            double[][] refined = SupportNewton.refine(x, y, beta, gram, rows, u, NEWTON_STEPS, true);
+            // Newton stops as soon as the restricted gap over W is within the tolerance (early rounds need no more)
+            double[][] refined = SupportNewton.refine(x, y, beta, gram, rows, u, NEWTON_STEPS, true, tolerance);
             newton++;
             u = refined;
             java.util.Arrays.fill(fit, 0);
