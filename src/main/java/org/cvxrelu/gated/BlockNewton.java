@@ -1,7 +1,5 @@
 package org.cvxrelu.gated;
 
-import org.cvxrelu.certify.DualBound;
-
 /**
  * The gated problem restricted to a working set W of patterns (blocks outside W held at 0), solved by
  * alternating two steps until the restricted duality gap is below a tolerance:
@@ -48,6 +46,17 @@ final class BlockNewton {
      */
     static Result solve(GatedProblem problem, int[] w, double[][] start, double tolerance, int maxRounds,
             long deadlineNanos, double[][] gram) {
+        return solve(problem, w, start, tolerance, maxRounds, deadlineNanos, gram, new int[problem.p()][],
+                new double[problem.p()]);
+    }
+
+    /**
+     * As {@link #solve(GatedProblem, int[], double[][], double, int, long, double[][])}, with each pattern's active
+     * rows and block Lipschitz constant taken from (or, when absent — null rows, 0 constant — stored into) the
+     * caller's caches indexed by pattern, so that working-set rounds compute them once per pattern.
+     */
+    static Result solve(GatedProblem problem, int[] w, double[][] start, double tolerance, int maxRounds,
+            long deadlineNanos, double[][] gram, int[][] rowsCache, double[] lipCache) {
         double[][] x = problem.design();
         double[] y = problem.y();
         double beta = problem.beta();
@@ -57,8 +66,13 @@ final class BlockNewton {
         int[][] rows = new int[q][];
         double[] lip = new double[q];
         for (int s = 0; s < q; s++) {
-            rows[s] = SupportNewton.activeRows(problem, w[s]);
-            lip[s] = blockLipschitz(x, rows[s], r);
+            int i = w[s];
+            if (rowsCache[i] == null) {
+                rowsCache[i] = SupportNewton.activeRows(problem, i);
+                lipCache[i] = blockLipschitz(x, rowsCache[i], r);
+            }
+            rows[s] = rowsCache[i];
+            lip[s] = lipCache[i];
         }
         double[][] u = new double[q][];
         for (int s = 0; s < q; s++) {
@@ -132,7 +146,10 @@ final class BlockNewton {
         return new Result(u, sweeps, newton, gap);
     }
 
-    /** (F(U) − D(λ))/F(U) over W, λ = y − ŷ scaled into the restricted dual feasible set (not certified). */
+    /**
+     * (F(U) − D(λ))/F(U) over W, λ = y − ŷ scaled into the restricted dual feasible set, in plain floating point
+     * ({@link SupportNewton#relativeGap}; not certified: it only decides when to stop).
+     */
     static double restrictedGap(double[][] x, double[] y, double beta, int[][] rows, double[][] u, double[] fit) {
         int n = y.length;
         int r = x[0].length;
@@ -157,8 +174,11 @@ final class BlockNewton {
             c = Math.max(c, SupportNewton.norm(z));
         }
         double objective = 0.5 * loss + beta * pen;
-        double lower = DualBound.of(lambda, y, beta, c).value();
-        return objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+        double[] rho = new double[n];
+        for (int k = 0; k < n; k++) {
+            rho[k] = -lambda[k];
+        }
+        return SupportNewton.relativeGap(rho, y, beta, c, objective);
     }
 
     /** fit += sign · D_i X̃ v over the rows of pattern i. */

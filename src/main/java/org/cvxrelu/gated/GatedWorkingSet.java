@@ -101,6 +101,8 @@ public final class GatedWorkingSet {
         double inner = Math.max(0.1 * target, Math.min(1e-2, 1e-2 * e[2]));
         Map<String, Object> innerStats = Map.of();
         double[][] gram = null;
+        int[][] rowsCache = new int[p][]; // each pattern's active rows and block Lipschitz constant, once
+        double[] lipCache = new double[p];
         int newtonRounds = 0;
         int stalls = 0;
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
@@ -128,7 +130,8 @@ public final class GatedWorkingSet {
                     gram = SupportNewton.gram(problem.design());
                 }
                 long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
-                BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram);
+                BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram,
+                        rowsCache, lipCache);
                 iterations += res.sweeps();
                 newtonRounds += res.newtonSteps();
                 solved = res.blocks();
