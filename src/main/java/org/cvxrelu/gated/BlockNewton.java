@@ -91,40 +91,8 @@ final class BlockNewton {
             if (sinceHalved >= STALL_ROUNDS) {
                 break; // no halving of the gap in STALL_ROUNDS rounds: the active-set steps cycle; the caller decides
             }
-            // 1. block sweep
-            double[] z = new double[r];
-            for (int s = 0; s < q; s++) {
-                if (!(lip[s] > 0)) {
-                    continue;
-                }
-                java.util.Arrays.fill(z, 0);
-                for (int k : rows[s]) {
-                    double e = y[k] - fit[k];
-                    double[] xk = x[k];
-                    for (int j = 0; j < r; j++) {
-                        z[j] += xk[j] * e;
-                    }
-                }
-                double[] old = u[s];
-                double[] v = new double[r];
-                for (int j = 0; j < r; j++) {
-                    v[j] = old[j] + z[j] / lip[s];
-                }
-                double nv = SupportNewton.norm(v);
-                double tau = beta / lip[s];
-                double scale = nv > tau ? 1 - tau / nv : 0;
-                double[] delta = new double[r];
-                boolean changed = false;
-                for (int j = 0; j < r; j++) {
-                    v[j] *= scale;
-                    delta[j] = v[j] - old[j];
-                    changed |= delta[j] != 0;
-                }
-                if (changed) {
-                    addFit(x, rows[s], delta, 1, fit);
-                    u[s] = v;
-                }
-            }
+            // 1. block sweep (its own method: a small unit for the JIT, compiled early)
+            sweep(x, y, beta, rows, lip, u, fit);
             sweeps++;
             // 2. Newton on the support
             // Newton stops as soon as the restricted gap over W is within the tolerance (early rounds need no more)
@@ -144,6 +112,45 @@ final class BlockNewton {
             }
         }
         return new Result(u, sweeps, newton, gap);
+    }
+
+    /** One Gauss–Seidel sweep of block proximal-gradient steps over W (class comment); u and fit are updated. */
+    static void sweep(double[][] x, double[] y, double beta, int[][] rows, double[] lip, double[][] u, double[] fit) {
+        int r = x[0].length;
+        int q = rows.length;
+        double[] z = new double[r];
+        for (int s = 0; s < q; s++) {
+            if (!(lip[s] > 0)) {
+                continue;
+            }
+            java.util.Arrays.fill(z, 0);
+            for (int k : rows[s]) {
+                double e = y[k] - fit[k];
+                double[] xk = x[k];
+                for (int j = 0; j < r; j++) {
+                    z[j] += xk[j] * e;
+                }
+            }
+            double[] old = u[s];
+            double[] v = new double[r];
+            for (int j = 0; j < r; j++) {
+                v[j] = old[j] + z[j] / lip[s];
+            }
+            double nv = SupportNewton.norm(v);
+            double tau = beta / lip[s];
+            double scale = nv > tau ? 1 - tau / nv : 0;
+            double[] delta = new double[r];
+            boolean changed = false;
+            for (int j = 0; j < r; j++) {
+                v[j] *= scale;
+                delta[j] = v[j] - old[j];
+                changed |= delta[j] != 0;
+            }
+            if (changed) {
+                addFit(x, rows[s], delta, 1, fit);
+                u[s] = v;
+            }
+        }
     }
 
     /**
