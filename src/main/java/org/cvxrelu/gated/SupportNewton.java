@@ -28,11 +28,6 @@ package org.cvxrelu.gated;
  * caller keeps the polished point only when its duality gap (over every pattern) is better.
  */
 final class SupportNewton {
-    /** Whether the Newton step's kernels may run on two threads (more than one processor). */
-    static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
-    /** Smallest n·|S| for which they do (below it a fork costs more than it saves). */
-    static final long PARALLEL_MIN = 10_000;
-
     /** Largest support polished (the radial system is |S| × |S|). */
     static final int MAX_SUPPORT = 4000;
     /** Largest n for the exact step (M is n × n: a Cholesky of n³/6); above it the CG polish. */
@@ -373,9 +368,7 @@ final class SupportNewton {
             }
             invC[b] = st.nu[b] / st.beta; // 1/c_i = ‖u_i‖/β
         }
-        // the three n²-sized kernels other than the Cholesky split in two for the two cores when large enough
-        boolean parallel = PARALLEL && (long) n * s >= PARALLEL_MIN;
-        double[][] lm = cholesky(formM(gram, rows, q, invC, n, parallel));
+        double[][] lm = cholesky(formM(gram, rows, q, invC, n));
         if (lm == null) {
             return null;
         }
@@ -401,9 +394,9 @@ final class SupportNewton {
                 zr[rows[b][a]][b] = q[b][a];
             }
         }
-        forwardRows(lm, zr, parallel);
+        forwardRows(lm, zr);
         double[] zeta = forward(lm, h);
-        double[][] kk = gramOfRows(zr, s, parallel);
+        double[][] kk = gramOfRows(zr, s);
         double[] rhs = new double[s];
         for (int b = 0; b < s; b++) {
             rhs[b] = -gr[b];
@@ -450,27 +443,11 @@ final class SupportNewton {
      * rows has half the flops but took 2.0–2.5 ms against 1.6–1.8 ms at n = 308, |S| = 150, half-dense masks).
      */
     static double[][] formM(double[][] gram, int[][] rows, double[][] q, double[] invC, int n) {
-        return formM(gram, rows, q, invC, n, false);
-    }
-
-    /** As {@link #formM(double[][], int[][], double[][], double[], int)}; parallel: two row ranges at once. */
-    static double[][] formM(double[][] gram, int[][] rows, double[][] q, double[] invC, int n, boolean parallel) {
         double[][] m = new double[n][];
         for (int k = 0; k < n; k++) {
             m[k] = new double[k + 1];
             m[k][k] = 1;
         }
-        // rows below n/√2 hold half of the triangle's entries; each row gets its patterns in the same order
-        // whichever range it is in, so the result does not depend on the split
-        int split = (int) (n / Math.sqrt(2));
-        inTwo(parallel, t -> formMRows(m, gram, rows, q, invC, t == 0 ? 0 : split, t == 0 ? split : n));
-        return m;
-    }
-
-    /** The rows k ∈ [kLo, kHi) of {@link #formM}. */
-    private static void formMRows(double[][] m, double[][] gram, int[][] rows, double[][] q, double[] invC, int kLo,
-            int kHi) {
-        int n = m.length;
         double[] wm = new double[n];
         double[] qm = new double[n];
         for (int b = 0; b < rows.length; b++) {
@@ -479,27 +456,16 @@ final class SupportNewton {
             double[] qb = q[b];
             java.util.Arrays.fill(wm, 0);
             java.util.Arrays.fill(qm, 0);
-            for (int a = 0; a < rw.length && rw[a] < kHi; a++) {
+            for (int a = 0; a < rw.length; a++) {
                 wm[rw[a]] = w;
                 qm[rw[a]] = qb[a];
             }
-            for (int a = 0; a < rw.length && rw[a] < kHi; a++) {
+            for (int a = 0; a < rw.length; a++) {
                 int k = rw[a];
-                if (k >= kLo) {
-                    addMaskedRow(m[k], gram[k], wm, qm, w * qb[a], k + 1);
-                }
+                addMaskedRow(m[k], gram[k], wm, qm, w * qb[a], k + 1);
             }
         }
-    }
-
-    /** task(0) and task(1): in parallel (common pool) or one after the other. */
-    private static void inTwo(boolean parallel, java.util.function.IntConsumer task) {
-        if (parallel) {
-            java.util.stream.IntStream.range(0, 2).parallel().forEach(task);
-        } else {
-            task.accept(0);
-            task.accept(1);
-        }
+        return m;
     }
 
     /** mk[l] += wm[l]·gk[l] − c·qm[l] for l &lt; len. */
@@ -515,18 +481,8 @@ final class SupportNewton {
      * the plain order of subtractions (k ascending).
      */
     static void forwardRows(double[][] lm, double[][] zr) {
-        forwardRows(lm, zr, false);
-    }
-
-    /** As {@link #forwardRows(double[][], double[][])}; parallel: two column ranges at once (same result). */
-    static void forwardRows(double[][] lm, double[][] zr, boolean parallel) {
-        int m = lm.length == 0 ? 0 : zr[0].length;
-        inTwo(parallel, t -> forwardColumns(lm, zr, t == 0 ? 0 : m / 2, t == 0 ? m / 2 : m));
-    }
-
-    /** {@link #forwardRows} on the columns [c0, c1). */
-    private static void forwardColumns(double[][] lm, double[][] zr, int c0, int c1) {
         int n = lm.length;
+        int m = n == 0 ? 0 : zr[0].length;
         int i0 = 0;
         for (; i0 + 3 < n; i0 += 4) {
             double[] l0 = lm[i0];
@@ -534,35 +490,35 @@ final class SupportNewton {
             double[] l2 = lm[i0 + 2];
             double[] l3 = lm[i0 + 3];
             for (int k = 0; k < i0; k++) {
-                update4(zr[k], c0, c1, l0[k], l1[k], l2[k], l3[k], zr[i0], zr[i0 + 1], zr[i0 + 2], zr[i0 + 3]);
+                update4(zr[k], 0, m, l0[k], l1[k], l2[k], l3[k], zr[i0], zr[i0 + 1], zr[i0 + 2], zr[i0 + 3]);
             }
             for (int i = i0; i < i0 + 4; i++) {
-                finishForwardRow(lm[i], zr, i, i0, c0, c1);
+                finishForwardRow(lm[i], zr, i, i0);
             }
         }
         for (; i0 < n; i0++) {
-            finishForwardRow(lm[i0], zr, i0, 0, c0, c1);
+            finishForwardRow(lm[i0], zr, i0, 0);
         }
     }
 
-    /** Row i of Z ← L⁻¹Z on the columns [c0, c1): the updates from rows k ∈ [from, i), then the division by L_ii. */
-    private static void finishForwardRow(double[] li, double[][] zr, int i, int from, int c0, int c1) {
+    /** Row i of Z ← L⁻¹Z: the updates from rows k ∈ [from, i), then the division by L_ii. */
+    private static void finishForwardRow(double[] li, double[][] zr, int i, int from) {
         double[] row = zr[i];
         for (int k = from; k < i; k++) {
             double f = li[k];
             if (f != 0) {
-                axpy(-f, zr[k], row, c0, c1);
+                axpy(-f, zr[k], row);
             }
         }
         double inv = 1 / li[i];
-        for (int b = c0; b < c1; b++) {
+        for (int b = 0; b < row.length; b++) {
             row[b] *= inv;
         }
     }
 
-    /** y[b] += a·x[b] for b ∈ [c0, c1). */
-    private static void axpy(double a, double[] x, double[] y, int c0, int c1) {
-        for (int b = c0; b < c1; b++) {
+    /** y += a·x. */
+    private static void axpy(double a, double[] x, double[] y) {
+        for (int b = 0; b < y.length; b++) {
             y[b] += a * x[b];
         }
     }
@@ -596,30 +552,19 @@ final class SupportNewton {
 
     /** K = ZᵀZ (s × s, lower triangle by rows) for Z n × s row-major. */
     static double[][] gramOfRows(double[][] zr, int s) {
-        return gramOfRows(zr, s, false);
-    }
-
-    /** As {@link #gramOfRows(double[][], int)}; parallel: two ranges of K's rows at once (same result). */
-    static double[][] gramOfRows(double[][] zr, int s, boolean parallel) {
         double[][] kk = new double[s][];
         for (int b = 0; b < s; b++) {
             kk[b] = new double[b + 1];
         }
-        int split = (int) (s / Math.sqrt(2));
-        inTwo(parallel, t -> gramRows(zr, kk, t == 0 ? 0 : split, t == 0 ? split : s));
-        return kk;
-    }
-
-    /** Rows b ∈ [b0, b1) of K = ZᵀZ. */
-    private static void gramRows(double[][] zr, double[][] kk, int b0, int b1) {
         for (double[] row : zr) {
-            for (int b = b0; b < b1; b++) {
+            for (int b = 0; b < s; b++) {
                 double rb = row[b];
                 if (rb != 0) {
                     axpyPrefix(rb, row, kk[b]);
                 }
             }
         }
+        return kk;
     }
 
     /** y[c] += a·x[c] for c &lt; y.length. */
