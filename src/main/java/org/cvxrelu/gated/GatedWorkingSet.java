@@ -50,6 +50,12 @@ public final class GatedWorkingSet {
     /** Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. */
     static final int MAX_STALLS = 2;
 
+    /**
+     * Largest n·r·p for which the pricings use the Java product kernel rather than the native BLAS: a pricing
+     * is two products of 2·n·r·p flops, a run makes a dozen or two, and loading the native BLAS costs ≈ 0.1 s.
+     */
+    static final long JAVA_PRODUCTS_MAX = 5_000_000L;
+
     private GatedWorkingSet() {
     }
 
@@ -69,7 +75,13 @@ public final class GatedWorkingSet {
         double beta = problem.beta();
         double target = settings.relativeGap();
         double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
-        PatternProducts full = new PatternProducts(problem.design(), problem.masks(), settings.parallel());
+        // the full products serve only the pricings (one per round); on small problems the Java kernel costs less
+        // than loading the native BLAS does (yacht, 1,000 gates: ≈ 0.1 s of a 2 s process)
+        boolean small = (long) n * r * p <= JAVA_PRODUCTS_MAX;
+        PatternProducts full = small
+                ? new PatternProducts(problem.design(), problem.masks(), settings.parallel(),
+                        PatternProducts.Backend.JAVA)
+                : new PatternProducts(problem.design(), problem.masks(), settings.parallel());
         double[] u = new double[r * p];
         double[] fit = new double[n];
         double[] z = new double[r * p];
