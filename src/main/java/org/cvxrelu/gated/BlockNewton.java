@@ -1,7 +1,5 @@
 package org.cvxrelu.gated;
 
-import org.cvxrelu.certify.DualBound;
-
 /**
  * The gated problem restricted to a working set W of patterns (blocks outside W held at 0), solved by
  * alternating two steps until the restricted duality gap is below a tolerance:
@@ -13,7 +11,9 @@ import org.cvxrelu.certify.DualBound;
  * block whose price ‖A_iᵀ(y − ŷ)‖ exceeds β becomes non-zero) and leave (a block whose price without itself
  * is below β, up to the step, goes to zero);</li>
  * <li><b>Newton</b> on the support S = {i : u_i ≠ 0} ({@link SupportNewton#refine}): damped steps on the smooth
- * F_S, which converge fast once S is the optimal support.</li>
+ * F_S, which converge fast once S is the optimal support; Newton stops before a step once the restricted gap
+ * (below) is within the tolerance, so that a round whose W is still far from the final one is not solved to
+ * rounding level.</li>
  * </ol>
  * The restricted gap is computed with the plain dual bound (λ = y − ŷ, c = max_{i∈W}‖A_iᵀλ‖, no rounding
  * allowance: it only decides when to stop; the caller certifies over every pattern).
@@ -46,6 +46,17 @@ final class BlockNewton {
      */
     static Result solve(GatedProblem problem, int[] w, double[][] start, double tolerance, int maxRounds,
             long deadlineNanos, double[][] gram) {
+        return solve(problem, w, start, tolerance, maxRounds, deadlineNanos, gram, new int[problem.p()][],
+                new double[problem.p()]);
+    }
+
+    /**
+     * As {@link #solve(GatedProblem, int[], double[][], double, int, long, double[][])}, with each pattern's active
+     * rows and block Lipschitz constant taken from (or, when absent — null rows, 0 constant — stored into) the
+     * caller's caches indexed by pattern, so that working-set rounds compute them once per pattern.
+     */
+    static Result solve(GatedProblem problem, int[] w, double[][] start, double tolerance, int maxRounds,
+            long deadlineNanos, double[][] gram, int[][] rowsCache, double[] lipCache) {
         double[][] x = problem.design();
         double[] y = problem.y();
         double beta = problem.beta();
@@ -55,8 +66,13 @@ final class BlockNewton {
         int[][] rows = new int[q][];
         double[] lip = new double[q];
         for (int s = 0; s < q; s++) {
-            rows[s] = SupportNewton.activeRows(problem, w[s]);
-            lip[s] = blockLipschitz(x, rows[s], r);
+            int i = w[s];
+            if (rowsCache[i] == null) {
+                rowsCache[i] = SupportNewton.activeRows(problem, i);
+                lipCache[i] = blockLipschitz(x, rowsCache[i], r);
+            }
+            rows[s] = rowsCache[i];
+            lip[s] = lipCache[i];
         }
         double[][] u = new double[q][];
         for (int s = 0; s < q; s++) {
@@ -75,43 +91,12 @@ final class BlockNewton {
             if (sinceHalved >= STALL_ROUNDS) {
                 break; // no halving of the gap in STALL_ROUNDS rounds: the active-set steps cycle; the caller decides
             }
-            // 1. block sweep
-            double[] z = new double[r];
-            for (int s = 0; s < q; s++) {
-                if (!(lip[s] > 0)) {
-                    continue;
-                }
-                java.util.Arrays.fill(z, 0);
-                for (int k : rows[s]) {
-                    double e = y[k] - fit[k];
-                    double[] xk = x[k];
-                    for (int j = 0; j < r; j++) {
-                        z[j] += xk[j] * e;
-                    }
-                }
-                double[] old = u[s];
-                double[] v = new double[r];
-                for (int j = 0; j < r; j++) {
-                    v[j] = old[j] + z[j] / lip[s];
-                }
-                double nv = SupportNewton.norm(v);
-                double tau = beta / lip[s];
-                double scale = nv > tau ? 1 - tau / nv : 0;
-                double[] delta = new double[r];
-                boolean changed = false;
-                for (int j = 0; j < r; j++) {
-                    v[j] *= scale;
-                    delta[j] = v[j] - old[j];
-                    changed |= delta[j] != 0;
-                }
-                if (changed) {
-                    addFit(x, rows[s], delta, 1, fit);
-                    u[s] = v;
-                }
-            }
+            // 1. block sweep (its own method: a small unit for the JIT, compiled early)
+            sweep(x, y, beta, rows, lip, u, fit);
             sweeps++;
             // 2. Newton on the support
-            double[][] refined = SupportNewton.refine(x, y, beta, gram, rows, u, NEWTON_STEPS, true);
+            // Newton stops as soon as the restricted gap over W is within the tolerance (early rounds need no more)
+            double[][] refined = SupportNewton.refine(x, y, beta, gram, rows, u, NEWTON_STEPS, true, tolerance);
             newton++;
             u = refined;
             java.util.Arrays.fill(fit, 0);
@@ -129,7 +114,49 @@ final class BlockNewton {
         return new Result(u, sweeps, newton, gap);
     }
 
-    /** (F(U) − D(λ))/F(U) over W, λ = y − ŷ scaled into the restricted dual feasible set (not certified). */
+    /** One Gauss–Seidel sweep of block proximal-gradient steps over W (class comment); u and fit are updated. */
+    static void sweep(double[][] x, double[] y, double beta, int[][] rows, double[] lip, double[][] u, double[] fit) {
+        int r = x[0].length;
+        int q = rows.length;
+        double[] z = new double[r];
+        for (int s = 0; s < q; s++) {
+            if (!(lip[s] > 0)) {
+                continue;
+            }
+            java.util.Arrays.fill(z, 0);
+            for (int k : rows[s]) {
+                double e = y[k] - fit[k];
+                double[] xk = x[k];
+                for (int j = 0; j < r; j++) {
+                    z[j] += xk[j] * e;
+                }
+            }
+            double[] old = u[s];
+            double[] v = new double[r];
+            for (int j = 0; j < r; j++) {
+                v[j] = old[j] + z[j] / lip[s];
+            }
+            double nv = SupportNewton.norm(v);
+            double tau = beta / lip[s];
+            double scale = nv > tau ? 1 - tau / nv : 0;
+            double[] delta = new double[r];
+            boolean changed = false;
+            for (int j = 0; j < r; j++) {
+                v[j] *= scale;
+                delta[j] = v[j] - old[j];
+                changed |= delta[j] != 0;
+            }
+            if (changed) {
+                addFit(x, rows[s], delta, 1, fit);
+                u[s] = v;
+            }
+        }
+    }
+
+    /**
+     * (F(U) − D(λ))/F(U) over W, λ = y − ŷ scaled into the restricted dual feasible set, in plain floating point
+     * ({@link SupportNewton#relativeGap}; not certified: it only decides when to stop).
+     */
     static double restrictedGap(double[][] x, double[] y, double beta, int[][] rows, double[][] u, double[] fit) {
         int n = y.length;
         int r = x[0].length;
@@ -154,8 +181,11 @@ final class BlockNewton {
             c = Math.max(c, SupportNewton.norm(z));
         }
         double objective = 0.5 * loss + beta * pen;
-        double lower = DualBound.of(lambda, y, beta, c).value();
-        return objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+        double[] rho = new double[n];
+        for (int k = 0; k < n; k++) {
+            rho[k] = -lambda[k];
+        }
+        return SupportNewton.relativeGap(rho, y, beta, c, objective);
     }
 
     /** fit += sign · D_i X̃ v over the rows of pattern i. */

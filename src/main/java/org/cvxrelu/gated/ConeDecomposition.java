@@ -74,25 +74,29 @@ public final class ConeDecomposition {
         for (int j = 0; j < r; j++) {
             d[j] /= nd;
         }
-        double start = minMargin(a, d);
+        double[] m = margins(a, d);
+        double start = min(m);
         double[] best = d.clone();
         double bestMargin = start;
         double temperature = Math.max(1e-6, start);
         double step = 0.5;
+        double[] grad = null;
+        double wsum = 0;
         for (int it = 0; it < 200; it++) {
-            double[] m = new double[n];
-            double lo = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                m[k] = dot(a[k], d);
-                lo = Math.min(lo, m[k]);
-            }
-            double[] grad = new double[r];
-            double wsum = 0;
-            for (int k = 0; k < n; k++) {
-                double w = Math.exp(-(m[k] - lo) / temperature);
-                wsum += w;
-                for (int j = 0; j < r; j++) {
-                    grad[j] += w * a[k][j];
+            if (grad == null) { // d or the temperature changed: the soft-min gradient at d (else it is unchanged)
+                double lo = min(m);
+                grad = new double[r];
+                wsum = 0;
+                for (int k = 0; k < n; k++) {
+                    double x = (m[k] - lo) / temperature;
+                    if (x > 746) {
+                        continue; // exp(−x) is exactly 0 below −745.2: skipping it changes no bit of wsum or grad
+                    }
+                    double w = Math.exp(-x);
+                    wsum += w;
+                    for (int j = 0; j < r; j++) {
+                        grad[j] += w * a[k][j];
+                    }
                 }
             }
             double[] next = new double[r];
@@ -103,11 +107,14 @@ public final class ConeDecomposition {
             for (int j = 0; j < r; j++) {
                 next[j] /= nn;
             }
-            double margin = minMargin(a, next);
+            double[] mNext = margins(a, next);
+            double margin = min(mNext);
             if (margin > bestMargin) {
                 bestMargin = margin;
                 best = next.clone();
                 d = next;
+                m = mNext;
+                grad = null;
                 temperature = Math.max(1e-6, 0.5 * margin);
             } else {
                 step *= 0.5;
@@ -119,10 +126,19 @@ public final class ConeDecomposition {
         return bestMargin > start ? best : null;
     }
 
-    private static double minMargin(double[][] a, double[] d) {
+    /** a_kᵀd for every row. */
+    private static double[] margins(double[][] a, double[] d) {
+        double[] m = new double[a.length];
+        for (int k = 0; k < a.length; k++) {
+            m[k] = dot(a[k], d);
+        }
+        return m;
+    }
+
+    private static double min(double[] m) {
         double lo = Double.POSITIVE_INFINITY;
-        for (double[] row : a) {
-            lo = Math.min(lo, dot(row, d));
+        for (double v : m) {
+            lo = Math.min(lo, v);
         }
         return lo;
     }

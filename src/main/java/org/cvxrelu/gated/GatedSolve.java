@@ -136,13 +136,18 @@ public final class GatedSolve {
     /** The ReLU net of the cone decomposition of every non-zero block (v_i: α &gt; 0, w_i: α &lt; 0). */
     static ReluNet decompose(Dataset data, GatedProblem problem, double[][] u) {
         PatternSet patterns = problem.patterns();
+        // the blocks are decomposed independently (in parallel: each result depends on its block only, so the
+        // net is the same whatever the threads), then collected in pattern order
+        ConeDecomposition.Pair[] pairs = new ConeDecomposition.Pair[u.length];
+        java.util.stream.IntStream.range(0, u.length).parallel().filter(i -> !GatedProblem.isZero(u[i]))
+                .forEach(i -> pairs[i] = ConeDecomposition.decompose(problem.design(), patterns.mask(i),
+                        patterns.witness(i), u[i]));
         Map<Group, double[]> blocks = new LinkedHashMap<>();
         for (int i = 0; i < u.length; i++) {
             if (GatedProblem.isZero(u[i])) {
                 continue;
             }
-            ConeDecomposition.Pair pair = ConeDecomposition.decompose(problem.design(), patterns.mask(i),
-                    patterns.witness(i), u[i]);
+            ConeDecomposition.Pair pair = pairs[i];
             if (!GatedProblem.isZero(pair.v())) {
                 blocks.put(new Group(i, 1), pair.v());
             }

@@ -50,6 +50,12 @@ public final class GatedWorkingSet {
     /** Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. */
     static final int MAX_STALLS = 2;
 
+    /**
+     * Largest n·r·p for which the pricings use the Java product kernel rather than the native BLAS: a pricing
+     * is two products of 2·n·r·p flops, a run makes a dozen or two, and loading the native BLAS costs ≈ 0.1 s.
+     */
+    static final long JAVA_PRODUCTS_MAX = 5_000_000L;
+
     private GatedWorkingSet() {
     }
 
@@ -69,7 +75,13 @@ public final class GatedWorkingSet {
         double beta = problem.beta();
         double target = settings.relativeGap();
         double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
-        PatternProducts full = new PatternProducts(problem.design(), problem.masks(), settings.parallel());
+        // the full products serve only the pricings (one per round); on small problems the Java kernel costs less
+        // than loading the native BLAS does (yacht, 1,000 gates: ≈ 0.1 s of a 2 s process)
+        boolean small = (long) n * r * p <= JAVA_PRODUCTS_MAX;
+        PatternProducts full = small
+                ? new PatternProducts(problem.design(), problem.masks(), settings.parallel(),
+                        PatternProducts.Backend.JAVA)
+                : new PatternProducts(problem.design(), problem.masks(), settings.parallel());
         double[] u = new double[r * p];
         double[] fit = new double[n];
         double[] z = new double[r * p];
@@ -101,6 +113,8 @@ public final class GatedWorkingSet {
         double inner = Math.max(0.1 * target, Math.min(1e-2, 1e-2 * e[2]));
         Map<String, Object> innerStats = Map.of();
         double[][] gram = null;
+        int[][] rowsCache = new int[p][]; // each pattern's active rows and block Lipschitz constant, once
+        double[] lipCache = new double[p];
         int newtonRounds = 0;
         int stalls = 0;
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
@@ -128,7 +142,8 @@ public final class GatedWorkingSet {
                     gram = SupportNewton.gram(problem.design());
                 }
                 long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
-                BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram);
+                BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram,
+                        rowsCache, lipCache);
                 iterations += res.sweeps();
                 newtonRounds += res.newtonSteps();
                 solved = res.blocks();
