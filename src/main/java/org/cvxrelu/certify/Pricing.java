@@ -55,7 +55,7 @@ public final class Pricing {
      * {@code threshold}, most expensive first; {@code exactCorrelations} counts the patterns whose
      * correlation had to be accumulated exactly; {@code complete} whether every group whose price bound
      * exceeds the threshold is in the list and c is as tight as the projections make it (false only when a
-     * list limit stopped the projections early).
+     * list limit or a deadline stopped the projections early).
      */
     public record Result(double c, Group argmax, List<Price> above, int projections, int exactCorrelations,
             boolean complete) {
@@ -77,6 +77,16 @@ public final class Pricing {
      * column-generation round far from the optimum needs some violators, not all of them, and no tight c.
      */
     public static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit) {
+        return price(program, lambda, threshold, listLimit, 0);
+    }
+
+    /**
+     * As {@link #price(ConeProgram, double[], double, int)}, and the projections also stop once
+     * {@link System#nanoTime()} passes {@code deadlineNanos} (0: no deadline): a solve's time limit holds
+     * through a pricing of hundreds of thousands of groups, and the c reported is still proven.
+     */
+    public static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit,
+            long deadlineNanos) {
         int p = program.patterns().size();
         double[][] design = program.design();
         double scale = program.beta();
@@ -101,7 +111,7 @@ public final class Pricing {
         for (int start = 0; start < p; start += batch) {
             int from = start;
             double cut = Math.max(threshold, c);
-            boolean enough = found >= listLimit;
+            boolean enough = found >= listLimit || deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0;
             if (enough && bound[order[from]] > cut) {
                 complete = false;
             }

@@ -82,7 +82,8 @@ public final class WorkingSetSolver {
 
         int addLimit = Math.max(10, 2 * program.n());
         Outcome out = certify(program, ConvexSolution.zero(), beta * (1 - NEAR_ACTIVE), 0, 0, 0, t0, Map.of(),
-                settings.relativeGap(), roundLimit(initial.isEmpty() ? initialBatch(program) : program.n(), 0));
+                settings.relativeGap(), roundLimit(initial.isEmpty() ? initialBatch(program) : program.n(), 0),
+                settings.deadlineNanos());
         Pricing.Result priced = out.priced;
         if (out.converged() || (priced.above().isEmpty() && initial.isEmpty())) {
             return out;
@@ -124,8 +125,10 @@ public final class WorkingSetSolver {
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             progress.phase(Progress.PRICING);
             Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
-                    t0, sol.stats(), settings.relativeGap(), roundLimit(addLimit, working.size()));
-            if (!current.priced.complete() && !current.converged() && !anyNewViolator(current.priced, threshold, inSet)) {
+                    t0, sol.stats(), settings.relativeGap(), roundLimit(addLimit, working.size()),
+                    settings.deadlineNanos());
+            if (!current.priced.complete() && !current.converged() && !settings.expired()
+                    && !anyNewViolator(current.priced, threshold, inSet)) {
                 // the groups found first are all in the set already: price every group after all
                 current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
                         t0, sol.stats(), settings.relativeGap());
@@ -201,19 +204,21 @@ public final class WorkingSetSolver {
         return LIST_FACTOR * (addLimit + working);
     }
 
-    /** As {@link #certify(ConeProgram, ConvexSolution, double, int, int, int, long, Map, double, int)}, every group priced. */
+    /** As {@link #certify(ConeProgram, ConvexSolution, double, int, int, int, long, Map, double, int, long)}, every group priced, no deadline. */
     public static Outcome certify(ConeProgram program, ConvexSolution w, double keepAbove, int outer, int working,
             int backendIterations, long t0, Map<String, Object> stats, double target) {
         return certify(program, w, keepAbove, outer, working, backendIterations, t0, stats, target,
-                Integer.MAX_VALUE);
+                Integer.MAX_VALUE, 0);
     }
 
     /**
      * Certifies W by its own net: λ = y − f_ψ(W)(X), every group priced (those above {@code keepAbove} kept
-     * in the result), the dual bound, and the relative gap against L_β(ψ(W)).
+     * in the result; projections stop once {@code listLimit} of those are found or at {@code deadlineNanos},
+     * 0 for none, leaving a looser but proven bound), the dual bound, and the relative gap against L_β(ψ(W)).
      */
     public static Outcome certify(ConeProgram program, ConvexSolution w, double keepAbove, int outer, int working,
-            int backendIterations, long t0, Map<String, Object> stats, double target, int listLimit) {
+            int backendIterations, long t0, Map<String, Object> stats, double target, int listLimit,
+            long deadlineNanos) {
         ReluNet net = w.toNet(program);
         double beta = program.beta();
         double objective = net.objective(program.data(), beta);
@@ -223,7 +228,7 @@ public final class WorkingSetSolver {
         for (int k = 0; k < y.length; k++) {
             lambda[k] = y[k] - f[k];
         }
-        Pricing.Result priced = Pricing.price(program, lambda, keepAbove, listLimit);
+        Pricing.Result priced = Pricing.price(program, lambda, keepAbove, listLimit, deadlineNanos);
         DualBound lb = DualBound.of(lambda, y, beta, priced.c());
         double gap = gap(objective, lb.value());
         Map<String, Object> s = new LinkedHashMap<>(stats);

@@ -226,6 +226,13 @@ class PricingTest {
             }
         }
         assertThat(early).as("the limit stopped some pricings early").isPositive();
+        // a deadline already past: nothing projected, c is the largest cheap bound, still above the complete c
+        Pricing.Result late = Pricing.price(new ConeProgram(data, patterns, 1.0, false), y, 0, Integer.MAX_VALUE,
+                System.nanoTime() - 1);
+        Pricing.Result all = Pricing.price(new ConeProgram(data, patterns, 1.0, false), y, 0);
+        assertThat(late.complete()).isFalse();
+        assertThat(late.projections()).isZero();
+        assertThat(late.c()).isGreaterThanOrEqualTo(all.c());
     }
 
     @Test
