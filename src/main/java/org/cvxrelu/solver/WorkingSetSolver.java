@@ -39,8 +39,8 @@ public final class WorkingSetSolver {
      * optimum hundreds of thousands of groups are violated, a round takes a few hundred, and projecting them all
      * cost most of a solve (diabetes rows 1–120: 2–7 s of pricing per round, 100,000–400,000 projections). c,
      * and so the round's lower bound, stays proven, only looser; rounds with fewer violators price all. Smaller
-     * factors pick worse violators (by bound, not price) and need more rounds: measured on diabetes and haberman
-     * rows 1–120, factor 2 or 8 took 10–38 rounds against 6–11 with 32 (BENCHMARKS §9).
+     * factors pick worse violators (by bound, not price) and need more rounds: on diabetes rows 1–120 factor 2
+     * took 24 rounds and factor 8 took 10, against 8 with 32 (BENCHMARKS §9).
      */
     static final int LIST_FACTOR = 32;
     /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
