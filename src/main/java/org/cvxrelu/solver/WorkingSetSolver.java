@@ -79,10 +79,12 @@ public final class WorkingSetSolver {
         Progress progress = settings.progress();
         double beta = program.beta();
         double threshold = beta * (1 + PRICE_MARGIN);
+        double keepAbove = beta * (1 - NEAR_ACTIVE);
 
         int addLimit = Math.max(10, 2 * program.n());
-        Outcome out = certify(program, ConvexSolution.zero(), beta * (1 - NEAR_ACTIVE), 0, 0, 0, t0, Map.of(),
-                settings.relativeGap(), roundLimit(initial.isEmpty() ? initialBatch(program) : program.n(), 0),
+        int firstBatch = initial.isEmpty() ? initialBatch(program) : program.n();
+        Outcome out = certify(program, ConvexSolution.zero(), keepAbove, 0, 0, 0, t0, Map.of(),
+                settings.relativeGap(), roundLimit(firstBatch, 0),
                 settings.deadlineNanos());
         Pricing.Result priced = out.priced;
         if (out.converged() || (priced.above().isEmpty() && initial.isEmpty())) {
@@ -100,7 +102,7 @@ public final class WorkingSetSolver {
                     working.add(g);
                 }
             }
-            addViolators(priced, threshold, working, inSet, initial.isEmpty() ? initialBatch(program) : program.n());
+            addViolators(priced, threshold, working, inSet, firstBatch);
         }
 
         Map<Group, double[]> warm = new HashMap<>();
@@ -124,13 +126,13 @@ public final class WorkingSetSolver {
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
             progress.phase(Progress.PRICING);
-            Outcome current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
+            Outcome current = certify(program, w, keepAbove, outer, working.size(), backendIterations,
                     t0, sol.stats(), settings.relativeGap(), roundLimit(addLimit, working.size()),
                     settings.deadlineNanos());
             if (!current.priced.complete() && !current.converged() && !settings.expired()
                     && !anyNewViolator(current.priced, threshold, inSet)) {
                 // the groups found first are all in the set already: price every group after all
-                current = certify(program, w, beta * (1 - NEAR_ACTIVE), outer, working.size(), backendIterations,
+                current = certify(program, w, keepAbove, outer, working.size(), backendIterations,
                         t0, sol.stats(), settings.relativeGap());
             }
             priced = current.priced;
@@ -179,7 +181,7 @@ public final class WorkingSetSolver {
         }
         if (!out.priced.complete() && !settings.expired()) {
             // the loop's best was certified from a partial pricing: the complete one gives the tighter gap
-            out = certify(program, out.solution(), beta * (1 - NEAR_ACTIVE), out.outerIterations(),
+            out = certify(program, out.solution(), keepAbove, out.outerIterations(),
                     out.workingSetSize(), out.backendIterations(), t0, out.stats(), settings.relativeGap());
         }
         return polish(program, backend, settings, out, t0);

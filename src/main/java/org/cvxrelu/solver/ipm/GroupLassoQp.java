@@ -192,20 +192,29 @@ final class GroupLassoQp implements ConicQp {
             int off = j * block;
             int[] act = activeRows[j];
             int nj = act.length;
-            double[] g = gathered[j];
-            java.util.Arrays.fill(fit, 0, nj, 0.0);
-            for (int l = 0; l < r; l++) {
-                double wl = x[off + l];
-                int base = l * nj;
-                for (int a = 0; a < nj; a++) {
-                    fit[a] += g[base + a] * wl;
-                }
-            }
+            activeFits(j, x, off, fit);
             for (int a = 0; a < nj; a++) {
                 out[act[a]] += sj * fit[a];
             }
         }
         return out;
+    }
+
+    /**
+     * fit[a] = x̃_kᵀ v for group j's active samples k = activeRows[j][a], v = w[off … off+r), each summed over
+     * l = 0…r−1 in order, down the gathered design (the first n_j entries of {@code fit} are overwritten).
+     */
+    void activeFits(int j, double[] w, int off, double[] fit) {
+        int nj = activeRows[j].length;
+        double[] g = gathered[j];
+        java.util.Arrays.fill(fit, 0, nj, 0.0);
+        for (int l = 0; l < r; l++) {
+            double wl = w[off + l];
+            int base = l * nj;
+            for (int a = 0; a < nj; a++) {
+                fit[a] += g[base + a] * wl;
+            }
+        }
     }
 
     /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u (summed over the active samples in ascending order), t-parts zero. */

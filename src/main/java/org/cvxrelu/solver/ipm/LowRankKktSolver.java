@@ -30,7 +30,7 @@ final class LowRankKktSolver implements KktSolver {
     /**
      * Assembles S = I + Σ_j M_j B_j⁻¹ M_jᵀ on group j's active rows and columns: y_j = B_j⁻¹ M_jᵀ column by
      * column, then S[k1][k2] += s_j x̃_{k1}ᵀ y_j[k2], each entry's dot product summed over l in order (the
-     * products for all k1 of one column are formed side by side, down group j's gathered design).
+     * products for all k1 of one column are formed side by side by {@link GroupLassoQp#activeFits}).
      */
     @Override
     public void factor() {
@@ -62,15 +62,7 @@ final class LowRankKktSolver implements KktSolver {
             }
             y[j] = yj;
             for (int a2 = 0; a2 < nj; a2++) {
-                int off = a2 * blk;
-                java.util.Arrays.fill(v, 0, nj, 0.0);
-                for (int l = 0; l < r; l++) {
-                    double c = yj[off + l];
-                    int base = l * nj;
-                    for (int a1 = 0; a1 < nj; a1++) {
-                        v[a1] += g[base + a1] * c;
-                    }
-                }
+                qp.activeFits(j, yj, a2 * blk, v); // v[a1] = x̃_{k1}ᵀ y_j[k2]
                 int column = act[a2] * n;
                 for (int a1 = 0; a1 < nj; a1++) {
                     s[column + act[a1]] += sj * v[a1];
