@@ -24,12 +24,7 @@ class SupportNewtonTest {
             SplittableRandom rnd = new SplittableRandom(5 + n);
             double[][] x = new double[n][r];
             double[] y = new double[n];
-            for (int k = 0; k < n; k++) {
-                for (int j = 0; j < r; j++) {
-                    x[k][j] = rnd.nextGaussian();
-                }
-                y[k] = rnd.nextGaussian();
-            }
+            fillGaussian(rnd, x, y);
             double beta = 0.3;
             int[][] rows = new int[s][];
             double[][] v = new double[s][r];
@@ -216,12 +211,7 @@ class SupportNewtonTest {
         int r = 3;
         double[][] x = new double[n][r];
         double[] y = new double[n];
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < r; j++) {
-                x[k][j] = rnd.nextGaussian();
-            }
-            y[k] = rnd.nextGaussian();
-        }
+        fillGaussian(rnd, x, y);
         int q = 6;
         int[][] rows = new int[q][];
         double[][] v = new double[q][r];
@@ -301,5 +291,15 @@ class SupportNewtonTest {
             out[i] = sum / a[i][i];
         }
         return out;
+    }
+
+    /** Standard normal entries, sample by sample: the row x[k], then y[k]. */
+    private static void fillGaussian(SplittableRandom rnd, double[][] x, double[] y) {
+        for (int k = 0; k < y.length; k++) {
+            for (int j = 0; j < x[k].length; j++) {
+                x[k][j] = rnd.nextGaussian();
+            }
+            y[k] = rnd.nextGaussian();
+        }
     }
 }
