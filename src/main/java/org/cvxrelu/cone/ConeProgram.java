@@ -147,6 +147,16 @@ public final class ConeProgram {
         return z;
     }
 
+    /**
+     * The rows of X̃ whose inequalities a solver keeps for K_i ({@link PatternSet#solverRows}): the facets of an
+     * exact arrangement's cell, or, for sampled and generated patterns, the distinct rows less those
+     * {@link RedundantRows} proves implied by the others.
+     */
+    public int[] solverRows(int pattern) {
+        return patterns.solverRows(pattern, design,
+                rows -> RedundantRows.irredundant(design, patterns.mask(pattern), rows, patterns.witness(pattern)));
+    }
+
     /** The rows of (2D_i − I)X̃: x̃_k for active samples, −x̃_k for the others (a new n × r array). */
     public double[][] coneRows(int pattern) {
         double[][] a = new double[n()][];

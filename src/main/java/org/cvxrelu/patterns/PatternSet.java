@@ -163,10 +163,12 @@ public final class PatternSet {
      * whose all-row description leaves an interior-point method degenerate at the cone's apex), plus every
      * row added by {@link #addSolverRows} because a solution met the facets and violated it.
      */
-    public int[] solverRows(int i, double[][] design) {
-        // the same rows as coneRows (and the same array) but for thin cells of an exact set
-        return solverRows.computeIfAbsent(i, key -> facetsReadable && thin(key, design)
-                ? computeConeRows(key, design, false) : coneRows(key, design));
+    public int[] solverRows(int i, double[][] design, java.util.function.UnaryOperator<int[]> pruneUnreadable) {
+        // the same rows as coneRows (and the same array) but for thin cells of an exact set; where facets cannot
+        // be read off, the distinct rows less those pruneUnreadable shows to be implied
+        return solverRows.computeIfAbsent(i, key -> facetsReadable
+                ? (thin(key, design) ? computeConeRows(key, design, false) : coneRows(key, design))
+                : pruneUnreadable.apply(coneRows(key, design)));
     }
 
     /**
@@ -175,7 +177,7 @@ public final class PatternSet {
      * Returns whether any row was new.
      */
     public boolean addSolverRows(int i, double[][] design, int[] rows) {
-        int[] have = solverRows(i, design);
+        int[] have = solverRows(i, design, all -> all);
         java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
         for (int k : have) {
             all.add(k);

@@ -2,6 +2,9 @@ package org.cvxrelu.solver;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.net.ReluNet;
@@ -60,12 +63,25 @@ public final class AdamSeeds {
         int r = data.r(bias);
         int k = NETS;
         int steps = TOTAL_STEPS / k;
-        List<ReluNet> nets = new ArrayList<>();
+        // the K runs are independent (own seed, own arithmetic): run side by side, the same nets in the same order
+        List<CompletableFuture<ReluNet>> runs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(k, Runtime.getRuntime().availableProcessors())), task -> {
+                    Thread t = new Thread(task, "cvxrelu-adam-seed");
+                    t.setDaemon(true);
+                    return t;
+                });
         for (int i = 0; i < k; i++) {
             TrainOptions adam = TrainOptions.defaults(beta, WIDTH).withBias(bias).withSeed(seed + i)
                     .withEpochs(steps).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
-            nets.add(Trainer.train(data, adam, Progress.NONE).net());
+            runs.add(CompletableFuture.supplyAsync(
+                    () -> Trainer.train(data, adam, Progress.NONE).net(), pool));
         }
+        List<ReluNet> nets = new ArrayList<>();
+        for (var f : runs) {
+            nets.add(f.join());
+        }
+        pool.shutdown();
         double budget = GENERATION_BUDGET * adamWork(data.n(), r);
         return new Seeds(nets, steps, budget, (System.nanoTime() - t0) / 1e9);
     }

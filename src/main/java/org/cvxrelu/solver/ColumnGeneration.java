@@ -145,7 +145,7 @@ public final class ColumnGeneration {
                     anyWarm |= b != null;
                 }
                 long ts = System.nanoTime();
-                GroupSolution sol = backend.solve(new GroupProblem(program, groups, anyWarm ? start : null), inner);
+                GroupSolution sol = WorkingSetSolver.solveWithCuts(program, backend, groups, anyWarm ? start : null, inner);
                 if (!anyWarm) {
                     start = null;
                 }

@@ -78,7 +78,7 @@ final class GroupLassoQp implements ConicQp {
                     gathered[j][l * count + a] = row[l];
                 }
             }
-            rows[j] = problem.program().patterns().solverRows(problem.group(j).pattern(), design);
+            rows[j] = problem.program().solverRows(problem.group(j).pattern());
             sign[j] = new double[rows[j].length];
             for (int a = 0; a < rows[j].length; a++) {
                 sign[j][a] = active[j][rows[j][a]] ? 1 : -1;
