@@ -205,13 +205,18 @@ final class GroupLassoQp implements ConicQp {
      * l = 0…r−1 in order, down the gathered design (the first n_j entries of {@code fit} are overwritten).
      */
     void activeFits(int j, double[] w, int off, double[] fit) {
+        activeFits(j, w, off, fit, 0);
+    }
+
+    /** As {@link #activeFits(int, double[], int, double[])}, for a ≥ {@code from} only (fit[a] below it untouched). */
+    void activeFits(int j, double[] w, int off, double[] fit, int from) {
         int nj = activeRows[j].length;
         double[] g = gathered[j];
-        java.util.Arrays.fill(fit, 0, nj, 0.0);
+        java.util.Arrays.fill(fit, from, nj, 0.0);
         for (int l = 0; l < r; l++) {
             double wl = w[off + l];
             int base = l * nj;
-            for (int a = 0; a < nj; a++) {
+            for (int a = from; a < nj; a++) {
                 fit[a] += g[base + a] * wl;
             }
         }
