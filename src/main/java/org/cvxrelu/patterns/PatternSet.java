@@ -172,6 +172,24 @@ public final class PatternSet {
     }
 
     /**
+     * Takes over {@code earlier}'s {@link #solverRows} for the patterns both sets hold at the same index with the
+     * same mask (a set grown from {@code earlier} by appending patterns), so that they are not worked out again.
+     * Only between sets whose facets cannot be read off (the rows depend on the mask and the witness's cell
+     * alone, and the same mask is the same cell).
+     */
+    public void reuseSolverRows(PatternSet earlier) {
+        if (facetsReadable || earlier.facetsReadable || earlier.n != n || earlier.r != r) {
+            return;
+        }
+        for (java.util.Map.Entry<Integer, int[]> e : earlier.solverRows.entrySet()) {
+            int i = e.getKey();
+            if (i < masks.length && java.util.Arrays.equals(masks[i], earlier.masks[i])) {
+                solverRows.putIfAbsent(i, e.getValue());
+            }
+        }
+    }
+
+    /**
      * Adds rows to pattern i's {@link #solverRows}: rows a solver's block violated although it met the facets
      * (a thin cell's nearly dependent facets imply them only with multipliers of the order of 1/width).
      * Returns whether any row was new.

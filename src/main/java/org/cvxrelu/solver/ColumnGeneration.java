@@ -318,7 +318,9 @@ public final class ColumnGeneration {
             next.addAll(exactViolators);
             working = next;
             if (store.size() != before) {
-                program = new ConeProgram(data, store.patternSet(n, r, bias), beta, nonnegativeOutput);
+                PatternSet grown = store.patternSet(n, r, bias);
+                grown.reuseSolverRows(program.patterns()); // the found patterns keep their index and their rows
+                program = new ConeProgram(data, grown, beta, nonnegativeOutput);
             }
         }
         // the answer certified over every pattern found (exact pricing of the whole found set)
