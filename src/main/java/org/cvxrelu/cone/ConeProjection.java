@@ -249,7 +249,7 @@ public final class ConeProjection {
         return best;
     }
 
-    private static double sign(long[] mask, int k) {
+    static double sign(long[] mask, int k) {
         return (mask[k >>> 6] & (1L << (k & 63))) != 0 ? 1.0 : -1.0;
     }
 

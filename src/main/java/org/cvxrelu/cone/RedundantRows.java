@@ -64,7 +64,7 @@ public final class RedundantRows {
         double[] mean = new double[r];
         for (int a = 0; a < m; a++) {
             int k = rows[a];
-            double sign = active(mask, k) ? 1 : -1;
+            double sign = ConeProjection.sign(mask, k);
             double s = 0;
             double nn = 0;
             for (int j = 0; j < r; j++) {
@@ -129,7 +129,7 @@ public final class RedundantRows {
                 continue;
             }
             int k = rows[a];
-            double sign = active(mask, k) ? 1 : -1;
+            double sign = ConeProjection.sign(mask, k);
             for (int j = 0; j < r; j++) {
                 minusA[j] = -sign * design[k][j];
             }
@@ -168,10 +168,6 @@ public final class RedundantRows {
             total += res.multipliers()[b] * Math.sqrt(nn);
         }
         return total <= MULTIPLIERS * norm;
-    }
-
-    private static boolean active(long[] mask, int k) {
-        return (mask[k >>> 6] & (1L << (k & 63))) != 0;
     }
 
     private static double gaussian(SplittableRandom rng) {

@@ -71,17 +71,19 @@ public final class AdamSeeds {
                     t.setDaemon(true);
                     return t;
                 });
-        for (int i = 0; i < k; i++) {
-            TrainOptions adam = TrainOptions.defaults(beta, WIDTH).withBias(bias).withSeed(seed + i)
-                    .withEpochs(steps).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
-            runs.add(CompletableFuture.supplyAsync(
-                    () -> Trainer.train(data, adam, Progress.NONE).net(), pool));
-        }
         List<ReluNet> nets = new ArrayList<>();
-        for (var f : runs) {
-            nets.add(f.join());
+        try {
+            for (int i = 0; i < k; i++) {
+                TrainOptions adam = TrainOptions.defaults(beta, WIDTH).withBias(bias).withSeed(seed + i)
+                        .withEpochs(steps).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
+                runs.add(CompletableFuture.supplyAsync(() -> Trainer.train(data, adam, Progress.NONE).net(), pool));
+            }
+            for (var f : runs) {
+                nets.add(f.join());
+            }
+        } finally {
+            pool.shutdown();
         }
-        pool.shutdown();
         double budget = GENERATION_BUDGET * adamWork(data.n(), r);
         return new Seeds(nets, steps, budget, (System.nanoTime() - t0) / 1e9);
     }

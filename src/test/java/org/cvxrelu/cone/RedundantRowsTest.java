@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.cvxrelu.patterns.PatternSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,24 +34,6 @@ class RedundantRowsTest {
         return x;
     }
 
-    private static long[] maskOf(double[][] x, double[] w) {
-        long[] mask = new long[(x.length + 63) / 64];
-        for (int k = 0; k < x.length; k++) {
-            double s = 0;
-            for (int j = 0; j < w.length; j++) {
-                s += x[k][j] * w[j];
-            }
-            if (s > 0) {
-                mask[k >>> 6] |= 1L << (k & 63);
-            }
-        }
-        return mask;
-    }
-
-    private static double sign(long[] mask, int k) {
-        return (mask[k >>> 6] & (1L << (k & 63))) != 0 ? 1 : -1;
-    }
-
     /**
      * The least relative slack min_k a_kᵀu / (‖a_k‖‖u‖) over every row of points u on the boundary of the kept
      * rows' cone K′: the projections Π_K′(z) of random z. If a facet of K had been dropped, K′ would be larger
@@ -76,7 +59,7 @@ class RedundantRowsTest {
                     d += x[k][j] * u[j];
                     nk += x[k][j] * x[k][j];
                 }
-                worst = Math.min(worst, sign(mask, k) * d / (Math.sqrt(nk) * nu));
+                worst = Math.min(worst, ConeProjection.sign(mask, k) * d / (Math.sqrt(nk) * nu));
             }
         }
         return worst;
@@ -96,7 +79,7 @@ class RedundantRowsTest {
             for (int j = 0; j < r; j++) {
                 w[j] = rng.nextGaussian();
             }
-            long[] mask = maskOf(x, w);
+            long[] mask = PatternSet.maskOf(x, w);
             int[] all = new int[n];
             for (int k = 0; k < n; k++) {
                 all[k] = k;
@@ -132,7 +115,7 @@ class RedundantRowsTest {
     void aWitnessOnAHyperplaneKeepsEveryRow() {
         double[][] x = {{1, 0, 1}, {0, 1, 1}, {1, 1, 1}, {-1, 0, 1}, {0, -1, 1}, {2, 2, 1}};
         double[] w = {1, -1, 0}; // on row 2's hyperplane: not an interior point
-        long[] mask = maskOf(x, w);
+        long[] mask = PatternSet.maskOf(x, w);
         int[] all = {0, 1, 2, 3, 4, 5};
         assertThat(RedundantRows.irredundant(x, mask, all, w)).containsExactly(all);
     }
