@@ -80,6 +80,11 @@ public final class CvxRelu {
             return generated(posed, beta, options, init, backend, t0, scaling);
         }
 
+        // the exact arrangement's first working set comes partly from short Adam runs: started now, beside the
+        // enumeration
+        java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = !options.patterns().sampling()
+                && backend.usesWorkingSet() ? AdamSeeds.start(posed, beta, options.patterns().bias(),
+                        options.patterns().seed()) : null;
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
@@ -88,7 +93,7 @@ public final class CvxRelu {
         ConeProgram program = new ConeProgram(posed, patterns, beta, options.nonnegativeOutput());
         // 3. solved by the working-set loop, certified by its own pricing
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, settings,
-                seedGroups(program, posed, beta, options, init, backend));
+                seedGroups(program, init, adamSeeds));
         // 4. continued by the first-order backend when the loop stopped short of the target gap
         out = finishWithFirstOrder(program, out, backend, settings);
         // 5. made minimal: pruned, re-solved from the pruned support when pruning alone loses the gap
@@ -117,21 +122,21 @@ public final class CvxRelu {
 
     /**
      * The first working set of an exact arrangement's solve: the groups (D(u_j), sign α_j) of the neurons of
-     * short Adam runs ({@link AdamSeeds}, one run's steps in all) and of the warm start, to which the loop adds
-     * the n most violated groups at W = 0. Those alone are a poor start: on degenerate tables the objective
+     * short Adam runs ({@link AdamSeeds}, one run's steps in all, trained beside the enumeration) and of the warm
+     * start, to which the loop adds the n most violated groups at W = 0. Those alone are a poor start: on degenerate tables the objective
      * halves over ten rounds, each one interior-point solve over hundreds of groups; the seeds' patterns are near
      * an optimal support. Measured (BENCHMARKS §9): auto_mpg rows 1–120 14.6 s → 4.0 s, diabetes and haberman
      * rows 1–120 within ±10 %, linnerud unchanged. Deterministic for a fixed seed.
      */
-    static List<Group> seedGroups(ConeProgram program, Dataset posed, double beta, SolveOptions options,
-            ReluNet init, ConeSolver backend) {
+    static List<Group> seedGroups(ConeProgram program, ReluNet init,
+            java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds) {
         PatternSet patterns = program.patterns();
         List<ReluNet> nets = new ArrayList<>();
         if (init != null) {
             nets.add(init);
         }
-        if (patterns.exact() && backend.usesWorkingSet()) {
-            nets.addAll(AdamSeeds.train(posed, beta, patterns.bias(), options.patterns().seed()).nets());
+        if (adamSeeds != null) {
+            nets.addAll(adamSeeds.join().nets());
         }
         double[][] design = program.design();
         java.util.Set<Group> out = new java.util.LinkedHashSet<>();

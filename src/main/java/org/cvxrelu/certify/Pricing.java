@@ -92,13 +92,23 @@ public final class Pricing {
         double scale = program.beta();
         Correlation[] z = new Correlation[p];
         double[] bound = new double[p];
+        CorrelationTable table = new CorrelationTable(design, lambda);
         IntStream.range(0, p).parallel().forEach(i -> {
-            z[i] = Correlation.of(design, program.patterns().mask(i), lambda);
+            z[i] = table.of(program.patterns().mask(i));
             bound[i] = finite(z[i].normBound());
         });
-        int[] order = byBoundDescending(bound);
-        double c = 0; // the largest price bound so far (float correlations, errors included)
+        // a group whose bound is at most the threshold is never projected: only the others are ordered
         double skipped = 0; // the largest bound of a group left unprojected
+        int candidates = 0;
+        for (int i = 0; i < p; i++) {
+            if (bound[i] > threshold) {
+                candidates++;
+            } else {
+                skipped = Math.max(skipped, bound[i]);
+            }
+        }
+        int[] order = byBoundDescending(bound, threshold, candidates);
+        double c = 0; // the largest price bound so far (float correlations, errors included)
         int projections = 0;
         int signs = program.nonnegativeOutput() ? 1 : 2;
         List<Price> priced = new ArrayList<>();
@@ -108,7 +118,7 @@ public final class Pricing {
         int batch = 64;
         int found = 0; // groups priced above the threshold so far
         boolean complete = true;
-        for (int start = 0; start < p; start += batch) {
+        for (int start = 0; start < candidates; start += batch) {
             int from = start;
             double cut = Math.max(threshold, c);
             boolean enough = found >= listLimit || deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0;
@@ -117,12 +127,12 @@ public final class Pricing {
             }
             if (bound[order[from]] <= cut || enough) {
                 // the order is by bounds rounded to float: take the largest of the rest exactly
-                for (int t = from; t < p; t++) {
+                for (int t = from; t < candidates; t++) {
                     skipped = Math.max(skipped, bound[order[t]]);
                 }
                 break;
             }
-            int to = Math.min(p, start + batch);
+            int to = Math.min(candidates, start + batch);
             Price[] prices = new Price[(to - from) * signs];
             IntStream.range(0, (to - from) * signs).parallel().forEach(t -> {
                 int i = order[from + t / signs];
@@ -223,12 +233,20 @@ public final class Pricing {
      * solve's time on 400,000 patterns.
      */
     static int[] byBoundDescending(double[] bound) {
-        int p = bound.length;
+        return byBoundDescending(bound, Double.NEGATIVE_INFINITY, bound.length);
+    }
+
+    /** As {@link #byBoundDescending(double[])}, of the {@code count} indices whose bound exceeds {@code above}. */
+    private static int[] byBoundDescending(double[] bound, double above, int count) {
+        int p = count;
         long[] keys = new long[p];
-        for (int i = 0; i < p; i++) {
+        for (int i = 0, t = 0; t < p; i++) {
+            if (!(bound[i] > above)) {
+                continue;
+            }
             float f = (float) bound[i]; // ≥ 0 or +∞: its bits increase with it
             long bits = Float.floatToIntBits(f) & 0x7fffffffL;
-            keys[i] = ((0x7fffffffL - bits) << 32) | i;
+            keys[t++] = ((0x7fffffffL - bits) << 32) | i;
         }
         Arrays.sort(keys);
         int[] order = new int[p];

@@ -2,27 +2,33 @@ package org.cvxrelu.patterns;
 
 /**
  * A set of sign vectors (masks of equal length) with a membership test for a mask with some bits flipped,
- * m ⊕ f, computed without building it: open addressing over one int table of mask indices, the masks kept in
- * their own arrays. The facet test of a pattern asks it once per hyperplane (hundreds of thousands of patterns
- * × n hyperplanes); a {@code HashSet} of boxed keys spent most of that time on the pointer chain
- * (table → node → key → array), this one reads the table slot and the mask.
+ * m ⊕ f, computed without building it: open addressing over one table of (hash, mask index) pairs, the masks
+ * kept in their own arrays. The facet test of a pattern asks it once per hyperplane (hundreds of thousands of
+ * patterns × n hyperplanes), and most answers are "no"; a {@code HashSet} of boxed keys spent most of that time on
+ * the pointer chain (table → node → key → array), this one reads the table slot, and the mask only when the hashes
+ * agree.
  */
 final class MaskIndex {
     private final long[][] masks;
-    private final int[] table; // index into masks + 1; 0 = empty
+    /**
+     * Per slot: the mask's full 32-bit hash in the high half and its index + 1 in the low half (0 = empty), so a
+     * probe that meets another mask is told apart by the hash, without reading that mask.
+     */
+    private final long[] table;
     private final int mask;
 
     MaskIndex(long[][] masks) {
         this.masks = masks;
         int size = Integer.highestOneBit(Math.max(2, masks.length * 2 - 1)) << 1;
-        this.table = new int[size];
+        this.table = new long[size];
         this.mask = size - 1;
         for (int i = 0; i < masks.length; i++) {
-            int slot = hash(masks[i], null) & mask;
+            int h = hash(masks[i], null);
+            int slot = h & mask;
             while (table[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = i + 1;
+            table[slot] = ((long) h << 32) | (i + 1L);
         }
     }
 
@@ -33,10 +39,12 @@ final class MaskIndex {
 
     /** The index of m ⊕ flip among the masks ({@code flip} null: m itself), or −1. */
     int indexOf(long[] m, long[] flip) {
-        int slot = hash(m, flip) & mask;
-        for (int e = table[slot]; e != 0; e = table[slot]) {
-            if (equal(masks[e - 1], m, flip)) {
-                return e - 1;
+        int h = hash(m, flip);
+        int slot = h & mask;
+        for (long e = table[slot]; e != 0; e = table[slot]) {
+            int i = (int) e - 1;
+            if ((int) (e >>> 32) == h && equal(masks[i], m, flip)) {
+                return i;
             }
             slot = (slot + 1) & mask;
         }

@@ -59,6 +59,14 @@ public final class AdamSeeds {
 
     /** Trains the K seed nets on {@code data} (already on the scale the program is posed on). */
     public static Seeds train(Dataset data, double beta, boolean bias, long seed) {
+        return start(data, beta, bias, seed).join();
+    }
+
+    /**
+     * Starts {@link #train} on threads of its own and returns at once, so that the caller's own work (an
+     * arrangement's enumeration) runs beside the seeds; the same nets as {@link #train}.
+     */
+    public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed) {
         long t0 = System.nanoTime();
         int r = data.r(bias);
         int k = NETS;
@@ -71,20 +79,22 @@ public final class AdamSeeds {
                     t.setDaemon(true);
                     return t;
                 });
-        List<ReluNet> nets = new ArrayList<>();
         try {
             for (int i = 0; i < k; i++) {
                 TrainOptions adam = TrainOptions.defaults(beta, WIDTH).withBias(bias).withSeed(seed + i)
                         .withEpochs(steps).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
                 runs.add(CompletableFuture.supplyAsync(() -> Trainer.train(data, adam, Progress.NONE).net(), pool));
             }
+        } finally {
+            pool.shutdown(); // the runs submitted still run; the threads end with them
+        }
+        return CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<ReluNet> nets = new ArrayList<>();
             for (var f : runs) {
                 nets.add(f.join());
             }
-        } finally {
-            pool.shutdown();
-        }
-        double budget = GENERATION_BUDGET * adamWork(data.n(), r);
-        return new Seeds(nets, steps, budget, (System.nanoTime() - t0) / 1e9);
+            double budget = GENERATION_BUDGET * adamWork(data.n(), r);
+            return new Seeds(nets, steps, budget, (System.nanoTime() - t0) / 1e9);
+        });
     }
 }

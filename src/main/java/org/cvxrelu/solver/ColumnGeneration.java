@@ -54,6 +54,8 @@ public final class ColumnGeneration {
     static final int FALLBACK_ITERATIONS = 500;
     /** New groups per round at most. */
     static final int MAX_ADD = 30;
+    /** New groups of a last round that the budget left cannot afford MAX_ADD of, at least (else it is not made). */
+    static final int MIN_ADD = MAX_ADD / 3;
     /** Rounds at most. */
     static final int MAX_ROUNDS = 100;
 
@@ -112,7 +114,7 @@ public final class ColumnGeneration {
         int[] signs = nonnegativeOutput ? new int[] {1} : new int[] {1, -1};
         double threshold = beta * (1 + VIOLATION);
         // few groups per round: the restricted solve costs ~m²n(r+1)² (dense) or m·n²(r+1) (Schur) per iteration
-        int maxAdd = MAX_ADD;
+        int maxAdd = MAX_ADD; // fewer in a last round that the budget cannot afford MAX_ADD of
 
         ConvexSolution w = ConvexSolution.zero();
         ConeProgram program = new ConeProgram(data, store.patternSet(n, r, bias), beta, nonnegativeOutput);
@@ -187,11 +189,17 @@ public final class ColumnGeneration {
             ReluNet net = w.toNet(program);
             progress.report(String.format("generation round %d: %d patterns, working set %d, objective %.10g, %d neurons%s",
                     rounds, store.size(), working.size(), net.objective(data, beta), net.width(), lastSolve));
-            // the budget is checked before a round, not after: the next restricted solve (the support and up to
-            // maxAdd new groups, at the last solve's iteration count) must fit what is left of it
-            if (settings.expired() || (workBudget > 0
-                    && work + solveWork(w.cardinality() + maxAdd, n, r, lastIterations) > workBudget)) {
+            // the budget is checked before a round, not after: the next restricted solve (the support and the new
+            // groups, at the last solve's iteration count) must fit what is left of it; a last round takes as many
+            // new groups as fit, down to MIN_ADD
+            if (settings.expired()) {
                 break;
+            }
+            if (workBudget > 0) {
+                maxAdd = groupsThatFit(workBudget - work, w.cardinality(), n, r, lastIterations);
+                if (maxAdd < MIN_ADD) {
+                    break;
+                }
             }
             long tp = System.nanoTime();
             double[] f = net.outputs(design);
@@ -368,6 +376,18 @@ public final class ColumnGeneration {
                 ? PER_GROUP_SAMPLE_SCHUR * m * (double) n * r + m * (double) n * n * b / 4
                 : PER_GROUP_SAMPLE_DENSE * m * (double) n * r + Math.pow(m * b, 3) / 3;
         return perIteration * Math.max(1, iterations);
+    }
+
+    /**
+     * The most new groups, at most {@link #MAX_ADD}, whose restricted solve with the {@code support} groups kept
+     * ({@link #solveWork} at {@code iterations}) fits in {@code left}; 0 when none does.
+     */
+    static int groupsThatFit(double left, int support, int n, int r, int iterations) {
+        int k = MAX_ADD;
+        while (k > 0 && solveWork(support + k, n, r, iterations) > left) {
+            k--;
+        }
+        return k;
     }
 
     /**

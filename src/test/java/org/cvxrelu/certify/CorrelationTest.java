@@ -6,7 +6,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** ‖z − ẑ‖ ≤ error for both the float and the exactly accumulated correlation, against rational arithmetic. */
+/**
+ * ‖z − ẑ‖ ≤ error for the float, the tabulated ({@link CorrelationTable}) and the exactly accumulated correlation,
+ * against rational arithmetic.
+ */
 class CorrelationTest {
 
     @Test
@@ -15,7 +18,7 @@ class CorrelationTest {
         double[] offsets = {0, 1e6, 1e15, -3e15};
         double[] scales = {1, 0x1p-40, 1e-100, 1e100};
         for (int trial = 0; trial < 400; trial++) {
-            int n = 1 + rnd.nextInt(70);
+            int n = 1 + rnd.nextInt(trial % 3 == 0 ? 200 : 70); // several mask words, and a partial last byte
             int r = 1 + rnd.nextInt(4);
             double off = offsets[trial % offsets.length];
             double sc = scales[(trial / 4) % scales.length];
@@ -40,8 +43,10 @@ class CorrelationTest {
                     }
                 }
             }
+            CorrelationTable table = new CorrelationTable(x, lambda);
+            assertThat(table.tabulated()).isTrue();
             for (Correlation c : new Correlation[] {Correlation.of(x, mask, lambda), Correlation.exact(x, mask, lambda),
-                    Correlation.of(x, mask, lambda).negate().negate()}) {
+                    Correlation.of(x, mask, lambda).negate().negate(), table.of(mask)}) {
                 Rational dist = Rational.ZERO;
                 for (int j = 0; j < r; j++) {
                     Rational e = z[j].subtract(Rational.of(c.z()[j]));
@@ -51,5 +56,41 @@ class CorrelationTest {
                 assertThat(b.multiply(b).compareTo(dist)).isGreaterThanOrEqualTo(0);
             }
         }
+    }
+
+    @Test
+    void tableAgreesWithTheRowByRowSumAndFallsBackOnNonFiniteData() {
+        Random rnd = new Random(9);
+        int n = 131;
+        int r = 5;
+        double[][] x = new double[n][r];
+        double[] lambda = new double[n];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < r; j++) {
+                x[k][j] = rnd.nextGaussian();
+            }
+            lambda[k] = rnd.nextGaussian();
+        }
+        CorrelationTable table = new CorrelationTable(x, lambda);
+        for (int t = 0; t < 50; t++) {
+            long[] mask = new long[3];
+            for (int k = 0; k < n; k++) {
+                if (rnd.nextInt(4) != 0) {
+                    mask[k >>> 6] |= 1L << (k & 63);
+                }
+            }
+            Correlation a = Correlation.of(x, mask, lambda);
+            Correlation b = table.of(mask);
+            for (int j = 0; j < r; j++) {
+                assertThat(Math.abs(a.z()[j] - b.z()[j])).isLessThanOrEqualTo(a.error() + b.error());
+            }
+            // the same bound up to the rounding of the magnitude sums
+            assertThat(b.error()).isCloseTo(a.error(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+        }
+        lambda[7] = Double.NaN;
+        CorrelationTable broken = new CorrelationTable(x, lambda);
+        assertThat(broken.tabulated()).isFalse();
+        long[] all = {-1L, -1L, (1L << (n - 128)) - 1};
+        assertThat(Double.isFinite(broken.of(all).normBound())).isFalse();
     }
 }

@@ -168,4 +168,30 @@ class ColumnGenerationTest {
         return Math.sqrt(dot(a, a));
     }
 
+
+    /**
+     * A last round takes the most new groups whose restricted solve fits the budget left: solveWork(support + k)
+     * fits and solveWork(support + k + 1) does not (below MAX_ADD), on both sides of the dense/Schur switch.
+     */
+    @Test
+    void lastRoundTakesTheMostNewGroupsThatFit() {
+        int[][] shapes = {{1372, 5}, {308, 7}, {90, 6}};
+        for (int[] shape : shapes) {
+            int n = shape[0];
+            int r = shape[1];
+            for (int support : new int[] {0, 40, 151, 300}) {
+                double full = ColumnGeneration.solveWork(support + ColumnGeneration.MAX_ADD, n, r, 26);
+                double none = ColumnGeneration.solveWork(support, n, r, 26);
+                assertThat(ColumnGeneration.groupsThatFit(full, support, n, r, 26)).isEqualTo(ColumnGeneration.MAX_ADD);
+                assertThat(ColumnGeneration.groupsThatFit(none * 0.999, support, n, r, 26)).isZero();
+                for (double share : new double[] {0.2, 0.5, 0.9}) {
+                    double left = none + share * (full - none);
+                    int k = ColumnGeneration.groupsThatFit(left, support, n, r, 26);
+                    assertThat(k).isBetween(0, ColumnGeneration.MAX_ADD - 1);
+                    assertThat(ColumnGeneration.solveWork(support + k, n, r, 26)).isLessThanOrEqualTo(left);
+                    assertThat(ColumnGeneration.solveWork(support + k + 1, n, r, 26)).isGreaterThan(left);
+                }
+            }
+        }
+    }
 }
