@@ -40,7 +40,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--gap", paramLabel = "G", defaultValue = "1e-6", description = "Target certified relative gap (default ${DEFAULT-VALUE}).")
     double gap;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this long (0: no limit).")
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0", description = "Stop this long after the process started (0: no limit).")
     double timeLimit;
 
     @Option(names = "--nonnegative-output", description = "Only nets with output weights alpha >= 0 (the v_i blocks).")
@@ -89,7 +89,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         Dataset ds = CsvDataReader.read(data);
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
-                .withProgress(output.progress());
+                .withProgress(output.progress()).startClockSecondsAgo(TimeLimit.sinceProcessStart());
         SolveOptions options = new SolveOptions(choice.options(), solver, settings, nonnegativeOutput);
         options = options.withStandardize(standardize);
         ReluNet initNet = null;

@@ -7,6 +7,14 @@ final class TimeLimit {
     private TimeLimit() {
     }
 
+    /**
+     * Seconds since this JVM started (its start-up, the command line's parsing and the data's reading): a
+     * command's {@code --time-limit} counts from the process's start, not from the solve's.
+     */
+    static double sinceProcessStart() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+    }
+
     /** {@code seconds} itself, or a {@link BadInputException} naming {@code option} when it is negative or not finite. */
     static double check(String option, double seconds) {
         if (!(seconds >= 0) || !Double.isFinite(seconds)) {

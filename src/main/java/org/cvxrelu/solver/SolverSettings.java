@@ -63,6 +63,19 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
     }
 
     /**
+     * These settings with the clock started {@code secondsAgo} seconds ago (≥ 0), unless it runs already or there
+     * is no limit: a command line's limit counts from the process's start, so that the JVM's start-up and the
+     * reading of the data are inside it.
+     */
+    public SolverSettings startClockSecondsAgo(double secondsAgo) {
+        if (timeLimitSeconds <= 0 || deadlineNanos != 0) {
+            return this;
+        }
+        long d = System.nanoTime() + (long) ((timeLimitSeconds - Math.max(0, secondsAgo)) * 1e9);
+        return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, progress, d == 0 ? 1 : d);
+    }
+
+    /**
      * At most {@code seconds} from now: the deadline becomes the earlier of the running one (if any) and
      * now + seconds. Used by a stage with a budget of its own (e.g. a first-order finish).
      */

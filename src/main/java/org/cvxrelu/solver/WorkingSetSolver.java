@@ -122,6 +122,9 @@ public final class WorkingSetSolver {
                     : Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
             SolverSettings inner = backend.usesWorkingSet() ? settings.withRelativeGap(loose) : settings;
             progress.phase(Progress.WORKING_SET);
+            if (outer > 1 && backend.usesWorkingSet() && !prepareSolverRows(program, working, settings)) {
+                break; // the time limit passed while the next restricted problem was being set up
+            }
             GroupSolution sol = solveWithCuts(program, backend, working, anyWarm ? start : null, inner);
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
@@ -279,6 +282,14 @@ public final class WorkingSetSolver {
      */
     static GroupSolution solveWithCuts(ConeProgram program, ConeSolver backend, List<Group> groups, double[][] start,
             SolverSettings settings) {
+        if (backend.usesWorkingSet() && !prepareSolverRows(program, groups, settings)) {
+            // the time limit passed while the problem was being set up: the start point, unsolved
+            double[][] w = new double[groups.size()][];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = start != null && start[j] != null ? start[j].clone() : new double[program.r()];
+            }
+            return new GroupSolution(w, 0, false, "TIME_LIMIT", Map.of("setUpStoppedByTimeLimit", true));
+        }
         GroupSolution sol = backend.solve(new GroupProblem(program, groups, start), settings);
         int iterations = sol.iterations();
         for (int round = 0; round < MAX_CUT_ROUNDS && !settings.expired()
@@ -288,6 +299,21 @@ public final class WorkingSetSolver {
         }
         return iterations == sol.iterations() ? sol
                 : new GroupSolution(sol.w(), iterations, sol.converged(), sol.status(), sol.stats());
+    }
+
+    /**
+     * Works out the solver rows ({@link ConeProgram#solverRows}) of the groups' patterns in parallel, before a
+     * restricted solve reads them one by one: where facets cannot be read off, each is a pruning of n rows
+     * (a second or more for a few hundred new patterns). Stops once the deadline has passed; returns whether
+     * time is left. The rows do not depend on the order in which they are worked out.
+     */
+    static boolean prepareSolverRows(ConeProgram program, List<Group> groups, SolverSettings settings) {
+        groups.stream().mapToInt(Group::pattern).distinct().parallel().forEach(i -> {
+            if (!settings.expired()) {
+                program.solverRows(i);
+            }
+        });
+        return !settings.expired();
     }
 
     /** Adds, per block, the rows of its cone it violates by more than {@link #CUT_VIOLATION}; whether any was new. */

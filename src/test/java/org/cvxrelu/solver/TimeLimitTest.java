@@ -77,4 +77,50 @@ class TimeLimitTest {
         assertThat(running.secondsLeft()).isNegative();
         assertThat(running.withTimeLimit(1).expired()).isFalse(); // a new limit has its own clock
     }
+
+    /** A command line's limit counts from the process's start: the clock started that long ago. */
+    @Test
+    void aClockStartedEarlierHasOnlyTheRestLeft() {
+        SolverSettings s = SolverSettings.defaults().withTimeLimit(10).startClockSecondsAgo(4);
+        assertThat(s.secondsLeft()).isBetween(5.0, 6.0);
+        assertThat(s.startClockSecondsAgo(8)).isSameAs(s); // running already: unchanged
+        assertThat(SolverSettings.defaults().withTimeLimit(1).startClockSecondsAgo(3).expired()).isTrue();
+        assertThat(SolverSettings.defaults().startClockSecondsAgo(3).secondsLeft()).isInfinite(); // no limit
+    }
+
+    /**
+     * A restricted solve whose set-up (the cone rows of its patterns) meets an expired deadline is not started:
+     * the backend is never called and the start point comes back, marked TIME_LIMIT.
+     */
+    @Test
+    void aRestrictedSolveIsNotStartedPastTheDeadline() {
+        Dataset data = noisyData(60, 3, 5);
+        org.cvxrelu.cone.ConeProgram program = new org.cvxrelu.cone.ConeProgram(data,
+                org.cvxrelu.patterns.Patterns.of(data, PatternOptions.sampled(true, 40, 1)), 0.1, false);
+        java.util.List<org.cvxrelu.cone.Group> groups = program.groups().subList(0, 6);
+        ConeSolver refuses = new ConeSolver() {
+            @Override
+            public String name() {
+                return "refuses";
+            }
+
+            @Override
+            public String description() {
+                return "a backend that must not be called";
+            }
+
+            @Override
+            public GroupSolution solve(GroupProblem problem, SolverSettings settings) {
+                throw new AssertionError("called past the deadline");
+            }
+        };
+        double[][] start = new double[6][];
+        start[2] = new double[] {1, 2, 3, 4};
+        SolverSettings expired = SolverSettings.defaults().withTimeLimit(1).startClockSecondsAgo(2);
+        GroupSolution sol = WorkingSetSolver.solveWithCuts(program, refuses, groups, start, expired);
+        assertThat(sol.status()).isEqualTo("TIME_LIMIT");
+        assertThat(sol.iterations()).isZero();
+        assertThat(sol.w()[2]).containsExactly(1, 2, 3, 4);
+        assertThat(sol.w()[0]).containsOnly(0.0).hasSize(4);
+    }
 }
