@@ -470,6 +470,7 @@ public final class CvxRelu {
         stats.put("dualConstantGap", search.relativeGap());
         stats.put("searchNodes", search.nodes());
         stats.put("searchSeconds", search.seconds());
+        stats.put("searchStoppedBy", search.stoppedBy());
         stats.put("searchComplete", search.complete());
         if (!cert.certified()) {
             stats.put("globalBound", "not proven");

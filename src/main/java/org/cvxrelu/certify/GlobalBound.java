@@ -79,6 +79,12 @@ import java.util.stream.IntStream;
  * or x̃_k = 0 are left out (they contribute nothing).
  */
 public final class GlobalBound {
+    /**
+     * The share of the heap the open nodes may hold (estimated); past it the search stops as at its time or node
+     * budget, with the bound proven so far (a best-first queue on residuals grows by hundreds of thousands of nodes
+     * of a few kB each per minute: without this, a 120 s search on yacht ran out of heap).
+     */
+    public static final double MEMORY_SHARE = 0.25;
     /** Generators' Gram entries are checked against these (see the class comment, item 3). */
     private static final double GRAM_SLACK = 0x1p-41;
     /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
@@ -138,9 +144,11 @@ public final class GlobalBound {
      * @param complete whether the search ran to its end (every node pruned) rather than out of budget
      * @param depth the deepest node
      * @param seconds wall-clock time
+     * @param stoppedBy why an incomplete search stopped: "nodes", "seconds" or "memory" (its open nodes would
+     *        have outgrown {@link #MEMORY_SHARE} of the heap); "complete" when it ran to its end
      */
     public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
-            double relativeGap, boolean proven, boolean complete, int depth, double seconds) {
+            double relativeGap, boolean proven, boolean complete, int depth, double seconds, String stoppedBy) {
         /** Whether the proven bound settles the decision c(λ) ≤ target. */
         public boolean decided(double target) {
             return proven && c <= target;
@@ -149,7 +157,14 @@ public final class GlobalBound {
 
     /** The proven bound for the design rows x̃_k (n × r) and λ (length n). */
     public static Result of(double[][] design, double[] lambda, Options options) {
-        return new Search(design, lambda, options).run();
+        return of(design, lambda, options, (long) (MEMORY_SHARE * Runtime.getRuntime().maxMemory()));
+    }
+
+    /** As {@link #of(double[][], double[], Options)}, the open nodes held to about {@code memoryBytes}. */
+    static Result of(double[][] design, double[] lambda, Options options, long memoryBytes) {
+        Search search = new Search(design, lambda, options);
+        search.memory = memoryBytes;
+        return search.run();
     }
 
     /** A node of the search: a sign and a simplicial cone, with the units that still cross it. */
@@ -194,6 +209,8 @@ public final class GlobalBound {
         final double errS;
         final double errFix;
         volatile boolean gramOk = true;
+        /** About how many bytes the open nodes may hold. */
+        long memory = Long.MAX_VALUE;
         /** The pruning threshold when the current batch started (fixed while nodes are built in parallel). */
         double pruneAt = Double.NEGATIVE_INFINITY;
         double best;
@@ -266,10 +283,10 @@ public final class GlobalBound {
             }
             if (!finite) {
                 return new Result(Double.POSITIVE_INFINITY, 0, null, 1, 0, 0, Double.POSITIVE_INFINITY, false, false,
-                        0, seconds(start));
+                        0, seconds(start), "not finite");
             }
             if (n == 0 || r == 0) {
-                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start));
+                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete");
             }
             if (r > MAX_R) {
                 throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
@@ -328,9 +345,12 @@ public final class GlobalBound {
                 nodes++;
                 consider(b);
             }
+            long openBytes = 0; // an estimate of what the open nodes hold
+            String stoppedBy = "complete";
             for (Node b : built) {
                 if (b.bound > threshold(floor)) {
                     queue.add(b);
+                    openBytes += bytes(b);
                 } else {
                     prunedMax = Math.max(prunedMax, b.bound);
                 }
@@ -341,6 +361,7 @@ public final class GlobalBound {
                 List<Node> batch = new ArrayList<>();
                 while (!queue.isEmpty() && batch.size() < options.batch()) {
                     Node top = queue.poll();
+                    openBytes -= bytes(top);
                     if (top.bound <= th) {
                         prunedMax = Math.max(prunedMax, top.bound);
                         for (Node rest : queue) {
@@ -355,7 +376,13 @@ public final class GlobalBound {
                     complete = true;
                     break;
                 }
-                if (nodes >= options.maxNodes() || seconds(start) >= options.seconds()) {
+                long held = openBytes; // the open nodes, the batch about to be split included
+                for (Node b : batch) {
+                    held += bytes(b);
+                }
+                if (nodes >= options.maxNodes() || seconds(start) >= options.seconds() || held > memory) {
+                    // out of budget: the open nodes' bounds stay in c (openMax below), so c is still proven
+                    stoppedBy = nodes >= options.maxNodes() ? "nodes" : held > memory ? "memory" : "seconds";
                     queue.addAll(batch);
                     break;
                 }
@@ -375,6 +402,7 @@ public final class GlobalBound {
                     for (Node c : pair) {
                         if (c.bound > th2) {
                             queue.add(c);
+                            openBytes += bytes(c);
                         } else {
                             prunedMax = Math.max(prunedMax, c.bound);
                         }
@@ -402,7 +430,17 @@ public final class GlobalBound {
                 }
             }
             return new Result(c, best, dirOut, bestSign, nodes, queue.size(), gap, proven, complete, depth,
-                    seconds(start));
+                    seconds(start), stoppedBy);
+        }
+
+        /**
+         * About what a node holds on the heap: its generators and their Gram matrix (r × r each), its crossing units
+         * with their r values each, and a few r-vectors, with the arrays' headers.
+         */
+        private long bytes(Node node) {
+            int r2 = node.v.length;
+            long kc = node.cross.length;
+            return 64 + 2L * r2 * (16 + 8L * r2) + (16 + 4 * kc) + (16 + 8 * kc * r2) + 5L * (16 + 8L * r2);
         }
 
         private double threshold(double floor) {

@@ -137,7 +137,7 @@ final class SolveCommand implements Callable<Integer> {
         report.put("mode", r.patterns().mode());
         for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective",
                 "globalBound", "patternLowerBound", "patternLowerBoundScope", "dualConstantBound", "dualConstantBest",
-                "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete"}) {
+                "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }

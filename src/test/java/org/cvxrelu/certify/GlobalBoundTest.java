@@ -230,6 +230,35 @@ class GlobalBoundTest {
         assertThat(tighter).as("instances where fractional slopes tighten the root bound").isGreaterThan(10);
     }
 
+    /**
+     * A search whose open nodes outgrow its memory stops as at its time budget: "memory", not complete, the bound
+     * still above the exact lower value; with room enough the same instance runs to its end ("complete"), and a
+     * node budget stops it as "nodes".
+     */
+    @Test
+    void aSearchOutOfMemoryStopsWithAProvenBound() {
+        int memoryStops = 0;
+        for (long seed = 5000; seed < 5040; seed++) {
+            Case c = instance(seed);
+            GlobalBound.Options options = new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, 1_000_000, 16, 8);
+            GlobalBound.Result small = GlobalBound.of(c.design(), c.lambda(), options, 1); // past it at the roots
+            GlobalBound.Result room = GlobalBound.of(c.design(), c.lambda(), options, Long.MAX_VALUE);
+            GlobalBound.Result few = GlobalBound.of(c.design(), c.lambda(), options.withMaxNodes(40), Long.MAX_VALUE);
+            assertThat(room.stoppedBy()).as("seed %d", seed).isEqualTo("complete");
+            assertThat(small.c()).as("seed %d", seed).isGreaterThanOrEqualTo(c.low());
+            assertThat(few.c()).as("seed %d", seed).isGreaterThanOrEqualTo(c.low());
+            if (!small.complete()) {
+                assertThat(small.stoppedBy()).as("seed %d", seed).isEqualTo("memory");
+                assertThat(small.nodes()).as("seed %d", seed).isLessThan(room.nodes());
+                memoryStops++;
+            }
+            if (!few.complete()) {
+                assertThat(few.stoppedBy()).as("seed %d", seed).isEqualTo("nodes");
+            }
+        }
+        assertThat(memoryStops).as("searches stopped by their memory").isGreaterThan(10);
+    }
+
     @Test
     void zeroAndDegenerateInputs() {
         double[][] design = {{1, 0, 1}, {2, 0, 1}, {0, 0, 0}};

@@ -21,6 +21,7 @@ final class LowRankKktSolver implements KktSolver {
     private double[][] y; // y[j] = B_j⁻¹ M_jᵀ on group j's active samples, column a at [a·(r+1), (a+1)·(r+1))
     private Cholesky<Double> schur;
     private double[] equil;
+    private boolean parallel; // whether the per-group loops run side by side (the same results either way)
 
     LowRankKktSolver(GroupLassoQp qp) {
         this.qp = qp;
@@ -37,41 +38,22 @@ final class LowRankKktSolver implements KktSolver {
     @Override
     public void factor() {
         int m = qp.m;
-        int blk = qp.block;
-        int r = qp.r;
         blocks = new double[m][][];
         blockChol = new SmallCholesky[m];
         y = new double[m][];
+        parallel = parallelWorth();
+        // the blocks, their factors and y_j: independent per group
+        java.util.stream.IntStream groups = java.util.stream.IntStream.range(0, m);
+        (parallel ? groups.parallel() : groups).forEach(this::factorBlock);
         double[] s = new double[n * n]; // column-major I + Σ M_j Y_j
         for (int k = 0; k < n; k++) {
             s[k * n + k] = 1;
         }
-        double[] v = new double[n];
-        for (int j = 0; j < m; j++) {
-            blocks[j] = qp.scalingBlock(j);
-            blockChol[j] = new SmallCholesky(blocks[j]);
-            double sj = qp.problem.sign(j);
-            int[] act = qp.activeRows[j];
-            int nj = act.length;
-            double[] g = qp.gathered[j];
-            double[] yj = new double[nj * blk]; // yj[a·(r+1) + l] = (B_j⁻¹ s_j (x̃_k, 0))_l, k = act[a]
-            for (int a = 0; a < nj; a++) {
-                int off = a * blk;
-                for (int l = 0; l < r; l++) {
-                    yj[off + l] = sj * g[l * nj + a];
-                }
-                blockChol[j].solveInPlace(yj, off);
-            }
-            y[j] = yj;
-            // the lower triangle only (rows k1 ≥ k2; the active rows ascend): S is symmetric
-            for (int a2 = 0; a2 < nj; a2++) {
-                qp.activeFits(j, yj, a2 * blk, v, a2); // v[a1] = x̃_{k1}ᵀ y_j[k2], a1 ≥ a2
-                int column = act[a2] * n;
-                for (int a1 = a2; a1 < nj; a1++) {
-                    s[column + act[a1]] += sj * v[a1];
-                }
-            }
-        }
+        // S by ranges of columns: every entry still gets its groups' terms in group order, so S is the same to the
+        // last bit however the columns are split (and whether or not they are split)
+        int[] bounds = columnRanges(parallel ? COLUMN_RANGES : 1);
+        java.util.stream.IntStream ranges = java.util.stream.IntStream.range(0, bounds.length - 1);
+        (parallel ? ranges.parallel() : ranges).forEach(c -> addColumns(s, bounds[c], bounds[c + 1]));
         for (int k2 = 0; k2 < n; k2++) {
             for (int k1 = k2 + 1; k1 < n; k1++) {
                 s[k1 * n + k2] = s[k2 * n + k1];
@@ -101,6 +83,103 @@ final class LowRankKktSolver implements KktSolver {
             }
             delta = next;
         }
+    }
+
+    /** Column ranges of S assembled side by side (any number gives the same S). */
+    static final int COLUMN_RANGES = 8;
+    /** Below this many multiply-adds of the assembly (Σ_j n_j²·r/2) one thread does it all. */
+    static final double PARALLEL_WORK = 2e5;
+
+    /** Tests only: every loop on one thread, to check that the threads change no bit of the answer. */
+    static volatile boolean sequentialOnly;
+
+    /** Whether the assembly is large enough for threads to pay. */
+    private boolean parallelWorth() {
+        if (sequentialOnly) {
+            return false;
+        }
+        double work = 0;
+        for (int j = 0; j < qp.m; j++) {
+            double nj = qp.activeRows[j].length;
+            work += nj * nj * qp.r / 2;
+        }
+        return work > PARALLEL_WORK && Runtime.getRuntime().availableProcessors() > 1; // the caller works too
+    }
+
+    /** B_j, its Cholesky factor and y_j = B_j⁻¹ s_j (x̃_k, 0) for group j's active samples k. */
+    private void factorBlock(int j) {
+        int blk = qp.block;
+        int r = qp.r;
+        blocks[j] = qp.scalingBlock(j);
+        blockChol[j] = new SmallCholesky(blocks[j]);
+        double sj = qp.problem.sign(j);
+        int nj = qp.activeRows[j].length;
+        double[] g = qp.gathered[j];
+        double[] yj = new double[nj * blk]; // yj[a·(r+1) + l] = (B_j⁻¹ s_j (x̃_k, 0))_l, k = act[a]
+        for (int a = 0; a < nj; a++) {
+            int off = a * blk;
+            for (int l = 0; l < r; l++) {
+                yj[off + l] = sj * g[l * nj + a];
+            }
+            blockChol[j].solveInPlace(yj, off);
+        }
+        y[j] = yj;
+    }
+
+    /**
+     * Adds Σ_j s_j M_j y_j to S's lower triangle in columns [from, to): for each group in order, each of its active
+     * columns k2 in the range gets x̃_{k1}ᵀ y_j[k2] for its active rows k1 ≥ k2.
+     */
+    private void addColumns(double[] s, int from, int to) {
+        double[] v = new double[n];
+        for (int j = 0; j < qp.m; j++) {
+            double sj = qp.problem.sign(j);
+            int[] act = qp.activeRows[j];
+            int nj = act.length;
+            int a2 = lowerBound(act, from);
+            for (; a2 < nj && act[a2] < to; a2++) {
+                qp.activeFits(j, y[j], a2 * qp.block, v, a2); // v[a1] = x̃_{k1}ᵀ y_j[k2], a1 ≥ a2
+                int column = act[a2] * n;
+                for (int a1 = a2; a1 < nj; a1++) {
+                    s[column + act[a1]] += sj * v[a1];
+                }
+            }
+        }
+    }
+
+    /** The first index a with sorted[a] ≥ key (sorted.length if none). */
+    private static int lowerBound(int[] sorted, int key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Split points 0 = c_0 < … < c_q = n of S's columns into q ranges of about equal lower-triangle area (column
+     * k holds n − k entries of it).
+     */
+    private int[] columnRanges(int q) {
+        int[] out = new int[q + 1];
+        double total = (double) n * (n + 1) / 2;
+        int c = 0;
+        double area = 0;
+        for (int t = 1; t < q; t++) {
+            while (c < n && area < total * t / q) {
+                area += n - c;
+                c++;
+            }
+            out[t] = c;
+        }
+        out[q] = n;
+        return out;
     }
 
     /** The scaling blocks B_j of the last factorisation. */
@@ -136,9 +215,8 @@ final class LowRankKktSolver implements KktSolver {
     private double[] once(double[] b) {
         int blk = qp.block;
         double[] u = b.clone();
-        for (int j = 0; j < qp.m; j++) {
-            blockChol[j].solveInPlace(u, j * blk);
-        }
+        java.util.stream.IntStream groups = java.util.stream.IntStream.range(0, qp.m);
+        (parallel ? groups.parallel() : groups).forEach(j -> blockChol[j].solveInPlace(u, j * blk));
         double[] v = qp.applyM(u);
         for (int k = 0; k < n; k++) {
             v[k] *= equil[k];
@@ -148,7 +226,8 @@ final class LowRankKktSolver implements KktSolver {
         for (int k = 0; k < n; k++) {
             w[k] = equil[k] * ws.doubleValue(k, 0);
         }
-        for (int j = 0; j < qp.m; j++) {
+        java.util.stream.IntStream back = java.util.stream.IntStream.range(0, qp.m);
+        (parallel ? back.parallel() : back).forEach(j -> {
             int off = j * blk;
             int[] act = qp.activeRows[j];
             double[] yj = y[j];
@@ -159,7 +238,7 @@ final class LowRankKktSolver implements KktSolver {
                     u[off + b2] -= yj[col + b2] * wk;
                 }
             }
-        }
+        });
         return u;
     }
 }
