@@ -349,7 +349,7 @@ public final class GlobalBound {
             String stoppedBy = "complete";
             for (Node b : built) {
                 if (b.bound > threshold(floor)) {
-                    queue.add(b);
+                    open(queue, b);
                     openBytes += bytes(b);
                 } else {
                     prunedMax = Math.max(prunedMax, b.bound);
@@ -401,7 +401,7 @@ public final class GlobalBound {
                 for (Node[] pair : children) {
                     for (Node c : pair) {
                         if (c.bound > th2) {
-                            queue.add(c);
+                            open(queue, c);
                             openBytes += bytes(c);
                         } else {
                             prunedMax = Math.max(prunedMax, c.bound);
@@ -440,7 +440,30 @@ public final class GlobalBound {
         private long bytes(Node node) {
             int r2 = node.v.length;
             long kc = node.cross.length;
-            return 64 + 2L * r2 * (16 + 8L * r2) + (16 + 4 * kc) + (16 + 8 * kc * r2) + 5L * (16 + 8L * r2);
+            long values = node.d == null ? 0 : 16 + 8 * kc * r2;
+            return 64 + 2L * r2 * (16 + 8L * r2) + (16 + 4 * kc) + values + 5L * (16 + 8L * r2);
+        }
+
+        /**
+         * d̂_ki = fl(x̃_kᵀv_i) for the node's crossing units, row by row: the values {@code classify} gave the node
+         * (each column was computed by the same {@code dot} when its generator was made; a root's ±x̃_ki is what
+         * {@code dot} gives for ±e_i). Open nodes drop them (they are most of a node's size) and get them back here.
+         */
+        private double[] values(Node p) {
+            double[] d = new double[p.cross.length * r];
+            for (int t = 0; t < p.cross.length; t++) {
+                double[] ak = a[p.cross[t]];
+                for (int i = 0; i < r; i++) {
+                    d[t * r + i] = dot(ak, p.v[i]);
+                }
+            }
+            return d;
+        }
+
+        /** Queues an open node without its unit values (see {@link #values}). */
+        private void open(PriorityQueue<Node> queue, Node node) {
+            node.d = null;
+            queue.add(node);
         }
 
         private double threshold(double floor) {
@@ -513,6 +536,9 @@ public final class GlobalBound {
          */
         private Node[] split(Node p) {
             int kc = p.cross.length;
+            if (p.d == null) {
+                p.d = values(p);
+            }
             double[] d = p.d;
             int edge = splitEdge(p);
             int ia = edge / r;
