@@ -368,6 +368,7 @@ public final class GlobalBound {
                             prunedMax = Math.max(prunedMax, rest.bound);
                         }
                         queue.clear();
+                        openBytes = 0;
                         break;
                     }
                     batch.add(top);

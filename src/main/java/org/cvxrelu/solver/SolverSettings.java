@@ -55,11 +55,7 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
 
     /** These settings with the clock started now, unless it runs already or there is no limit. */
     public SolverSettings startClock() {
-        if (timeLimitSeconds <= 0 || deadlineNanos != 0) {
-            return this;
-        }
-        long d = System.nanoTime() + (long) (timeLimitSeconds * 1e9);
-        return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, progress, d == 0 ? 1 : d);
+        return startClockSecondsAgo(0);
     }
 
     /**

@@ -43,8 +43,7 @@ final class LowRankKktSolver implements KktSolver {
         y = new double[m][];
         parallel = parallelWorth();
         // the blocks, their factors and y_j: independent per group
-        java.util.stream.IntStream groups = java.util.stream.IntStream.range(0, m);
-        (parallel ? groups.parallel() : groups).forEach(this::factorBlock);
+        each(m, this::factorBlock);
         double[] s = new double[n * n]; // column-major I + Σ M_j Y_j
         for (int k = 0; k < n; k++) {
             s[k * n + k] = 1;
@@ -52,8 +51,7 @@ final class LowRankKktSolver implements KktSolver {
         // S by ranges of columns: every entry still gets its groups' terms in group order, so S is the same to the
         // last bit however the columns are split (and whether or not they are split)
         int[] bounds = columnRanges(parallel ? COLUMN_RANGES : 1);
-        java.util.stream.IntStream ranges = java.util.stream.IntStream.range(0, bounds.length - 1);
-        (parallel ? ranges.parallel() : ranges).forEach(c -> addColumns(s, bounds[c], bounds[c + 1]));
+        each(bounds.length - 1, c -> addColumns(s, bounds[c], bounds[c + 1]));
         for (int k2 = 0; k2 < n; k2++) {
             for (int k1 = k2 + 1; k1 < n; k1++) {
                 s[k1 * n + k2] = s[k2 * n + k1];
@@ -136,7 +134,8 @@ final class LowRankKktSolver implements KktSolver {
             double sj = qp.problem.sign(j);
             int[] act = qp.activeRows[j];
             int nj = act.length;
-            int a2 = lowerBound(act, from);
+            int found = java.util.Arrays.binarySearch(act, from); // the active rows ascend, each once
+            int a2 = found >= 0 ? found : -found - 1; // the first active row ≥ from
             for (; a2 < nj && act[a2] < to; a2++) {
                 qp.activeFits(j, y[j], a2 * qp.block, v, a2); // v[a1] = x̃_{k1}ᵀ y_j[k2], a1 ≥ a2
                 int column = act[a2] * n;
@@ -147,19 +146,10 @@ final class LowRankKktSolver implements KktSolver {
         }
     }
 
-    /** The first index a with sorted[a] ≥ key (sorted.length if none). */
-    private static int lowerBound(int[] sorted, int key) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+    /** body(0), …, body(count − 1): side by side when {@link #parallel}, else in order (independent bodies only). */
+    private void each(int count, java.util.function.IntConsumer body) {
+        java.util.stream.IntStream all = java.util.stream.IntStream.range(0, count);
+        (parallel ? all.parallel() : all).forEach(body);
     }
 
     /**
@@ -215,8 +205,7 @@ final class LowRankKktSolver implements KktSolver {
     private double[] once(double[] b) {
         int blk = qp.block;
         double[] u = b.clone();
-        java.util.stream.IntStream groups = java.util.stream.IntStream.range(0, qp.m);
-        (parallel ? groups.parallel() : groups).forEach(j -> blockChol[j].solveInPlace(u, j * blk));
+        each(qp.m, j -> blockChol[j].solveInPlace(u, j * blk));
         double[] v = qp.applyM(u);
         for (int k = 0; k < n; k++) {
             v[k] *= equil[k];
@@ -226,8 +215,7 @@ final class LowRankKktSolver implements KktSolver {
         for (int k = 0; k < n; k++) {
             w[k] = equil[k] * ws.doubleValue(k, 0);
         }
-        java.util.stream.IntStream back = java.util.stream.IntStream.range(0, qp.m);
-        (parallel ? back.parallel() : back).forEach(j -> {
+        each(qp.m, j -> {
             int off = j * blk;
             int[] act = qp.activeRows[j];
             double[] yj = y[j];
