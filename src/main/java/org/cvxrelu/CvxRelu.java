@@ -62,7 +62,7 @@ public final class CvxRelu {
      * {@link SolverSettings#progress()}; nothing is printed.
      *
      * <p>When the exact arrangement does not fit the pattern budget and no sampling was asked for, the
-     * patterns are generated ({@link ColumnGeneration}), seeded by {@code init} and by a short Adam run; the
+     * patterns are generated ({@link ColumnGeneration}), seeded by {@code init} and by Adam runs ({@link AdamSeeds}); the
      * answer is then optimal over the patterns generated, and no global lower bound is claimed.
      */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
@@ -80,11 +80,11 @@ public final class CvxRelu {
             return generated(posed, beta, options, init, backend, t0, scaling);
         }
 
-        // the exact arrangement's first working set comes partly from short Adam runs: started now, beside the
+        // the exact arrangement's first working set comes partly from Adam runs: started now, beside the
         // enumeration
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = !options.patterns().sampling()
                 && backend.usesWorkingSet() ? AdamSeeds.start(posed, beta, options.patterns().bias(),
-                        options.patterns().seed()) : null;
+                        options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS) : null;
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
@@ -122,7 +122,7 @@ public final class CvxRelu {
 
     /**
      * The first working set of an exact arrangement's solve: the groups (D(u_j), sign α_j) of the neurons of
-     * short Adam runs ({@link AdamSeeds}, one run's steps in all, trained beside the enumeration) and of the warm
+     * Adam runs ({@link AdamSeeds}, trained beside the enumeration) and of the warm
      * start, to which the loop adds the n most violated groups at W = 0. Those alone are a poor start: on degenerate tables the objective
      * halves over ten rounds, each one interior-point solve over hundreds of groups; the seeds' patterns are near
      * an optimal support. Measured (BENCHMARKS §9): auto_mpg rows 1–120 14.6 s → 4.0 s, diabetes and haberman
@@ -379,7 +379,7 @@ public final class CvxRelu {
     // ---- the generated-patterns path (the exact arrangement does not fit the budget) ----
 
     /**
-     * The generated-patterns path: column generation seeded by {@code init} and a short full-batch Adam run,
+     * The generated-patterns path: column generation seeded by {@code init} and full-batch Adam runs,
      * the answer made minimal, and never worse than a seed net. Optimal over the patterns generated; the
      * lower bound reported is the certificate over those patterns only (no global bound is claimed).
      */
@@ -394,7 +394,7 @@ public final class CvxRelu {
         if (init != null) {
             seeds.add(init);
         }
-        // K short Adam runs sharing one run's steps (AdamSeeds); the best of them stands for "the Adam seed"
+        // K full Adam runs side by side (AdamSeeds); the best of them stands for "the Adam seed"
         AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed);
         double adamSeconds = adamSeeds.seconds();
         ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
@@ -471,6 +471,7 @@ public final class CvxRelu {
         stats.put("searchNodes", search.nodes());
         stats.put("searchSeconds", search.seconds());
         stats.put("searchStoppedBy", search.stoppedBy());
+        stats.put("searchDroppedNodes", search.droppedNodes());
         stats.put("searchComplete", search.complete());
         if (!cert.certified()) {
             stats.put("globalBound", "not proven");

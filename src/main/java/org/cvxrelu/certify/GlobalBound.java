@@ -47,7 +47,9 @@ import java.util.stream.IntStream;
  * The maximiser u* of each node's relaxation and the node's generators are evaluated, every new best is
  * re-evaluated over all n units and improved by cell ascent u ← normalise(Σ_{k : x̃_kᵀu > 0} μ_k x̃_k).
  * A node is pruned when its bound is at most max(target, best·(1 + relTol), floor): a decision (prove nothing
- * exceeds the target, e.g. β(1+ε) at an optimum) or an optimisation (close the relative gap).
+ * exceeds the target, e.g. β(1+ε) at an optimum) or an optimisation (close the relative gap). The floor starts at
+ * a few times the rounding constant and rises to the largest bound of the nodes dropped for memory
+ * ({@link #MEMORY_SHARE}): every pruned or dropped bound is kept in B below.
  *
  * <h2>Rounding (every bound is proven for the doubles given)</h2>
  * <ol>
@@ -80,9 +82,11 @@ import java.util.stream.IntStream;
  */
 public final class GlobalBound {
     /**
-     * The share of the heap the open nodes may hold (estimated); past it the search stops as at its time or node
-     * budget, with the bound proven so far (a best-first queue on residuals grows by hundreds of thousands of nodes
-     * of a few kB each per minute: without this, a 120 s search on yacht ran out of heap).
+     * The share of the heap the open nodes may hold (estimated; a best-first queue on residuals grows by hundreds
+     * of thousands of nodes of a few kB each per minute: without a limit, a 120 s search on yacht ran out of
+     * heap). Past it the lower half of the open nodes, by bound, is dropped: their bounds stay in c, and the floor
+     * of the pruning threshold rises to the largest of them, so the search goes on lowering the bounds above it
+     * instead of stopping (yacht's solve net, 120 s: see BENCHMARKS §16).
      */
     public static final double MEMORY_SHARE = 0.25;
     /** Generators' Gram entries are checked against these (see the class comment, item 3). */
@@ -144,11 +148,14 @@ public final class GlobalBound {
      * @param complete whether the search ran to its end (every node pruned) rather than out of budget
      * @param depth the deepest node
      * @param seconds wall-clock time
-     * @param stoppedBy why an incomplete search stopped: "nodes", "seconds" or "memory" (its open nodes would
-     *        have outgrown {@link #MEMORY_SHARE} of the heap); "complete" when it ran to its end
+     * @param stoppedBy why an incomplete search stopped: "nodes", "seconds" or "memory" (it dropped open nodes to
+     *        stay within {@link #MEMORY_SHARE} of the heap and then resolved the rest, so c is the largest dropped
+     *        bound, or a single batch outgrew it); "complete" when it ran to its end with nothing dropped
+     * @param droppedNodes open nodes dropped for memory (their bounds are in c)
      */
     public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
-            double relativeGap, boolean proven, boolean complete, int depth, double seconds, String stoppedBy) {
+            double relativeGap, boolean proven, boolean complete, int depth, double seconds, String stoppedBy,
+            long droppedNodes) {
         /** Whether the proven bound settles the decision c(λ) ≤ target. */
         public boolean decided(double target) {
             return proven && c <= target;
@@ -283,10 +290,10 @@ public final class GlobalBound {
             }
             if (!finite) {
                 return new Result(Double.POSITIVE_INFINITY, 0, null, 1, 0, 0, Double.POSITIVE_INFINITY, false, false,
-                        0, seconds(start), "not finite");
+                        0, seconds(start), "not finite", 0);
             }
             if (n == 0 || r == 0) {
-                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete");
+                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete", 0);
             }
             if (r > MAX_R) {
                 throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
@@ -346,6 +353,7 @@ public final class GlobalBound {
                 consider(b);
             }
             long openBytes = 0; // an estimate of what the open nodes hold
+            long dropped = 0; // open nodes dropped for memory
             String stoppedBy = "complete";
             for (Node b : built) {
                 if (b.bound > threshold(floor)) {
@@ -374,13 +382,36 @@ public final class GlobalBound {
                     batch.add(top);
                 }
                 if (batch.isEmpty()) {
-                    complete = true;
+                    complete = dropped == 0;
+                    if (!complete) {
+                        stoppedBy = "memory"; // every node resolved, down to the bounds of those dropped
+                    }
                     break;
                 }
-                long held = openBytes; // the open nodes, the batch about to be split included
+                long batchBytes = 0;
                 for (Node b : batch) {
-                    held += bytes(b);
+                    batchBytes += bytes(b);
                 }
+                if (openBytes + batchBytes > memory && queue.size() > 1) {
+                    // out of memory: the lower half of the open nodes (by bound) is dropped; their bounds enter c
+                    // (prunedMax), and nothing at or below the largest of them is opened again (the floor)
+                    Node[] held = queue.toArray(new Node[0]);
+                    Arrays.sort(held, order);
+                    queue.clear();
+                    openBytes = 0;
+                    int keep = held.length / 2;
+                    for (int i = 0; i < held.length; i++) {
+                        if (i < keep) {
+                            queue.add(held[i]);
+                            openBytes += bytes(held[i]);
+                        } else {
+                            prunedMax = Math.max(prunedMax, held[i].bound);
+                            floor = Math.max(floor, held[i].bound);
+                            dropped++;
+                        }
+                    }
+                }
+                long held = openBytes + batchBytes; // the open nodes, the batch about to be split included
                 if (nodes >= options.maxNodes() || seconds(start) >= options.seconds() || held > memory) {
                     // out of budget: the open nodes' bounds stay in c (openMax below), so c is still proven
                     stoppedBy = nodes >= options.maxNodes() ? "nodes" : held > memory ? "memory" : "seconds";
@@ -431,7 +462,7 @@ public final class GlobalBound {
                 }
             }
             return new Result(c, best, dirOut, bestSign, nodes, queue.size(), gap, proven, complete, depth,
-                    seconds(start), stoppedBy);
+                    seconds(start), stoppedBy, dropped);
         }
 
         /**

@@ -154,6 +154,7 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("searchNodes", s.nodes());
         report.put("searchSeconds", s.seconds());
         report.put("searchStoppedBy", s.stoppedBy());
+        report.put("searchDroppedNodes", s.droppedNodes());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, null, report);
         output.print(report);

@@ -13,31 +13,42 @@ import org.cvxrelu.train.TrainOptions;
 import org.cvxrelu.train.Trainer;
 
 /**
- * The nets whose patterns seed column generation ({@link ColumnGeneration}): K short full-batch Adam runs
- * (width {@link #WIDTH}, cosine-decaying step, seeds {@code seed}, {@code seed + 1}, …) sharing the steps of one
- * run of {@code train}'s defaults, K·S = {@link #TOTAL_STEPS}.
+ * The nets whose patterns seed column generation ({@link ColumnGeneration}): K = {@link #NETS} full-batch Adam
+ * runs of {@code train}'s defaults (width {@link #WIDTH}, {@link #STEPS} steps, cosine-decaying step), seeds
+ * {@code seed}, {@code seed + 1}, …, run side by side.
  *
- * <p>Why several short runs rather than one long one: the program over the union of the K nets' patterns
- * contains φ(net_k) for every k, so its optimum is no worse than the best of them, and it also recombines their
- * neurons. Measured (standardised tables, β = 0.1, one restricted interior-point solve over the union, seeds
- * 0…K−1): yacht K = 1/2/3/4 (4000/2000/1333/1000 steps): 0.8262/0.8126/0.8161/0.8170, five 1000-step runs
- * 0.8129 (the best of five 4000-step Adam restarts: 0.8179); concrete K = 2/3: 15.47/15.08 (Adam ×5: 15.65), but
- * the union's solve costs about m·n·r per iteration ({@link ColumnGeneration#solveWork}): with K = 3 on concrete
- * it cost 4.6 Adam runs against 1.45 with K = 2. So K = {@link #NETS}: the first solve over ~100 groups, and
- * the rest of the budget goes to generated patterns. No timing enters, so the answer is deterministic.
+ * <p>Why K full runs: the program over the union of the K nets' patterns contains φ(net_k) for every k, so its
+ * optimum is no worse than the best of them, and it also recombines their neurons; so the first restricted
+ * solve starts where the best of K Adam runs ends. Measured (2026-12-03; standardised tables, β = 0.1, the
+ * whole {@code solve}; BENCHMARKS §16): two runs of 2,000 steps (the earlier seeds, one run's steps shared)
+ * left the first solve far above Adam (concrete with fine aggregate as target: seed 5.12, answer 4.357 against
+ * 4.268 for the best of five 4000-step restarts); two runs of 4,000 steps: seed 4.67, answer 4.172, and lower
+ * answers on all 19 tables tried. The union's solve costs about m·n·r per iteration
+ * ({@link ColumnGeneration#solveWork}); with K = 3 on concrete it cost 4.6 Adam runs against 1.45 with K = 2.
+ * No timing enters, so the answer is deterministic.
  */
 public final class AdamSeeds {
     /** Hidden width of every seed run (as {@code train}'s baseline). */
     public static final int WIDTH = 50;
-    /** Full-batch steps of one run of {@code train}'s defaults, shared by the K seed runs. */
-    public static final int TOTAL_STEPS = 4000;
+    /** Full-batch steps of each seed run: those of one run of {@code train}'s defaults. */
+    public static final int STEPS = 4000;
+    /**
+     * Steps of each seed run of an exact arrangement's solve ({@link #start(Dataset, double, boolean, long, int)}):
+     * there the seeds only bring the first working set near a support (the answer is certified whatever they
+     * are), and they are on the critical path when the arrangement is small: auto_mpg rows 1–120 (1,476 cells)
+     * took 2.6 s with two runs of 2,000 steps and 3.5 s with two of 4,000.
+     */
+    public static final int EXACT_PATH_STEPS = STEPS / 2;
     /** Seed nets K. */
     public static final int NETS = 2;
     /**
      * The generation's whole budget (restricted solves and searches), in full Adam runs' arithmetic: with the
-     * seeds' one run, about 4 runs in all, under the 5 of {@code train --restarts 5}.
+     * seeds' {@link #NETS} runs, 4 runs in all, under the 5 of {@code train --restarts 5} (and the seeds run side
+     * by side). Measured against 3 (with the seeds above, 19 tables): objectives 0.1–1.3 % higher, wall time
+     * lower on the tables of under 150 rows, where a run's fixed costs weigh most (cryotherapy 2.4–2.6 s → 1.6–1.8 s
+     * against 2.2 s for Adam ×5).
      */
-    public static final double GENERATION_BUDGET = 3;
+    public static final double GENERATION_BUDGET = 2;
 
     /** The seed nets, the steps of each, the generation budget (arithmetic) and the seconds the runs took. */
     public record Seeds(List<ReluNet> nets, int steps, double budget, double seconds) {
@@ -54,23 +65,23 @@ public final class AdamSeeds {
      * 8 · steps · n · width · r (forward and backward products, and the per-step evaluation).
      */
     public static double adamWork(int n, int r) {
-        return 8.0 * TOTAL_STEPS * n * WIDTH * r;
+        return 8.0 * STEPS * n * WIDTH * r;
     }
 
     /** Trains the K seed nets on {@code data} (already on the scale the program is posed on). */
     public static Seeds train(Dataset data, double beta, boolean bias, long seed) {
-        return start(data, beta, bias, seed).join();
+        return start(data, beta, bias, seed, STEPS).join();
     }
 
     /**
-     * Starts {@link #train} on threads of its own and returns at once, so that the caller's own work (an
-     * arrangement's enumeration) runs beside the seeds; the same nets as {@link #train}.
+     * Starts K runs of {@code steps} steps on threads of their own and returns at once, so that the caller's own
+     * work (an arrangement's enumeration) runs beside the seeds; with {@link #STEPS}, the same nets as
+     * {@link #train}.
      */
-    public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed) {
+    public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed, int steps) {
         long t0 = System.nanoTime();
         int r = data.r(bias);
         int k = NETS;
-        int steps = TOTAL_STEPS / k;
         // the K runs are independent (own seed, own arithmetic): run side by side, the same nets in the same order
         List<CompletableFuture<ReluNet>> runs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(

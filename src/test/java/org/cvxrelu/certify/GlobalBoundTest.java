@@ -231,9 +231,9 @@ class GlobalBoundTest {
     }
 
     /**
-     * A search whose open nodes outgrow its memory stops as at its time budget: "memory", not complete, the bound
-     * still above the exact lower value; with room enough the same instance runs to its end ("complete"), and a
-     * node budget stops it as "nodes".
+     * A search whose open nodes outgrow its memory (here one byte: past it at the roots) ends as "memory", not
+     * complete, the bound still above the exact lower value; with room enough the same instance runs to its end
+     * ("complete"), and a node budget stops it as "nodes".
      */
     @Test
     void aSearchOutOfMemoryStopsWithAProvenBound() {
@@ -257,6 +257,39 @@ class GlobalBoundTest {
             }
         }
         assertThat(memoryStops).as("searches stopped by their memory").isGreaterThan(10);
+    }
+
+    /**
+     * With a little memory (a few nodes' worth) the search drops the lower half of its open nodes instead of
+     * stopping, and goes on: the bound stays above the exact lower value, nodes were dropped, and many searches
+     * still resolve every node left (nothing open at the end), which a stop at the first overflow never does.
+     */
+    @Test
+    void aSearchShortOfMemoryDropsItsLowestNodesAndGoesOn() {
+        int dropping = 0;
+        int resolved = 0;
+        for (long seed = 5000; seed < 5060; seed++) {
+            Case c = instance(seed);
+            // batches of one node, so that the queue holds nodes to drop (a batch of 16 takes every root of r ≤ 3)
+            GlobalBound.Options options = new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, 1_000_000, 1, 8);
+            GlobalBound.Result room = GlobalBound.of(c.design(), c.lambda(), options, Long.MAX_VALUE);
+            GlobalBound.Result tight = GlobalBound.of(c.design(), c.lambda(), options, 5_000);
+            assertThat(room.droppedNodes()).as("seed %d", seed).isZero();
+            assertThat(tight.proven()).as("seed %d", seed).isTrue();
+            assertThat(tight.c()).as("seed %d", seed).isGreaterThanOrEqualTo(c.low());
+            if (tight.droppedNodes() > 0) {
+                dropping++;
+                assertThat(tight.complete()).as("seed %d", seed).isFalse();
+                assertThat(tight.stoppedBy()).as("seed %d", seed).isEqualTo("memory");
+                if (tight.open() == 0) {
+                    resolved++;
+                }
+            } else if (tight.complete()) {
+                assertThat(tight.c()).as("seed %d", seed).isEqualTo(room.c()); // the same search
+            }
+        }
+        assertThat(dropping).as("searches that dropped nodes").isGreaterThan(10);
+        assertThat(resolved).as("searches that dropped nodes and then resolved the rest").isGreaterThan(5);
     }
 
     @Test

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Tables for a held-out check of the issue-12 benchmark, derived from ../shared/datasets at run time (never copied
+into the project): in each, the target is swapped for the feature column with the most distinct values (the old
+target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
+
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR]    then
+       DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
+"""
+import csv
+import os
+import random
+import sys
+
+out = sys.argv[1]
+data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'datasets')
+os.makedirs(out, exist_ok=True)
+
+
+def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7):
+    with open(os.path.join(data, name + '.csv')) as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], [[float(v) for v in r] for r in rows[1:]]
+    d = len(header) - 1
+    if col is None:
+        col = max(range(d), key=lambda j: len(set(r[j] for r in body)))
+    if frac < 1:
+        body = random.Random(seed).sample(body, int(frac * len(body)))
+    features = [j for j in range(d + 1) if j != col]
+    if keep:
+        features = features[:keep]
+    names = ['y_orig' if header[j] == 'target' else header[j] for j in features] + ['target']
+    with open(os.path.join(out, new_name + '.csv'), 'w') as f:
+        f.write(','.join(names) + '\n')
+        for r in body:
+            f.write(','.join(repr(v) if v != int(v) else str(int(v)) for v in [r[j] for j in features] + [r[col]]) + '\n')
+    print(new_name, len(body), len(features), 'target', header[col])
+
+
+derive('airfoil', 'airfoil_swap')
+derive('concrete', 'concrete_swap', frac=0.8)
+derive('auto_mpg', 'auto_mpg_swap')
+derive('banknote', 'banknote_swap', frac=0.7)
+derive('diabetes', 'diabetes_swap')
+derive('cryotherapy', 'cryotherapy_swap')
+derive('yacht', 'yacht_swap')
+derive('breast_cancer', 'breast_cancer_sub', col=30, frac=0.8, keep=12)
+derive('haberman', 'haberman_swap')
