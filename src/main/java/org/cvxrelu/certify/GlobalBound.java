@@ -84,9 +84,9 @@ public final class GlobalBound {
     /**
      * The share of the heap the open nodes may hold (estimated; a best-first queue on residuals grows by hundreds
      * of thousands of nodes of a few kB each per minute: without a limit, a 120 s search on yacht ran out of
-     * heap). Past it the lower half of the open nodes, by bound, is dropped: their bounds stay in c, and the floor
-     * of the pruning threshold rises to the largest of them, so the search goes on lowering the bounds above it
-     * instead of stopping (yacht's solve net, 120 s: see BENCHMARKS §16).
+     * heap). Past it the lower half of the open nodes by bound is dropped (more if the rest does not fit): their bounds
+     * stay in c, and the floor of the pruning threshold rises to the largest of them, so the search goes on lowering
+     * the bounds above it instead of stopping (yacht's solve net, 120 s: see BENCHMARKS §16).
      */
     public static final double MEMORY_SHARE = 0.25;
     /** Generators' Gram entries are checked against these (see the class comment, item 3). */
@@ -392,22 +392,26 @@ public final class GlobalBound {
                 for (Node b : batch) {
                     batchBytes += bytes(b);
                 }
-                if (openBytes + batchBytes > memory && queue.size() > 1) {
-                    // out of memory: the lower half of the open nodes (by bound) is dropped; their bounds enter c
-                    // (prunedMax), and nothing at or below the largest of them is opened again (the floor)
-                    Node[] held = queue.toArray(new Node[0]);
-                    Arrays.sort(held, order);
+                if (openBytes + batchBytes > memory && !queue.isEmpty()) {
+                    // out of memory: the upper half of the open nodes by bound is kept (fewer if even those and the
+                    // batch do not fit), the rest dropped; their bounds enter c (prunedMax), and nothing at or below
+                    // the largest of them is opened again (the floor)
+                    Node[] openNodes = queue.toArray(new Node[0]);
+                    Arrays.sort(openNodes, order);
                     queue.clear();
                     openBytes = 0;
-                    int keep = held.length / 2;
-                    for (int i = 0; i < held.length; i++) {
-                        if (i < keep) {
-                            queue.add(held[i]);
-                            openBytes += bytes(held[i]);
-                        } else {
-                            prunedMax = Math.max(prunedMax, held[i].bound);
-                            floor = Math.max(floor, held[i].bound);
+                    boolean full = false;
+                    for (int i = 0; i < openNodes.length; i++) {
+                        Node b = openNodes[i];
+                        long size = bytes(b);
+                        full |= i >= openNodes.length / 2 || openBytes + size + batchBytes > memory;
+                        if (full) {
+                            prunedMax = Math.max(prunedMax, b.bound);
+                            floor = Math.max(floor, b.bound);
                             dropped++;
+                        } else {
+                            queue.add(b);
+                            openBytes += size;
                         }
                     }
                 }
