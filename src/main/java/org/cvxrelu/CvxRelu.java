@@ -84,7 +84,7 @@ public final class CvxRelu {
         // enumeration
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = !options.patterns().sampling()
                 && backend.usesWorkingSet() ? AdamSeeds.start(posed, beta, options.patterns().bias(),
-                        options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS) : null;
+                        options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS, settings::expired) : null;
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
@@ -321,7 +321,7 @@ public final class CvxRelu {
             }
             WorkingSetSolver.Outcome o = WorkingSetSolver.certify(program, phi.get(), program.beta(),
                     out.outerIterations(), out.workingSetSize(), out.backendIterations(), System.nanoTime(),
-                    out.stats(), settings.relativeGap());
+                    out.stats(), settings.relativeGap(), Integer.MAX_VALUE, settings.deadlineNanos());
             if (o.objective() < best.objective()) {
                 best = o;
             }
@@ -395,7 +395,7 @@ public final class CvxRelu {
             seeds.add(init);
         }
         // K full Adam runs side by side (AdamSeeds); the best of them stands for "the Adam seed"
-        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed);
+        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed, settings::expired);
         double adamSeconds = adamSeeds.seconds();
         ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
                 (ReluNet a) -> a.objective(data, beta))).orElseThrow();

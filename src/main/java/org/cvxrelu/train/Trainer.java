@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 import org.cvxrelu.BadInputException;
 import org.cvxrelu.data.Dataset;
@@ -53,6 +54,15 @@ public final class Trainer {
 
     /** Trains on {@code data} with {@code options}; progress lines go to {@code progress}. */
     public static TrainResult train(Dataset data, TrainOptions options, Progress progress) {
+        return train(data, options, progress, () -> false);
+    }
+
+    /**
+     * As {@link #train(Dataset, TrainOptions, Progress)}, ending early once {@code stop} answers true (asked after
+     * every epoch, e.g. a solve's deadline): the best net met so far is returned, and no further restart or
+     * halved-step retry is begun. With a {@code stop} that never fires, the same nets.
+     */
+    public static TrainResult train(Dataset data, TrainOptions options, Progress progress, BooleanSupplier stop) {
         if (data.n() == 0) {
             throw new BadInputException(data.source() + ": no samples to train on");
         }
@@ -65,14 +75,14 @@ public final class Trainer {
         double bestObjective = Double.POSITIVE_INFINITY;
         int bestRestart = 0;
         progress.phase(PHASE);
-        for (int k = 0; k < options.restarts(); k++) {
+        for (int k = 0; k < options.restarts() && (k == 0 || !stop.getAsBoolean()); k++) {
             long seed = restartSeed(options.seed(), k);
             double rate = baseRate;
-            Run run = runRestart(f, options, k, seed, rate, progress);
-            for (int h = 0; auto && run.diverged && h < MAX_HALVINGS; h++) {
+            Run run = runRestart(f, options, k, seed, rate, progress, stop);
+            for (int h = 0; auto && run.diverged && h < MAX_HALVINGS && !stop.getAsBoolean(); h++) {
                 rate *= 0.5;
                 progress.report(String.format("restart %d diverged, halving the step to %.3g", k + 1, rate));
-                run = runRestart(f, options, k, seed, rate, progress);
+                run = runRestart(f, options, k, seed, rate, progress, stop);
             }
             summaries.add(run.summary(k, seed, rate));
             if (bestTheta == null || run.keptObjective < bestObjective) {
@@ -159,7 +169,7 @@ public final class Trainer {
     }
 
     private static Run runRestart(NetObjectiveGradient f, TrainOptions o, int k, long seed, double baseRate,
-            Progress progress) {
+            Progress progress, BooleanSupplier stop) {
         long t0 = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(seed);
         int n = f.n();
@@ -234,6 +244,10 @@ public final class Trainer {
                         total, current));
             }
             if (o.tolerance() > 0 && Math.abs(previous - current) <= o.tolerance() * Math.abs(current)) {
+                run.stoppedEarly = true;
+                break;
+            }
+            if (stop.getAsBoolean()) {
                 run.stoppedEarly = true;
                 break;
             }

@@ -20,6 +20,30 @@ class TrainerTest {
         return Dataset.of(p.a(), p.y());
     }
 
+    /**
+     * A stop (a solve's deadline) ends training after the epoch in which it fires, with the best net met so far
+     * and no further restart; one that never fires changes nothing, to the byte.
+     */
+    @Test
+    void aStopEndsTrainingAfterItsEpochAndOneThatNeverFiresChangesNothing() {
+        Dataset data = teacher();
+        TrainOptions o = TrainOptions.defaults(0.05, 6).withEpochs(200).withRestarts(3).withSeed(4);
+        TrainResult plain = Trainer.train(data, o, Progress.NONE);
+        TrainResult never = Trainer.train(data, o, Progress.NONE, () -> false);
+        assertThat(org.cvxrelu.net.NetFile.toJson(never.net())).isEqualTo(org.cvxrelu.net.NetFile.toJson(plain.net()));
+
+        int[] asked = new int[1];
+        TrainResult stopped = Trainer.train(data, o, Progress.NONE, () -> ++asked[0] > 5);
+        assertThat(stopped.restarts()).hasSize(1);
+        assertThat(stopped.restarts().get(0).epochs()).isEqualTo(6);
+        assertThat(stopped.restarts().get(0).stoppedEarly()).isTrue();
+        // the best net of those 6 epochs: its objective is the smallest of the recorded history
+        double[] history = stopped.restarts().get(0).history();
+        double smallest = java.util.Arrays.stream(history).min().orElseThrow();
+        assertThat(stopped.objective()).isEqualTo(smallest);
+        assertThat(stopped.net().objective(data, 0.05)).isCloseTo(smallest, within(1e-9 * smallest));
+    }
+
     @ParameterizedTest
     @EnumSource(Optimizer.class)
     void reportedObjectivesAreTheNetsObjectives(Optimizer optimizer) {
