@@ -225,8 +225,10 @@ public final class JOptimizerConeSolver implements ConeSolver {
         double scale = Math.max(1, 0.5 * yy);
         ConeBarrier barrier = new ConeBarrier(new SOCPLogarithmicBarrier(cons, dim), cons.size(), dim,
                 rows.toArray(new double[0][]), offsets.stream().mapToInt(Integer::intValue).toArray());
+        // the time left counts from now, after the set-up above (added to `started`, it moved the deadline later
+        // by the set-up's time)
         double left = settings.secondsLeft();
-        Outer method = new Outer(barrier, Double.isFinite(left) ? started + (long) (Math.max(0, left) * 1e9)
+        Outer method = new Outer(barrier, Double.isFinite(left) ? System.nanoTime() + (long) (Math.max(0, left) * 1e9)
                 : Long.MAX_VALUE);
         OptimizationRequest req = new OptimizationRequest();
         req.setF0(new PSDQuadraticMultivariateRealFunction(p, q, 0.5 * yy));
