@@ -24,8 +24,10 @@ import org.cvxrelu.train.Trainer;
  * whole {@code solve}; BENCHMARKS §16): two runs of 2,000 steps (the earlier seeds, one run's steps shared)
  * left the first solve far above Adam (concrete with fine aggregate as target: seed 5.12, answer 4.357 against
  * 4.268 for the best of five 4000-step restarts); two runs of 4,000 steps: seed 4.67, answer 4.172, and lower
- * answers on all 19 tables tried. The union's solve costs about m·n·r per iteration
- * ({@link ColumnGeneration#solveWork}); with K = 3 on concrete it cost 4.6 Adam runs against 1.45 with K = 2.
+ * answers on 17 of the 18 generated-pattern tables tried with the generation budget then (3; with today's
+ * {@link #GENERATION_BUDGET}, 15 of 18 against the old seeds, all below Adam ×5). The union's solve costs about
+ * m·n·r per iteration ({@link ColumnGeneration#solveWork}); with K = 3 on concrete it cost 4.6 Adam runs against
+ * 1.45 with K = 2.
  * No timing enters, so the answer is deterministic.
  */
 public final class AdamSeeds {
@@ -34,7 +36,7 @@ public final class AdamSeeds {
     /** Full-batch steps of each seed run: those of one run of {@code train}'s defaults. */
     public static final int STEPS = 4000;
     /**
-     * Steps of each seed run of an exact arrangement's solve ({@link #start(Dataset, double, boolean, long, int)}):
+     * Steps of each seed run of an exact arrangement's solve ({@link #start(Dataset, double, boolean, long, int, BooleanSupplier)}):
      * there the seeds only bring the first working set near a support (the answer is certified whatever they
      * are), and they are on the critical path when the arrangement is small: auto_mpg rows 1–120 (1,476 cells)
      * took 2.6 s with two runs of 2,000 steps and 3.5 s with two of 4,000.
@@ -85,7 +87,8 @@ public final class AdamSeeds {
     /**
      * Starts K runs of {@code steps} steps on threads of their own and returns at once, so that the caller's own
      * work (an arrangement's enumeration) runs beside the seeds; with {@link #STEPS}, the same nets as
-     * {@link #train}; every run ends early once {@code stop} answers true (asked after each step).
+     * {@link #train}; every run ends early once {@code stop} answers true (asked after each epoch, one full-batch
+     * step).
      */
     public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed, int steps,
             BooleanSupplier stop) {

@@ -165,7 +165,7 @@ public final class ColumnGeneration {
                 work += solveWork(groups.size(), n, r, sol.iterations()) + (rounds == 1 ? FIRST_SOLVE_WARM_UP : 0);
                 lastStats = sol.stats();
                 lastSolve = String.format(", restricted solve: %d groups, %d iterations, %s, %.2f s", groups.size(),
-                        sol.iterations(), sol.status(), (System.nanoTime() - ts) / 1e9);
+                        sol.iterations(), sol.status(), lastSolveSeconds);
                 ConvexSolution candidate = WorkingSetSolver.purify(program, groups, sol.w(), WorkingSetSolver.KEEP_ALL);
                 // the restricted optimum over a superset cannot be worse; a worse answer is a failed solve
                 // (a stalled interior-point run), so the best answer so far is kept and generation goes on from it

@@ -243,11 +243,8 @@ public final class Trainer {
                 progress.report(String.format("restart %d/%d epoch %d/%d objective %.6g", k + 1, o.restarts(), e,
                         total, current));
             }
-            if (o.tolerance() > 0 && Math.abs(previous - current) <= o.tolerance() * Math.abs(current)) {
-                run.stoppedEarly = true;
-                break;
-            }
-            if (stop.getAsBoolean()) {
+            if (o.tolerance() > 0 && Math.abs(previous - current) <= o.tolerance() * Math.abs(current)
+                    || stop.getAsBoolean()) {
                 run.stoppedEarly = true;
                 break;
             }
