@@ -255,9 +255,13 @@ class GatedTest {
         assertThat(worst).isLessThan(1e-3 * beta);
     }
 
-    /** Every v_i, w_i is in K_i by an exact BigDecimal sign test, and v_i − w_i reproduces the gated fit. */
-    @Test
-    void coneDecompositionIsExactAndReproducesTheFit() {
+    /**
+     * Every v_i, w_i is in K_i by an exact BigDecimal sign test, and v_i − w_i reproduces the gated fit; also when
+     * a time limit has passed before the decomposition starts (its ascent to a deeper direction cut short).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "past the time limit: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void coneDecompositionIsExactAndReproducesTheFit(boolean pastLimit) {
         Dataset data = InstanceGenerator.teacher(50, 2, 3, 7, 0.1);
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 30, 4));
         double[][] x = data.design(true);
@@ -270,7 +274,7 @@ class GatedTest {
             if (i % 5 == 0) {
                 u = ps.witness(i); // already in the cone: decomposition should keep it whole
             }
-            ConeDecomposition.Pair pair = ConeDecomposition.decompose(x, ps.mask(i), ps.witness(i), u);
+            ConeDecomposition.Pair pair = ConeDecomposition.decompose(x, ps.mask(i), ps.witness(i), u, () -> pastLimit);
             for (int k = 0; k < x.length; k++) {
                 int sv = exactDot(x[k], pair.v()).signum();
                 int sw = exactDot(x[k], pair.w()).signum();
