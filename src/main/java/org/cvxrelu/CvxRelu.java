@@ -63,7 +63,9 @@ public final class CvxRelu {
      *
      * <p>When the exact arrangement does not fit the pattern budget and no sampling was asked for, the
      * patterns are generated ({@link ColumnGeneration}), seeded by {@code init} and by Adam runs ({@link AdamSeeds}); the
-     * answer is then optimal over the patterns generated, and no global lower bound is claimed.
+     * answer is then optimal over the patterns generated, and no global lower bound is claimed. The same holds
+     * when a time limit passes during the exact enumeration: that enumeration ends, and the answer comes from the
+     * Adam runs trained beside it.
      */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
         BadInputException.positiveBeta(beta);
@@ -87,7 +89,17 @@ public final class CvxRelu {
                         options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS, settings::expired) : null;
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
-        PatternSet patterns = withNetPatterns(Patterns.of(posed, options.patterns()), posed, init);
+        PatternSet patterns;
+        try {
+            patterns = withNetPatterns(Patterns.of(posed, options.patterns(), settings::expired), posed, init);
+        } catch (java.util.concurrent.CancellationException e) {
+            // the time limit passed before every cell was found: the answer comes from the Adam runs trained
+            // beside the enumeration, through the generated path with the time left (none), not certified
+            settings.progress().report("the time limit passed during the exact enumeration: answering from the "
+                    + "Adam seeds (generated patterns, not certified)");
+            return generated(posed, beta, options, init, backend, t0, scaling,
+                    adamSeeds != null ? adamSeeds.join() : null);
+        }
         settings.progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         // 2. the convex program P_c over them
         ConeProgram program = new ConeProgram(posed, patterns, beta, options.nonnegativeOutput());
@@ -385,17 +397,23 @@ public final class CvxRelu {
      */
     private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
             ConeSolver backend, long t0, InputScaling scaling) {
+        options.settings().progress().report("the exact arrangement does not fit " + options.patterns().maxPatterns()
+                + " patterns: generating patterns (column generation)");
+        return generated(data, beta, options, init, backend, t0, scaling, null);
+    }
+
+    /** As above, with the Adam seeds already trained ({@code trained}; null: trained here). */
+    private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
+            ConeSolver backend, long t0, InputScaling scaling, AdamSeeds.Seeds trained) {
         SolverSettings settings = options.settings();
         boolean bias = options.patterns().bias();
         long seed = options.patterns().seed();
-        settings.progress().report("the exact arrangement does not fit " + options.patterns().maxPatterns()
-                + " patterns: generating patterns (column generation)");
         List<ReluNet> seeds = new ArrayList<>();
         if (init != null) {
             seeds.add(init);
         }
         // K full Adam runs side by side (AdamSeeds); the best of them stands for "the Adam seed"
-        AdamSeeds.Seeds adamSeeds = AdamSeeds.train(data, beta, bias, seed, settings::expired);
+        AdamSeeds.Seeds adamSeeds = trained != null ? trained : AdamSeeds.train(data, beta, bias, seed, settings::expired);
         double adamSeconds = adamSeeds.seconds();
         ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
                 (ReluNet a) -> a.objective(data, beta))).orElseThrow();

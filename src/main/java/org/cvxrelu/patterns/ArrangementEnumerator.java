@@ -106,7 +106,15 @@ public final class ArrangementEnumerator {
 
     /** As {@link #enumerate(double[][], boolean)}, with the hyperplanes of {@code design} already grouped. */
     static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp) {
-        return run(design, bias, null, hp).patterns();
+        return enumerate(design, bias, hp, () -> false);
+    }
+
+    /**
+     * As {@link #enumerate(double[][], boolean, Hyperplanes)}; {@code stop} is asked once per hyperplane, and a
+     * true answer ends the enumeration with a {@link java.util.concurrent.CancellationException}.
+     */
+    static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp, java.util.function.BooleanSupplier stop) {
+        return run(design, bias, null, hp, stop).patterns();
     }
 
     /**
@@ -136,10 +144,11 @@ public final class ArrangementEnumerator {
 
     /** As {@link #enumerate(double[][], boolean)}, forcing one path ({@code null}: the fast one when it can). */
     static Run run(double[][] design, boolean bias, Path force) {
-        return run(design, bias, force, hyperplanes(design));
+        return run(design, bias, force, hyperplanes(design), () -> false);
     }
 
-    private static Run run(double[][] design, boolean bias, Path force, Hyperplanes hp) {
+    private static Run run(double[][] design, boolean bias, Path force, Hyperplanes hp,
+            java.util.function.BooleanSupplier stop) {
         int n = design.length;
         int r = n == 0 ? (bias ? 1 : 0) : design[0].length;
         int q = hp.count();
@@ -152,7 +161,7 @@ public final class ArrangementEnumerator {
         List<IntVector> integerWitnesses = null;
         Path path = Path.FLOAT_CHECKED;
         if (force != Path.INTEGER) {
-            FloatArrangement.Cells candidate = floatCandidate(topRows, r);
+            FloatArrangement.Cells candidate = floatCandidate(topRows, r, stop);
             if (candidate != null && accepted(candidate, topRows, CoverCount.cells(q, hp.rank()))) {
                 signs = candidate.signs;
                 witnesses = candidate.witnesses;
@@ -162,7 +171,7 @@ public final class ArrangementEnumerator {
         }
         if (signs == null) {
             path = Path.INTEGER;
-            ExactArrangement.Cells exact = ExactArrangement.enumerate(hp.normals(), r);
+            ExactArrangement.Cells exact = ExactArrangement.enumerate(hp.normals(), r, stop);
             signs = exact.signs;
             witnesses = new ArrayList<>(exact.size());
             for (IntVector w : exact.witnesses) {
@@ -194,12 +203,14 @@ public final class ArrangementEnumerator {
     }
 
     /** The floating-point run, or null when it gives up (nearly coincident hyperplanes, a lost cell, …). */
-    private static FloatArrangement.Cells floatCandidate(double[][] rows, int r) {
+    private static FloatArrangement.Cells floatCandidate(double[][] rows, int r, java.util.function.BooleanSupplier stop) {
         if (rows.length == 0) {
             return null;
         }
         try {
-            return FloatArrangement.enumerate(rows, r);
+            return FloatArrangement.enumerate(rows, r, stop);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e; // stopped from outside (a time limit), not given up
         } catch (RuntimeException e) {
             // NearlyDegenerate, a lost cell, or anything else rounding did to it: the run is only a proposal
             return null;

@@ -56,7 +56,16 @@ final class ExactArrangement {
 
     /** The cells of the arrangement of the (nonzero, primitive) integer normals {@code rows} in Z^r. */
     static Cells enumerate(IntVector[] rows, int r) {
-        return cells(rows, true, r);
+        return enumerate(rows, r, () -> false);
+    }
+
+    /**
+     * As {@link #enumerate(IntVector[], int)}; {@code stop} is asked before each top-level hyperplane is
+     * restricted and before it splits the cells, and a true answer ends the run with a
+     * {@link java.util.concurrent.CancellationException}.
+     */
+    static Cells enumerate(IntVector[] rows, int r, java.util.function.BooleanSupplier stop) {
+        return cells(rows, true, r, stop);
     }
 
     /**
@@ -64,6 +73,10 @@ final class ExactArrangement {
      * normals (equal up to sign) are merged, their signs read off their representative's.
      */
     private static Cells cells(IntVector[] g, boolean top, int s) {
+        return cells(g, top, s, () -> false);
+    }
+
+    private static Cells cells(IntVector[] g, boolean top, int s, java.util.function.BooleanSupplier stop) {
         int k = g.length;
         int[] group = new int[k];
         int[] orient = new int[k];
@@ -85,7 +98,7 @@ final class ExactArrangement {
             group[a] = grp;
             identity &= grp == a && orient[a] == 1;
         }
-        Cells distinct = distinctCells(reps.toArray(new IntVector[0]), top, s);
+        Cells distinct = distinctCells(reps.toArray(new IntVector[0]), top, s, stop);
         if (identity) {
             return distinct;
         }
@@ -97,7 +110,7 @@ final class ExactArrangement {
     }
 
     /** Cells of an arrangement of pairwise distinct hyperplanes with integer normals h in Z^s. */
-    private static Cells distinctCells(IntVector[] h, boolean top, int s) {
+    private static Cells distinctCells(IntVector[] h, boolean top, int s, java.util.function.BooleanSupplier stop) {
         int q = h.length;
         int words = Math.max(1, (q + 63) >>> 6);
         Cells cells = new Cells();
@@ -113,16 +126,24 @@ final class ExactArrangement {
             // The restrictions do not depend on each other, only the splitting does: at the top level they
             // are enumerated in parallel, then applied in order.
             Restriction[] restrictions = IntStream.range(1, q).parallel()
-                    .mapToObj(k -> restriction(h, s, k)).toArray(Restriction[]::new);
+                    .mapToObj(k -> restriction(h, s, checked(k, stop))).toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restrictions[k - 1], true);
+                split(cells, h, checked(k, stop), restrictions[k - 1], true);
             }
         } else {
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restriction(h, s, k), false);
+                split(cells, h, top ? checked(k, stop) : k, restriction(h, s, k), false);
             }
         }
         return cells;
+    }
+
+    /** {@code k}, unless {@code stop} says the run is to end (then a CancellationException). */
+    private static int checked(int k, java.util.function.BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("enumeration stopped at hyperplane " + k);
+        }
+        return k;
     }
 
     /** The cells of the restriction of hyperplanes 0 … k−1 to H_k, in the coordinates v (pivot p eliminated). */

@@ -28,16 +28,29 @@ final class FloatArrangement {
     /** Restricted normals within this distance (up to sign) count as nearly coincident: the run gives up. */
     static final double PARALLEL_TOLERANCE = 1e-7;
 
-    private FloatArrangement() {
+    /** Asked before each top-level hyperplane's restriction and split; true cancels the run. */
+    private final java.util.function.BooleanSupplier stop;
+
+    private FloatArrangement(java.util.function.BooleanSupplier stop) {
+        this.stop = stop;
     }
 
     /** The candidate cells of the distinct hyperplanes with normals {@code rows} in R^r. */
     static Cells enumerate(double[][] rows, int r) {
+        return enumerate(rows, r, () -> false);
+    }
+
+    /**
+     * As {@link #enumerate(double[][], int)}; {@code stop} is asked before each top-level hyperplane is
+     * restricted and before it splits the cells, and a true answer ends the run with a
+     * {@link java.util.concurrent.CancellationException} (a time limit that passes during the enumeration).
+     */
+    static Cells enumerate(double[][] rows, int r, java.util.function.BooleanSupplier stop) {
         double[][] normals = new double[rows.length][];
         for (int g = 0; g < rows.length; g++) {
             normals[g] = unit(rows[g]);
         }
-        return new FloatArrangement().cells(normals, true, r);
+        return new FloatArrangement(stop).cells(normals, true, r);
     }
 
 /** Cells of one level: sign vectors over the level's input normals (bit set = positive side) and witnesses. */
@@ -94,6 +107,14 @@ final class FloatArrangement {
         return out;
     }
 
+    /** {@code k}, unless {@link #stop} says the run is to end (then a CancellationException). */
+    private int checked(int k) {
+        if (stop.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("enumeration stopped at hyperplane " + k);
+        }
+        return k;
+    }
+
     /** Cells of an arrangement of pairwise distinct hyperplanes with unit normals h in R^s. */
     private Cells distinctCells(double[][] h, boolean top, int s) {
         int q = h.length;
@@ -127,13 +148,13 @@ final class FloatArrangement {
             // The restrictions do not depend on each other, only the splitting does: at the top level they
             // are enumerated in parallel, then applied in order.
             Restriction[] restrictions = IntStream.range(1, q).parallel()
-                    .mapToObj(k -> restriction(h, s, k)).toArray(Restriction[]::new);
+                    .mapToObj(k -> restriction(h, s, checked(k))).toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restrictions[k - 1]);
+                split(cells, h, checked(k), restrictions[k - 1]);
             }
         } else {
             for (int k = 1; k < q; k++) {
-                split(cells, h, k, restriction(h, s, k));
+                split(cells, h, top ? checked(k) : k, restriction(h, s, k));
             }
         }
         return cells;

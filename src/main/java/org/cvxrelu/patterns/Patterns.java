@@ -15,6 +15,14 @@ public final class Patterns {
 
     /** Exact or sampled patterns of {@code data} as the options say. */
     public static PatternSet of(Dataset data, PatternOptions options) {
+        return of(data, options, () -> false);
+    }
+
+    /**
+     * As {@link #of(Dataset, PatternOptions)}; an exact enumeration asks {@code stop} once per hyperplane and
+     * ends with a {@link java.util.concurrent.CancellationException} when it says so (a solve's time limit).
+     */
+    public static PatternSet of(Dataset data, PatternOptions options, java.util.function.BooleanSupplier stop) {
         double[][] design = data.design(options.bias());
         if (options.sampling()) {
             if (options.samples() < 1) {
@@ -29,7 +37,7 @@ public final class Patterns {
                     + data.r(options.bias()) + ") may need up to " + bound + " patterns, over the budget of "
                     + options.maxPatterns() + "; sample instead with --sample N --seed S");
         }
-        return ArrangementEnumerator.enumerate(design, options.bias(), hp);
+        return ArrangementEnumerator.enumerate(design, options.bias(), hp, stop);
     }
 
     /**

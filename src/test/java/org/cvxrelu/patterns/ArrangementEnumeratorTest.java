@@ -237,4 +237,36 @@ class ArrangementEnumeratorTest {
         // no margin check on the witnesses here: some cells are a few ulps wide, thinner than any double
         // witness can show (the exact interior points are checked in ExactArrangementTest)
     }
+
+    /**
+     * A solve's time limit reaches into the enumeration: {@code stop} is asked once per hyperplane, on the
+     * floating-point path (Gaussian rows) and on the exact one (integer rows with repeated values, which the
+     * floating-point proposal does not settle), and the first true answer ends it with a
+     * CancellationException, at the first question, half-way, or at the last; a stop that never fires changes
+     * nothing.
+     */
+    @ParameterizedTest(name = "{0} rows")
+    @CsvSource({"gaussian", "integer"})
+    void aStopEndsTheEnumerationAndANeverFiringOneChangesNothing(String kind) {
+        Random rnd = new Random(5);
+        double[][] x = new double[40][3];
+        for (double[] row : x) {
+            for (int j = 0; j < 3; j++) {
+                row[j] = kind.equals("gaussian") ? rnd.nextGaussian() : rnd.nextInt(6);
+            }
+        }
+        Dataset data = Dataset.of(x, new double[x.length]);
+        PatternOptions exact = PatternOptions.exact(true);
+        java.util.concurrent.atomic.AtomicInteger questions = new java.util.concurrent.atomic.AtomicInteger();
+        PatternSet never = Patterns.of(data, exact, () -> questions.getAndIncrement() < 0);
+        int all = questions.get();
+        assertThat(all).as("asked once per hyperplane at least").isGreaterThan(8);
+        assertThat(bits(never)).isEqualTo(bits(Patterns.of(data, exact)));
+        for (int last : new int[] {0, all / 2, all - 1}) {
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            assertThatThrownBy(() -> Patterns.of(data, exact, () -> asked.getAndIncrement() >= last))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(asked.get()).isGreaterThan(last);
+        }
+    }
 }
