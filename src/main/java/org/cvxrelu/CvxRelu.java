@@ -83,10 +83,12 @@ public final class CvxRelu {
         }
 
         // the exact arrangement's first working set comes partly from Adam runs: started now, beside the
-        // enumeration
+        // enumeration; under a time limit they are also the answer when the limit cuts the enumeration short
+        // (for every backend: without them a first-order backend would answer with the zero net)
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = !options.patterns().sampling()
-                && backend.usesWorkingSet() ? AdamSeeds.start(posed, beta, options.patterns().bias(),
-                        options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS, settings::expired) : null;
+                && (backend.usesWorkingSet() || settings.timeLimitSeconds() > 0) ? AdamSeeds.start(posed, beta,
+                        options.patterns().bias(), options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS,
+                        settings::expired) : null;
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns;
@@ -105,7 +107,7 @@ public final class CvxRelu {
         ConeProgram program = new ConeProgram(posed, patterns, beta, options.nonnegativeOutput());
         // 3. solved by the working-set loop, certified by its own pricing
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, settings,
-                seedGroups(program, init, adamSeeds));
+                seedGroups(program, init, backend.usesWorkingSet() ? adamSeeds : null));
         // 4. continued by the first-order backend when the loop stopped short of the target gap
         out = finishWithFirstOrder(program, out, backend, settings);
         // 5. made minimal: pruned, re-solved from the pruned support when pruning alone loses the gap
@@ -413,7 +415,8 @@ public final class CvxRelu {
             seeds.add(init);
         }
         // K full Adam runs side by side (AdamSeeds); the best of them stands for "the Adam seed"
-        AdamSeeds.Seeds adamSeeds = trained != null ? trained : AdamSeeds.train(data, beta, bias, seed, settings::expired);
+        AdamSeeds.Seeds adamSeeds = trained != null ? trained
+                : AdamSeeds.train(data, beta, bias, seed, settings::expired);
         double adamSeconds = adamSeeds.seconds();
         ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
                 (ReluNet a) -> a.objective(data, beta))).orElseThrow();

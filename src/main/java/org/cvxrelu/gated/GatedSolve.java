@@ -33,9 +33,10 @@ public final class GatedSolve {
     }
 
     /**
-     * The share of a time limit kept for the cone decomposition: the gated solve stops that much early, and
-     * the decomposition takes its deeper directions until the limit, the plain ones after it. At n = 10,000,
-     * d = 50 the deeper directions of 162 blocks take about 10 s (BENCHMARKS §17).
+     * The share of a time limit kept for the cone decomposition: the gated solve (and the ReLU re-solve of
+     * {@code --relu-resolve}) stops that much early, and the decomposition searches each block's deeper
+     * direction fully until the limit, for at most {@link ConeDecomposition#STEPS_PAST_LIMIT} steps after it. At
+     * n = 10,000, d = 50 the full searches of 162 blocks take about 10 s (BENCHMARKS §17).
      */
     static final double DECOMPOSITION_SHARE = 0.1;
 
@@ -83,9 +84,10 @@ public final class GatedSolve {
         options.settings().progress().report("patterns: " + patterns.size() + " (" + patterns.mode() + ")");
         double[][] design = data.design(options.patterns().bias());
         GatedProblem problem = new GatedProblem(design, data.targets(), patterns, beta);
-        // under a time limit the gated solve leaves a share of what is left to the cone decomposition after it
-        double remaining = clock.timeLimitSeconds() > 0
-                ? Math.max(1e-3, (1 - DECOMPOSITION_SHARE) * clock.secondsLeft()) : 0;
+        // under a time limit the gated solve (and the ReLU re-solve) leave a share of what is left to the cone
+        // decomposition after them
+        double reserve = clock.timeLimitSeconds() > 0 ? DECOMPOSITION_SHARE * Math.max(0, clock.secondsLeft()) : 0;
+        double remaining = clock.timeLimitSeconds() > 0 ? Math.max(1e-3, clock.secondsLeft() - reserve) : 0;
         GatedFista.Settings fs = GatedFista.Settings.defaults().withRelativeGap(options.settings().relativeGap())
                 .withMaxIterations(options.settings().maxIterations()).withTimeLimit(remaining);
         GatedFista.Result result = GatedWorkingSet.solve(problem, fs, options.settings().progress());
@@ -96,7 +98,7 @@ public final class GatedSolve {
         ConeProgram program = new ConeProgram(data, patterns, beta, false);
         WorkingSetSolver.Outcome relu = null;
         long t1 = System.nanoTime();
-        if (reluFromGated && !clock.expired()) {
+        if (reluFromGated && !clock.expired() && clock.secondsLeft() > reserve) {
             List<Group> seed = new ArrayList<>();
             for (int i = 0; i < result.u().length; i++) {
                 if (!GatedProblem.isZero(result.u()[i])) {
@@ -105,7 +107,8 @@ public final class GatedSolve {
                 }
             }
             options.settings().progress().report("relu: working set seeded with " + seed.size() + " groups of the gated support");
-            relu = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()), clock, seed);
+            SolverSettings reluClock = reserve > 0 ? clock.atMost(clock.secondsLeft() - reserve) : clock;
+            relu = WorkingSetSolver.solve(program, ConeSolvers.byName(options.solver()), reluClock, seed);
         }
         double reluSeconds = (System.nanoTime() - t1) * 1e-9;
         // the cone decomposition of the gated blocks: when no ReLU solve ran, or it did not converge
@@ -148,16 +151,17 @@ public final class GatedSolve {
     }
 
     /**
-     * As {@link #decompose(Dataset, GatedProblem, double[][])}; past the time limit ({@code stop}) each block gets
-     * the plain decomposition along its gate ({@link ConeDecomposition#decompose(double[][], long[], double[],
-     * double[], java.util.function.BooleanSupplier)}): at n = 10,000 the deeper directions of 243 blocks took
-     * 15 s after a 150 s limit.
+     * As {@link #decompose(Dataset, GatedProblem, double[][])}; past the time limit ({@code stop}) the search of
+     * each block's deeper direction is cut to at most {@link ConeDecomposition#STEPS_PAST_LIMIT} steps
+     * ({@link ConeDecomposition#decompose(double[][], long[], double[], double[],
+     * java.util.function.BooleanSupplier)}): at n = 10,000 the full searches of 243 blocks took 15 s after a
+     * 150 s limit.
      */
     static ReluNet decompose(Dataset data, GatedProblem problem, double[][] u, java.util.function.BooleanSupplier stop) {
         PatternSet patterns = problem.patterns();
         // the blocks are decomposed independently (in parallel: each result depends on its block and, under a
         // time limit, on whether the limit had passed when it started), then collected in pattern order; they are
-        // taken largest first, so that a time limit leaves the plain decomposition to the blocks that weigh least
+        // taken largest first, so that a time limit cuts the searches of the blocks that weigh least
         int[] order = java.util.stream.IntStream.range(0, u.length).filter(i -> !GatedProblem.isZero(u[i])).boxed()
                 .sorted(java.util.Comparator.comparingDouble((Integer i) -> -ConeDecomposition.norm(u[i]))
                         .thenComparingInt(i -> i))

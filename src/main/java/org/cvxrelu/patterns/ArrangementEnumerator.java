@@ -110,8 +110,8 @@ public final class ArrangementEnumerator {
     }
 
     /**
-     * As {@link #enumerate(double[][], boolean, Hyperplanes)}; {@code stop} is asked once per hyperplane, and a
-     * true answer ends the enumeration with a {@link java.util.concurrent.CancellationException}.
+     * As {@link #enumerate(double[][], boolean, Hyperplanes)}; {@code stop} is asked at least once per top-level
+     * hyperplane, and a true answer ends the enumeration with a {@link java.util.concurrent.CancellationException}.
      */
     static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp, java.util.function.BooleanSupplier stop) {
         return run(design, bias, null, hp, stop).patterns();

@@ -19,8 +19,9 @@ public final class Patterns {
     }
 
     /**
-     * As {@link #of(Dataset, PatternOptions)}; an exact enumeration asks {@code stop} once per hyperplane and
-     * ends with a {@link java.util.concurrent.CancellationException} when it says so (a solve's time limit).
+     * As {@link #of(Dataset, PatternOptions)}; an exact enumeration asks {@code stop} at least once per
+     * top-level hyperplane and ends with a {@link java.util.concurrent.CancellationException} when it says so (a
+     * solve's time limit).
      */
     public static PatternSet of(Dataset data, PatternOptions options, java.util.function.BooleanSupplier stop) {
         double[][] design = data.design(options.bias());

@@ -132,7 +132,8 @@ final class InteriorPointMethod {
                 stalled = 0;
                 best = new double[][] {x.clone(), s.clone(), z.clone()};
                 bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
-            } else if (merit > DIVERGED * bestMerit || ++stalled >= (bestMerit < NEAR_END ? 4 : 15)) {
+            } else if (bestMerit < NEAR_END && merit > DIVERGED * bestMerit
+                    || ++stalled >= (bestMerit < NEAR_END ? 4 : 15)) {
                 // near the end rounding limits progress: stop early; far from it, only a long stall counts; a
                 // blown-up iterate (dual residual 1e-5 → 1e1 → 1e65 in three steps, seen) ends it at once
                 status = IpmResult.Status.STALLED;
@@ -285,7 +286,10 @@ final class InteriorPointMethod {
      * interior-point iterations and changes no answer (BENCHMARKS §17).
      */
     static final double NEAR_END = 1e-5;
-    /** A merit this many times the best one comes from a direction that rounding has ruined: the solve stops. */
+    /**
+     * Near the end (best merit below {@link #NEAR_END}), a merit this many times the best one comes from a
+     * direction that rounding has ruined: the solve stops.
+     */
     static final double DIVERGED = 1e6;
 
     /** Conjugate gradients stop once the Newton equation's residual is this fraction of its right-hand side. */
