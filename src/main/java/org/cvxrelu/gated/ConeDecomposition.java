@@ -61,15 +61,6 @@ public final class ConeDecomposition {
     }
 
     /**
-     * A direction deeper inside K_i than the gate: a few steps of ascent on the soft minimum of the normalised
-     * margins a_kᵀd/‖a_k‖ over the unit sphere, from the gate; null when it does not improve the smallest margin.
-     * (Only the choice of direction; membership is still proven by the exact test of the decomposition.)
-     */
-    static double[] centre(double[][] design, long[] mask, double[] gate) {
-        return centre(design, mask, gate, () -> false);
-    }
-
-    /**
      * Ascent steps of {@link #centre} still taken once a time limit has passed (the first steps gain the most: on
      * a 10,000-row problem cut by its limit, none gave a net with L_β 33–48× the gated objective, ten 19×, the
      * full ascent 8.5×; BENCHMARKS §17).
@@ -77,8 +68,10 @@ public final class ConeDecomposition {
     static final int STEPS_PAST_LIMIT = 10;
 
     /**
-     * As {@link #centre(double[][], long[], double[])}; once {@code stop} holds the ascent ends after at most
-     * {@link #STEPS_PAST_LIMIT} steps.
+     * A direction deeper inside K_i than the gate: a few steps of ascent on the soft minimum of the normalised
+     * margins a_kᵀd/‖a_k‖ over the unit sphere, from the gate; null when it does not improve the smallest margin.
+     * (Only the choice of direction; membership is still proven by the exact test of the decomposition.) Once
+     * {@code stop} holds the ascent ends after at most {@link #STEPS_PAST_LIMIT} steps.
      */
     static double[] centre(double[][] design, long[] mask, double[] gate, java.util.function.BooleanSupplier stop) {
         int n = design.length;

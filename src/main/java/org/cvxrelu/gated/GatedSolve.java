@@ -145,17 +145,12 @@ public final class GatedSolve {
                 useRelu ? "relu" : "decomposition");
     }
 
-    /** The ReLU net of the cone decomposition of every non-zero block (v_i: α &gt; 0, w_i: α &lt; 0). */
-    static ReluNet decompose(Dataset data, GatedProblem problem, double[][] u) {
-        return decompose(data, problem, u, () -> false);
-    }
-
     /**
-     * As {@link #decompose(Dataset, GatedProblem, double[][])}; past the time limit ({@code stop}) the search of
-     * each block's deeper direction is cut to at most {@link ConeDecomposition#STEPS_PAST_LIMIT} steps
-     * ({@link ConeDecomposition#decompose(double[][], long[], double[], double[],
-     * java.util.function.BooleanSupplier)}): at n = 10,000 the full searches of 243 blocks took 15 s after a
-     * 150 s limit.
+     * The ReLU net of the cone decomposition of every non-zero block (v_i: α &gt; 0, w_i: α &lt; 0); past the
+     * time limit ({@code stop}) the search of each block's deeper direction is cut to at most
+     * {@link ConeDecomposition#STEPS_PAST_LIMIT} steps ({@link ConeDecomposition#decompose(double[][], long[],
+     * double[], double[], java.util.function.BooleanSupplier)}): at n = 10,000 the full searches of 243 blocks
+     * took 15 s after a 150 s limit.
      */
     static ReluNet decompose(Dataset data, GatedProblem problem, double[][] u, java.util.function.BooleanSupplier stop) {
         PatternSet patterns = problem.patterns();

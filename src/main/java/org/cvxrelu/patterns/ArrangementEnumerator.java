@@ -104,17 +104,24 @@ public final class ArrangementEnumerator {
         return run(design, bias, null).patterns();
     }
 
-    /** As {@link #enumerate(double[][], boolean)}, with the hyperplanes of {@code design} already grouped. */
-    static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp) {
-        return enumerate(design, bias, hp, () -> false);
-    }
-
     /**
-     * As {@link #enumerate(double[][], boolean, Hyperplanes)}; {@code stop} is asked at least once per top-level
-     * hyperplane, and a true answer ends the enumeration with a {@link java.util.concurrent.CancellationException}.
+     * As {@link #enumerate(double[][], boolean)}, with the hyperplanes of {@code design} already grouped;
+     * {@code stop} is asked at least once per top-level hyperplane, and a true answer ends the enumeration with a
+     * {@link java.util.concurrent.CancellationException}.
      */
     static PatternSet enumerate(double[][] design, boolean bias, Hyperplanes hp, java.util.function.BooleanSupplier stop) {
         return run(design, bias, null, hp, stop).patterns();
+    }
+
+    /**
+     * {@code k}, unless {@code stop} says the run is to end (then a CancellationException): the check both
+     * enumerators make before a top-level hyperplane is restricted and before it splits the cells.
+     */
+    static int unlessStopped(int k, java.util.function.BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("enumeration stopped at hyperplane " + k);
+        }
+        return k;
     }
 
     /**

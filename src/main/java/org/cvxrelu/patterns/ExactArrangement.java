@@ -126,24 +126,18 @@ final class ExactArrangement {
             // The restrictions do not depend on each other, only the splitting does: at the top level they
             // are enumerated in parallel, then applied in order.
             Restriction[] restrictions = IntStream.range(1, q).parallel()
-                    .mapToObj(k -> restriction(h, s, checked(k, stop))).toArray(Restriction[]::new);
+                    .mapToObj(k -> restriction(h, s, ArrangementEnumerator.unlessStopped(k, stop)))
+                    .toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, checked(k, stop), restrictions[k - 1], true);
+                split(cells, h, ArrangementEnumerator.unlessStopped(k, stop), restrictions[k - 1], true);
             }
         } else {
             for (int k = 1; k < q; k++) {
-                split(cells, h, top ? checked(k, stop) : k, restriction(h, s, k), false);
+                int checkedK = top ? ArrangementEnumerator.unlessStopped(k, stop) : k;
+                split(cells, h, checkedK, restriction(h, s, k), false);
             }
         }
         return cells;
-    }
-
-    /** {@code k}, unless {@code stop} says the run is to end (then a CancellationException). */
-    private static int checked(int k, java.util.function.BooleanSupplier stop) {
-        if (stop.getAsBoolean()) {
-            throw new java.util.concurrent.CancellationException("enumeration stopped at hyperplane " + k);
-        }
-        return k;
     }
 
     /** The cells of the restriction of hyperplanes 0 … k−1 to H_k, in the coordinates v (pivot p eliminated). */

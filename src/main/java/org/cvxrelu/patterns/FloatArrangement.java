@@ -107,14 +107,6 @@ final class FloatArrangement {
         return out;
     }
 
-    /** {@code k}, unless {@link #stop} says the run is to end (then a CancellationException). */
-    private int checked(int k) {
-        if (stop.getAsBoolean()) {
-            throw new java.util.concurrent.CancellationException("enumeration stopped at hyperplane " + k);
-        }
-        return k;
-    }
-
     /** Cells of an arrangement of pairwise distinct hyperplanes with unit normals h in R^s. */
     private Cells distinctCells(double[][] h, boolean top, int s) {
         int q = h.length;
@@ -148,13 +140,15 @@ final class FloatArrangement {
             // The restrictions do not depend on each other, only the splitting does: at the top level they
             // are enumerated in parallel, then applied in order.
             Restriction[] restrictions = IntStream.range(1, q).parallel()
-                    .mapToObj(k -> restriction(h, s, checked(k))).toArray(Restriction[]::new);
+                    .mapToObj(k -> restriction(h, s, ArrangementEnumerator.unlessStopped(k, stop)))
+                    .toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, checked(k), restrictions[k - 1]);
+                split(cells, h, ArrangementEnumerator.unlessStopped(k, stop), restrictions[k - 1]);
             }
         } else {
             for (int k = 1; k < q; k++) {
-                split(cells, h, top ? checked(k) : k, restriction(h, s, k));
+                int checkedK = top ? ArrangementEnumerator.unlessStopped(k, stop) : k;
+                split(cells, h, checkedK, restriction(h, s, k));
             }
         }
         return cells;
