@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
@@ -26,6 +27,7 @@ import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.WorkingSetSolver;
 import org.cvxrelu.solver.AdamSeeds;
+import org.cvxrelu.solver.BranchAndBoundPricer;
 import org.cvxrelu.solver.ColumnGeneration;
 import org.cvxrelu.solver.Progress;
 
@@ -82,13 +84,36 @@ public final class CvxRelu {
             return generated(posed, beta, options, init, backend, t0, scaling);
         }
 
+        java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = null;
+        if (globalPricingFits(posed, options, backend)) {
+            // a large arrangement in few dimensions: generated patterns, priced over every cell at once by branch
+            // and bound, instead of enumerating and pricing the cells one by one
+            settings.progress().report(String.format("the arrangement has up to %s cells in r = %d: generating "
+                    + "patterns, priced over every cell by branch and bound",
+                    Patterns.estimate(posed.design(options.patterns().bias())), posed.r(options.patterns().bias())));
+            AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
+                    AdamSeeds.EXACT_PATH_STEPS, settings::expired).join();
+            SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds,
+                    new BranchAndBoundPricer(posed, beta, settings));
+            if (searched.certified() || settings.expired()) {
+                return searched;
+            }
+            // not settled within the search's node budget: the enumeration, from the generated answer (no worse
+            // than the warm start, which it was seeded with)
+            settings.progress().report("branch and bound did not settle the generated answer: enumerating the "
+                    + "arrangement");
+            init = searched.net();
+            adamSeeds = java.util.concurrent.CompletableFuture.completedFuture(seeds);
+        }
         // the exact arrangement's first working set comes partly from Adam runs: started now, beside the
         // enumeration; under a time limit they are also the answer when the limit cuts the enumeration short
         // (for every backend: without them a first-order backend would answer with the zero net)
-        java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = !options.patterns().sampling()
+        if (adamSeeds == null) {
+            adamSeeds = !options.patterns().sampling()
                 && (backend.usesWorkingSet() || settings.timeLimitSeconds() > 0) ? AdamSeeds.start(posed, beta,
                         options.patterns().bias(), options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS,
                         settings::expired) : null;
+        }
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
         PatternSet patterns;
@@ -132,6 +157,28 @@ public final class CvxRelu {
                 bound.value(), gap, patterns.exact(), bound.certified(), bound.scope(), patterns, program,
                 out.solution(), backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds,
                 out.stats(), reason);
+    }
+
+    /**
+     * The largest r = d + 1 (with the bias) for which an arrangement that fits is solved by generated patterns
+     * priced by branch and bound ({@link BranchAndBoundPricer}) rather than enumerated: the search's nodes grow
+     * steeply with r. Measured in BENCHMARKS §18.
+     */
+    public static final int GLOBAL_PRICING_MAX_R = 5;
+    /**
+     * Arrangements of fewer cells (Cover's bound, {@link Patterns#estimate}) are enumerated: the enumeration and
+     * its pricing are then as fast as a search, and the answer is exact. Measured in BENCHMARKS §18.
+     */
+    public static final long GLOBAL_PRICING_MIN_CELLS = 100_000;
+
+    /** Whether an exact solve of {@code data} takes the branch-and-bound route (see {@link #GLOBAL_PRICING_MAX_R}). */
+    static boolean globalPricingFits(Dataset data, SolveOptions options, ConeSolver backend) {
+        if (options.patterns().sampling() || options.nonnegativeOutput() || !backend.usesWorkingSet()
+                || data.r(options.patterns().bias()) > GLOBAL_PRICING_MAX_R) {
+            return false;
+        }
+        return Patterns.estimate(data.design(options.patterns().bias()))
+                .compareTo(java.math.BigInteger.valueOf(GLOBAL_PRICING_MIN_CELLS)) >= 0;
     }
 
     /**
@@ -407,6 +454,17 @@ public final class CvxRelu {
     /** As above, with the Adam seeds already trained ({@code trained}; null: trained here). */
     private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
             ConeSolver backend, long t0, InputScaling scaling, AdamSeeds.Seeds trained) {
+        return generated(data, beta, options, init, backend, t0, scaling, trained, null);
+    }
+
+    /**
+     * As above; with {@code global} (non-null) the generation has no work budget and prices exactly by branch
+     * and bound once its search finds nothing ({@link ColumnGeneration}), and an answer that search settles is
+     * made minimal and certified over every pattern (scope {@link #GLOBAL_SCOPE}).
+     */
+    private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
+            ConeSolver backend, long t0, InputScaling scaling, AdamSeeds.Seeds trained,
+            BranchAndBoundPricer global) {
         SolverSettings settings = options.settings();
         boolean bias = options.patterns().bias();
         long seed = options.patterns().seed();
@@ -424,13 +482,20 @@ public final class CvxRelu {
         settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
                 adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
         // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
-        double workBudget = settings.timeLimitSeconds() > 0 ? 0 : adamSeeds.budget();
+        double workBudget = settings.timeLimitSeconds() > 0 || global != null ? 0 : adamSeeds.budget();
         ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
-                settings, seeds, seed, workBudget);
+                settings, seeds, seed, workBudget, global);
         ConeProgram program = cg.program();
         // not made minimal here: the re-solves of that step cost as much as a generation round
         WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
         PatternSet patterns = cg.patterns();
+        if (global != null && cg.settled()) {
+            SolveResult certified = globallyCertified(data, beta, options, backend, t0, scaling, global, cg, out,
+                    adamNet.objective(data, beta));
+            if (certified != null) {
+                return certified;
+            }
+        }
 
         Map<String, Object> info = netInfo(out.objective(), out.lowerBound(), out.relativeGap(), false, scaling,
                 patterns, Map.of("startsWithoutViolator", cg.emptyStarts()), backend, data);
@@ -455,6 +520,53 @@ public final class CvxRelu {
                 out.lowerBound(),
                 out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
                 backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
+    }
+
+    /**
+     * The answer of a generation that branch and bound settled, made minimal ({@link #minimal}) and certified
+     * over every pattern by the last search's bound carried to the minimal net
+     * ({@link BranchAndBoundPricer#boundFor}); the unpruned net's bound when the minimal one's misses the
+     * target; null when neither meets it.
+     */
+    private static SolveResult globallyCertified(Dataset data, double beta, SolveOptions options,
+            ConeSolver backend, long t0, InputScaling scaling, BranchAndBoundPricer global,
+            ColumnGeneration.Outcome cg, WorkingSetSolver.Outcome settled, double adamObjective) {
+        SolverSettings settings = options.settings();
+        ConeProgram program = cg.program();
+        settings.progress().phase(Progress.PRUNING);
+        WorkingSetSolver.Outcome out = minimal(program, settled, backend, settings);
+        DualBound bound = global.boundFor(out.net());
+        double gap = gapOf(out.objective(), bound.value());
+        if (gap > settings.relativeGap() && out != settled) {
+            out = settled;
+            bound = global.boundFor(out.net());
+            gap = gapOf(out.objective(), bound.value());
+        }
+        if (gap > settings.relativeGap()) {
+            return null;
+        }
+        PatternSet patterns = cg.patterns();
+        Map<String, Object> info = netInfo(out.objective(), bound.value(), gap, true, scaling, patterns,
+                Map.of(), backend, data);
+        info.put("lowerBoundScope", GLOBAL_SCOPE);
+        Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
+        stats.putAll(global.stats());
+        stats.put("dualConstantUsed", bound.c());
+        stats.put("generatedPatterns", patterns.size());
+        stats.put("seededPatterns", cg.seededPatterns());
+        stats.put("starts", cg.starts());
+        stats.put("startsWithoutViolator", cg.emptyStarts());
+        stats.put("adamSeedObjective", adamObjective);
+        stats.put("patternLowerBound", out.lowerBound());
+        stats.put("patternLowerBoundScope", ColumnGeneration.MODE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
+                bound.value(), gap, false, true, GLOBAL_SCOPE, patterns, program, out.solution(), backend.name(), true,
+                out.outerIterations(), out.workingSetSize(), seconds, stats, null);
+    }
+
+    private static double gapOf(double objective, double lower) {
+        return objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
     }
 
     // ---- issue 14: a global lower bound by branch and bound (used by `solve --global-seconds S`) ----

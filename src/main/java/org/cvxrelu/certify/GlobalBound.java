@@ -3,7 +3,9 @@ package org.cvxrelu.certify;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 
@@ -152,25 +154,57 @@ public final class GlobalBound {
      *        stay within {@link #MEMORY_SHARE} of the heap and then resolved the rest, so c is the largest dropped
      *        bound, or a single batch outgrew it); "complete" when it ran to its end with nothing dropped
      * @param droppedNodes open nodes dropped for memory (their bounds are in c)
+     * @param above points the search met whose value exceeds the {@code collectAbove} of
+     *        {@link #of(double[][], double[], Options, double)}, the best per activation pattern and sign, most
+     *        valuable first (empty without it)
      */
     public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
             double relativeGap, boolean proven, boolean complete, int depth, double seconds, String stoppedBy,
-            long droppedNodes) {
+            long droppedNodes, List<Point> above) {
+        public Result {
+            above = List.copyOf(above);
+        }
         /** Whether the proven bound settles the decision c(λ) ≤ target. */
         public boolean decided(double target) {
             return proven && c <= target;
         }
     }
 
+    /**
+     * A point u of the sphere with sign·λᵀ(X̃u)₊ = value (floating-point evaluation).
+     *
+     * @param direction u, length r (zeros on dropped columns)
+     */
+    public record Point(double[] direction, int sign, double value) {
+    }
+
+    /** How many activation patterns {@link Result#above()} holds at most. */
+    static final int COLLECT_MAX = 4096;
+
     /** The proven bound for the design rows x̃_k (n × r) and λ (length n). */
     public static Result of(double[][] design, double[] lambda, Options options) {
-        return of(design, lambda, options, (long) (MEMORY_SHARE * Runtime.getRuntime().maxMemory()));
+        return of(design, lambda, options, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #of(double[][], double[], Options)}, also collecting the points the search meets (the nodes'
+     * candidate generators) whose value exceeds {@code collectAbove}: column generation's violators, one per
+     * activation pattern and sign, at most {@link #COLLECT_MAX} patterns (the first met; their values the best met).
+     */
+    public static Result of(double[][] design, double[] lambda, Options options, double collectAbove) {
+        return of(design, lambda, options, (long) (MEMORY_SHARE * Runtime.getRuntime().maxMemory()), collectAbove);
     }
 
     /** As {@link #of(double[][], double[], Options)}, the open nodes held to about {@code memoryBytes}. */
     static Result of(double[][] design, double[] lambda, Options options, long memoryBytes) {
+        return of(design, lambda, options, memoryBytes, Double.POSITIVE_INFINITY);
+    }
+
+    private static Result of(double[][] design, double[] lambda, Options options, long memoryBytes,
+            double collectAbove) {
         Search search = new Search(design, lambda, options);
         search.memory = memoryBytes;
+        search.collectAbove = collectAbove;
         return search.run();
     }
 
@@ -223,6 +257,9 @@ public final class GlobalBound {
         double best;
         double[] bestDir;
         int bestSign = 1;
+        /** Points above this value are collected ({@link Result#above()}), keyed by their pattern and sign. */
+        double collectAbove = Double.POSITIVE_INFINITY;
+        final Map<java.nio.LongBuffer, Point> collected = new LinkedHashMap<>();
 
         Search(double[][] design, double[] lam, Options options) {
             this.options = options;
@@ -290,10 +327,10 @@ public final class GlobalBound {
             }
             if (!finite) {
                 return new Result(Double.POSITIVE_INFINITY, 0, null, 1, 0, 0, Double.POSITIVE_INFINITY, false, false,
-                        0, seconds(start), "not finite", 0);
+                        0, seconds(start), "not finite", 0, List.of());
             }
             if (n == 0 || r == 0) {
-                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete", 0);
+                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete", 0, List.of());
             }
             if (r > MAX_R) {
                 throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
@@ -466,7 +503,7 @@ public final class GlobalBound {
                 }
             }
             return new Result(c, best, dirOut, bestSign, nodes, queue.size(), gap, proven, complete, depth,
-                    seconds(start), stoppedBy, dropped);
+                    seconds(start), stoppedBy, dropped, above());
         }
 
         /**
@@ -512,9 +549,46 @@ public final class GlobalBound {
 
         /** Takes a node's candidate lower value: re-evaluated over all units, then improved by cell ascent. */
         private void consider(Node b) {
+            if (b.candidateDir != null && b.candidate > collectAbove) {
+                collect(b.sign, b.candidateDir, b.candidate);
+            }
             if (b.candidateDir != null && b.candidate > best) {
                 offer(b.sign, b.candidateDir);
             }
+        }
+
+        /** Keeps (u, sign, value) as the point of its pattern {x̃_kᵀu &gt; 0} and sign when it is that one's best. */
+        private void collect(int sign, double[] u, double value) {
+            long[] key = new long[(n >>> 6) + 2];
+            for (int k = 0; k < n; k++) {
+                if (dot(a[k], u) > 0) {
+                    key[k >>> 6] |= 1L << (k & 63);
+                }
+            }
+            key[key.length - 1] = sign;
+            java.nio.LongBuffer k = java.nio.LongBuffer.wrap(key); // equality and hash on the content
+            Point old = collected.get(k);
+            if (old == null && collected.size() >= COLLECT_MAX) {
+                return;
+            }
+            if (old == null || value > old.value()) {
+                collected.put(k, new Point(full(u), sign, value));
+            }
+        }
+
+        /** u in the full r coordinates (zeros on the dropped columns). */
+        private double[] full(double[] u) {
+            double[] out = new double[fullR];
+            for (int j = 0; j < r; j++) {
+                out[kept[j]] = u[j];
+            }
+            return out;
+        }
+
+        private List<Point> above() {
+            List<Point> out = new ArrayList<>(collected.values());
+            out.sort((p, q) -> Double.compare(q.value(), p.value())); // stable: ties keep the order met
+            return out;
         }
 
         /** Evaluates h = sign·g at u (and cell ascent from there), updating the best value. */
@@ -544,6 +618,9 @@ public final class GlobalBound {
                 }
                 u = next;
                 val = nv;
+            }
+            if (val > collectAbove) {
+                collect(sign, u, val);
             }
             if (val > best) {
                 best = val;

@@ -63,8 +63,13 @@ public final class ColumnGeneration {
     }
 
     /** What generation ends with: the last restricted outcome over {@code patterns}, and the search's counts. */
+    /**
+     * @param exhausted whether generation ended because no violator was found (rather than at its budget)
+     * @param settled whether the global pricer proved the last restricted answer optimal over every pattern
+     */
     public record Outcome(WorkingSetSolver.Outcome outcome, ConeProgram program, PatternSet patterns, int rounds,
-            int starts, int emptyStarts, int seededPatterns, boolean exhausted, Map<String, Object> stats) {
+            int starts, int emptyStarts, int seededPatterns, boolean exhausted, boolean settled,
+            Map<String, Object> stats) {
     }
 
     /**
@@ -86,6 +91,17 @@ public final class ColumnGeneration {
      */
     public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
             ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget) {
+        return solve(data, beta, bias, nonnegativeOutput, backend, settings, seeds, seed, workBudget, null);
+    }
+
+    /**
+     * As above, with an exact pricing step: when the heuristic search and the exact pricing of the found
+     * patterns find no violator, {@code global} (null: none) is asked; a direction it names is ascended to its
+     * cell and added, and generation goes on; when it settles the answer, generation ends there.
+     */
+    public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
+            ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget,
+            GlobalPricer global) {
         long t0 = System.nanoTime();
         settings = settings.startClock(); // every restricted solve shares this deadline
         double[][] design = data.design(bias);
@@ -122,6 +138,9 @@ public final class ColumnGeneration {
         int empty = 0;
         int rounds = 0;
         boolean exhausted = false;
+        boolean settled = false;
+        int globalFound = 0;
+        GlobalPricer exactStep = global; // null once a search runs out of budget
         double searchSeconds = 0;
         double solveSeconds = 0;
         int backendIterations = 0;
@@ -135,6 +154,10 @@ public final class ColumnGeneration {
         // a restricted solve to about 1e-6 relative (the interior-point tolerance for a loose outer gap): a round
         // only needs λ accurate enough to price, and the final round is certified over the found set anyway
         SolverSettings inner = settings.withProgress(Progress.NONE).withRelativeGap(Math.max(settings.relativeGap(), 1e-2));
+        // before the exact pricing step is asked, the restricted answer is solved to the certificate's accuracy: its
+        // λ must price every found pattern below β(1 + ε), not only the new ones
+        SolverSettings precise = settings.withProgress(Progress.NONE);
+        boolean resolve = false;
         double lastSolveSeconds = 0;
         while (rounds < MAX_ROUNDS) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
@@ -275,7 +298,9 @@ public final class ColumnGeneration {
             violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
                     .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
             if (violators.isEmpty()) {
-                // before giving up: many more random starts, with exact cell-maximiser steps
+                // before giving up: many more random starts, with exact cell-maximiser steps (cheaper per violator
+                // than the exact pricing step: without them, haberman rows 1–120 made 7–12 searches over every
+                // cell instead of 2–3, BENCHMARKS §18)
                 List<double[]> deep = new ArrayList<>();
                 for (int k = 0; k < DEEP_STARTS; k++) {
                     deep.add(gaussian(rng, r));
@@ -318,7 +343,56 @@ public final class ColumnGeneration {
                     }
                 }
             }
+            boolean none = violators.isEmpty() && exactViolators.isEmpty();
+            if (none && exactStep != null && !settings.expired() && inner != precise) {
+                // from now on every restricted answer to the certificate's accuracy, starting with this working set
+                inner = precise;
+                resolve = true;
+            } else if (none && exactStep != null && !settings.expired()) {
+                // every pattern at once: a proof that none is left, or the one the search missed
+                GlobalPricer.Verdict verdict = exactStep.price(net, threshold);
+                progress.report("exact pricing by branch and bound: " + verdict.summary());
+                if (!verdict.settled() && !verdict.complete()) {
+                    exactStep = null; // out of budget: its violators are taken, and generation goes on without it
+                }
+                if (verdict.settled()) {
+                    settled = true;
+                } else {
+                    // each point the search found above β, ascended to its cell's maximiser; one per pattern and sign
+                    List<GlobalPricer.Direction> points = new ArrayList<>(verdict.violators());
+                    points.removeIf(d -> d.sign() < 0 && nonnegativeOutput);
+                    CellAscentPricer.Candidate[] ascended = new CellAscentPricer.Candidate[points.size()];
+                    double[] lam = lambda;
+                    java.util.stream.IntStream.range(0, points.size()).parallel().forEach(t -> ascended[t] =
+                            pricer.ascend(lam, points.get(t).sign(), points.get(t).u(), true));
+                    Map<List<Long>, CellAscentPricer.Candidate> fromSearch = new java.util.LinkedHashMap<>();
+                    for (CellAscentPricer.Candidate c : violators) {
+                        List<Long> key = Store.key(c.mask());
+                        key.add((long) c.sign());
+                        fromSearch.put(key, c);
+                    }
+                    int before = fromSearch.size();
+                    for (CellAscentPricer.Candidate c : ascended) {
+                        int index = c == null ? -1 : store.indexOf(c.mask());
+                        if (c == null || !(c.value() > threshold)
+                                || (index >= 0 && working.contains(new Group(index, c.sign())))) {
+                            continue;
+                        }
+                        List<Long> key = Store.key(c.mask());
+                        key.add((long) c.sign());
+                        fromSearch.merge(key, c, (x, y2) -> x.value() >= y2.value() ? x : y2);
+                    }
+                    globalFound += fromSearch.size() - before;
+                    violators = new ArrayList<>(fromSearch.values());
+                    violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
+                            .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+                }
+            }
             searchSeconds += (System.nanoTime() - tp) / 1e9;
+            if (resolve) {
+                resolve = false;
+                continue;
+            }
             if (violators.isEmpty() && exactViolators.isEmpty()) {
                 exhausted = true;
                 break;
@@ -352,7 +426,10 @@ public final class ColumnGeneration {
         stats.put("generationFirstOrderRetries", fallbacks);
         stats.put("generationSearchSeconds", searchSeconds);
         stats.put("generationSolveSeconds", solveSeconds);
-        return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, stats);
+        if (global != null) {
+            stats.put("globalPricingViolators", globalFound);
+        }
+        return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, settled, stats);
     }
 
     /**

@@ -308,4 +308,61 @@ class GlobalBoundTest {
         assertThat(cancel.proven()).isTrue();
         assertThat(cancel.c()).isLessThan(1e-9);
     }
+
+    /**
+     * The points a search collects above a threshold (column generation's violators): each one's value is its
+     * true sign·λᵀ(X̃u)₊ (evaluated here exactly in BigDecimal), above the threshold and at most the exact c(λ);
+     * one per activation pattern and sign; and collecting them changes nothing in the search (same ĉ, nodes).
+     */
+    @Test
+    void collectedPointsAreTrueValuesAboveTheThresholdAndChangeNothing() {
+        int collected = 0;
+        for (long seed = 7000; seed < 7060; seed++) {
+            Case c = instance(seed);
+            GlobalBound.Options options = new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, 200_000, 16, 8);
+            double above = 0.6 * c.high();
+            GlobalBound.Result plain = GlobalBound.of(c.design(), c.lambda(), options);
+            GlobalBound.Result with = GlobalBound.of(c.design(), c.lambda(), options, above);
+            assertThat(with.c()).as("seed %d", seed).isEqualTo(plain.c());
+            assertThat(with.nodes()).as("seed %d", seed).isEqualTo(plain.nodes());
+            assertThat(plain.above()).isEmpty();
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            double previous = Double.POSITIVE_INFINITY;
+            for (GlobalBound.Point p : with.above()) {
+                double norm = Math.sqrt(java.util.Arrays.stream(p.direction()).map(x -> x * x).sum());
+                double exact = signedValue(c.design(), c.lambda(), p.direction(), p.sign()) / norm;
+                assertThat(exact).as("seed %d", seed).isCloseTo(p.value(), org.assertj.core.api.Assertions.within(1e-9 * c.high()));
+                assertThat(p.value()).as("seed %d", seed).isGreaterThan(above);
+                assertThat(exact).as("seed %d", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-9));
+                assertThat(p.value()).as("seed %d: most valuable first", seed).isLessThanOrEqualTo(previous);
+                previous = p.value();
+                StringBuilder key = new StringBuilder(p.sign() > 0 ? "+" : "-");
+                for (double[] row : c.design()) {
+                    double dot = 0;
+                    for (int j = 0; j < row.length; j++) {
+                        dot += row[j] * p.direction()[j];
+                    }
+                    key.append(dot > 0 ? '1' : '0');
+                }
+                assertThat(keys.add(key.toString())).as("seed %d: one point per pattern and sign", seed).isTrue();
+            }
+            collected += with.above().size();
+        }
+        assertThat(collected).isGreaterThan(60);
+    }
+
+    /** s·Σ_k λ_k (x̃_kᵀu)₊, summed exactly. */
+    static double signedValue(double[][] design, double[] lambda, double[] u, int sign) {
+        BigDecimal g = BigDecimal.ZERO;
+        for (int k = 0; k < design.length; k++) {
+            BigDecimal dot = BigDecimal.ZERO;
+            for (int j = 0; j < u.length; j++) {
+                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
+            }
+            if (dot.signum() > 0) {
+                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
+            }
+        }
+        return sign * g.doubleValue();
+    }
 }

@@ -1,0 +1,162 @@
+package org.cvxrelu.solver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
+import org.cvxrelu.certify.DualBound;
+import org.cvxrelu.certify.NetCertificate;
+import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.InputScaling;
+import org.cvxrelu.net.NetFile;
+import org.cvxrelu.net.Neuron;
+import org.cvxrelu.net.ReluNet;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.testing.HabermanLike;
+import org.cvxrelu.testing.PlainLoss;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Column generation priced exactly by branch and bound ({@link BranchAndBoundPricer}), checked against the exact
+ * arrangement: the enumeration's certified optimum (the exact path of {@link CvxRelu#solve}), and c(λ) priced
+ * cell by cell ({@link Pricing}) with a lower value evaluated here in BigDecimal.
+ */
+class BranchAndBoundPricingTest {
+    static final double BETA = 0.1;
+
+    @TempDir
+    Path dir;
+
+    /** The generation over {@code data} (posed as given) with the branch-and-bound step, from two Adam seeds. */
+    static ColumnGeneration.Outcome generate(Dataset data, BranchAndBoundPricer pricer) {
+        AdamSeeds.Seeds seeds = AdamSeeds.start(data, BETA, true, 1, 500, () -> false).join();
+        return ColumnGeneration.solve(data, BETA, true, false, ConeSolvers.byName("ipm"), SolverSettings.defaults(),
+                seeds.nets(), 1, 0, pricer);
+    }
+
+    @Test
+    void settledAnswersMatchTheEnumeratedOptimumAndTheirBoundIsBelowIt() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Dataset raw = seed == 3 ? HabermanLike.rows(36, seed) : ColumnGenerationTest.data(30, seed);
+            Dataset data = InputScaling.standardize(raw, true).apply(raw);
+            SolveResult exact = CvxRelu.solve(data, BETA, SolveOptions.defaults());
+            assertThat(exact.exact() && exact.certified()).isTrue();
+            BranchAndBoundPricer pricer = new BranchAndBoundPricer(data, BETA, SolverSettings.defaults());
+            ColumnGeneration.Outcome cg = generate(data, pricer);
+            assertThat(cg.settled()).as("seed %d", seed).isTrue();
+            ReluNet net = cg.outcome().net();
+            DualBound bound = pricer.boundFor(net);
+            double objective = PlainLoss.withBias(data, net, BETA);
+            // both are within 1e-6 of the optimum P*, which lies in [exact lower bound, exact objective]
+            assertThat(bound.value()).as("seed %d", seed).isLessThanOrEqualTo(exact.objective());
+            assertThat(objective).as("seed %d", seed).isGreaterThanOrEqualTo(exact.lowerBound());
+            assertThat(objective).as("seed %d", seed).isCloseTo(exact.objective(), within(2e-6 * exact.objective()));
+            assertThat((objective - bound.value()) / objective).as("seed %d", seed).isLessThanOrEqualTo(1e-6);
+        }
+    }
+
+    /**
+     * The last search's ĉ carried to another net (an output weight moved): never below c(λ') itself, which the
+     * exact arrangement bounds from below by the values at Pricing's projected directions.
+     */
+    @Test
+    void aBoundCarriedToAnotherNetStaysAboveItsExactConstant() {
+        Dataset raw = ColumnGenerationTest.data(24, 7);
+        Dataset data = InputScaling.standardize(raw, true).apply(raw);
+        BranchAndBoundPricer pricer = new BranchAndBoundPricer(data, BETA, SolverSettings.defaults());
+        ReluNet net = generate(data, pricer).outcome().net();
+        PatternSet exact = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram program = new ConeProgram(data, exact, BETA, false);
+        for (double factor : new double[] {1 + 1e-9, 1.01, 0.8, 0}) {
+            List<Neuron> moved = new ArrayList<>(net.neurons());
+            Neuron first = moved.get(0);
+            moved.set(0, new Neuron(first.u(), first.alpha() * factor));
+            ReluNet other = net.withNeurons(moved);
+            double[] f = other.outputs(data.design(true));
+            double[] lambda = new double[data.n()];
+            for (int k = 0; k < data.n(); k++) {
+                lambda[k] = data.y(k) - f[k];
+            }
+            double low = 0;
+            for (Pricing.Price p : Pricing.price(program, lambda, 0).above()) {
+                if (p.direction() != null) {
+                    low = Math.max(low, exactValue(program.design(), lambda, p.direction()));
+                }
+            }
+            DualBound carried = pricer.boundFor(other);
+            assertThat(carried.c()).as("factor %s", factor).isGreaterThanOrEqualTo(low);
+        }
+    }
+
+    /** A search out of budget settles nothing, and generation goes on without it (to its heuristic end). */
+    @Test
+    void aSearchOutOfBudgetSettlesNothing() {
+        Dataset raw = ColumnGenerationTest.data(24, 9);
+        Dataset data = InputScaling.standardize(raw, true).apply(raw);
+        BranchAndBoundPricer pricer = new BranchAndBoundPricer(data, BETA, SolverSettings.defaults(), 20);
+        ColumnGeneration.Outcome cg = generate(data, pricer);
+        assertThat(cg.settled()).isFalse();
+        assertThat(pricer.stats().get("globalPricings")).isEqualTo(1);
+        assertThat(pricer.stats().get("searchStoppedBy")).isEqualTo("nodes");
+    }
+
+    /**
+     * An exact solve of a large arrangement in r = 4 takes the branch-and-bound route (generated patterns, bound
+     * "global (branch and bound)"), and the answer is confirmed by the enumerated arrangement: its own certificate
+     * over every cell (NetCertificate, cell by cell) meets the target, and the objective is the written net's L_β.
+     */
+    @Test
+    void aLargeArrangementInFewDimensionsIsSolvedByTheRouteAndConfirmedByEnumeration() {
+        Dataset raw = HabermanLike.rows(80, 11);
+        SolveOptions options = SolveOptions.defaults().withStandardize(true);
+        InputScaling scaling = InputScaling.standardize(raw, true);
+        Dataset data = scaling.apply(raw);
+        assertThat(Patterns.estimate(data.design(true)).longValue()).isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
+        SolveResult r = CvxRelu.solve(raw, BETA, options);
+        assertThat(r.certified()).isTrue();
+        assertThat(r.exact()).isFalse();
+        assertThat(r.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(r.patterns().mode()).isEqualTo(ColumnGeneration.MODE);
+        assertThat(r.relativeGap()).isLessThanOrEqualTo(1e-6);
+        assertThat(r.converged()).isTrue();
+        Path file = dir.resolve("net.json");
+        NetFile.write(r.net(), file);
+        ReluNet written = NetFile.read(file);
+        assertThat(PlainLoss.withBias(data, written, BETA)).isCloseTo(r.objective(), within(1e-9 * r.objective()));
+        NetCertificate enumerated = NetCertificate.of(data, written, BETA, Patterns.of(data, PatternOptions.exact(true)));
+        assertThat(enumerated.certified()).isTrue();
+        assertThat(enumerated.relativeGap()).isLessThanOrEqualTo(2e-6);
+        assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective());
+    }
+
+    /** |λᵀ(X̃u)₊| / ‖u‖ with the sum exact (a lower value of c(λ) up to the last bit). */
+    static double exactValue(double[][] design, double[] lambda, double[] u) {
+        BigDecimal g = BigDecimal.ZERO;
+        double norm = 0;
+        for (double x : u) {
+            norm += x * x;
+        }
+        for (int k = 0; k < design.length; k++) {
+            BigDecimal dot = BigDecimal.ZERO;
+            for (int j = 0; j < u.length; j++) {
+                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
+            }
+            if (dot.signum() > 0) {
+                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
+            }
+        }
+        return Math.nextDown(Math.abs(g.doubleValue()) / Math.nextUp(Math.sqrt(norm)) * (1 - 1e-15));
+    }
+}
