@@ -68,6 +68,13 @@ public final class CvxRelu {
      * answer is then optimal over the patterns generated, and no global lower bound is claimed. The same holds
      * when a time limit passes during the exact enumeration: that enumeration ends, and the answer comes from the
      * Adam runs trained beside it.
+     *
+     * <p>When the arrangement fits but is large ({@link #GLOBAL_PRICING_MIN_CELLS} cells or more by Cover's bound)
+     * in few dimensions (r ≤ {@link #GLOBAL_PRICING_MAX_R}), the patterns are generated too, but priced over every
+     * cell at once by branch and bound once the heuristic search finds nothing ({@link BranchAndBoundPricer});
+     * when that search proves the answer optimal to the target gap, the answer is certified over every pattern
+     * (scope {@link #GLOBAL_SCOPE}, {@code exact} false: not every cell was listed). Otherwise (a search out of its
+     * node budget) the arrangement is enumerated after all, from the generated answer.
      */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
         BadInputException.positiveBeta(beta);
