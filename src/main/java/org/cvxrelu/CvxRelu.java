@@ -180,7 +180,7 @@ public final class CvxRelu {
 
     /** Whether an exact solve of {@code data} takes the branch-and-bound route (see {@link #GLOBAL_PRICING_MAX_R}). */
     static boolean globalPricingFits(Dataset data, SolveOptions options, ConeSolver backend) {
-        if (options.patterns().sampling() || options.nonnegativeOutput() || !backend.usesWorkingSet()
+        if (options.enumerate() || options.patterns().sampling() || options.nonnegativeOutput() || !backend.usesWorkingSet()
                 || data.r(options.patterns().bias()) > GLOBAL_PRICING_MAX_R) {
             return false;
         }

@@ -50,6 +50,10 @@ final class SolveCommand implements Callable<Integer> {
             + "scale; the net records the scaling, so predict answers in raw units).")
     boolean standardize;
 
+    @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
+            + "where it is large enough (100,000 cells or more, d + 1 <= 5) to be priced by branch and bound instead.")
+    boolean enumerate;
+
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
     Path out;
 
@@ -91,7 +95,7 @@ final class SolveCommand implements Callable<Integer> {
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
                 .withProgress(output.progress()).startClockSecondsAgo(TimeLimit.sinceProcessStart());
         SolveOptions options = new SolveOptions(choice.options(), solver, settings, nonnegativeOutput);
-        options = options.withStandardize(standardize);
+        options = options.withStandardize(standardize).withEnumerate(enumerate);
         ReluNet initNet = null;
         if (init != null) {
             initNet = NetFile.read(init);

@@ -111,8 +111,9 @@ public final class OptimalSet {
 
     /** Solves to a tight gap ({@link #ANALYSE_GAP}) and analyses the optimal set. */
     public static Result analyse(Dataset data, double beta, SolveOptions options) {
+        // every cell listed: the optimal set is read off the prices of the program's patterns
         SolveOptions tight = options.withSettings(options.settings().withRelativeGap(
-                Math.min(options.settings().relativeGap(), ANALYSE_GAP)));
+                Math.min(options.settings().relativeGap(), ANALYSE_GAP))).withEnumerate(true);
         SolveResult res = CvxRelu.solve(data, beta, tight);
         return of(res.program(), res.solution(), res.certified() ? res.lowerBound() : Double.NEGATIVE_INFINITY);
     }

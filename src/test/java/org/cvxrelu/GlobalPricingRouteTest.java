@@ -1,0 +1,61 @@
+package org.cvxrelu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.InputScaling;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.testing.HabermanLike;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When an exact solve is priced by branch and bound instead of enumerated: a fitting arrangement of at least
+ * {@link CvxRelu#GLOBAL_PRICING_MIN_CELLS} cells (Cover's bound, computed here by {@link Patterns#estimate}) in
+ * r ≤ {@link CvxRelu#GLOBAL_PRICING_MAX_R}, with the working-set backend, free output signs, no sampling and no
+ * {@code enumerate}.
+ */
+class GlobalPricingRouteTest {
+
+    static Dataset standardized(Dataset raw) {
+        return InputScaling.standardize(raw, true).apply(raw);
+    }
+
+    @Test
+    void largeArrangementsInFewDimensionsTakeTheRouteUnlessAskedToEnumerate() {
+        Dataset large = standardized(HabermanLike.rows(80, 11));
+        assertThat(Patterns.estimate(large.design(true)).longValue())
+                .isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
+        SolveOptions defaults = SolveOptions.defaults();
+        assertThat(CvxRelu.globalPricingFits(large, defaults, ConeSolvers.byName("ipm"))).isTrue();
+        assertThat(CvxRelu.globalPricingFits(large, defaults.withEnumerate(true), ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(large, defaults.withNonnegativeOutput(true), ConeSolvers.byName("ipm")))
+                .isFalse();
+        assertThat(CvxRelu.globalPricingFits(large, defaults.withPatterns(PatternOptions.sampled(true, 100, 1)),
+                ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(large, defaults, ConeSolvers.byName("fista"))).isFalse();
+    }
+
+    @Test
+    void smallArrangementsAndWideDataAreEnumerated() {
+        Dataset small = standardized(HabermanLike.rows(30, 11));
+        assertThat(Patterns.estimate(small.design(true)).longValue()).isLessThan(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
+        assertThat(CvxRelu.globalPricingFits(small, SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
+        // r = 6 (five features and the bias), many cells
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[][] x = new double[40][5];
+        double[] y = new double[40];
+        for (int k = 0; k < 40; k++) {
+            for (int j = 0; j < 5; j++) {
+                x[k][j] = rnd.nextGaussian();
+            }
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset wide = Dataset.of(x, y);
+        assertThat(Patterns.estimate(wide.design(true)).longValue()).isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
+        assertThat(CvxRelu.globalPricingFits(wide, SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
+    }
+}
