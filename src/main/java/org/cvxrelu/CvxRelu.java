@@ -558,7 +558,7 @@ public final class CvxRelu {
         info.put("lowerBoundScope", GLOBAL_SCOPE);
         Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
         stats.putAll(global.stats());
-        stats.put("dualConstantUsed", bound.c());
+        stats.put("dualConstantBound", bound.c()); // the last search's ĉ carried to this net: the one lowerBound uses
         stats.put("generatedPatterns", patterns.size());
         stats.put("seededPatterns", cg.seededPatterns());
         stats.put("starts", cg.starts());
@@ -593,7 +593,7 @@ public final class CvxRelu {
      */
     public static SolveResult withGlobalBound(Dataset data, double beta, SolveResult result, double seconds,
             double targetGap) {
-        if ((result.certified() && "all patterns".equals(result.lowerBoundScope())) || !(seconds > 0)) {
+        if (result.certified() || !(seconds > 0)) { // already proven over every pattern (enumerated or searched)
             return result;
         }
         ReluNet net = result.net();

@@ -13,7 +13,9 @@ import org.cvxrelu.patterns.PatternSet;
  *
  * <p>{@code certified} is true when the lower bound holds for the global optimum over nets of any width:
  * the patterns were exact, or the pricing behind the bound covered every pattern of the arrangement
- * ({@code lowerBoundScope} says "all patterns" or "sampled patterns").
+ * ({@code lowerBoundScope} says "all patterns"), or c(λ) was bounded over every pattern by branch and bound
+ * ("global (branch and bound)": a large arrangement in few dimensions, or {@code --global-seconds}); otherwise the
+ * bound holds over the patterns used only ("sampled patterns", "generated patterns").
  *
  * <p>{@code converged} is true when the reported relative gap met the target (for a sampled solve certified
  * over all patterns: the global gap); otherwise {@code reason} says why not

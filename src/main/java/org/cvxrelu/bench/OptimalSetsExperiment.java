@@ -67,7 +67,8 @@ public final class OptimalSetsExperiment implements Experiment {
             for (double beta : betas) {
                 long t0 = System.nanoTime();
                 SolveOptions opts = SolveOptions.defaults()
-                        .withSettings(SolverSettings.defaults().withRelativeGap(OptimalSet.ANALYSE_GAP));
+                        .withSettings(SolverSettings.defaults().withRelativeGap(OptimalSet.ANALYSE_GAP))
+                        .withEnumerate(true); // the optimal set is read off every cell's price
                 SolveResult res = CvxRelu.solve(data, beta, opts);
                 ConvexSolution w = res.solution();
                 double pc = w.objective(res.program());

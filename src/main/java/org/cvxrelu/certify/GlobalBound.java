@@ -155,7 +155,7 @@ public final class GlobalBound {
      *        bound, or a single batch outgrew it); "complete" when it ran to its end with nothing dropped
      * @param droppedNodes open nodes dropped for memory (their bounds are in c)
      * @param above points the search met whose value exceeds the {@code collectAbove} of
-     *        {@link #of(double[][], double[], Options, double)}, the best per activation pattern and sign, most
+     *        {@link #collecting(double[][], double[], Options, double)}, the best per activation pattern and sign, most
      *        valuable first (empty without it)
      */
     public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
@@ -183,7 +183,7 @@ public final class GlobalBound {
 
     /** The proven bound for the design rows x̃_k (n × r) and λ (length n). */
     public static Result of(double[][] design, double[] lambda, Options options) {
-        return of(design, lambda, options, Double.POSITIVE_INFINITY);
+        return collecting(design, lambda, options, Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -191,16 +191,16 @@ public final class GlobalBound {
      * candidate generators) whose value exceeds {@code collectAbove}: column generation's violators, one per
      * activation pattern and sign, at most {@link #COLLECT_MAX} patterns (the first met; their values the best met).
      */
-    public static Result of(double[][] design, double[] lambda, Options options, double collectAbove) {
-        return of(design, lambda, options, (long) (MEMORY_SHARE * Runtime.getRuntime().maxMemory()), collectAbove);
+    public static Result collecting(double[][] design, double[] lambda, Options options, double collectAbove) {
+        return search(design, lambda, options, (long) (MEMORY_SHARE * Runtime.getRuntime().maxMemory()), collectAbove);
     }
 
     /** As {@link #of(double[][], double[], Options)}, the open nodes held to about {@code memoryBytes}. */
     static Result of(double[][] design, double[] lambda, Options options, long memoryBytes) {
-        return of(design, lambda, options, memoryBytes, Double.POSITIVE_INFINITY);
+        return search(design, lambda, options, memoryBytes, Double.POSITIVE_INFINITY);
     }
 
-    private static Result of(double[][] design, double[] lambda, Options options, long memoryBytes,
+    private static Result search(double[][] design, double[] lambda, Options options, long memoryBytes,
             double collectAbove) {
         Search search = new Search(design, lambda, options);
         search.memory = memoryBytes;

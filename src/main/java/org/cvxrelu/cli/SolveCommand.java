@@ -51,7 +51,7 @@ final class SolveCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
-            + "where it is large enough (100,000 cells or more, d + 1 <= 5) to be priced by branch and bound instead.")
+            + "where it is large enough (100,000 cells or more, r = d + 1 <= 5) to be priced by branch and bound instead.")
     boolean enumerate;
 
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
@@ -141,7 +141,8 @@ final class SolveCommand implements Callable<Integer> {
         report.put("mode", r.patterns().mode());
         for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective",
                 "globalBound", "patternLowerBound", "patternLowerBoundScope", "dualConstantBound", "dualConstantBest",
-                "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy"}) {
+                "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy", "globalPricings",
+                "globalPricingNodes", "globalPricingSeconds"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }

@@ -13,7 +13,7 @@ import org.cvxrelu.data.Dataset;
 import org.cvxrelu.net.ReluNet;
 
 /**
- * Exact pricing by branch and bound over the sphere ({@link GlobalBound}, through {@link GlobalCertificate}):
+ * Exact pricing by branch and bound over the sphere ({@link GlobalBound}):
  * at a restricted answer θ with λ = y − f_θ(X) it bounds
  * <pre>  c(λ) = max_{‖u‖≤1} max_± ±λᵀ(X̃u)₊ = max_i max_± ‖Π_{K_i}(±X̃ᵀD_iλ)‖ </pre>
  * over every cell of the arrangement at once, with every rounding bounded. The proven ĉ gives SPEC's dual bound
@@ -24,7 +24,9 @@ import org.cvxrelu.net.ReluNet;
  * <p>Meant for few inputs (r = d + 1 of about 4), where the search closes even on residuals of trained nets
  * (haberman rows 1–120, d = 3, standardised, β = 0.1: 278,000 nodes in 1.6 s at the optimum, against 409,208
  * cells to enumerate and price one by one, 47 s). The search is bounded by nodes, not seconds, so that the
- * answer is deterministic; a solve's deadline still stops it (then nothing is proven).
+ * answer does not depend on the machine's speed; a solve's deadline still ends a search early (its ĉ is then still
+ * proven, only looser). The search also keeps its open nodes within a share of the heap
+ * ({@link GlobalBound#MEMORY_SHARE}), so with a much smaller heap a search may stop sooner and settle less.
  */
 public final class BranchAndBoundPricer implements GlobalPricer {
     /**
@@ -37,7 +39,8 @@ public final class BranchAndBoundPricer implements GlobalPricer {
     /**
      * The search's own relative tolerance on ĉ: it stops once ĉ ≤ best·(1 + this). At an optimum c(λ) = β is
      * attained, so the dual bound's gap is about this times the objective's share in λᵀy; 1e-7 costs hardly more
-     * nodes than 1e-6 (haberman rows 1–120: 278,256 against 277,162) and leaves the 1e-6 target room.
+     * nodes than 1e-6 (haberman rows 1–120: 278,256 against 277,162) and leaves the 1e-6 target room. A tighter
+     * target gap G asks for G/10.
      */
     static final double RELATIVE_TOLERANCE = 1e-7;
 
@@ -77,10 +80,10 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         // lowers it from the dual objective by (1 − t)(λᵀy − ‖λ‖²), and λᵀy − ‖λ‖² is at most the objective at
         // an optimum); above it, the search only has to find the violators, not close c to the last digit
         double target = beta * (1 + targetGap / 2);
-        GlobalBound.Options options = new GlobalBound.Options(target, RELATIVE_TOLERANCE,
+        GlobalBound.Options options = new GlobalBound.Options(target, Math.min(RELATIVE_TOLERANCE, targetGap / 10),
                 Double.isFinite(left) ? Math.max(0, left) : Double.POSITIVE_INFINITY, nodeBudget, 64,
                 GlobalBound.DEFAULT_SLOPE_STEPS);
-        GlobalBound.Result s = GlobalBound.of(design, lambda, options, threshold);
+        GlobalBound.Result s = GlobalBound.collecting(design, lambda, options, threshold);
         calls++;
         nodes += s.nodes();
         seconds += s.seconds();
@@ -119,6 +122,9 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         double[] lambda = residual(net);
         double[] y = data.targets();
         double c = lastBound();
+        if (!allFinite(lambda) || !allFinite(lastLambda)) {
+            return DualBound.of(lambda, y, beta, Double.POSITIVE_INFINITY); // nothing proven (0 unless L = 0)
+        }
         if (Double.isFinite(c) && !java.util.Arrays.equals(lambda, lastLambda)) {
             double[][] design = data.design(net.bias());
             BigDecimal shift = BigDecimal.ZERO;
@@ -131,6 +137,18 @@ public final class BranchAndBoundPricer implements GlobalPricer {
             c = ErrorBounds.up(new BigDecimal(c).add(shift));
         }
         return DualBound.of(lambda, y, beta, c);
+    }
+
+    private static boolean allFinite(double[] v) {
+        if (v == null) {
+            return false;
+        }
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private double[] residual(ReluNet net) {
@@ -150,7 +168,7 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         m.put("globalPricingNodes", nodes);
         m.put("globalPricingSeconds", seconds);
         if (last != null) {
-            m.put("dualConstantBound", last.c());
+            m.put("lastSearchDualConstantBound", last.c());
             m.put("dualConstantBest", last.best());
             m.put("searchStoppedBy", last.stoppedBy());
         }

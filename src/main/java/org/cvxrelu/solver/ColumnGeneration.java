@@ -62,8 +62,9 @@ public final class ColumnGeneration {
     private ColumnGeneration() {
     }
 
-    /** What generation ends with: the last restricted outcome over {@code patterns}, and the search's counts. */
     /**
+     * What generation ends with: the last restricted outcome over {@code patterns}, and the search's counts.
+     *
      * @param exhausted whether generation ended because no violator was found (rather than at its budget)
      * @param settled whether the global pricer proved the last restricted answer optimal over every pattern
      */
@@ -96,8 +97,10 @@ public final class ColumnGeneration {
 
     /**
      * As above, with an exact pricing step: when the heuristic search and the exact pricing of the found
-     * patterns find no violator, {@code global} (null: none) is asked; a direction it names is ascended to its
-     * cell and added, and generation goes on; when it settles the answer, generation ends there.
+     * patterns find no violator, the working set is re-solved once to the certificate's accuracy and then
+     * {@code global} (null: none) is asked; the points it names are ascended to their cells and added, and
+     * generation goes on; when it settles the answer, or runs out of its budget without settling, generation
+     * ends there.
      */
     public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
             ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget,
@@ -140,7 +143,6 @@ public final class ColumnGeneration {
         boolean exhausted = false;
         boolean settled = false;
         int globalFound = 0;
-        GlobalPricer exactStep = global; // null once a search runs out of budget
         double searchSeconds = 0;
         double solveSeconds = 0;
         int backendIterations = 0;
@@ -157,7 +159,9 @@ public final class ColumnGeneration {
         // before the exact pricing step is asked, the restricted answer is solved to the certificate's accuracy: its
         // λ must price every found pattern below β(1 + ε), not only the new ones
         SolverSettings precise = settings.withProgress(Progress.NONE);
-        boolean resolve = false;
+        boolean resolve = false; // the next round re-solves the same working set to the certificate's accuracy
+        boolean accurate = global == null || settings.relativeGap() >= 1e-2; // inner is then as accurate as precise
+        boolean resolving = false;
         double lastSolveSeconds = 0;
         while (rounds < MAX_ROUNDS) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
@@ -193,7 +197,11 @@ public final class ColumnGeneration {
                 // the restricted optimum over a superset cannot be worse; a worse answer is a failed solve
                 // (a stalled interior-point run), so the best answer so far is kept and generation goes on from it
                 double value = candidate.toNet(program).objective(data, beta);
-                if (!(value < bestValue) && w.cardinality() > 0 && backend.usesWorkingSet()
+                // the accurate re-solve of an unchanged working set replaces the answer unless clearly worse: its λ is
+                // the one the exact pricing step needs
+                boolean sameSet = resolving && value <= bestValue + 1e-12 * Math.abs(bestValue);
+                resolving = false;
+                if (!(value < bestValue) && !sameSet && w.cardinality() > 0 && backend.usesWorkingSet()
                         && ConeSolvers.names().contains(FALLBACK)) {
                     // the interior-point run failed on this working set (it stalls on some degenerate data):
                     // the first-order backend, warm-started from the best answer, retries it (an iteration
@@ -210,7 +218,7 @@ public final class ColumnGeneration {
                         value = v2;
                     }
                 }
-                if (value < bestValue || w.cardinality() == 0) {
+                if (value < bestValue || w.cardinality() == 0 || sameSet) {
                     w = candidate;
                     bestValue = value;
                 } else {
@@ -344,16 +352,20 @@ public final class ColumnGeneration {
                 }
             }
             boolean none = violators.isEmpty() && exactViolators.isEmpty();
-            if (none && exactStep != null && !settings.expired() && inner != precise) {
+            if (none && global != null && !settings.expired() && !accurate) {
                 // from now on every restricted answer to the certificate's accuracy, starting with this working set
                 inner = precise;
+                accurate = true;
                 resolve = true;
-            } else if (none && exactStep != null && !settings.expired()) {
+            } else if (none && global != null && !settings.expired()) {
                 // every pattern at once: a proof that none is left, or the one the search missed
-                GlobalPricer.Verdict verdict = exactStep.price(net, threshold);
+                GlobalPricer.Verdict verdict = global.price(net, threshold);
                 progress.report("exact pricing by branch and bound: " + verdict.summary());
                 if (!verdict.settled() && !verdict.complete()) {
-                    exactStep = null; // out of budget: its violators are taken, and generation goes on without it
+                    // out of budget: a later search would not settle either, and without a settled answer the caller
+                    // enumerates; generation ends here
+                    searchSeconds += (System.nanoTime() - tp) / 1e9;
+                    break;
                 }
                 if (verdict.settled()) {
                     settled = true;
@@ -391,6 +403,7 @@ public final class ColumnGeneration {
             searchSeconds += (System.nanoTime() - tp) / 1e9;
             if (resolve) {
                 resolve = false;
+                resolving = true;
                 continue;
             }
             if (violators.isEmpty() && exactViolators.isEmpty()) {

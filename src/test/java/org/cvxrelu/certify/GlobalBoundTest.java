@@ -322,7 +322,7 @@ class GlobalBoundTest {
             GlobalBound.Options options = new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, 200_000, 16, 8);
             double above = 0.6 * c.high();
             GlobalBound.Result plain = GlobalBound.of(c.design(), c.lambda(), options);
-            GlobalBound.Result with = GlobalBound.of(c.design(), c.lambda(), options, above);
+            GlobalBound.Result with = GlobalBound.collecting(c.design(), c.lambda(), options, above);
             assertThat(with.c()).as("seed %d", seed).isEqualTo(plain.c());
             assertThat(with.nodes()).as("seed %d", seed).isEqualTo(plain.nodes());
             assertThat(plain.above()).isEmpty();

@@ -77,9 +77,10 @@ class BranchAndBoundPricingTest {
         Dataset data = InputScaling.standardize(raw, true).apply(raw);
         BranchAndBoundPricer pricer = new BranchAndBoundPricer(data, BETA, SolverSettings.defaults());
         ReluNet net = generate(data, pricer).outcome().net();
+        assertThat(pricer.lastBound()).isFinite(); // a proven ĉ to carry (else every carried bound is +∞)
         PatternSet exact = Patterns.of(data, PatternOptions.exact(true));
         ConeProgram program = new ConeProgram(data, exact, BETA, false);
-        for (double factor : new double[] {1 + 1e-9, 1.01, 0.8, 0}) {
+        for (double factor : new double[] {1, 1 + 1e-9, 1.01, 0.8, 0}) {
             List<Neuron> moved = new ArrayList<>(net.neurons());
             Neuron first = moved.get(0);
             moved.set(0, new Neuron(first.u(), first.alpha() * factor));
@@ -96,7 +97,7 @@ class BranchAndBoundPricingTest {
                 }
             }
             DualBound carried = pricer.boundFor(other);
-            assertThat(carried.c()).as("factor %s", factor).isGreaterThanOrEqualTo(low);
+            assertThat(carried.c()).as("factor %s", factor).isGreaterThanOrEqualTo(low).isFinite();
         }
     }
 
@@ -135,10 +136,26 @@ class BranchAndBoundPricingTest {
         NetFile.write(r.net(), file);
         ReluNet written = NetFile.read(file);
         assertThat(PlainLoss.withBias(data, written, BETA)).isCloseTo(r.objective(), within(1e-9 * r.objective()));
-        NetCertificate enumerated = NetCertificate.of(data, written, BETA, Patterns.of(data, PatternOptions.exact(true)));
+        PatternSet cells = Patterns.of(data, PatternOptions.exact(true));
+        NetCertificate enumerated = NetCertificate.of(data, written, BETA, cells);
         assertThat(enumerated.certified()).isTrue();
         assertThat(enumerated.relativeGap()).isLessThanOrEqualTo(2e-6);
         assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective());
+        // the constant the answer's bound used is never below c(λ) of its net, priced here cell by cell
+        double[] f = written.outputs(data.design(true));
+        double[] lambda = new double[data.n()];
+        for (int k = 0; k < data.n(); k++) {
+            lambda[k] = data.y(k) - f[k];
+        }
+        ConeProgram program = new ConeProgram(data, cells, BETA, false);
+        double low = 0;
+        for (Pricing.Price p : Pricing.price(program, lambda, 0.99 * BETA).above()) {
+            if (p.direction() != null) {
+                low = Math.max(low, exactValue(program.design(), lambda, p.direction()));
+            }
+        }
+        assertThat(low).isGreaterThan(0.99 * BETA);
+        assertThat((Double) r.stats().get("dualConstantBound")).isGreaterThanOrEqualTo(low);
     }
 
     /** |λᵀ(X̃u)₊| / ‖u‖ with the sum exact (a lower value of c(λ) up to the last bit). */
