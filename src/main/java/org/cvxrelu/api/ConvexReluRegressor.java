@@ -39,6 +39,7 @@ public final class ConvexReluRegressor {
     private final boolean bias;
     private final boolean standardize;
     private final boolean nonnegativeOutput;
+    private final boolean enumerate;
     private final double relativeGap;
     private final Duration timeLimit;
     private final long maxPatterns;
@@ -51,6 +52,7 @@ public final class ConvexReluRegressor {
         this.bias = b.bias;
         this.standardize = b.standardize;
         this.nonnegativeOutput = b.nonnegativeOutput;
+        this.enumerate = b.enumerate;
         this.relativeGap = b.relativeGap;
         this.timeLimit = b.timeLimit;
         this.maxPatterns = b.maxPatterns;
@@ -96,7 +98,7 @@ public final class ConvexReluRegressor {
                 .withTimeLimit(timeLimit == null ? 0 : timeLimit.toNanos() / 1e9)
                 .withProgress(progress::accept);
         SolveOptions options = new SolveOptions(patterns, ConeSolvers.DEFAULT, settings, nonnegativeOutput,
-                standardize);
+                standardize, enumerate);
         SolveResult result;
         try {
             result = CvxRelu.solve(data, beta, options);
@@ -151,6 +153,7 @@ public final class ConvexReluRegressor {
         private boolean bias = true;
         private boolean standardize;
         private boolean nonnegativeOutput;
+        private boolean enumerate;
         private double relativeGap = SolverSettings.DEFAULT_RELATIVE_GAP;
         private Duration timeLimit;
         private long maxPatterns = PatternOptions.DEFAULT_MAX_PATTERNS;
@@ -208,6 +211,19 @@ public final class ConvexReluRegressor {
          */
         public Builder nonnegativeOutput(boolean nonnegativeOutput) {
             this.nonnegativeOutput = nonnegativeOutput;
+            return this;
+        }
+
+        /**
+         * Whether an arrangement that fits is always enumerated cell by cell (default false: a large one in few
+         * dimensions is priced by branch and bound instead and certified with the scope "global (branch and
+         * bound)"; see {@link org.cvxrelu.SolveOptions#enumerate()}).
+         *
+         * @param enumerate true to list every cell
+         * @return this builder
+         */
+        public Builder enumerate(boolean enumerate) {
+            this.enumerate = enumerate;
             return this;
         }
 

@@ -24,6 +24,12 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
 
     public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds,
             double relativeTolerance) {
+        return of(data, net, beta, seconds, Long.MAX_VALUE, relativeTolerance);
+    }
+
+    /** As {@link #of(Dataset, ReluNet, double, double, double)}, the search also ending after {@code maxNodes} nodes. */
+    public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
+            double relativeTolerance) {
         double[][] design = data.design(net.bias());
         double[] f = net.outputs(design);
         double[] y = data.targets();
@@ -42,7 +48,7 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
         // any target is sound (it only decides when to stop); this one is where t stops being capped by β/ĉ
         double target = ly.signum() > 0 ? beta * ll.doubleValue() / ly.doubleValue() : Double.NEGATIVE_INFINITY;
         GlobalBound.Result res = GlobalBound.of(design, lambda,
-                new GlobalBound.Options(target, relativeTolerance, seconds, Long.MAX_VALUE, 64,
+                new GlobalBound.Options(target, relativeTolerance, seconds, maxNodes, 64,
                         GlobalBound.DEFAULT_SLOPE_STEPS));
         DualBound bound = DualBound.of(lambda, y, beta, res.c());
         double objective = net.objective(data, beta);
