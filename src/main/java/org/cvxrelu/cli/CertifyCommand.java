@@ -65,7 +65,8 @@ final class CertifyCommand implements Callable<Integer> {
     boolean global;
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, price every cell even where it is "
-            + "large enough (100,000 cells or more, r = d + 1 <= 5) to be bounded by branch and bound first.")
+            + "large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias) to be bounded by branch and bound "
+            + "first.")
     boolean enumerate;
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "60",
@@ -103,14 +104,17 @@ final class CertifyCommand implements Callable<Integer> {
             }
             return certifyGlobally(raw, ds, net, scaling); // both signs: valid (if looser) for alpha >= 0 too
         }
+        String abandoned = null;
         if (fits && !enumerate && sample == null && !nonnegativeOutput && largeInFewDimensions(ds, net.bias())) {
             // a large arrangement in few dimensions: branch and bound first (a node budget, no enumeration); its
             // bound is used when the search ran to its end, else every cell is priced as below
-            GlobalCertificate cert = GlobalCertificate.of(ds, net, beta, globalSeconds, BranchAndBoundPricer.NODES,
-                    LARGE_TOLERANCE);
+            // bounded by nodes only, so that which bound is reported does not depend on the machine's speed
+            GlobalCertificate cert = GlobalCertificate.of(ds, net, beta, Double.POSITIVE_INFINITY,
+                    BranchAndBoundPricer.NODES, LARGE_TOLERANCE);
             if (cert.certified() && cert.search().complete()) {
                 return report(raw, ds, net, scaling, cert);
             }
+            abandoned = "stopped by " + cert.search().stoppedBy() + " after " + cert.search().nodes() + " nodes";
         }
         PatternSet patterns;
         String scope;
@@ -140,6 +144,9 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("relativeGap", cert.relativeGap());
         report.put("certified", cert.certified());
         report.put("lowerBoundScope", scope);
+        if (abandoned != null) {
+            report.put("largeArrangementSearch", abandoned); // the branch and bound tried first did not finish
+        }
         report.put("patterns", cert.patterns());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, patterns, report);
@@ -155,7 +162,7 @@ final class CertifyCommand implements Callable<Integer> {
     /**
      * The search's relative tolerance on a large arrangement that fits: its bound then stands in for the
      * enumeration's, whose c(λ) is exact up to rounding (haberman rows 1–120, its optimal net: gap 7.9e-8 against
-     * 1.5e-8 enumerated, 1.6 s against 25 s; BENCHMARKS §18).
+     * 1.5e-8 enumerated, 3.5 s against 24.8 s whole process; BENCHMARKS §18).
      */
     static final double LARGE_TOLERANCE = 1e-7;
 
@@ -171,6 +178,8 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("objective", cert.objective());
         report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
         if (scaling != null) {
+            report.put("scaling", net.scaling().isPresent() ? "inputScaling recorded in " + netFile
+                    : "z-scores of " + data + " (--standardize)");
             report.put("rawLoss", rawLoss(net.withScaling(scaling), raw));
         }
         report.put("lowerBound", cert.lowerBound());

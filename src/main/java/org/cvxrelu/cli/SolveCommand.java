@@ -51,7 +51,8 @@ final class SolveCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
-            + "where it is large enough (100,000 cells or more, r = d + 1 <= 5) to be priced by branch and bound instead.")
+            + "where it is large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias) to be priced by branch "
+            + "and bound instead.")
     boolean enumerate;
 
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")

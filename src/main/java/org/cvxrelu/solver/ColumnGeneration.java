@@ -199,7 +199,7 @@ public final class ColumnGeneration {
                 double value = candidate.toNet(program).objective(data, beta);
                 // the accurate re-solve of an unchanged working set replaces the answer unless clearly worse: its λ is
                 // the one the exact pricing step needs
-                boolean sameSet = resolving && value <= bestValue + 1e-12 * Math.abs(bestValue);
+                boolean sameSet = resolving && value <= bestValue + settings.relativeGap() * Math.abs(bestValue);
                 resolving = false;
                 if (!(value < bestValue) && !sameSet && w.cardinality() > 0 && backend.usesWorkingSet()
                         && ConeSolvers.names().contains(FALLBACK)) {

@@ -101,7 +101,7 @@ class BranchAndBoundPricingTest {
         }
     }
 
-    /** A search out of budget settles nothing, and generation goes on without it (to its heuristic end). */
+    /** A search out of budget settles nothing, and generation ends there (the caller then enumerates). */
     @Test
     void aSearchOutOfBudgetSettlesNothing() {
         Dataset raw = ColumnGenerationTest.data(24, 9);
