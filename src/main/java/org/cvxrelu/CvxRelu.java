@@ -86,18 +86,20 @@ public final class CvxRelu {
         ConeSolver backend = ConeSolvers.byName(options.solver());
         SolverSettings settings = options.settings();
         checkInitFits(init, posed.r(options.patterns().bias()));
-        if (!options.patterns().sampling()
-                && !Patterns.exactFits(posed.design(options.patterns().bias()), options.patterns().maxPatterns())) {
+        // Cover's bound on the arrangement (computed once: it decides both routes below)
+        java.math.BigInteger cells = options.patterns().sampling() ? null
+                : Patterns.estimate(posed.design(options.patterns().bias()));
+        if (cells != null && cells.compareTo(java.math.BigInteger.valueOf(options.patterns().maxPatterns())) > 0) {
             return generated(posed, beta, options, init, backend, t0, scaling);
         }
 
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = null;
-        if (globalPricingFits(posed, options, backend)) {
+        if (globalPricingFits(posed, cells, options, backend)) {
             // a large arrangement in few dimensions: generated patterns, priced over every cell at once by branch
             // and bound, instead of enumerating and pricing the cells one by one
             settings.progress().report(String.format("the arrangement has up to %s cells in r = %d: generating "
                     + "patterns, priced over every cell by branch and bound",
-                    Patterns.estimate(posed.design(options.patterns().bias())), posed.r(options.patterns().bias())));
+                    cells, posed.r(options.patterns().bias())));
             AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
                     AdamSeeds.EXACT_PATH_STEPS, settings::expired).join();
             SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds,
@@ -178,14 +180,23 @@ public final class CvxRelu {
      */
     public static final long GLOBAL_PRICING_MIN_CELLS = 100_000;
 
-    /** Whether an exact solve of {@code data} takes the branch-and-bound route (see {@link #GLOBAL_PRICING_MAX_R}). */
-    static boolean globalPricingFits(Dataset data, SolveOptions options, ConeSolver backend) {
-        if (options.enumerate() || options.patterns().sampling() || options.nonnegativeOutput() || !backend.usesWorkingSet()
-                || data.r(options.patterns().bias()) > GLOBAL_PRICING_MAX_R) {
-            return false;
-        }
-        return Patterns.estimate(data.design(options.patterns().bias()))
-                .compareTo(java.math.BigInteger.valueOf(GLOBAL_PRICING_MIN_CELLS)) >= 0;
+    /**
+     * Whether an exact solve of {@code data}, whose arrangement has at most {@code cells} cells by Cover's bound
+     * ({@link Patterns#estimate}), takes the branch-and-bound route (see {@link #GLOBAL_PRICING_MAX_R}).
+     */
+    static boolean globalPricingFits(Dataset data, java.math.BigInteger cells, SolveOptions options,
+            ConeSolver backend) {
+        return !options.enumerate() && !options.patterns().sampling() && !options.nonnegativeOutput()
+                && backend.usesWorkingSet() && largeInFewDimensions(data.r(options.patterns().bias()), cells);
+    }
+
+    /**
+     * Whether an arrangement of at most {@code cells} cells (Cover's bound) in r dimensions is large
+     * ({@link #GLOBAL_PRICING_MIN_CELLS}) in few dimensions ({@link #GLOBAL_PRICING_MAX_R}): where {@code solve}
+     * and {@code certify} bound c(λ) by branch and bound instead of pricing every cell.
+     */
+    public static boolean largeInFewDimensions(int r, java.math.BigInteger cells) {
+        return r <= GLOBAL_PRICING_MAX_R && cells.compareTo(java.math.BigInteger.valueOf(GLOBAL_PRICING_MIN_CELLS)) >= 0;
     }
 
     /**

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class GlobalPricingRouteTest {
 
+    static java.math.BigInteger cells(Dataset data) {
+        return Patterns.estimate(data.design(true));
+    }
+
     static Dataset standardized(Dataset raw) {
         return InputScaling.standardize(raw, true).apply(raw);
     }
@@ -30,20 +34,20 @@ class GlobalPricingRouteTest {
         assertThat(Patterns.estimate(large.design(true)).longValue())
                 .isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
         SolveOptions defaults = SolveOptions.defaults();
-        assertThat(CvxRelu.globalPricingFits(large, defaults, ConeSolvers.byName("ipm"))).isTrue();
-        assertThat(CvxRelu.globalPricingFits(large, defaults.withEnumerate(true), ConeSolvers.byName("ipm"))).isFalse();
-        assertThat(CvxRelu.globalPricingFits(large, defaults.withNonnegativeOutput(true), ConeSolvers.byName("ipm")))
+        assertThat(CvxRelu.globalPricingFits(large, cells(large), defaults, ConeSolvers.byName("ipm"))).isTrue();
+        assertThat(CvxRelu.globalPricingFits(large, cells(large), defaults.withEnumerate(true), ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(large, cells(large), defaults.withNonnegativeOutput(true), ConeSolvers.byName("ipm")))
                 .isFalse();
-        assertThat(CvxRelu.globalPricingFits(large, defaults.withPatterns(PatternOptions.sampled(true, 100, 1)),
+        assertThat(CvxRelu.globalPricingFits(large, cells(large), defaults.withPatterns(PatternOptions.sampled(true, 100, 1)),
                 ConeSolvers.byName("ipm"))).isFalse();
-        assertThat(CvxRelu.globalPricingFits(large, defaults, ConeSolvers.byName("fista"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(large, cells(large), defaults, ConeSolvers.byName("fista"))).isFalse();
     }
 
     @Test
     void smallArrangementsAndWideDataAreEnumerated() {
         Dataset small = standardized(HabermanLike.rows(30, 11));
         assertThat(Patterns.estimate(small.design(true)).longValue()).isLessThan(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
-        assertThat(CvxRelu.globalPricingFits(small, SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(small, cells(small), SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
         // r = 6 (five features and the bias), many cells
         SplittableRandom rnd = new SplittableRandom(3);
         double[][] x = new double[40][5];
@@ -56,6 +60,6 @@ class GlobalPricingRouteTest {
         }
         Dataset wide = Dataset.of(x, y);
         assertThat(Patterns.estimate(wide.design(true)).longValue()).isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
-        assertThat(CvxRelu.globalPricingFits(wide, SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.globalPricingFits(wide, cells(wide), SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
     }
 }

@@ -31,12 +31,8 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
     public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
             double relativeTolerance) {
         double[][] design = data.design(net.bias());
-        double[] f = net.outputs(design);
         double[] y = data.targets();
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - f[k];
-        }
+        double[] lambda = net.residuals(design, y);
         BigDecimal ly = BigDecimal.ZERO;
         BigDecimal ll = BigDecimal.ZERO;
         for (int k = 0; k < y.length; k++) {

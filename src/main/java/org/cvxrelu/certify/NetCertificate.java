@@ -33,12 +33,8 @@ public record NetCertificate(double objective, double lowerBound, double relativ
     public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns,
             boolean nonnegativeOutput) {
         ConeProgram program = new ConeProgram(data, patterns, beta, nonnegativeOutput);
-        double[] f = net.outputs(program.design());
         double[] y = program.y();
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - f[k];
-        }
+        double[] lambda = net.residuals(program.design(), y);
         Pricing.Result priced = Pricing.price(program, lambda, beta);
         DualBound bound = DualBound.of(lambda, y, beta, priced.c());
         double objective = net.objective(data, beta);

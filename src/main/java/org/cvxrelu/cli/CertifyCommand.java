@@ -91,7 +91,8 @@ final class CertifyCommand implements Callable<Integer> {
         NetFile.checkFinite(net, ds, beta, netFile.toString());
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         // with --global the arrangement is not needed (its size test alone is a noticeable share of a cold run)
-        boolean fits = !global && Patterns.exactFits(ds.design(net.bias()), maxPatterns);
+        java.math.BigInteger cells = global ? null : Patterns.estimate(ds.design(net.bias()));
+        boolean fits = cells != null && cells.compareTo(java.math.BigInteger.valueOf(maxPatterns)) <= 0;
         if (global || (!fits && sample == null)) {
             if (ds.r(net.bias()) > GlobalBound.MAX_R) {
                 throw new BadInputException((global ? "--global: " : "exact enumeration of " + data
@@ -105,7 +106,8 @@ final class CertifyCommand implements Callable<Integer> {
             return certifyGlobally(raw, ds, net, scaling); // both signs: valid (if looser) for alpha >= 0 too
         }
         String abandoned = null;
-        if (fits && !enumerate && sample == null && !nonnegativeOutput && largeInFewDimensions(ds, net.bias())) {
+        if (fits && !enumerate && sample == null && !nonnegativeOutput
+                && CvxRelu.largeInFewDimensions(ds.r(net.bias()), cells)) {
             // a large arrangement in few dimensions: branch and bound first (a node budget, no enumeration); its
             // bound is used when the search ran to its end, else every cell is priced as below
             // bounded by nodes only, so that which bound is reported does not depend on the machine's speed
@@ -165,12 +167,6 @@ final class CertifyCommand implements Callable<Integer> {
      * 1.5e-8 enumerated, 3.5 s against 24.8 s whole process; BENCHMARKS §18).
      */
     static final double LARGE_TOLERANCE = 1e-7;
-
-    /** Whether the arrangement is large (Cover's bound) in few dimensions, as {@code solve}'s route asks. */
-    static boolean largeInFewDimensions(Dataset ds, boolean bias) {
-        return ds.r(bias) <= CvxRelu.GLOBAL_PRICING_MAX_R && Patterns.estimate(ds.design(bias))
-                .compareTo(java.math.BigInteger.valueOf(CvxRelu.GLOBAL_PRICING_MIN_CELLS)) >= 0;
-    }
 
     private Integer report(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling, GlobalCertificate cert) {
         GlobalBound.Result s = cert.search();

@@ -106,6 +106,16 @@ public final class ReluNet {
         return outputs(data.design(bias));
     }
 
+    /** The residuals λ = y − f_θ(X̃), the dual point of SPEC's certificate, for design rows X̃ and targets y. */
+    public double[] residuals(double[][] design, double[] y) {
+        double[] f = outputs(design);
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        return lambda;
+    }
+
     /**
      * L_β(θ) = ½ Σ_i (f_θ(x_i) − y_i)² + (β/2) Σ_j (‖u_j‖² + α_j²), squared loss summed (SPEC.md).
      */

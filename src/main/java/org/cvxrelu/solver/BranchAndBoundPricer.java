@@ -152,13 +152,7 @@ public final class BranchAndBoundPricer implements GlobalPricer {
     }
 
     private double[] residual(ReluNet net) {
-        double[] f = net.outputs(data.design(net.bias()));
-        double[] y = data.targets();
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - f[k];
-        }
-        return lambda;
+        return net.residuals(data.design(net.bias()), data.targets());
     }
 
     /** The searches' figures for a result's stats. */

@@ -241,12 +241,7 @@ public final class ColumnGeneration {
                 }
             }
             long tp = System.nanoTime();
-            double[] f = net.outputs(design);
-            double[] y = data.targets();
-            double[] lambda = new double[n];
-            for (int k = 0; k < n; k++) {
-                lambda[k] = y[k] - f[k];
-            }
+            double[] lambda = net.residuals(design, data.targets());
             List<double[]> startPoints = new ArrayList<>();
             for (Neuron nu : net.neurons()) {
                 startPoints.add(nu.u());

@@ -227,12 +227,8 @@ public final class WorkingSetSolver {
         ReluNet net = w.toNet(program);
         double beta = program.beta();
         double objective = net.objective(program.data(), beta);
-        double[] f = net.outputs(program.design());
         double[] y = program.y();
-        double[] lambda = new double[y.length];
-        for (int k = 0; k < y.length; k++) {
-            lambda[k] = y[k] - f[k];
-        }
+        double[] lambda = net.residuals(program.design(), y);
         Pricing.Result priced = Pricing.price(program, lambda, keepAbove, listLimit, deadlineNanos);
         DualBound lb = DualBound.of(lambda, y, beta, priced.c());
         double gap = gap(objective, lb.value());
