@@ -2,7 +2,6 @@ package org.cvxrelu.certify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.util.Random;
 
 import org.cvxrelu.cone.ConeProgram;
@@ -10,6 +9,7 @@ import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.testing.ExactValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,19 +71,7 @@ class GlobalBoundTest {
 
     /** A proven lower bound on |λᵀ(X̃u)₊| / ‖u‖ (exact numerator, rounded down; norm rounded up). */
     static double exactRatio(double[][] design, double[] lambda, double[] u) {
-        BigDecimal g = BigDecimal.ZERO;
-        for (int k = 0; k < design.length; k++) {
-            BigDecimal dot = BigDecimal.ZERO;
-            for (int j = 0; j < u.length; j++) {
-                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
-            }
-            if (dot.signum() > 0) {
-                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
-            }
-        }
-        double num = ErrorBounds.down(g.abs());
-        double den = ErrorBounds.normUp(u);
-        return den > 0 ? Math.max(0, Math.nextDown(num / den)) : 0;
+        return ExactValue.ratioDown(design, lambda, u);
     }
 
     @Test
@@ -353,16 +341,6 @@ class GlobalBoundTest {
 
     /** s·Σ_k λ_k (x̃_kᵀu)₊, summed exactly. */
     static double signedValue(double[][] design, double[] lambda, double[] u, int sign) {
-        BigDecimal g = BigDecimal.ZERO;
-        for (int k = 0; k < design.length; k++) {
-            BigDecimal dot = BigDecimal.ZERO;
-            for (int j = 0; j < u.length; j++) {
-                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
-            }
-            if (dot.signum() > 0) {
-                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
-            }
-        }
-        return sign * g.doubleValue();
+        return sign * ExactValue.g(design, lambda, u).doubleValue();
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * {@code certify} on a large arrangement in few dimensions (80 haberman-like rows, d = 3, over 100,000 cells):
@@ -24,12 +23,6 @@ import com.google.gson.JsonParser;
 class CertifyLargeArrangementCommandTest {
     @TempDir
     Path dir;
-
-    private static JsonObject run(String... args) {
-        CliRun r = CliRun.of(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JsonParser.parseString(r.out().trim()).getAsJsonObject();
-    }
 
     @Test
     void searchedBoundAgreesWithTheEnumeratedOne() throws IOException {
@@ -42,10 +35,11 @@ class CertifyLargeArrangementCommandTest {
         Path data = dir.resolve("h80.csv");
         Files.writeString(data, csv);
         Path net = dir.resolve("net.json");
-        run("train", data.toString(), "--beta", "0.1", "--width", "20", "--optimizer", "adam", "--seed", "1",
+        CliRun.json("train", data.toString(), "--beta", "0.1", "--width", "20", "--optimizer", "adam", "--seed", "1",
                 "--standardize", "--out", net.toString(), "--json", "--quiet");
-        JsonObject searched = run("certify", data.toString(), net.toString(), "--beta", "0.1", "--json", "--quiet");
-        JsonObject enumerated = run("certify", data.toString(), net.toString(), "--beta", "0.1", "--enumerate",
+        JsonObject searched = CliRun.json("certify", data.toString(), net.toString(), "--beta", "0.1", "--json",
+                "--quiet");
+        JsonObject enumerated = CliRun.json("certify", data.toString(), net.toString(), "--beta", "0.1", "--enumerate",
                 "--json", "--quiet");
         assertThat(searched.get("lowerBoundScope").getAsString()).isEqualTo("global (branch and bound)");
         assertThat(searched.get("searchComplete").getAsBoolean()).isTrue();

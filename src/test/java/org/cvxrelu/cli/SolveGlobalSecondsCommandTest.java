@@ -6,7 +6,6 @@ import org.cvxrelu.fuzz.CliRun;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * {@code solve --global-seconds S} (issue 14): a sampled solve whose pattern budget is too small for the exact
@@ -16,23 +15,17 @@ import com.google.gson.JsonParser;
 class SolveGlobalSecondsCommandTest {
     private static final double OPTIMUM_HIGH = 0.388425510621;
 
-    private static JsonObject run(String... args) {
-        CliRun r = CliRun.of(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JsonParser.parseString(r.out().trim()).getAsJsonObject();
-    }
-
     @Test
     void globalSecondsGivesACertifiedGlobalBoundBelowTheOptimum() {
         String[] base = {"solve", "instances/teacher_n30_d2.csv", "--beta", "0.1", "--sample", "200", "--seed", "3",
             "--max-patterns", "300", "--json", "--quiet"};
-        JsonObject plain = run(base);
+        JsonObject plain = CliRun.json(base);
         assertThat(plain.get("certified").getAsBoolean()).isFalse();
         assertThat(plain.get("lowerBoundScope").getAsString()).isNotEqualTo("global (branch and bound)");
         String[] withGlobal = java.util.Arrays.copyOf(base, base.length + 2);
         withGlobal[base.length] = "--global-seconds";
         withGlobal[base.length + 1] = "20";
-        JsonObject g = run(withGlobal);
+        JsonObject g = CliRun.json(withGlobal);
         assertThat(g.get("certified").getAsBoolean()).isTrue();
         assertThat(g.get("lowerBoundScope").getAsString()).isEqualTo("global (branch and bound)");
         assertThat(g.get("lowerBound").getAsDouble()).isLessThanOrEqualTo(OPTIMUM_HIGH * (1 + 1e-12));

@@ -17,19 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 
 /** {@code solve --init NET}: the answer is never worse than the net handed in (L_β evaluated here). */
 class SolveInitCommandTest {
     @TempDir
     Path dir;
-
-    private static JsonObject run(String... args) {
-        CliRun r = CliRun.of(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JsonParser.parseString(r.out().trim()).getAsJsonObject();
-    }
 
     /** L_β(net) from its definition, written out in the tests ({@link PlainLoss}). */
     private static double loss(Dataset d, ReluNet net, double beta) {
@@ -50,11 +43,11 @@ class SolveInitCommandTest {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, sb.toString());
         Path init = dir.resolve("init.json");
-        run("train", data.toString(), "--beta", "0.1", "--width", "10", "--epochs", "500", "--seed", "4",
+        CliRun.json("train", data.toString(), "--beta", "0.1", "--width", "10", "--epochs", "500", "--seed", "4",
                 "--out", init.toString(), "--json", "--quiet");
         Path out = dir.resolve("out.json");
         // 4 sampled gates alone are far too few; the init net's patterns carry the answer
-        JsonObject r = run("solve", data.toString(), "--beta", "0.1", "--sample", "4", "--seed", "1",
+        JsonObject r = CliRun.json("solve", data.toString(), "--beta", "0.1", "--sample", "4", "--seed", "1",
                 "--init", init.toString(), "--time-limit", "5", "--out", out.toString(), "--json", "--quiet");
         Dataset d = CsvDataReader.read(data);
         double before = loss(d, NetFile.read(init), 0.1);

@@ -14,6 +14,13 @@ import org.cvxrelu.cli.Main;
 public record CliRun(int exitCode, String out, String err) {
     private static final Object STREAMS = new Object();
 
+    /** Runs {@code args}, which must exit 0 (else the assertion shows stderr), and parses stdout as one JSON object. */
+    public static com.google.gson.JsonObject json(String... args) {
+        CliRun r = of(args);
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.err()).isZero();
+        return com.google.gson.JsonParser.parseString(r.out().trim()).getAsJsonObject();
+    }
+
     public static CliRun of(String... args) {
         synchronized (STREAMS) {
             PrintStream oldOut = System.out;

@@ -3,7 +3,6 @@ package org.cvxrelu.solver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.testing.ExactValue;
 import org.cvxrelu.testing.HabermanLike;
 import org.cvxrelu.testing.PlainLoss;
 import org.junit.jupiter.api.Test;
@@ -93,7 +93,7 @@ class BranchAndBoundPricingTest {
             double low = 0;
             for (Pricing.Price p : Pricing.price(program, lambda, 0).above()) {
                 if (p.direction() != null) {
-                    low = Math.max(low, exactValue(program.design(), lambda, p.direction()));
+                    low = Math.max(low, ExactValue.ratioDown(program.design(), lambda, p.direction()));
                 }
             }
             DualBound carried = pricer.boundFor(other);
@@ -151,29 +151,10 @@ class BranchAndBoundPricingTest {
         double low = 0;
         for (Pricing.Price p : Pricing.price(program, lambda, 0.99 * BETA).above()) {
             if (p.direction() != null) {
-                low = Math.max(low, exactValue(program.design(), lambda, p.direction()));
+                low = Math.max(low, ExactValue.ratioDown(program.design(), lambda, p.direction()));
             }
         }
         assertThat(low).isGreaterThan(0.99 * BETA);
         assertThat((Double) r.stats().get("dualConstantBound")).isGreaterThanOrEqualTo(low);
-    }
-
-    /** |λᵀ(X̃u)₊| / ‖u‖ with the sum exact (a lower value of c(λ) up to the last bit). */
-    static double exactValue(double[][] design, double[] lambda, double[] u) {
-        BigDecimal g = BigDecimal.ZERO;
-        double norm = 0;
-        for (double x : u) {
-            norm += x * x;
-        }
-        for (int k = 0; k < design.length; k++) {
-            BigDecimal dot = BigDecimal.ZERO;
-            for (int j = 0; j < u.length; j++) {
-                dot = dot.add(new BigDecimal(design[k][j]).multiply(new BigDecimal(u[j])));
-            }
-            if (dot.signum() > 0) {
-                g = g.add(new BigDecimal(lambda[k]).multiply(dot));
-            }
-        }
-        return Math.nextDown(Math.abs(g.doubleValue()) / Math.nextUp(Math.sqrt(norm)) * (1 - 1e-15));
     }
 }
