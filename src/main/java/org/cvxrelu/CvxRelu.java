@@ -103,7 +103,7 @@ public final class CvxRelu {
             AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
                     AdamSeeds.EXACT_PATH_STEPS, settings::expired).join();
             SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds,
-                    new BranchAndBoundPricer(posed, beta, settings));
+                    new BranchAndBoundPricer(posed, beta, settings, globalPricingNodes));
             if (searched.certified() || settings.expired()) {
                 return searched;
             }
@@ -179,6 +179,11 @@ public final class CvxRelu {
      * its pricing are then as fast as a search, and the answer is exact. Measured in BENCHMARKS §18.
      */
     public static final long GLOBAL_PRICING_MIN_CELLS = 100_000;
+    /**
+     * The node budget of each branch-and-bound search on that route ({@link BranchAndBoundPricer#NODES}); tests
+     * lower it to force the fallback to the enumeration.
+     */
+    static volatile long globalPricingNodes = BranchAndBoundPricer.NODES;
 
     /**
      * Whether an exact solve of {@code data}, whose arrangement has at most {@code cells} cells by Cover's bound

@@ -1,7 +1,11 @@
 package org.cvxrelu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.cvxrelu.data.Dataset;
@@ -61,5 +65,39 @@ class GlobalPricingRouteTest {
         Dataset wide = Dataset.of(x, y);
         assertThat(Patterns.estimate(wide.design(true)).longValue()).isGreaterThanOrEqualTo(CvxRelu.GLOBAL_PRICING_MIN_CELLS);
         assertThat(CvxRelu.globalPricingFits(wide, cells(wide), SolveOptions.defaults(), ConeSolvers.byName("ipm"))).isFalse();
+    }
+
+    /**
+     * A search that runs out of its node budget settles nothing: the arrangement is then enumerated, from the
+     * generated answer, and the answer is exact and certified over every cell. Checked against the route's own
+     * answer, certified by branch and bound instead: two independent proofs, so each lower bound is below the other
+     * answer's objective and the two optima agree within the sum of their gaps.
+     */
+    @Test
+    void aSearchOutOfItsBudgetFallsBackToTheEnumeration() {
+        Dataset raw = HabermanLike.rows(80, 11);
+        SolveOptions options = SolveOptions.defaults().withStandardize(true);
+        SolveResult routed = CvxRelu.solve(raw, 0.1, options);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        long saved = CvxRelu.globalPricingNodes;
+        SolveResult fallen;
+        try {
+            CvxRelu.globalPricingNodes = 200;
+            fallen = CvxRelu.solve(raw, 0.1, options.withSettings(options.settings().withProgress(lines::add)));
+        } finally {
+            CvxRelu.globalPricingNodes = saved;
+        }
+        assertThat(routed.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(routed.certified()).isTrue();
+        assertThat(lines).anyMatch(l -> l.startsWith("exact pricing by branch and bound") && l.contains(", nodes, "));
+        assertThat(lines).anyMatch(l -> l.contains("did not settle"));
+        assertThat(fallen.exact()).isTrue();
+        assertThat(fallen.certified()).isTrue();
+        assertThat(fallen.lowerBoundScope()).isEqualTo("all patterns");
+        assertThat(fallen.relativeGap()).isLessThanOrEqualTo(1e-6);
+        assertThat(fallen.lowerBound()).isLessThanOrEqualTo(routed.objective());
+        assertThat(routed.lowerBound()).isLessThanOrEqualTo(fallen.objective());
+        assertThat(fallen.objective()).isCloseTo(routed.objective(),
+                within((routed.relativeGap() + fallen.relativeGap()) * routed.objective()));
     }
 }

@@ -63,7 +63,8 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         this(data, beta, settings, NODES);
     }
 
-    BranchAndBoundPricer(Dataset data, double beta, SolverSettings settings, long nodeBudget) {
+    /** As above, with at most {@code nodeBudget} nodes per search. */
+    public BranchAndBoundPricer(Dataset data, double beta, SolverSettings settings, long nodeBudget) {
         this.data = data;
         this.beta = beta;
         this.targetGap = settings.relativeGap();

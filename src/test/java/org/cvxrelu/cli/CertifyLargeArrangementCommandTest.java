@@ -24,8 +24,8 @@ class CertifyLargeArrangementCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void searchedBoundAgreesWithTheEnumeratedOne() throws IOException {
+    /** 80 haberman-like rows as a CSV file, and a 20-neuron Adam net trained on them (standardised). */
+    private Path[] tableAndNet() throws IOException {
         Dataset d = HabermanLike.rows(80, 11);
         StringBuilder csv = new StringBuilder("age,year,flag,target\n");
         for (int k = 0; k < d.n(); k++) {
@@ -37,6 +37,14 @@ class CertifyLargeArrangementCommandTest {
         Path net = dir.resolve("net.json");
         CliRun.json("train", data.toString(), "--beta", "0.1", "--width", "20", "--optimizer", "adam", "--seed", "1",
                 "--standardize", "--out", net.toString(), "--json", "--quiet");
+        return new Path[] {data, net};
+    }
+
+    @Test
+    void searchedBoundAgreesWithTheEnumeratedOne() throws IOException {
+        Path[] files = tableAndNet();
+        Path data = files[0];
+        Path net = files[1];
         JsonObject searched = CliRun.json("certify", data.toString(), net.toString(), "--beta", "0.1", "--json",
                 "--quiet");
         JsonObject enumerated = CliRun.json("certify", data.toString(), net.toString(), "--beta", "0.1", "--enumerate",
@@ -53,5 +61,32 @@ class CertifyLargeArrangementCommandTest {
         assertThat(high).isLessThanOrEqualTo(low + 1e-9 * Math.abs(objective));
         assertThat(high).isGreaterThanOrEqualTo(low - 1e-6 * Math.abs(objective));
         assertThat(searched.get("minimal").getAsBoolean()).isEqualTo(enumerated.get("minimal").getAsBoolean());
+    }
+
+    /**
+     * When the first search does not finish within its node budget, every cell is priced after all: the report is
+     * the enumerated one, to the bit, and names the unfinished search.
+     */
+    @Test
+    void anUnfinishedSearchIsNamedAndEveryCellIsPriced() throws IOException {
+        Path[] files = tableAndNet();
+        String[] certify = {"certify", files[0].toString(), files[1].toString(), "--beta", "0.1", "--json", "--quiet"};
+        JsonObject unfinished;
+        long saved = CertifyCommand.searchNodes;
+        try {
+            CertifyCommand.searchNodes = 100;
+            unfinished = CliRun.json(certify);
+        } finally {
+            CertifyCommand.searchNodes = saved;
+        }
+        JsonObject enumerated = CliRun.json("certify", files[0].toString(), files[1].toString(), "--beta", "0.1",
+                "--enumerate", "--json", "--quiet");
+        assertThat(unfinished.get("largeArrangementSearch").getAsString()).startsWith("stopped by nodes after ");
+        assertThat(enumerated.has("largeArrangementSearch")).isFalse();
+        assertThat(unfinished.get("lowerBoundScope").getAsString()).isEqualTo("all patterns");
+        assertThat(unfinished.get("lowerBound").getAsDouble()).isEqualTo(enumerated.get("lowerBound").getAsDouble());
+        assertThat(unfinished.get("patterns").getAsLong()).isEqualTo(enumerated.get("patterns").getAsLong())
+                .isGreaterThan(50_000);
+        assertThat(unfinished.get("certified").getAsBoolean()).isTrue();
     }
 }
