@@ -164,7 +164,7 @@ final class CertifyCommand implements Callable<Integer> {
     /**
      * The search's relative tolerance on a large arrangement that fits: its bound then stands in for the
      * enumeration's, whose c(λ) is exact up to rounding (haberman rows 1–120, its optimal net: gap 7.9e-8 against
-     * 1.5e-8 enumerated, 3.5 s against 24.8 s whole process; BENCHMARKS §18).
+     * 1.5e-8 enumerated, 3.5 s against 24.8 s whole process; BENCHMARKS §18; 2.7 s with equal rows merged, §19).
      */
     static final double LARGE_TOLERANCE = 1e-7;
     /**

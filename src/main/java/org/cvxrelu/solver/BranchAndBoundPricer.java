@@ -22,7 +22,7 @@ import org.cvxrelu.net.ReluNet;
  * above β that column generation adds.
  *
  * <p>Meant for few inputs (r = d + 1 of about 4), where the search closes even on residuals of trained nets
- * (haberman rows 1–120, d = 3, standardised, β = 0.1: 278,000 nodes in 1.6 s at the optimum, against 409,208
+ * (haberman rows 1–120, d = 3, standardised, β = 0.1: 199,000 nodes in 1.1 s at the optimum, against 409,208
  * cells to enumerate and price one by one, 47 s). The search is bounded by nodes, not seconds, so that the
  * answer does not depend on the machine's speed; a solve's deadline still ends a search early (its ĉ is then still
  * proven, only looser). The search also keeps its open nodes within a share of the heap
@@ -31,9 +31,9 @@ import org.cvxrelu.net.ReluNet;
 public final class BranchAndBoundPricer implements GlobalPricer {
     /**
      * Nodes one search may create (5–10 µs each on two cores at n = 120, r = 4). Rows 1–120 of standardised
-     * haberman and diabetes (d = 3) settle in 240,000–380,000 nodes per search; haberman with its columns
-     * swapped (n = 306, 613,466 cells) did not settle in 3,000,000 (30 s), and the enumeration answered instead
-     * (BENCHMARKS §18).
+     * haberman and diabetes (d = 3) settle in searches of about 190,000 and 225,000 nodes (equal rows merged,
+     * BENCHMARKS §19; 240,000–380,000 before, §18); haberman with its columns swapped (n = 306 rows, 142 distinct, 613,466
+     * cells) settles in two searches of 877,938 nodes in all (before the merge it did not settle in 3,000,000).
      */
     public static final long NODES = 1_000_000;
     /**

@@ -166,6 +166,51 @@ class GlobalBoundTest {
         }
     }
 
+    /**
+     * Equal rows are one unit whose λ is their exact sum rounded to nearest, the rounding added to ĉ. Tiny integer
+     * instances whose rows repeat up to four times, with λ that do not sum exactly in floating point (multiples of
+     * 0.1) and, on every third seed, pairs of copies that cancel exactly, against the exact c(λ)² over the
+     * unmerged rows in integer arithmetic: ĉ is never below it and within 1e-6 of it. (A merge that kept one copy,
+     * or summed |λ|, fails here.)
+     */
+    @Test
+    void equalRowsAreMergedSoundly() {
+        int merged = 0;
+        for (long seed = 4000; seed < 4060; seed++) {
+            Random rnd = new Random(seed);
+            int d = 1 + (int) (seed % 2);
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            java.util.List<Double> ls = new java.util.ArrayList<>();
+            int distinct = 3 + rnd.nextInt(3);
+            for (int t = 0; t < distinct; t++) {
+                double[] row = new double[d];
+                for (int j = 0; j < d; j++) {
+                    row[j] = rnd.nextInt(7) - 3;
+                }
+                int copies = 1 + rnd.nextInt(4);
+                merged += copies - 1;
+                for (int c = 0; c < copies; c++) {
+                    rows.add(row.clone());
+                    double l = (rnd.nextInt(19) - 9) / 10.0;
+                    ls.add(c == 1 && seed % 3 == 0 ? -ls.get(ls.size() - 1) : l);
+                }
+            }
+            double[][] x = rows.toArray(new double[0][]);
+            double[] lambda = ls.stream().mapToDouble(Double::doubleValue).toArray();
+            Dataset data = Dataset.of(x, lambda);
+            ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 1.0, false);
+            Rational exact = ExactConePrice.cSquared(program, lambda);
+            GlobalBound.Result res = GlobalBound.of(program.design(), lambda,
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-8, 30, 1_000_000, 8, 8));
+            assertThat(res.proven()).as("seed %d", seed).isTrue();
+            assertThat(Rational.of(res.c()).multiply(Rational.of(res.c())).compareTo(exact))
+                    .as("seed %d", seed).isGreaterThanOrEqualTo(0);
+            double hi = res.c() / (1 + 1e-6);
+            assertThat(Rational.of(hi).multiply(Rational.of(hi)).compareTo(exact)).as("seed %d", seed).isLessThanOrEqualTo(0);
+        }
+        assertThat(merged).isGreaterThan(60);
+    }
+
     @Test
     void agreesWithRationalEnumerationOnTinyInstances() {
         for (long seed = 3000; seed < 3040; seed++) {
