@@ -77,12 +77,13 @@ import java.util.stream.IntStream;
  *   A child's bound is capped at its parent's: by the same chain of δ-steps, a point of the ball is within Δ of
  *   a point of every node on the path to its leaf, so the bound of any ancestor covers it as well as the leaf's.
  *   So, with B the largest bound over every leaf (pruned or open),
- *   <pre>  c(λ) ≤ (1 + Δ)·max(B, 0) + 3·Lip·Δ + E_fix. </pre></li>
+ *   <pre>  c(λ) ≤ (1 + Δ)·max(B, 0) + 3·Lip·Δ + E_fix + E_merge  (E_merge: see below). </pre></li>
  * </ol>
  * All-zero columns of X̃ are dropped first (g does not depend on those coordinates), and units with λ_k = 0
  * or x̃_k = 0 are left out (they contribute nothing). Equal rows are one unit: Σ_{k∈E} λ_k (x̃ᵀu)₊ =
  * (Σ_{k∈E} λ_k)(x̃ᵀu)₊, the sum formed exactly and rounded to nearest, λ̂_E; for ‖u‖ ≤ 1 this moves g by at most
- * E_merge = Σ_E |Σλ_k − λ̂_E|·‖x̃‖, computed exactly and rounded up, which is added to ĉ. On integer-valued
+ * E_merge = Σ_E |Σλ_k − λ̂_E|·‖x̃‖, computed exactly and rounded up, which is added to ĉ ({@code merge}: only rows
+ * whose entries and λ are finite, and whose copies' sum and norm are finite, are merged). On integer-valued
  * tables, where rows repeat, this matters: a repeated hyperplane counted once per copy crosses a node as several
  * units (no exact leaf, and a loose relaxation when the copies' λ have opposite signs); merged, haberman rows
  * 1–120's optimum needs 198,736 nodes instead of 277,086 (BENCHMARKS §19).
@@ -213,6 +214,95 @@ public final class GlobalBound {
         return search.run();
     }
 
+    /**
+     * The units of the search: rows x̃_k with λ_k ≠ 0 and x̃_k ≠ 0, equal rows merged into one.
+     *
+     * @param rows x̃ (rows on the coordinates kept)
+     * @param lambda λ, one per row
+     * @param error an upper bound on what merging moved g by over the unit ball (0 when nothing was rounded)
+     */
+    record Merged(double[][] rows, double[] lambda, double error) {
+    }
+
+    /**
+     * Equal rows as one unit: Σ_{k∈E} λ_k (x̃ᵀu)₊ = (Σ_{k∈E} λ_k)(x̃ᵀu)₊. The sum is formed exactly (BigDecimal) and
+     * rounded to nearest, λ̂_E; for ‖u‖ ≤ 1 that moves g by at most |Σλ_k − λ̂_E|·‖x̃‖, summed exactly over the merged
+     * rows and rounded up ({@link Merged#error()}). A sum that cancels exactly leaves the unit out. Rows are compared
+     * with −0 as +0 (the same hyperplane). Rows with a non-finite entry or λ, and copies whose sum or norm is not
+     * finite, are kept one by one, as given (the search then proves nothing, as without the merge). First-occurrence
+     * order: deterministic.
+     */
+    static Merged merge(double[][] rows, double[] lambda) {
+        List<double[]> outRows = new ArrayList<>();
+        List<Double> outLambda = new ArrayList<>();
+        Map<RowKey, List<Integer>> groups = new LinkedHashMap<>();
+        for (int k = 0; k < rows.length; k++) {
+            double[] row = rows[k].clone();
+            boolean nonzero = false;
+            boolean finite = Double.isFinite(lambda[k]);
+            for (int j = 0; j < row.length; j++) {
+                row[j] += 0.0; // −0 as +0
+                nonzero |= row[j] != 0;
+                finite &= Double.isFinite(row[j]);
+            }
+            if (!nonzero || lambda[k] == 0) {
+                continue; // contributes nothing
+            }
+            if (!finite) {
+                outRows.add(row);
+                outLambda.add(lambda[k]);
+                continue;
+            }
+            groups.computeIfAbsent(new RowKey(row), key -> new ArrayList<>()).add(k);
+        }
+        java.math.BigDecimal moved = java.math.BigDecimal.ZERO;
+        for (Map.Entry<RowKey, List<Integer>> e : groups.entrySet()) {
+            double[] row = e.getKey().row();
+            List<Integer> copies = e.getValue();
+            if (copies.size() == 1) {
+                outRows.add(row);
+                outLambda.add(lambda[copies.get(0)]);
+                continue;
+            }
+            java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+            for (int k : copies) {
+                sum = sum.add(new java.math.BigDecimal(lambda[k]));
+            }
+            double l = sum.doubleValue(); // to nearest
+            double norm = ErrorBounds.normUp(row);
+            if (!Double.isFinite(l) || !Double.isFinite(norm)) {
+                for (int k : copies) {
+                    outRows.add(row);
+                    outLambda.add(lambda[k]);
+                }
+                continue;
+            }
+            java.math.BigDecimal off = sum.subtract(new java.math.BigDecimal(l)).abs();
+            if (off.signum() != 0) {
+                moved = moved.add(off.multiply(new java.math.BigDecimal(norm)));
+            }
+            if (l != 0) {
+                outRows.add(row);
+                outLambda.add(l);
+            }
+        }
+        return new Merged(outRows.toArray(new double[0][]), outLambda.stream().mapToDouble(Double::doubleValue).toArray(),
+                ErrorBounds.up(moved));
+    }
+
+    /** A row as a hash key: content equality ({@link Arrays#equals(double[], double[])}), finite entries only. */
+    private record RowKey(double[] row) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && Arrays.equals(row, k.row);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(row);
+        }
+    }
+
     /** A node of the search: a sign and a simplicial cone, with the units that still cross it. */
     private static final class Node {
         final int sign;
@@ -279,41 +369,17 @@ public final class GlobalBound {
             }
             this.kept = IntStream.range(0, fullR).filter(j -> nonzeroCol[j]).toArray();
             this.r = kept.length;
-            // equal rows are one unit: Σ_k λ_k (x̃ᵀu)₊ = (Σ_k λ_k)(x̃ᵀu)₊; the sum is formed exactly and rounded to
-            // nearest, and what the rounding moved, |Σλ − λ̂|·‖x̃‖ per merged row, is added to ĉ at the end
-            // (non-finite λ are kept as they are: the search then proves nothing)
-            Map<java.nio.DoubleBuffer, java.math.BigDecimal> sums = new LinkedHashMap<>();
-            List<double[]> rows = new ArrayList<>();
-            List<Double> ls = new ArrayList<>();
+            double[][] rowsKept = new double[design.length][];
             for (int k = 0; k < design.length; k++) {
-                double[] row = new double[r];
-                boolean nz = false;
+                rowsKept[k] = new double[r];
                 for (int j = 0; j < r; j++) {
-                    row[j] = design[k][kept[j]] + 0.0; // −0 as +0: the same hyperplane
-                    nz |= row[j] != 0;
-                }
-                if (nz && lam[k] != 0 && Double.isFinite(lam[k])) {
-                    sums.merge(java.nio.DoubleBuffer.wrap(row), new java.math.BigDecimal(lam[k]),
-                            java.math.BigDecimal::add);
-                } else if (nz && !Double.isFinite(lam[k])) {
-                    rows.add(row);
-                    ls.add(lam[k]);
+                    rowsKept[k][j] = design[k][kept[j]];
                 }
             }
-            java.math.BigDecimal moved = java.math.BigDecimal.ZERO;
-            for (Map.Entry<java.nio.DoubleBuffer, java.math.BigDecimal> e : sums.entrySet()) {
-                double[] row = e.getKey().array();
-                double l = e.getValue().doubleValue(); // nearest (finite: n·max|λ_k| is far below the overflow)
-                java.math.BigDecimal off = e.getValue().subtract(new java.math.BigDecimal(l)).abs();
-                if (off.signum() != 0) {
-                    moved = moved.add(off.multiply(new java.math.BigDecimal(ErrorBounds.normUp(row))));
-                }
-                if (l != 0) {
-                    rows.add(row);
-                    ls.add(l);
-                }
-            }
-            this.errMerge = ErrorBounds.up(moved);
+            Merged merged = merge(rowsKept, lam);
+            this.errMerge = merged.error();
+            List<double[]> rows = List.of(merged.rows());
+            List<Double> ls = java.util.Arrays.stream(merged.lambda()).boxed().toList();
             this.n = rows.size();
             this.a = rows.toArray(new double[0][]);
             this.lambda = ls.stream().mapToDouble(Double::doubleValue).toArray();
@@ -349,7 +415,7 @@ public final class GlobalBound {
 
         Result run() {
             long start = System.nanoTime();
-            boolean finite = Double.isFinite(lip) && Double.isFinite(err);
+            boolean finite = Double.isFinite(lip) && Double.isFinite(err) && Double.isFinite(errMerge);
             for (double l : lambda) {
                 finite &= Double.isFinite(l);
             }
@@ -358,7 +424,9 @@ public final class GlobalBound {
                         0, seconds(start), "not finite", 0, List.of());
             }
             if (n == 0 || r == 0) {
-                return new Result(0, 0, null, 1, 0, 0, 0, true, true, 0, seconds(start), "complete", 0, List.of());
+                // nothing left but what merging moved (0 unless copies' λ were rounded and then cancelled)
+                return new Result(errMerge, 0, null, 1, 0, 0, errMerge == 0 ? 0 : Double.POSITIVE_INFINITY, true, true, 0,
+                        seconds(start), "complete", 0, List.of());
             }
             if (r > MAX_R) {
                 throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);

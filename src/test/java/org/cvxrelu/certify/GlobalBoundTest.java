@@ -211,6 +211,92 @@ class GlobalBoundTest {
         assertThat(merged).isGreaterThan(60);
     }
 
+    /**
+     * Merging is exactly the search over the distinct rows: copies whose λ are multiples of 1/2 (their sums exact in
+     * floating point, so nothing is rounded) give, bit for bit, the ĉ, best value and node count of the same search
+     * on the distinct rows with the summed λ (first-occurrence order, cancelled rows left out). Without the merge
+     * the copies would be separate units and the search a different one.
+     */
+    @Test
+    void mergingIsTheSearchOverTheDistinctRows() {
+        for (long seed = 4100; seed < 4130; seed++) {
+            Random rnd = new Random(seed);
+            int d = 1 + (int) (seed % 3);
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            java.util.List<Double> ls = new java.util.ArrayList<>();
+            java.util.Map<java.util.List<Double>, Double> sums = new java.util.LinkedHashMap<>();
+            for (int t = 0; t < 6 + rnd.nextInt(6); t++) {
+                double[] row = new double[d + 1];
+                for (int j = 0; j < d; j++) {
+                    row[j] = seed % 2 == 0 ? rnd.nextInt(5) - 2 : rnd.nextGaussian();
+                }
+                row[d] = 1;
+                int copies = 1 + rnd.nextInt(4);
+                for (int c = 0; c < copies; c++) {
+                    double l = (rnd.nextInt(9) - 4) / 2.0;
+                    rows.add(row.clone());
+                    ls.add(l);
+                    java.util.List<Double> key = java.util.Arrays.stream(row).boxed().toList();
+                    sums.merge(key, l, Double::sum);
+                }
+            }
+            double[][] design = rows.toArray(new double[0][]);
+            double[] lambda = ls.stream().mapToDouble(Double::doubleValue).toArray();
+            java.util.List<double[]> distinct = new java.util.ArrayList<>();
+            java.util.List<Double> summed = new java.util.ArrayList<>();
+            sums.forEach((key, l) -> {
+                if (l != 0) {
+                    distinct.add(key.stream().mapToDouble(Double::doubleValue).toArray());
+                    summed.add(l);
+                }
+            });
+            GlobalBound.Options options = GlobalBound.Options.optimise(1e-7, 30).withMaxNodes(200_000);
+            GlobalBound.Result withCopies = GlobalBound.of(design, lambda, options);
+            GlobalBound.Result once = GlobalBound.of(distinct.toArray(new double[0][]),
+                    summed.stream().mapToDouble(Double::doubleValue).toArray(), options);
+            assertThat(rows.size()).as("seed %d", seed).isGreaterThan(distinct.size());
+            assertThat(withCopies.c()).as("seed %d", seed).isEqualTo(once.c());
+            assertThat(withCopies.best()).as("seed %d", seed).isEqualTo(once.best());
+            assertThat(withCopies.nodes()).as("seed %d", seed).isEqualTo(once.nodes());
+        }
+    }
+
+    /**
+     * What rounding the merged λ moves is added: rows x̃ = (1) twice with λ = 1 and 2⁻⁶⁰ merge to λ̂ = 1 and an error
+     * of 2⁻⁶⁰·‖x̃‖; copies that cancel exactly leave no unit and no error; copies with a non-finite entry, or whose
+     * sum overflows, are not merged.
+     */
+    @Test
+    void mergedRoundingIsCountedAndBadRowsAreNotMerged() {
+        GlobalBound.Merged m = GlobalBound.merge(new double[][] {{1}, {1}}, new double[] {1, 0x1p-60});
+        assertThat(m.lambda()).containsExactly(1.0);
+        assertThat(m.error()).isGreaterThanOrEqualTo(0x1p-60).isLessThan(0x1p-59);
+        GlobalBound.Merged cancel = GlobalBound.merge(new double[][] {{2, -0.0}, {2, 0.0}, {1, 1}},
+                new double[] {0.5, -0.5, 3});
+        assertThat(cancel.rows()).hasDimensions(1, 2);
+        assertThat(cancel.lambda()).containsExactly(3.0);
+        assertThat(cancel.error()).isZero();
+        GlobalBound.Merged overflow = GlobalBound.merge(new double[][] {{1}, {1}}, new double[] {1e308, 1e308});
+        assertThat(overflow.lambda()).containsExactly(1e308, 1e308);
+        GlobalBound.Merged nan = GlobalBound.merge(new double[][] {{1, Double.NaN}, {1, Double.NaN}},
+                new double[] {1, -1});
+        assertThat(nan.lambda()).containsExactly(1.0, -1.0);
+    }
+
+    /** Non-finite rows or λ, or λ whose sum overflows: never a proven bound, and no exception. */
+    @Test
+    void nonFiniteInputsAreNeverProven() {
+        GlobalBound.Options options = GlobalBound.Options.optimise(1e-6, 5);
+        assertThat(GlobalBound.of(new double[][] {{1, Double.NaN}, {1, Double.NaN}, {1, 0}}, new double[] {1, -1, 1},
+                options).proven()).isFalse();
+        assertThat(GlobalBound.of(new double[][] {{1, 0}, {1, 0}}, new double[] {1e308, 1e308}, options).proven())
+                .isFalse();
+        assertThat(GlobalBound.of(new double[][] {{1, Double.POSITIVE_INFINITY}, {1, Double.POSITIVE_INFINITY}},
+                new double[] {1, 1e-17}, options).proven()).isFalse();
+        assertThat(GlobalBound.of(new double[][] {{1, 2}, {3, 4}}, new double[] {1, Double.NaN}, options).proven())
+                .isFalse();
+    }
+
     @Test
     void agreesWithRationalEnumerationOnTinyInstances() {
         for (long seed = 3000; seed < 3040; seed++) {
