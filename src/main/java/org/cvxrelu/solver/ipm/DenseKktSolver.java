@@ -19,15 +19,13 @@ final class DenseKktSolver implements KktSolver {
     DenseKktSolver(GroupLassoQp qp) {
         this.qp = qp;
         this.size = qp.variables();
-        int n = qp.problem.n();
+        int n = qp.nFit;
         R064Store mt = R064Store.FACTORY.make(size, n);
         for (int j = 0; j < qp.m; j++) {
             double sj = qp.problem.sign(j);
-            for (int k = 0; k < n; k++) {
-                if (qp.active[j][k]) {
-                    for (int l = 0; l < qp.r; l++) {
-                        mt.set(j * qp.block + l, k, sj * qp.design[k][l]);
-                    }
+            for (int k : qp.activeRows[j]) {
+                for (int l = 0; l < qp.r; l++) {
+                    mt.set(j * qp.block + l, k, sj * qp.fitDesign[k][l]);
                 }
             }
         }

@@ -30,9 +30,8 @@ public final class IpmConeSolver implements ConeSolver {
         if (problem.size() == 0) {
             return new GroupSolution(new double[0][], 0, true, "empty", Map.of());
         }
-        int size = problem.size() * (problem.r() + 1);
-        boolean lowRank = size > problem.n();
-        GroupLassoQp qp = new GroupLassoQp(problem, lowRank);
+        GroupLassoQp qp = new GroupLassoQp(problem); // Schur path when the variables outnumber the fit's rows
+        boolean lowRank = qp.kktSolver() instanceof SwitchingKktSolver;
         IpmSettings ipm = IpmSettings.defaults();
         // The restricted solve needs to be about a thousand times more accurate than the certificate asked
         // for: early working sets (asked for a loose gap) stop early, the final ones run to full accuracy.
@@ -53,6 +52,7 @@ public final class IpmConeSolver implements ConeSolver {
         stats.put("primalObjective", res.primalObjective());
         stats.put("dualObjective", res.dualObjective());
         stats.put("gap", res.gap());
+        stats.put("fitRows", qp.nFit); // the distinct rows when equal rows are merged (GroupLassoQp.FIT_SHARE)
         stats.put("kkt", !lowRank ? "dense"
                 : ((SwitchingKktSolver) qp.kktSolver()).switched() ? "schur, then dense" : "schur");
         stats.put("seconds", (System.nanoTime() - t0) / 1e9);

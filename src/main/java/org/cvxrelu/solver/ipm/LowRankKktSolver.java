@@ -25,7 +25,7 @@ final class LowRankKktSolver implements KktSolver {
 
     LowRankKktSolver(GroupLassoQp qp) {
         this.qp = qp;
-        this.n = qp.problem.n();
+        this.n = qp.nFit;
     }
 
     /**
