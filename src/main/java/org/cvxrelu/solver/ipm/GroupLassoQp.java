@@ -34,10 +34,10 @@ final class GroupLassoQp implements ConicQp {
     final double[][] sign;  // sign[j][a] = +1 if sample rows[j][a] is active in group j's pattern, −1 otherwise
     final int[] orthantOffset; // where group j's inequalities start in the orthant
     final boolean[][] active; // active[j][k]: sample k active in group j's pattern
-    final int[][] activeRows; // activeRows[j]: the samples active in group j's pattern, ascending
+    final int[][] activeRows; // activeRows[j]: the fit rows (samples, or classes when merged) active in group j, ascending
     /**
-     * gathered[j][l·n_j + a] = X̃[activeRows[j][a]][l]: group j's active rows of the design, component by
-     * component, so that the products with D_j X̃ run down contiguous arrays.
+     * gathered[j][l·n_j + a] = fitDesign[activeRows[j][a]][l]: group j's active fit rows, component by component,
+     * so that the products with D_j X̃ run down contiguous arrays.
      */
     final double[][] gathered;
     final double[][] design;
@@ -49,8 +49,6 @@ final class GroupLassoQp implements ConicQp {
     final double[][] fitDesign;
     /** ½Σ_k (y_k − ȳ_E)²/c², what merging the fit rows takes out of ½‖Mx − y‖² (0 when not compressed). */
     private final double fitConstant;
-    /** The class of each sample when {@link #compressed}, else null. */
-    final int[] classOf;
     private final ConeProduct cones;
     private final NonnegativeCone orthant;
     private final SecondOrderCone[] socs;
@@ -61,16 +59,8 @@ final class GroupLassoQp implements ConicQp {
     final double scale;
     private final double[] yScaled;
 
-    GroupLassoQp(GroupProblem problem, boolean lowRankKkt) {
-        this(problem, Boolean.valueOf(lowRankKkt));
-    }
-
     /** With the Newton system through the Schur complement when there are more variables than fit rows. */
     GroupLassoQp(GroupProblem problem) {
-        this(problem, (Boolean) null);
-    }
-
-    private GroupLassoQp(GroupProblem problem, Boolean lowRankKkt) {
         this.problem = problem;
         this.m = problem.size();
         this.r = problem.r();
@@ -135,14 +125,12 @@ final class GroupLassoQp implements ConicQp {
                 lost += 0.5 * e * e;
             }
             fitConstant = lost;
-            classOf = cls;
         } else {
             fitDesign = design;
             for (int k = 0; k < n; k++) {
                 yScaled[k] = problem.y()[k] / scale;
             }
             fitConstant = 0;
-            classOf = null;
         }
         int total = 0;
         for (int j = 0; j < m; j++) {
@@ -195,7 +183,7 @@ final class GroupLassoQp implements ConicQp {
             }
             q[j * block + r] = problem.beta() / scale;
         }
-        boolean lowRank = lowRankKkt != null ? lowRankKkt : m * block > nFit;
+        boolean lowRank = m * block > nFit;
         kkt = lowRank ? new SwitchingKktSolver(this) : new DenseKktSolver(this);
     }
 
@@ -210,37 +198,39 @@ final class GroupLassoQp implements ConicQp {
 
     /**
      * Classes of equal rows: cls[k] = the class of sample k, numbered by first occurrence; rows are equal when their
-     * doubles are (bit for bit, so −0 and +0 differ) and every group's pattern holds both or neither.
+     * doubles are (as {@code Arrays.equals} compares them: −0 and +0 differ) and every group's pattern holds both or
+     * neither (equal rows whose memberships differ fall in different classes).
      */
     static int[] equalRowClasses(double[][] design, boolean[][] active) {
         int n = design.length;
         int[] cls = new int[n];
-        java.util.Map<RowKey, Integer> seen = new java.util.HashMap<>();
+        java.util.Map<RowKey, java.util.List<Integer>> seen = new java.util.HashMap<>(); // classes per row
         java.util.List<Integer> firstOf = new java.util.ArrayList<>();
         for (int k = 0; k < n; k++) {
-            RowKey key = new RowKey(design[k]);
-            Integer c = seen.get(key);
-            boolean same = c != null;
-            if (same) {
+            java.util.List<Integer> candidates = seen.computeIfAbsent(new RowKey(design[k]), key -> new java.util.ArrayList<>());
+            int found = -1;
+            for (int c : candidates) {
                 int f = firstOf.get(c);
+                boolean same = true;
                 for (boolean[] a : active) {
                     same &= a[k] == a[f];
                 }
-            }
-            if (same) {
-                cls[k] = c;
-            } else {
-                cls[k] = firstOf.size();
-                if (c == null) {
-                    seen.put(key, cls[k]);
+                if (same) {
+                    found = c;
+                    break;
                 }
-                firstOf.add(k);
             }
+            if (found < 0) {
+                found = firstOf.size();
+                firstOf.add(k);
+                candidates.add(found);
+            }
+            cls[k] = found;
         }
         return cls;
     }
 
-    /** A design row as a hash key, compared bit for bit. */
+    /** A design row as a hash key, compared entry by entry as {@link java.util.Arrays#equals(double[], double[])} does. */
     private record RowKey(double[] row) {
         @Override
         public boolean equals(Object o) {
@@ -315,7 +305,7 @@ final class GroupLassoQp implements ConicQp {
     }
 
     /**
-     * M x = Σ_j s_j D_j X̃ w_j (length n). Each fit (X̃w_j)_k is summed over l = 0…r−1 in order, as a dot
+     * M x = Σ_j s_j D_j X̃ w_j (length {@link #nFit}: one entry per fit row). Each fit (X̃w_j)_k is summed over l = 0…r−1 in order, as a dot
      * product of the row would be.
      */
     double[] applyM(double[] x) {

@@ -5,7 +5,8 @@ import org.ojalgo.matrix.store.MatrixStore;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
- * The reduced Newton matrix H = B + MᵀM (B = blockdiag(B_j), M the n × N fit operator) solved through its
+ * The reduced Newton matrix H = B + MᵀM (B = blockdiag(B_j), M the n × N fit operator; n the fit's rows,
+ * {@link GroupLassoQp#nFit}, fewer than the samples when equal rows are merged) solved through its
  * n × n Schur complement, by the Sherman–Morrison–Woodbury identity
  * <pre>  H⁻¹ = B⁻¹ − B⁻¹Mᵀ (I + M B⁻¹ Mᵀ)⁻¹ M B⁻¹. </pre>
  * Each block B_j ((r+1) × (r+1)) is factored on its own; S = I + Σ_j M_j B_j⁻¹ M_jᵀ by ojAlgo's Cholesky.

@@ -46,7 +46,8 @@ class MergedFitRowsTest {
                 .count();
         assertThat(classes).isLessThanOrEqualTo(25);
         ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 0.05, false);
-        for (int groups : new int[] {60, 4}) { // m(r+1) = 240 > the distinct rows: Schur; 16 ≤ them: dense
+        // r = 4 with the bias: m(r+1) = 300 > the distinct rows (the Schur path), 15 ≤ them (the dense path)
+        for (int groups : new int[] {60, 3}) {
             List<Group> some = program.groups().subList(0, groups);
             GroupProblem problem = new GroupProblem(program, some);
             GroupSolution merged;
@@ -62,12 +63,17 @@ class MergedFitRowsTest {
             assertThat(merged.stats().get("fitRows")).isEqualTo((int) classes);
             assertThat(every.stats().get("fitRows")).isEqualTo(n);
             assertThat(merged.stats().get("kkt")).isEqualTo(groups == 60 ? "schur" : "dense");
+            assertThat(every.stats().get("kkt")).isEqualTo(groups == 60 ? "schur" : "dense");
             // both to the interior-point method's accuracy (the merged one may end STALLED at its rounding floor)
             assertThat((Double) merged.stats().get("gap")).isLessThan(1e-8);
             assertThat((Double) every.stats().get("gap")).isLessThan(1e-8);
             double a = problem.objective(merged.w());
             double b = problem.objective(every.w());
             assertThat(a).as("%d groups", groups).isCloseTo(b, within(1e-7 * b));
+            assertThat(a).isLessThan(problem.objective(new double[groups][program.r()])); // better than w = 0
+            // the interior-point method's own objective keeps the constant the merge takes out of the fit
+            assertThat((Double) merged.stats().get("primalObjective"))
+                    .isCloseTo((Double) every.stats().get("primalObjective"), within(1e-7 * b));
             // the merged answer is feasible for the full program's cones: every row's sign is its pattern's
             for (int j = 0; j < some.size(); j++) {
                 long[] mask = problem.mask(j);
@@ -82,5 +88,57 @@ class MergedFitRowsTest {
                 }
             }
         }
+    }
+
+    /**
+     * The merged program's operators against the unmerged ones at random points (exact identities up to rounding):
+     * the objective ½‖Mx − y‖² + β/c Σt_j (the constant included), its gradient, MᵀM x, q and the constant ½‖y‖².
+     */
+    @Test
+    void mergedOperatorsEqualTheUnmergedOnes() {
+        SplittableRandom rng = new SplittableRandom(8);
+        int n = 60;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k][0] = rng.nextInt(3);
+            x[k][1] = rng.nextInt(3) - 1;
+            y[k] = rng.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 0.1, false);
+        GroupProblem problem = new GroupProblem(program, program.groups().subList(0, 8));
+        GroupLassoQp merged;
+        GroupLassoQp every;
+        try {
+            GroupLassoQp.mergeFitRows = true;
+            merged = new GroupLassoQp(problem);
+            GroupLassoQp.mergeFitRows = false;
+            every = new GroupLassoQp(problem);
+        } finally {
+            GroupLassoQp.mergeFitRows = null;
+        }
+        assertThat(merged.nFit).isLessThanOrEqualTo(9).isLessThan(every.nFit);
+        assertThat(merged.constant()).isCloseTo(every.constant(), within(1e-12 * every.constant()));
+        assertThat(merged.q()).containsExactly(every.q(), within(1e-12));
+        for (int t = 0; t < 5; t++) {
+            double[] v = new double[merged.variables()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.nextGaussian();
+            }
+            double o = every.objective(v);
+            assertThat(merged.objective(v)).isCloseTo(o, within(1e-12 * Math.abs(o)));
+            assertThat(merged.gradient(v)).containsExactly(every.gradient(v), within(1e-10));
+            assertThat(merged.applyP(v)).containsExactly(every.applyP(v), within(1e-10));
+        }
+    }
+
+    /** Equal rows fall in one class only when every pattern holds both or neither; classes numbered by first row. */
+    @Test
+    void classesSplitEqualRowsWhoseMembershipsDiffer() {
+        double[][] design = {{1, 2}, {1, 2}, {3, 4}, {1, 2}, {3, 4}, {1, 2}};
+        boolean[][] active = {{true, false, true, false, true, true}, {false, false, true, false, true, false}};
+        // row 0 (P), row 1 (Q), row 3 (Q), row 5 (P); rows 2 and 4 agree
+        assertThat(GroupLassoQp.equalRowClasses(design, active)).containsExactly(0, 1, 2, 1, 2, 0);
     }
 }
