@@ -288,8 +288,7 @@ public final class ColumnGeneration {
                     continue;
                 }
                 startFound[t / signs.length] = true;
-                List<Long> key = Store.key(c.mask());
-                key.add((long) c.sign());
+                List<Long> key = patternAndSign(c);
                 fresh.merge(key, c, (a, b) -> a.value() >= b.value() ? a : b);
             }
             for (boolean s : startFound) {
@@ -298,8 +297,7 @@ public final class ColumnGeneration {
                 }
             }
             List<CellAscentPricer.Candidate> violators = new ArrayList<>(fresh.values());
-            violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
-                    .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+            violators.sort(MOST_VIOLATED_FIRST);
             if (violators.isEmpty()) {
                 // before giving up: many more random starts, with exact cell-maximiser steps (cheaper per violator
                 // than the exact pricing step: without them, haberman rows 1–120 made 7–12 searches over every
@@ -323,8 +321,7 @@ public final class ColumnGeneration {
                         continue;
                     }
                     deepFound[t / signs.length] = true;
-                    List<Long> key = Store.key(c.mask());
-                    key.add((long) c.sign());
+                    List<Long> key = patternAndSign(c);
                     extra.merge(key, c, (x, y2) -> x.value() >= y2.value() ? x : y2);
                 }
                 for (boolean f2 : deepFound) {
@@ -333,8 +330,7 @@ public final class ColumnGeneration {
                     }
                 }
                 violators.addAll(extra.values());
-                violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
-                        .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+                violators.sort(MOST_VIOLATED_FIRST);
             }
             List<Group> exactViolators = new ArrayList<>();
             if (violators.isEmpty()) {
@@ -374,8 +370,7 @@ public final class ColumnGeneration {
                             pricer.ascend(lam, points.get(t).sign(), points.get(t).u(), true));
                     Map<List<Long>, CellAscentPricer.Candidate> fromSearch = new java.util.LinkedHashMap<>();
                     for (CellAscentPricer.Candidate c : violators) {
-                        List<Long> key = Store.key(c.mask());
-                        key.add((long) c.sign());
+                        List<Long> key = patternAndSign(c);
                         fromSearch.put(key, c);
                     }
                     int before = fromSearch.size();
@@ -385,14 +380,12 @@ public final class ColumnGeneration {
                                 || (index >= 0 && working.contains(new Group(index, c.sign())))) {
                             continue;
                         }
-                        List<Long> key = Store.key(c.mask());
-                        key.add((long) c.sign());
+                        List<Long> key = patternAndSign(c);
                         fromSearch.merge(key, c, (x, y2) -> x.value() >= y2.value() ? x : y2);
                     }
                     globalFound += fromSearch.size() - before;
                     violators = new ArrayList<>(fromSearch.values());
-                    violators.sort(Comparator.comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
-                            .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign()));
+                    violators.sort(MOST_VIOLATED_FIRST);
                 }
             }
             searchSeconds += (System.nanoTime() - tp) / 1e9;
@@ -512,6 +505,18 @@ public final class ColumnGeneration {
     }
 
     /** The patterns found so far, in the order found (indices never change, so groups stay valid). */
+    /** Violators, most violated first; ties by pattern, then sign (deterministic). */
+    private static final Comparator<CellAscentPricer.Candidate> MOST_VIOLATED_FIRST = Comparator
+            .comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
+            .thenComparing(c -> Store.key(c.mask()).toString()).thenComparingInt(c -> c.sign());
+
+    /** A candidate's pattern and sign as one key (one violator per pattern and sign). */
+    private static List<Long> patternAndSign(CellAscentPricer.Candidate c) {
+        List<Long> key = Store.key(c.mask());
+        key.add((long) c.sign());
+        return key;
+    }
+
     private static final class Store {
         private final Map<List<Long>, Integer> index = new HashMap<>();
         private final List<long[]> masks = new ArrayList<>();
