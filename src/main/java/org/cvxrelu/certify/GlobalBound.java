@@ -235,7 +235,8 @@ public final class GlobalBound {
     static Merged merge(double[][] rows, double[] lambda) {
         List<double[]> outRows = new ArrayList<>();
         List<Double> outLambda = new ArrayList<>();
-        Map<RowKey, List<Integer>> groups = new LinkedHashMap<>();
+        List<double[]> mergeable = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
         for (int k = 0; k < rows.length; k++) {
             double[] row = rows[k].clone();
             boolean nonzero = false;
@@ -253,27 +254,35 @@ public final class GlobalBound {
                 outLambda.add(lambda[k]);
                 continue;
             }
-            groups.computeIfAbsent(new RowKey(row), key -> new ArrayList<>()).add(k);
+            mergeable.add(row);
+            index.add(k);
+        }
+        int[] cls = org.cvxrelu.data.EqualRows.classes(mergeable.toArray(new double[0][]), new boolean[0][]);
+        List<List<Integer>> copiesOf = new ArrayList<>(); // class → its rows' indices in mergeable, in order
+        for (int t = 0; t < cls.length; t++) {
+            if (cls[t] == copiesOf.size()) {
+                copiesOf.add(new ArrayList<>());
+            }
+            copiesOf.get(cls[t]).add(t);
         }
         java.math.BigDecimal moved = java.math.BigDecimal.ZERO;
-        for (Map.Entry<RowKey, List<Integer>> e : groups.entrySet()) {
-            double[] row = e.getKey().row();
-            List<Integer> copies = e.getValue();
+        for (List<Integer> copies : copiesOf) {
+            double[] row = mergeable.get(copies.get(0));
             if (copies.size() == 1) {
                 outRows.add(row);
-                outLambda.add(lambda[copies.get(0)]);
+                outLambda.add(lambda[index.get(copies.get(0))]);
                 continue;
             }
             java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
-            for (int k : copies) {
-                sum = sum.add(new java.math.BigDecimal(lambda[k]));
+            for (int t : copies) {
+                sum = sum.add(new java.math.BigDecimal(lambda[index.get(t)]));
             }
             double l = sum.doubleValue(); // to nearest
             double norm = ErrorBounds.normUp(row);
             if (!Double.isFinite(l) || !Double.isFinite(norm)) {
-                for (int k : copies) {
+                for (int t : copies) {
                     outRows.add(row);
-                    outLambda.add(lambda[k]);
+                    outLambda.add(lambda[index.get(t)]);
                 }
                 continue;
             }
@@ -288,19 +297,6 @@ public final class GlobalBound {
         }
         return new Merged(outRows.toArray(new double[0][]), outLambda.stream().mapToDouble(Double::doubleValue).toArray(),
                 ErrorBounds.up(moved));
-    }
-
-    /** A row as a hash key: content equality ({@link Arrays#equals(double[], double[])}), finite entries only. */
-    private record RowKey(double[] row) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RowKey k && Arrays.equals(row, k.row);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(row);
-        }
     }
 
     /** A node of the search: a sign and a simplicial cone, with the units that still cross it. */
@@ -378,11 +374,9 @@ public final class GlobalBound {
             }
             Merged merged = merge(rowsKept, lam);
             this.errMerge = merged.error();
-            List<double[]> rows = List.of(merged.rows());
-            List<Double> ls = java.util.Arrays.stream(merged.lambda()).boxed().toList();
-            this.n = rows.size();
-            this.a = rows.toArray(new double[0][]);
-            this.lambda = ls.stream().mapToDouble(Double::doubleValue).toArray();
+            this.a = merged.rows();
+            this.lambda = merged.lambda();
+            this.n = a.length;
             // the rounding constants of the class comment, item 1
             double lipSum = 0;
             double absLambda = 0;

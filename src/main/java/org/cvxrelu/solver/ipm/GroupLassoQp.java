@@ -41,11 +41,9 @@ final class GroupLassoQp implements ConicQp {
      */
     final double[][] gathered;
     final double[][] design;
-    /** Whether equal rows of the fit are merged ({@link #FIT_SHARE}). */
-    final boolean compressed;
-    /** Rows of the fit operator M: the distinct rows when {@link #compressed}, else n. */
+    /** Rows of the fit operator M: the distinct rows when equal rows are merged ({@link #FIT_SHARE}), else n. */
     final int nFit;
-    /** The fit's rows: √m_E x̃_E per class of m_E equal rows when {@link #compressed}, else the design. */
+    /** The fit's rows: √m_E x̃_E per class of m_E equal rows when merged, else the design. */
     final double[][] fitDesign;
     /** ½Σ_k (y_k − ȳ_E)²/c², what merging the fit rows takes out of ½‖Mx − y‖² (0 when not compressed). */
     private final double fitConstant;
@@ -81,13 +79,13 @@ final class GroupLassoQp implements ConicQp {
         }
         // the fit's rows: each class of equal design rows (equal in every group's pattern too) as one row
         // √m_E x̃_E with target √m_E ȳ_E, when that saves enough (see FIT_SHARE); ½Σ_k (y_k − ȳ_E)² is a constant
-        int[] cls = equalRowClasses(design, active);
+        int[] cls = org.cvxrelu.data.EqualRows.classes(design, active);
         int classes = 0;
         for (int c : cls) {
             classes = Math.max(classes, c + 1);
         }
         Boolean forced = mergeFitRows;
-        compressed = classes < n && (forced != null ? forced : classes <= FIT_SHARE * n);
+        boolean compressed = classes < n && (forced != null ? forced : classes <= FIT_SHARE * n);
         nFit = compressed ? classes : n;
         double ss = 0;
         for (double v : problem.y()) {
@@ -195,53 +193,6 @@ final class GroupLassoQp implements ConicQp {
     static final double FIT_SHARE = 0.8;
     /** Tests only: true merges equal fit rows whenever there are any, false never; null (default) by FIT_SHARE. */
     static volatile Boolean mergeFitRows;
-
-    /**
-     * Classes of equal rows: cls[k] = the class of sample k, numbered by first occurrence; rows are equal when their
-     * doubles are (as {@code Arrays.equals} compares them: −0 and +0 differ) and every group's pattern holds both or
-     * neither (equal rows whose memberships differ fall in different classes).
-     */
-    static int[] equalRowClasses(double[][] design, boolean[][] active) {
-        int n = design.length;
-        int[] cls = new int[n];
-        java.util.Map<RowKey, java.util.List<Integer>> seen = new java.util.HashMap<>(); // classes per row
-        java.util.List<Integer> firstOf = new java.util.ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            java.util.List<Integer> candidates = seen.computeIfAbsent(new RowKey(design[k]), key -> new java.util.ArrayList<>());
-            int found = -1;
-            for (int c : candidates) {
-                int f = firstOf.get(c);
-                boolean same = true;
-                for (boolean[] a : active) {
-                    same &= a[k] == a[f];
-                }
-                if (same) {
-                    found = c;
-                    break;
-                }
-            }
-            if (found < 0) {
-                found = firstOf.size();
-                firstOf.add(k);
-                candidates.add(found);
-            }
-            cls[k] = found;
-        }
-        return cls;
-    }
-
-    /** A design row as a hash key, compared entry by entry as {@link java.util.Arrays#equals(double[], double[])} does. */
-    private record RowKey(double[] row) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RowKey k && java.util.Arrays.equals(row, k.row);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(row);
-        }
-    }
 
     @Override
     public int variables() {

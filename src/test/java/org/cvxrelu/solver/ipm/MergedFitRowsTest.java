@@ -139,6 +139,6 @@ class MergedFitRowsTest {
         double[][] design = {{1, 2}, {1, 2}, {3, 4}, {1, 2}, {3, 4}, {1, 2}};
         boolean[][] active = {{true, false, true, false, true, true}, {false, false, true, false, true, false}};
         // row 0 (P), row 1 (Q), row 3 (Q), row 5 (P); rows 2 and 4 agree
-        assertThat(GroupLassoQp.equalRowClasses(design, active)).containsExactly(0, 1, 2, 1, 2, 0);
+        assertThat(org.cvxrelu.data.EqualRows.classes(design, active)).containsExactly(0, 1, 2, 1, 2, 0);
     }
 }
