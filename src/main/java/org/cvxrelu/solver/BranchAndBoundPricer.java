@@ -33,7 +33,8 @@ public final class BranchAndBoundPricer implements GlobalPricer {
      * Nodes one search may create (5–10 µs each on two cores at n = 120, r = 4). Rows 1–120 of standardised
      * haberman and diabetes (d = 3) settle in searches of about 190,000 and 225,000 nodes (equal rows merged,
      * BENCHMARKS §19; 240,000–380,000 before, §18); haberman with its columns swapped (n = 306 rows, 142 distinct, 613,466
-     * cells) settles in two searches of 877,938 nodes in all (before the merge it did not settle in 3,000,000).
+     * cells) settles in two or three searches of 320,000–460,000 nodes each (§19, §20; before the merge it did not
+     * settle in 3,000,000).
      */
     public static final long NODES = 1_000_000;
     /**

@@ -504,7 +504,6 @@ public final class ColumnGeneration {
         return u;
     }
 
-    /** The patterns found so far, in the order found (indices never change, so groups stay valid). */
     /** Violators, most violated first; ties by pattern, then sign (deterministic). */
     private static final Comparator<CellAscentPricer.Candidate> MOST_VIOLATED_FIRST = Comparator
             .comparingDouble((CellAscentPricer.Candidate c) -> -c.value())
@@ -517,6 +516,7 @@ public final class ColumnGeneration {
         return key;
     }
 
+    /** The patterns found so far, in the order found (indices never change, so groups stay valid). */
     private static final class Store {
         private final Map<List<Long>, Integer> index = new HashMap<>();
         private final List<long[]> masks = new ArrayList<>();
