@@ -499,11 +499,14 @@ public final class CvxRelu {
         AdamSeeds.Seeds adamSeeds = trained != null ? trained
                 : AdamSeeds.train(data, beta, bias, seed, settings::expired);
         double adamSeconds = adamSeeds.seconds();
-        ReluNet adamNet = adamSeeds.nets().stream().min(java.util.Comparator.comparingDouble(
-                (ReluNet a) -> a.objective(data, beta))).orElseThrow();
+        // no Adam runs (a generation continued from an answer, withGlobalSearch): the warm start stands in for them
+        ReluNet adamNet = adamSeeds.nets().isEmpty() ? init : adamSeeds.nets().stream().min(
+                java.util.Comparator.comparingDouble((ReluNet a) -> a.objective(data, beta))).orElseThrow();
         seeds.addAll(adamSeeds.nets());
-        settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
-                adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
+        if (!adamSeeds.nets().isEmpty()) {
+            settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
+                    adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
+        }
         // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
         double workBudget = settings.timeLimitSeconds() > 0 || global != null ? 0 : adamSeeds.budget();
         ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
@@ -652,6 +655,77 @@ public final class CvxRelu {
                 true, GLOBAL_SCOPE, result.patterns(), result.program(), result.solution(), result.solver(),
                 result.converged() && gap <= targetGap, result.outerIterations(), result.workingSetSize(),
                 result.seconds() + search.seconds(), stats, reason);
+    }
+
+    /**
+     * {@code solve --global-seconds S}: at most about {@code seconds} more spent on a global answer for a solve whose
+     * arrangement did not fit. Where the branch-and-bound route prices well (generated patterns, r ≤
+     * {@link #GLOBAL_PRICING_MAX_R}, a working-set backend, free output signs), the first
+     * {@link #GLOBAL_SEARCH_SHARE} of the time continues the generation from {@code result}'s net with exact
+     * pricing by branch and bound once the heuristic search finds nothing (as {@link #solve}'s route, but
+     * without its enumeration: the arrangement does not fit); when a search settles the answer, it is the
+     * certified global optimum (scope {@link #GLOBAL_SCOPE}, the target gap of {@code options}). Otherwise the
+     * better of the two answers gets the bound of {@link #withGlobalBound} with the time left. Elsewhere
+     * (sampled patterns, r above 5, …) it is {@link #withGlobalBound} with all of {@code seconds}.
+     *
+     * @param data    the data as given to {@link #solve} (raw: the net's recorded scaling is applied)
+     * @param options the options {@code result} was solved with (backend, target gap, progress)
+     */
+    public static SolveResult withGlobalSearch(Dataset data, double beta, SolveOptions options, SolveResult result,
+            double seconds) {
+        if (result.certified() || !(seconds > 0)) {
+            return result;
+        }
+        long t0 = System.nanoTime();
+        ReluNet net = result.net();
+        InputScaling scaling = net.scaling().orElse(null);
+        Dataset posed = scaling != null ? scaling.apply(data) : data;
+        ConeSolver backend = ConeSolvers.byName(options.solver());
+        double gap = options.settings().relativeGap();
+        boolean routes = ColumnGeneration.MODE.equals(result.patterns().mode()) && !options.nonnegativeOutput()
+                && backend.usesWorkingSet() && posed.r(net.bias()) <= GLOBAL_PRICING_MAX_R
+                && net.bias() == options.patterns().bias();
+        if (!routes) {
+            return withGlobalBound(data, beta, result, seconds, gap);
+        }
+        // the route's clock: its own share of the seconds asked for, whatever limit the solve itself had
+        SolverSettings settings = options.settings().withTimeLimit(GLOBAL_SEARCH_SHARE * seconds).startClock();
+        settings.progress().report(String.format("--global-seconds: generation goes on for up to %.1f s, priced over "
+                + "every pattern by branch and bound", GLOBAL_SEARCH_SHARE * seconds));
+        SolveOptions routeOptions = options.withSettings(settings);
+        ReluNet start = net.withScaling(null);
+        SolveResult routed = generated(posed, beta, routeOptions, start, backend, t0, scaling,
+                new AdamSeeds.Seeds(List.of(), 0, 0, 0), new BranchAndBoundPricer(posed, beta, settings,
+                        globalPricingNodes));
+        double routeSeconds = (System.nanoTime() - t0) / 1e9;
+        // the answer kept (the continued generation's, when it is better) with its own figures and the search's
+        SolveResult kept = routed.certified() || routed.objective() < result.objective() ? routed : result;
+        Map<String, Object> stats = new LinkedHashMap<>(kept.stats() == null ? Map.of() : kept.stats());
+        if (kept == routed) {
+            stats.remove("adamSeedObjective"); // no Adam runs in the continued generation (its seed was the answer)
+            stats.remove("adamSeedSeconds");
+        }
+        stats.put("globalSearchSeconds", routeSeconds);
+        stats.put("globalSearchSettled", routed.certified());
+        stats.put("solveObjective", result.objective());
+        stats.put("solveSeconds", result.seconds());
+        kept = withStatsAndSeconds(kept, stats, result.seconds() + routeSeconds);
+        if (routed.certified()) {
+            return kept;
+        }
+        return withGlobalBound(data, beta, kept, Math.max(0, seconds - routeSeconds), gap);
+    }
+
+    /**
+     * The share of {@code --global-seconds} that {@link #withGlobalSearch} gives the generation priced by branch and
+     * bound; the rest bounds the answer when that generation does not settle it.
+     */
+    static final double GLOBAL_SEARCH_SHARE = 0.75;
+
+    private static SolveResult withStatsAndSeconds(SolveResult r, Map<String, Object> stats, double seconds) {
+        return new SolveResult(r.net(), r.objective(), r.convexObjective(), r.lowerBound(), r.relativeGap(), r.exact(),
+                r.certified(), r.lowerBoundScope(), r.patterns(), r.program(), r.solution(), r.solver(), r.converged(),
+                r.outerIterations(), r.workingSetSize(), seconds, stats, r.reason());
     }
 
     /** The scope of a lower bound proven by {@link org.cvxrelu.certify.GlobalBound} (as {@code certify --global} reports it). */

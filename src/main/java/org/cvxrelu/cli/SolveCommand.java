@@ -73,9 +73,11 @@ final class SolveCommand implements Callable<Integer> {
     boolean reluResolve;
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
-            description = "When the arrangement does not fit (generated or sampled patterns), spend up to S seconds "
-            + "after the solve on a lower bound proven over every pattern (branch and bound, as certify --global); "
-            + "it replaces the pattern-level bound when proven (default ${DEFAULT-VALUE}: off).")
+            description = "When the arrangement does not fit (generated or sampled patterns), spend up to about S "
+            + "seconds after the solve on a global answer: with generated patterns and r <= 5 (r = d + 1 with the "
+            + "bias), the first 3/4 continue the generation with every pattern priced by branch and bound (a "
+            + "settled answer is the certified global optimum); then, or otherwise, a lower bound proven over "
+            + "every pattern (as certify --global) replaces the pattern-level bound (default ${DEFAULT-VALUE}: off).")
     double globalSeconds;
 
     @Mixin
@@ -117,7 +119,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         SolveResult r = CvxRelu.solve(ds, beta, options, initNet);
         if (globalSeconds > 0) {
-            r = CvxRelu.withGlobalBound(ds, beta, r, globalSeconds, gap);
+            r = CvxRelu.withGlobalSearch(ds, beta, options, r, globalSeconds);
         }
         if (out != null) {
             NetFile.write(r.net(), out);
@@ -143,7 +145,7 @@ final class SolveCommand implements Callable<Integer> {
         for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective",
                 "globalBound", "patternLowerBound", "patternLowerBoundScope", "dualConstantBound", "dualConstantBest",
                 "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy", "globalPricings",
-                "globalPricingNodes", "globalPricingSeconds"}) {
+                "globalPricingNodes", "globalPricingSeconds", "solveObjective", "solveSeconds", "globalSearchSeconds", "globalSearchSettled"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }

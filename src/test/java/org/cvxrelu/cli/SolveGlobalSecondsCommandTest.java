@@ -10,10 +10,12 @@ import com.google.gson.JsonObject;
 /**
  * {@code solve --global-seconds S} (issue 14): a sampled solve whose pattern budget is too small for the exact
  * arrangement reports a lower bound proven over every pattern, never above teacher_n30_d2's optimum at β = 0.1
- * (instances/optima.csv); without the option the scope stays the sampled patterns'.
+ * (instances/optima.csv); without the option the scope stays the sampled patterns'. A solve over generated
+ * patterns (r ≤ 5) is continued to the certified global optimum.
  */
 class SolveGlobalSecondsCommandTest {
     private static final double OPTIMUM_HIGH = 0.388425510621;
+    private static final double OPTIMUM_LOW = 0.388425510194;
 
     @Test
     void globalSecondsGivesACertifiedGlobalBoundBelowTheOptimum() {
@@ -32,6 +34,20 @@ class SolveGlobalSecondsCommandTest {
         assertThat(g.get("objective").getAsDouble()).isEqualTo(plain.get("objective").getAsDouble());
         assertThat(g.has("patternLowerBound")).isTrue();
         assertThat(g.has("searchNodes")).isTrue();
+    }
+
+    @Test
+    void generatedSolveIsContinuedToTheGlobalOptimum() {
+        // exact patterns asked for, at most 300 of teacher_n30_d2's 872 cells: generated patterns, r = 3
+        JsonObject g = CliRun.json("solve", "instances/teacher_n30_d2.csv", "--beta", "0.1", "--max-patterns", "300",
+                "--global-seconds", "30", "--json", "--quiet");
+        assertThat(g.get("certified").getAsBoolean()).isTrue();
+        assertThat(g.get("lowerBoundScope").getAsString()).isEqualTo("global (branch and bound)");
+        assertThat(g.get("globalSearchSettled").getAsBoolean()).isTrue();
+        assertThat(g.get("relativeGap").getAsDouble()).isLessThanOrEqualTo(1e-6);
+        assertThat(g.get("lowerBound").getAsDouble()).isLessThanOrEqualTo(OPTIMUM_HIGH * (1 + 1e-12));
+        assertThat(g.get("objective").getAsDouble()).isGreaterThanOrEqualTo(OPTIMUM_LOW * (1 - 1e-12));
+        assertThat(g.get("objective").getAsDouble()).isLessThanOrEqualTo(g.get("solveObjective").getAsDouble());
     }
 
     @Test
