@@ -536,7 +536,14 @@ public final class CvxRelu {
         stats.put("adamSeedSeconds", adamSeconds);
         stats.put("generationWorkBudget", workBudget);
         String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
-        if (!cg.exhausted()) {
+        if (global != null) {
+            // priced by branch and bound, and not settled: say which stop ended it
+            stats.putAll(global.stats());
+            String cause = cg.settled() ? "the minimal net's carried bound missed the target"
+                    : String.valueOf(cg.stats().get("generationStoppedBy"));
+            reason = String.format("pattern generation priced by branch and bound ended unsettled (%s): optimal over "
+                    + "the %d patterns found only to the gap shown", cause, patterns.size());
+        } else if (!cg.exhausted()) {
             reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
                     + "patterns: optimal over the %d patterns found only to the gap shown",
                     settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
@@ -638,23 +645,32 @@ public final class CvxRelu {
         }
         stats.put("patternLowerBound", result.lowerBound());
         stats.put("patternLowerBoundScope", result.lowerBoundScope());
-        double lower = cert.lowerBound();
+        return globallyBounded(result, cert.lowerBound(), stats, result.seconds() + search.seconds(), targetGap,
+                String.format("the global lower bound (branch and bound, %.3g s)", seconds));
+    }
+
+    /**
+     * {@code result} with {@code lower}, a lower bound on P* proven over every pattern, as its bound (scope
+     * {@link #GLOBAL_SCOPE}, certified, the gap recomputed; converged only if it meets {@code targetGap}, else
+     * the reason names {@code source} unless the result had one already).
+     */
+    private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> stats,
+            double seconds, double targetGap, String source) {
         double objective = result.objective();
-        double gap = objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
-        Map<String, Object> info = new LinkedHashMap<>(net.info());
+        double gap = gapOf(objective, lower);
+        Map<String, Object> info = new LinkedHashMap<>(result.net().info());
         info.put("lowerBound", lower);
         info.put("relativeGap", gap);
         info.put("certified", true);
         info.put("lowerBoundScope", GLOBAL_SCOPE);
         String reason = result.reason();
         if (gap > targetGap && reason == null) {
-            reason = String.format("the global lower bound (branch and bound, %.3g s) leaves a gap of %.3g", seconds,
-                    gap);
+            reason = String.format("%s leaves a gap of %.3g", source, gap);
         }
-        return new SolveResult(net.withInfo(info), objective, result.convexObjective(), lower, gap, result.exact(),
-                true, GLOBAL_SCOPE, result.patterns(), result.program(), result.solution(), result.solver(),
-                result.converged() && gap <= targetGap, result.outerIterations(), result.workingSetSize(),
-                result.seconds() + search.seconds(), stats, reason);
+        return new SolveResult(result.net().withInfo(info), objective, result.convexObjective(), lower, gap,
+                result.exact(), true, GLOBAL_SCOPE, result.patterns(), result.program(), result.solution(),
+                result.solver(), result.converged() && gap <= targetGap, result.outerIterations(),
+                result.workingSetSize(), seconds, stats, reason);
     }
 
     /**
@@ -698,8 +714,12 @@ public final class CvxRelu {
                 new AdamSeeds.Seeds(List.of(), 0, 0, 0), new BranchAndBoundPricer(posed, beta, settings,
                         globalPricingNodes));
         double routeSeconds = (System.nanoTime() - t0) / 1e9;
+        // a settled answer's minimal net may be worse than the solve's own net, by up to the target gap; the
+        // settled search bounds P* itself, so it then certifies the solve's net instead
+        boolean settledWorse = routed.certified() && result.objective() < routed.objective();
         // the answer kept (the continued generation's, when it is better) with its own figures and the search's
-        SolveResult kept = routed.certified() || routed.objective() < result.objective() ? routed : result;
+        SolveResult kept = !settledWorse && (routed.certified() || routed.objective() < result.objective())
+                ? routed : result;
         Map<String, Object> stats = new LinkedHashMap<>(kept.stats() == null ? Map.of() : kept.stats());
         if (kept == routed) {
             stats.remove("adamSeedObjective"); // no Adam runs in the continued generation (its seed was the answer)
@@ -709,16 +729,24 @@ public final class CvxRelu {
         stats.put("globalSearchSettled", routed.certified());
         stats.put("solveObjective", result.objective());
         stats.put("solveSeconds", result.seconds());
-        kept = withStatsAndSeconds(kept, stats, result.seconds() + routeSeconds);
+        double elapsed = result.seconds() + routeSeconds;
+        if (settledWorse) {
+            stats.put("patternLowerBound", result.lowerBound());
+            stats.put("patternLowerBoundScope", result.lowerBoundScope());
+            return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
+                    "the settled branch-and-bound search's bound");
+        }
+        kept = withStatsAndSeconds(kept, stats, elapsed);
         if (routed.certified()) {
             return kept;
         }
-        return withGlobalBound(data, beta, kept, Math.max(0, seconds - routeSeconds), gap);
+        // the bound's share of the seconds, and at least a tenth of them when the generation ran over its own
+        return withGlobalBound(data, beta, kept, Math.max(seconds - routeSeconds, 0.1 * seconds), gap);
     }
 
     /**
      * The share of {@code --global-seconds} that {@link #withGlobalSearch} gives the generation priced by branch and
-     * bound; the rest bounds the answer when that generation does not settle it.
+     * bound; the rest (at least a tenth of the seconds) bounds the answer when that generation does not settle it.
      */
     static final double GLOBAL_SEARCH_SHARE = 0.75;
 

@@ -100,4 +100,37 @@ class GlobalPricingRouteTest {
         assertThat(fallen.objective()).isCloseTo(routed.objective(),
                 within((routed.relativeGap() + fallen.relativeGap()) * routed.objective()));
     }
+
+    /**
+     * {@code solve --global-seconds} when the continued generation cannot settle (its searches limited to 20 nodes):
+     * the better of the two answers is kept, with L_β of its own net, and gets the bound of
+     * {@link CvxRelu#withGlobalBound}, never above teacher_n30_d2's optimum (instances/optima.csv, upper end of its
+     * certified bracket).
+     */
+    @Test
+    void anUnsettledGlobalSearchKeepsTheBetterAnswerAndBoundsIt() {
+        Dataset data = org.cvxrelu.data.CsvDataReader.read(java.nio.file.Path.of("instances/teacher_n30_d2.csv"));
+        double beta = 0.1;
+        SolveOptions options = SolveOptions.defaults().withPatterns(new PatternOptions(true, null, 0, 300));
+        SolveResult r = CvxRelu.solve(data, beta, options);
+        long saved = CvxRelu.globalPricingNodes;
+        SolveResult g;
+        try {
+            CvxRelu.globalPricingNodes = 20;
+            g = CvxRelu.withGlobalSearch(data, beta, options, r, 8);
+        } finally {
+            CvxRelu.globalPricingNodes = saved;
+        }
+        assertThat(g.stats()).containsEntry("globalSearchSettled", false);
+        assertThat(g.objective()).isLessThanOrEqualTo(r.objective());
+        assertThat(g.net().objective(data, beta)).isCloseTo(g.objective(), within(1e-9 * g.objective()));
+        assertThat(g.certified()).isTrue();
+        assertThat(g.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(g.lowerBound()).isLessThanOrEqualTo(0.388425510621 * (1 + 1e-12));
+        assertThat(g.stats()).containsKeys("searchNodes", "patternLowerBound");
+        // here the continued answer is the better one (0.38842551 against 0.38847905), and says why it stopped
+        assertThat(g.objective()).isLessThan(r.objective());
+        assertThat(g.reason()).contains("ended unsettled (a search out of its node budget)");
+        assertThat((Integer) g.stats().get("globalPricings")).isPositive();
+    }
 }

@@ -74,10 +74,12 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
             description = "When the arrangement does not fit (generated or sampled patterns), spend up to about S "
-            + "seconds after the solve on a global answer: with generated patterns and r <= 5 (r = d + 1 with the "
-            + "bias), the first 3/4 continue the generation with every pattern priced by branch and bound (a "
-            + "settled answer is the certified global optimum); then, or otherwise, a lower bound proven over "
-            + "every pattern (as certify --global) replaces the pattern-level bound (default ${DEFAULT-VALUE}: off).")
+            + "seconds after the solve (and after --time-limit) on a global answer: with generated patterns, r <= 5 "
+            + "(r = d + 1 with the bias), the ipm or joptimizer backend and free output signs, the first 3/4 "
+            + "continue the generation with every pattern priced by branch and bound (a settled answer is the "
+            + "certified global optimum; an unsettled one depends on the machine's speed); then, or otherwise, a "
+            + "lower bound proven over every pattern (as certify --global) replaces the pattern-level bound "
+            + "(default ${DEFAULT-VALUE}: off).")
     double globalSeconds;
 
     @Mixin

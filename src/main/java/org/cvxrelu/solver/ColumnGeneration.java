@@ -142,6 +142,7 @@ public final class ColumnGeneration {
         int rounds = 0;
         boolean exhausted = false;
         boolean settled = false;
+        String stoppedBy = MAX_ROUNDS + " rounds"; // what ended the generation (the stats' generationStoppedBy)
         int globalFound = 0;
         double searchSeconds = 0;
         double solveSeconds = 0;
@@ -168,6 +169,7 @@ public final class ColumnGeneration {
                 // under a time limit a round is begun only when its restricted solve, about as long as the last
                 // one, can end before the deadline (a backend that checks the clock per iteration, JOptimizer on
                 // yacht, overran a 5 s limit by 0.5-1.1 s with a second round begun 0.4 s before it)
+                stoppedBy = "the time limit";
                 break;
             }
             rounds++;
@@ -232,11 +234,13 @@ public final class ColumnGeneration {
             // groups, at the last solve's iteration count) must fit what is left of it; a last round takes as many
             // new groups as fit, down to MIN_ADD
             if (settings.expired()) {
+                stoppedBy = "the time limit";
                 break;
             }
             if (workBudget > 0) {
                 maxAdd = groupsThatFit(workBudget - work, w.cardinality(), n, r, lastIterations);
                 if (maxAdd < MIN_ADD) {
+                    stoppedBy = "the work budget";
                     break;
                 }
             }
@@ -356,6 +360,7 @@ public final class ColumnGeneration {
                     // out of budget: a later search would not settle either, and without a settled answer the caller
                     // enumerates; generation ends here
                     searchSeconds += (System.nanoTime() - tp) / 1e9;
+                    stoppedBy = settings.expired() ? "the time limit" : "a search out of its node budget";
                     break;
                 }
                 if (verdict.settled()) {
@@ -396,6 +401,7 @@ public final class ColumnGeneration {
             }
             if (violators.isEmpty() && exactViolators.isEmpty()) {
                 exhausted = true;
+                stoppedBy = settled ? "settled by branch and bound" : "no new violator found";
                 break;
             }
             // next working set: the support, and the most violated new groups
@@ -422,6 +428,7 @@ public final class ColumnGeneration {
                 settings.relativeGap(), Integer.MAX_VALUE, settings.deadlineNanos());
         Map<String, Object> stats = new java.util.LinkedHashMap<>(out.stats());
         stats.put("generationRounds", rounds);
+        stats.put("generationStoppedBy", stoppedBy);
         stats.put("generationWork", work);
         stats.put("generationWorseSolves", failedSolves);
         stats.put("generationFirstOrderRetries", fallbacks);

@@ -117,6 +117,7 @@ class SolveGlobalBoundTest {
         SolveResult g = CvxRelu.withGlobalSearch(data, beta, options, r, 60);
         assertThat(g.certified()).isTrue();
         assertThat(g.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(g.stats()).containsEntry("globalSearchSettled", true);
         assertThat(g.relativeGap()).isLessThanOrEqualTo(1e-6);
         // two certified brackets of the same optimum overlap
         assertThat(g.lowerBound()).isLessThanOrEqualTo(exact.objective() * (1 + 1e-12));
