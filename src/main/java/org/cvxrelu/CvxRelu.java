@@ -545,9 +545,11 @@ public final class CvxRelu {
                     + "the %d patterns found only to the gap shown", cause, patterns.size());
         } else if (!cg.exhausted()) {
             reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
-                    + "patterns: optimal over the %d patterns found only to the gap shown",
+                    + "patterns: optimal over the %d patterns found only to the gap shown%s",
                     settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
-                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size());
+                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size(),
+                    data.r(bias) <= GLOBAL_PRICING_MAX_R && backend.usesWorkingSet() && !options.nonnegativeOutput()
+                    ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 out.lowerBound(),
