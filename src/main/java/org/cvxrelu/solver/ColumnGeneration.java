@@ -57,7 +57,7 @@ public final class ColumnGeneration {
     /** New groups of a last round that the budget left cannot afford MAX_ADD of, at least (else it is not made). */
     static final int MIN_ADD = MAX_ADD / 3;
     /** Rounds at most. */
-    static final int MAX_ROUNDS = 100;
+    public static final int MAX_ROUNDS = 100;
 
     private ColumnGeneration() {
     }
@@ -105,6 +105,18 @@ public final class ColumnGeneration {
     public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
             ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget,
             GlobalPricer global) {
+        return solve(data, beta, bias, nonnegativeOutput, backend, settings, seeds, seed, workBudget, global,
+                MAX_ROUNDS);
+    }
+
+    /**
+     * As above, with at most {@code maxRounds} rounds instead of {@link #MAX_ROUNDS} (a generation bounded by its
+     * time limit alone takes {@link Integer#MAX_VALUE}: every round either adds patterns or ends it, and each costs
+     * a restricted solve, so the clock ends it).
+     */
+    public static Outcome solve(Dataset data, double beta, boolean bias, boolean nonnegativeOutput,
+            ConeSolver backend, SolverSettings settings, List<ReluNet> seeds, long seed, double workBudget,
+            GlobalPricer global, int maxRounds) {
         long t0 = System.nanoTime();
         settings = settings.startClock(); // every restricted solve shares this deadline
         double[][] design = data.design(bias);
@@ -142,7 +154,7 @@ public final class ColumnGeneration {
         int rounds = 0;
         boolean exhausted = false;
         boolean settled = false;
-        String stoppedBy = MAX_ROUNDS + " rounds"; // what ended the generation (the stats' generationStoppedBy)
+        String stoppedBy = maxRounds + " rounds"; // what ended the generation (the stats' generationStoppedBy)
         int globalFound = 0;
         double searchSeconds = 0;
         double solveSeconds = 0;
@@ -164,7 +176,7 @@ public final class ColumnGeneration {
         boolean accurate = global == null || settings.relativeGap() >= 1e-2; // inner is then as accurate as precise
         boolean resolving = false;
         double lastSolveSeconds = 0;
-        while (rounds < MAX_ROUNDS) {
+        while (rounds < maxRounds) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
                 // under a time limit a round is begun only when its restricted solve, about as long as the last
                 // one, can end before the deadline (a backend that checks the clock per iteration, JOptimizer on
