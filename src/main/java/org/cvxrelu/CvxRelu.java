@@ -488,13 +488,13 @@ public final class CvxRelu {
     private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
             ConeSolver backend, long t0, InputScaling scaling, AdamSeeds.Seeds trained,
             BranchAndBoundPricer global) {
-        return generated(data, beta, options, init, backend, t0, scaling, trained, global, ColumnGeneration.MAX_ROUNDS);
+        return generated(data, beta, options, init, backend, t0, scaling, trained, global, false);
     }
 
-    /** As above, with at most {@code maxRounds} generation rounds ({@link ColumnGeneration#solve}). */
+    /** As above; {@code clockBounded}: the generation is bounded by its time limit alone ({@link ColumnGeneration#solve}). */
     private static SolveResult generated(Dataset data, double beta, SolveOptions options, ReluNet init,
             ConeSolver backend, long t0, InputScaling scaling, AdamSeeds.Seeds trained,
-            BranchAndBoundPricer global, int maxRounds) {
+            BranchAndBoundPricer global, boolean clockBounded) {
         SolverSettings settings = options.settings();
         boolean bias = options.patterns().bias();
         long seed = options.patterns().seed();
@@ -517,7 +517,7 @@ public final class CvxRelu {
         // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
         double workBudget = settings.timeLimitSeconds() > 0 || global != null ? 0 : adamSeeds.budget();
         ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
-                settings, seeds, seed, workBudget, global, maxRounds);
+                settings, seeds, seed, workBudget, global, clockBounded);
         ConeProgram program = cg.program();
         // not made minimal here: the re-solves of that step cost as much as a generation round
         WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
@@ -719,10 +719,11 @@ public final class CvxRelu {
                 + "every pattern by branch and bound", GLOBAL_SEARCH_SHARE * seconds));
         SolveOptions routeOptions = options.withSettings(settings);
         ReluNet start = net.withScaling(null);
-        // bounded by its clock alone: no round limit (haberman at S = 300 stopped at 100 rounds, 126 s, BENCHMARKS §21)
+        // bounded by its clock alone: no round limit (haberman at S = 300 stopped at 100 rounds, 126 s), and a search
+        // out of its nodes that found violators does not end it (BENCHMARKS §21)
         SolveResult routed = generated(posed, beta, routeOptions, start, backend, t0, scaling,
                 new AdamSeeds.Seeds(List.of(), 0, 0, 0), new BranchAndBoundPricer(posed, beta, settings,
-                        globalPricingNodes), Integer.MAX_VALUE);
+                        globalPricingNodes), true);
         double routeSeconds = (System.nanoTime() - t0) / 1e9;
         // a settled answer's minimal net may be worse than the solve's own net, by up to the target gap; the
         // settled search bounds P* itself, so it then certifies the solve's net instead
