@@ -191,8 +191,18 @@ public final class CvxRelu {
      */
     static boolean globalPricingFits(Dataset data, java.math.BigInteger cells, SolveOptions options,
             ConeSolver backend) {
-        return !options.enumerate() && !options.patterns().sampling() && !options.nonnegativeOutput()
-                && backend.usesWorkingSet() && largeInFewDimensions(data.r(options.patterns().bias()), cells);
+        return !options.enumerate() && !options.patterns().sampling()
+                && branchAndBoundPrices(data.r(options.patterns().bias()), options, backend)
+                && largeInFewDimensions(data.r(options.patterns().bias()), cells);
+    }
+
+    /**
+     * Whether generated patterns in r dimensions can be priced by branch and bound ({@link BranchAndBoundPricer}):
+     * r ≤ {@link #GLOBAL_PRICING_MAX_R}, a working-set backend, free output signs. The route of {@link #solve},
+     * the continuation of {@link #withGlobalSearch}, and the hint of a budgeted generation's warning all ask it.
+     */
+    static boolean branchAndBoundPrices(int r, SolveOptions options, ConeSolver backend) {
+        return r <= GLOBAL_PRICING_MAX_R && backend.usesWorkingSet() && !options.nonnegativeOutput();
     }
 
     /**
@@ -555,7 +565,7 @@ public final class CvxRelu {
                     + "patterns: optimal over the %d patterns found only to the gap shown%s",
                     settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
                     + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size(),
-                    data.r(bias) <= GLOBAL_PRICING_MAX_R && backend.usesWorkingSet() && !options.nonnegativeOutput()
+                    branchAndBoundPrices(data.r(bias), options, backend)
                     ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
@@ -707,9 +717,8 @@ public final class CvxRelu {
         Dataset posed = scaling != null ? scaling.apply(data) : data;
         ConeSolver backend = ConeSolvers.byName(options.solver());
         double gap = options.settings().relativeGap();
-        boolean routes = ColumnGeneration.MODE.equals(result.patterns().mode()) && !options.nonnegativeOutput()
-                && backend.usesWorkingSet() && posed.r(net.bias()) <= GLOBAL_PRICING_MAX_R
-                && net.bias() == options.patterns().bias();
+        boolean routes = ColumnGeneration.MODE.equals(result.patterns().mode()) && net.bias() == options.patterns().bias()
+                && branchAndBoundPrices(posed.r(net.bias()), options, backend);
         if (!routes) {
             return withGlobalBound(data, beta, result, seconds, gap);
         }
@@ -747,7 +756,7 @@ public final class CvxRelu {
             return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
                     "the settled branch-and-bound search's bound");
         }
-        kept = withStatsAndSeconds(kept, stats, elapsed);
+        kept = withStats(kept, stats, elapsed);
         if (routed.certified()) {
             return kept;
         }
@@ -761,19 +770,18 @@ public final class CvxRelu {
      */
     static final double GLOBAL_SEARCH_SHARE = 0.75;
 
-    private static SolveResult withStatsAndSeconds(SolveResult r, Map<String, Object> stats, double seconds) {
-        return new SolveResult(r.net(), r.objective(), r.convexObjective(), r.lowerBound(), r.relativeGap(), r.exact(),
-                r.certified(), r.lowerBoundScope(), r.patterns(), r.program(), r.solution(), r.solver(), r.converged(),
-                r.outerIterations(), r.workingSetSize(), seconds, stats, r.reason());
-    }
-
     /** The scope of a lower bound proven by {@link org.cvxrelu.certify.GlobalBound} (as {@code certify --global} reports it). */
     public static final String GLOBAL_SCOPE = "global (branch and bound)";
 
     private static SolveResult withStats(SolveResult r, Map<String, Object> stats) {
+        return withStats(r, stats, r.seconds());
+    }
+
+    /** {@code r} with other stats and seconds, everything else as it is. */
+    private static SolveResult withStats(SolveResult r, Map<String, Object> stats, double seconds) {
         return new SolveResult(r.net(), r.objective(), r.convexObjective(), r.lowerBound(), r.relativeGap(), r.exact(),
                 r.certified(), r.lowerBoundScope(), r.patterns(), r.program(), r.solution(), r.solver(), r.converged(),
-                r.outerIterations(), r.workingSetSize(), r.seconds(), stats, r.reason());
+                r.outerIterations(), r.workingSetSize(), seconds, stats, r.reason());
     }
 
     /**
