@@ -3,26 +3,31 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
+
+With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
+target is the feature column with the second most distinct values, other row subsets and seeds, names *_swap2.
 """
 import csv
 import os
 import random
 import sys
 
-out = sys.argv[1]
-data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'datasets')
+args = [a for a in sys.argv[1:] if not a.startswith('--')]
+out = args[0]
+data = args[1] if len(args) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'datasets')
 os.makedirs(out, exist_ok=True)
 
 
-def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7):
+def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
     with open(os.path.join(data, name + '.csv')) as f:
         rows = list(csv.reader(f))
     header, body = rows[0], [[float(v) for v in r] for r in rows[1:]]
     d = len(header) - 1
     if col is None:
-        col = max(range(d), key=lambda j: len(set(r[j] for r in body)))
+        # the feature with the most (rank 0) or second most (rank 1) distinct values; ties to the first column
+        col = sorted(range(d), key=lambda j: (-len(set(r[j] for r in body)), j))[rank]
     if frac < 1:
         body = random.Random(seed).sample(body, int(frac * len(body)))
     features = [j for j in range(d + 1) if j != col]
@@ -36,6 +41,19 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7):
     print(new_name, len(body), len(features), 'target', header[col])
 
 
+second = '--second' in sys.argv
+if second:
+    derive('airfoil', 'airfoil_swap2', rank=1, frac=0.6, seed=11)
+    derive('concrete', 'concrete_swap2', rank=1, seed=11)
+    derive('auto_mpg', 'auto_mpg_swap2', rank=1, seed=11)
+    derive('banknote', 'banknote_swap2', rank=1, frac=0.5, seed=11)
+    derive('diabetes', 'diabetes_swap2', rank=1, seed=11)
+    derive('yacht', 'yacht_swap2', rank=1, seed=11)
+    derive('breast_cancer', 'breast_cancer_sub2', col=20, frac=0.6, keep=8, seed=11)
+    derive('cryotherapy', 'cryotherapy_swap2', rank=1, seed=11)
+    derive('iris_versicolor_virginica', 'iris_swap2', rank=0, seed=11)
+    derive('haberman', 'haberman_sub2', col=3, frac=0.5, seed=11)
+    sys.exit(0)
 derive('airfoil', 'airfoil_swap')
 derive('concrete', 'concrete_swap', frac=0.8)
 derive('auto_mpg', 'auto_mpg_swap')

@@ -437,7 +437,7 @@ public final class CvxRelu {
     private static LowerBound lowerBound(Dataset data, double beta, SolveOptions options, PatternSet patterns,
             WorkingSetSolver.Outcome out) {
         if (patterns.exact()) {
-            return new LowerBound(out.lowerBound(), out.priced().proven(), "all patterns");
+            return new LowerBound(out.lowerBound(), out.priced().proven(), ALL_PATTERNS);
         }
         PatternOptions exact = new PatternOptions(options.patterns().bias(), null, 0, options.patterns().maxPatterns());
         if (!Patterns.exactFits(data.design(exact.bias()), exact.maxPatterns())) {
@@ -446,7 +446,7 @@ public final class CvxRelu {
         options.settings().progress().phase(Progress.CERTIFICATE);
         NetCertificate cert = NetCertificate.of(data, out.net(), beta, Patterns.of(data, exact),
                 options.nonnegativeOutput());
-        return new LowerBound(cert.lowerBound(), cert.certified(), "all patterns");
+        return new LowerBound(cert.lowerBound(), cert.certified(), ALL_PATTERNS);
     }
 
     /**
@@ -763,6 +763,38 @@ public final class CvxRelu {
         // the bound's share of the seconds, and at least a tenth of them when the generation ran over its own
         return withGlobalBound(data, beta, kept, Math.max(seconds - routeSeconds, 0.1 * seconds), gap);
     }
+
+    /**
+     * A search for the global optimum of {@code data} (posed as given: no scaling is applied), started from
+     * {@code start}, for a lower bound on P* that does not depend on how good {@code start} is: {@link #solve}
+     * with {@code start} as its warm start (its patterns are in the program, so the answer is no worse than it),
+     * then {@link #withGlobalSearch} with {@code seconds}. {@code certify --optimum-seconds} uses it: the bound
+     * from a net's own residual λ is weak when the net is far from the optimum (c(λ) well above β), while the
+     * optimum's residual gives one close to P*. The answer's {@code lowerBound} bounds P* only when
+     * {@link #boundsOptimum} says so; its {@code objective} is an upper bound on P* either way (L_β of its net).
+     *
+     * @param maxPatterns the largest exact enumeration to attempt (as {@code --max-patterns})
+     */
+    public static SolveResult optimumSearch(Dataset data, double beta, ReluNet start, long maxPatterns, double seconds,
+            Progress progress) {
+        SolveOptions options = SolveOptions.defaults()
+                .withPatterns(new PatternOptions(start.bias(), null, 0, maxPatterns))
+                .withSettings(SolverSettings.defaults().withProgress(progress));
+        SolveResult r = solve(data, beta, options, start.withScaling(null));
+        return withGlobalSearch(data, beta, options, r, seconds);
+    }
+
+    /**
+     * Whether {@code r}'s lower bound is proven over every pattern of the arrangement (every cell enumerated and
+     * priced, or c(λ) bounded by branch and bound), and so a certified lower bound on the global optimum P*; a
+     * bound over generated or sampled patterns only is not.
+     */
+    public static boolean boundsOptimum(SolveResult r) {
+        return r.certified() && (GLOBAL_SCOPE.equals(r.lowerBoundScope()) || ALL_PATTERNS.equals(r.lowerBoundScope()));
+    }
+
+    /** The scope of a lower bound over every cell of an enumerated arrangement. */
+    public static final String ALL_PATTERNS = "all patterns";
 
     /**
      * The share of {@code --global-seconds} that {@link #withGlobalSearch} gives the generation priced by branch and

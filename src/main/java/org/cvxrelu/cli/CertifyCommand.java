@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.cvxrelu.BadInputException;
 import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveResult;
 import org.cvxrelu.certify.GlobalBound;
 import org.cvxrelu.certify.GlobalCertificate;
 import org.cvxrelu.solver.BranchAndBoundPricer;
@@ -73,6 +74,13 @@ final class CertifyCommand implements Callable<Integer> {
             description = "Time budget of the branch and bound (default ${DEFAULT-VALUE}).")
     double globalSeconds;
 
+    @Option(names = "--optimum-seconds", paramLabel = "S", defaultValue = "0",
+            description = "Also search for the global optimum (solve seeded with NET, then up to about S seconds as "
+            + "solve --global-seconds S): when its lower bound on P*, proven over every pattern, is higher than the "
+            + "one from NET's own residual, it becomes lowerBound (lowerBoundSource says which), and "
+            + "optimumObjective, the best objective found, shows how far NET is at least from P* (default 0: off).")
+    double optimumSeconds;
+
     @Option(names = "--standardize", description = "Certify on DATA's z-scores, for a net trained on them that does "
             + "not record its scaling (a net's recorded inputScaling is always applied).")
     boolean standardize;
@@ -83,6 +91,13 @@ final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BadInputException.positiveBeta(beta);
+        if (!(optimumSeconds >= 0) || !Double.isFinite(optimumSeconds)) {
+            throw new BadInputException("--optimum-seconds must be a number of seconds >= 0 (0: off), got "
+                    + optimumSeconds);
+        }
+        if (optimumSeconds > 0 && nonnegativeOutput) {
+            throw new BadInputException("--optimum-seconds is not supported with --nonnegative-output");
+        }
         Dataset raw = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         NetFile.checkFits(net, raw.d(), netFile.toString());
@@ -152,6 +167,7 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("patterns", cert.patterns());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, patterns, report);
+        withOptimum(ds, net, report);
         output.print(report);
         return 0;
     }
@@ -198,8 +214,46 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("searchDroppedNodes", s.droppedNodes());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, null, report);
+        withOptimum(ds, net, report);
         output.print(report);
         return 0;
+    }
+
+    /**
+     * With {@code --optimum-seconds S}: the report's lower bound replaced by the optimum search's
+     * ({@link CvxRelu#optimumSearch}) when that one is proven over every pattern and higher; the net's own bound
+     * stays as {@code netLowerBound}. Either bound is a lower bound on P*, so the net's gap uses the larger.
+     * {@code optimumObjective} (L_β of the search's net, an upper bound on P*) gives {@code excessAtLeast}, a
+     * lower bound on how far NET is above P*: (objective − optimumObjective)/objective, at least 0.
+     */
+    private void withOptimum(Dataset ds, ReluNet net, Map<String, Object> report) {
+        if (!(optimumSeconds > 0)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        SolveResult best = CvxRelu.optimumSearch(ds, beta, net, maxPatterns, optimumSeconds, output.progress());
+        double objective = (Double) report.get("objective");
+        double own = (Double) report.get("lowerBound");
+        boolean ownCertified = Boolean.TRUE.equals(report.get("certified"));
+        boolean proven = CvxRelu.boundsOptimum(best);
+        report.put("netLowerBound", own);
+        report.put("netLowerBoundScope", report.get("lowerBoundScope"));
+        if (proven && (!ownCertified || best.lowerBound() > own)) {
+            report.put("lowerBound", best.lowerBound());
+            report.put("relativeGap", objective <= 0 ? 0.0 : Math.max(0, (objective - best.lowerBound()) / objective));
+            report.put("certified", true);
+            report.put("lowerBoundScope", best.lowerBoundScope());
+            report.put("lowerBoundSource", "optimum search");
+        } else {
+            report.put("lowerBoundSource", "this net's residual");
+        }
+        report.put("optimumObjective", best.objective());
+        report.put("optimumLowerBound", best.lowerBound());
+        report.put("optimumLowerBoundProven", proven);
+        report.put("optimumRelativeGap", best.relativeGap());
+        report.put("optimumNeurons", best.net().width());
+        report.put("excessAtLeast", objective <= 0 ? 0.0 : Math.max(0, (objective - best.objective()) / objective));
+        report.put("optimumSeconds", (System.nanoTime() - t0) / 1e9);
     }
 
     /** ½ Σ (f(x_i) − y_i)² with f the net's raw-unit prediction (its scaling applied, the target mapped back). */
