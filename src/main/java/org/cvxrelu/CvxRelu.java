@@ -768,7 +768,10 @@ public final class CvxRelu {
      * A search for the global optimum of {@code data} (posed as given: no scaling is applied), started from
      * {@code start}, for a lower bound on P* that does not depend on how good {@code start} is: {@link #solve}
      * with {@code start} as its warm start (its patterns are in the program, so the answer is no worse than it),
-     * then {@link #withGlobalSearch} with {@code seconds}. {@code certify --optimum-seconds} uses it: the bound
+     * then {@link #withGlobalSearch} with {@code seconds}: the solve's own time (no limit: an enumeration when the
+     * arrangement fits, a budgeted generation when it does not), then up to about {@code seconds} more. A
+     * continuation that does not settle stops at its clock, so its answer and bound then depend on the machine's
+     * speed. {@code certify --optimum-seconds} uses it: the bound
      * from a net's own residual λ is weak when the net is far from the optimum (c(λ) well above β), while the
      * optimum's residual gives one close to P*. The answer's {@code lowerBound} bounds P* only when
      * {@link #boundsOptimum} says so; its {@code objective} is an upper bound on P* either way (L_β of its net).
@@ -793,9 +796,6 @@ public final class CvxRelu {
         return r.certified() && (GLOBAL_SCOPE.equals(r.lowerBoundScope()) || ALL_PATTERNS.equals(r.lowerBoundScope()));
     }
 
-    /** The scope of a lower bound over every cell of an enumerated arrangement. */
-    public static final String ALL_PATTERNS = "all patterns";
-
     /**
      * The share of {@code --global-seconds} that {@link #withGlobalSearch} gives the generation priced by branch and
      * bound; the rest (at least a tenth of the seconds) bounds the answer when that generation does not settle it.
@@ -804,6 +804,8 @@ public final class CvxRelu {
 
     /** The scope of a lower bound proven by {@link org.cvxrelu.certify.GlobalBound} (as {@code certify --global} reports it). */
     public static final String GLOBAL_SCOPE = "global (branch and bound)";
+    /** The scope of a lower bound over every cell of an enumerated arrangement. */
+    public static final String ALL_PATTERNS = "all patterns";
 
     private static SolveResult withStats(SolveResult r, Map<String, Object> stats) {
         return withStats(r, stats, r.seconds());

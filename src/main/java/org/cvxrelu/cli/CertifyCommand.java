@@ -75,10 +75,13 @@ final class CertifyCommand implements Callable<Integer> {
     double globalSeconds;
 
     @Option(names = "--optimum-seconds", paramLabel = "S", defaultValue = "0",
-            description = "Also search for the global optimum (solve seeded with NET, then up to about S seconds as "
-            + "solve --global-seconds S): when its lower bound on P*, proven over every pattern, is higher than the "
-            + "one from NET's own residual, it becomes lowerBound (lowerBoundSource says which), and "
-            + "optimumObjective, the best objective found, shows how far NET is at least from P* (default 0: off).")
+            description = "Also search for the global optimum: a solve seeded with NET on the scale NET is certified "
+            + "on (its own time), then up to about S seconds more as solve --global-seconds S. When that search's "
+            + "lower bound on P* is proven over every pattern and higher than NET's own (or NET's own is not "
+            + "certified), it becomes lowerBound (lowerBoundSource says which); optimumObjective, the best "
+            + "objective found, gives excessAtLeast, how far NET is at least above P*. An unsettled search stops "
+            + "at its clock, so its figures depend on the machine's speed. Not with --nonnegative-output "
+            + "(default 0: off).")
     double optimumSeconds;
 
     @Option(names = "--standardize", description = "Certify on DATA's z-scores, for a net trained on them that does "
@@ -137,7 +140,7 @@ final class CertifyCommand implements Callable<Integer> {
         String scope;
         if (fits) {
             patterns = Patterns.of(ds, exact);
-            scope = "all patterns";
+            scope = CvxRelu.ALL_PATTERNS;
         } else if (sample != null) {
             patterns = Patterns.of(ds, new PatternOptions(net.bias(), sample, seed, maxPatterns));
             scope = "sampled patterns (not a certified bound on the global optimum)";
@@ -167,7 +170,7 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("patterns", cert.patterns());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, patterns, report);
-        withOptimum(ds, net, report);
+        withOptimum(ds, net, cert.objective(), cert.lowerBound(), cert.certified(), report);
         output.print(report);
         return 0;
     }
@@ -202,7 +205,7 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("lowerBound", cert.lowerBound());
         report.put("relativeGap", cert.relativeGap());
         report.put("certified", cert.certified());
-        report.put("lowerBoundScope", "global (branch and bound)");
+        report.put("lowerBoundScope", CvxRelu.GLOBAL_SCOPE);
         report.put("dualConstantBound", s.c());
         report.put("dualConstantBest", s.best());
         report.put("dualConstantTarget", cert.target());
@@ -214,31 +217,41 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("searchDroppedNodes", s.droppedNodes());
         report.put("neurons", net.width());
         StructureReport.add(ds, net, beta, null, report);
-        withOptimum(ds, net, report);
+        withOptimum(ds, net, cert.objective(), cert.lowerBound(), cert.certified(), report);
         output.print(report);
         return 0;
     }
 
     /**
      * With {@code --optimum-seconds S}: the report's lower bound replaced by the optimum search's
-     * ({@link CvxRelu#optimumSearch}) when that one is proven over every pattern and higher; the net's own bound
-     * stays as {@code netLowerBound}. Either bound is a lower bound on P*, so the net's gap uses the larger.
-     * {@code optimumObjective} (L_β of the search's net, an upper bound on P*) gives {@code excessAtLeast}, a
-     * lower bound on how far NET is above P*: (objective − optimumObjective)/objective, at least 0.
+     * ({@link CvxRelu#optimumSearch}) when that one is proven over every pattern ({@link CvxRelu#boundsOptimum})
+     * and higher than the net's own {@code ownBound}, or when the net's own is not certified; the net's own stays
+     * as {@code netLowerBound} (the other fields of the report, dualConstant… and search…, patterns, still
+     * describe the net's own certificate). Either bound is a lower bound on P*, so the net's gap uses the larger.
+     * {@code optimumObjective} (L_β of the search's net on the same data: an upper bound on P*) gives
+     * {@code excessAtLeast} = (objective − optimumObjective)/objective, at least 0: NET is at least that far above
+     * P*, and, when certified, at most {@code relativeGap}. A search that fails leaves the net's own certificate
+     * as it was, with the reason.
      */
-    private void withOptimum(Dataset ds, ReluNet net, Map<String, Object> report) {
+    private void withOptimum(Dataset ds, ReluNet net, double objective, double ownBound, boolean ownCertified,
+            Map<String, Object> report) {
         if (!(optimumSeconds > 0)) {
             return;
         }
         long t0 = System.nanoTime();
-        SolveResult best = CvxRelu.optimumSearch(ds, beta, net, maxPatterns, optimumSeconds, output.progress());
-        double objective = (Double) report.get("objective");
-        double own = (Double) report.get("lowerBound");
-        boolean ownCertified = Boolean.TRUE.equals(report.get("certified"));
-        boolean proven = CvxRelu.boundsOptimum(best);
-        report.put("netLowerBound", own);
+        report.put("netLowerBound", ownBound);
         report.put("netLowerBoundScope", report.get("lowerBoundScope"));
-        if (proven && (!ownCertified || best.lowerBound() > own)) {
+        SolveResult best;
+        try {
+            best = CvxRelu.optimumSearch(ds, beta, net, maxPatterns, optimumSeconds, output.progress());
+        } catch (RuntimeException e) {
+            report.put("lowerBoundSource", "this net's residual");
+            report.put("optimumSearch", "failed: " + e.getMessage());
+            report.put("optimumSearchSeconds", (System.nanoTime() - t0) / 1e9);
+            return;
+        }
+        boolean proven = CvxRelu.boundsOptimum(best);
+        if (proven && (!ownCertified || best.lowerBound() > ownBound)) {
             report.put("lowerBound", best.lowerBound());
             report.put("relativeGap", objective <= 0 ? 0.0 : Math.max(0, (objective - best.lowerBound()) / objective));
             report.put("certified", true);
@@ -249,11 +262,15 @@ final class CertifyCommand implements Callable<Integer> {
         }
         report.put("optimumObjective", best.objective());
         report.put("optimumLowerBound", best.lowerBound());
+        report.put("optimumLowerBoundScope", best.lowerBoundScope());
         report.put("optimumLowerBoundProven", proven);
         report.put("optimumRelativeGap", best.relativeGap());
         report.put("optimumNeurons", best.net().width());
+        if (best.reason() != null) {
+            report.put("optimumReason", best.reason());
+        }
         report.put("excessAtLeast", objective <= 0 ? 0.0 : Math.max(0, (objective - best.objective()) / objective));
-        report.put("optimumSeconds", (System.nanoTime() - t0) / 1e9);
+        report.put("optimumSearchSeconds", (System.nanoTime() - t0) / 1e9);
     }
 
     /** ½ Σ (f(x_i) − y_i)² with f the net's raw-unit prediction (its scaling applied, the target mapped back). */
