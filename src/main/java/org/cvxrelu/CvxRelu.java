@@ -396,7 +396,12 @@ public final class CvxRelu {
 
     /**
      * The answer, or φ of the best seed net when that is better: the seeds' patterns are in the program, so
-     * φ(seed) is feasible and the restricted optimum is no worse; this covers the backend's tolerance.
+     * φ(seed) is feasible and the restricted optimum is no worse; this covers the backend's tolerance. A seed that
+     * wins keeps the answer's lower bound when that one is proven and higher: both are dual bounds priced over
+     * every pattern of the same program, so either bounds its optimum. (The route's generated answer, handed to
+     * the enumeration as its warm start, may beat the enumerated answer by a hair while its own residual certifies
+     * it less tightly: auto_mpg with four columns, rows 201–260, 1.4680689366 against 1.468069036, bounds
+     * 1.46806601 against 1.468068134; gap 2.0e-6 before, 5.5e-7 with the answer's bound. BENCHMARKS §22.)
      */
     private static WorkingSetSolver.Outcome noWorseThanSeeds(ConeProgram program, WorkingSetSolver.Outcome out,
             List<ReluNet> seeds, SolverSettings settings) {
@@ -420,7 +425,24 @@ public final class CvxRelu {
                 best = o;
             }
         }
-        return best;
+        return best == out ? out : withBetterBound(best, out, settings.relativeGap());
+    }
+
+    /**
+     * {@code answer} with the lower bound of {@code other} when that one is proven (its pricing covered every
+     * group of the program, rounding included) and higher; both must price the same program. The gap is
+     * recomputed against the answer's own objective.
+     */
+    static WorkingSetSolver.Outcome withBetterBound(WorkingSetSolver.Outcome answer,
+            WorkingSetSolver.Outcome other, double target) {
+        if (!other.priced().proven() || !(other.lowerBound() > answer.lowerBound())) {
+            return answer;
+        }
+        double gap = gapOf(answer.objective(), other.lowerBound());
+        return new WorkingSetSolver.Outcome(answer.solution(), answer.net(), answer.objective(),
+                answer.convexObjective(), other.lowerBound(), gap, other.c(), gap <= target,
+                answer.outerIterations(), answer.workingSetSize(), answer.backendIterations(), answer.stats(),
+                other.priced());
     }
 
     // ---- stage 7: the lower bound ----
