@@ -793,10 +793,10 @@ public final class CvxRelu {
      * then {@link #withGlobalSearch} with {@code seconds}: the solve's own time (no limit: an enumeration when the
      * arrangement fits, a budgeted generation when it does not), then up to about {@code seconds} more. A
      * continuation that does not settle stops at its clock, so its answer and bound then depend on the machine's
-     * speed. {@code certify --optimum-seconds} uses it: the bound
-     * from a net's own residual λ is weak when the net is far from the optimum (c(λ) well above β), while the
-     * optimum's residual gives one close to P*. The answer's {@code lowerBound} bounds P* only when
-     * {@link #boundsOptimum} says so; its {@code objective} is an upper bound on P* either way (L_β of its net).
+     * speed. {@code certify --optimum-seconds} uses it: the bound from a net's own residual λ is weak when the net
+     * is far from the optimum (c(λ) well above β), while the optimum's residual gives one close to P*. The
+     * answer's {@code lowerBound} bounds P* only when {@link #boundsOptimum} says so; its {@code objective} is an
+     * upper bound on P* either way (L_β of its net).
      *
      * @param maxPatterns the largest exact enumeration to attempt (as {@code --max-patterns})
      */
