@@ -6,7 +6,8 @@
 #  - the certified relative gap (<= 1e-6) and lowerBound <= objective,
 #  - that `certify` on the written net agrees (gap <= 1e-6, minimal) and `prune` keeps the objective.
 # Then the numerical stress cases of instances/stress.csv (certified, or not converged with the reason),
-# and byte-identical net files across processes and thread counts.
+# byte-identical net files across processes and thread counts, and three certified routes on one seeded table
+# (scripts/route-crosscheck.py).
 # Usage: verify/verify.sh [path/to/cvxrelu.jar]    Exit status: number of failures.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,5 +94,11 @@ for args in "solve $root/instances/teacher_n40_d3.csv --beta 0.1" "solve $root/i
   if [[ -s $tmp/d1.json ]] && cmp -s "$tmp/d1.json" "$tmp/d2.json" && cmp -s "$tmp/d1.json" "$tmp/d3.json"; then echo "PASS deterministic: ${args#"solve $root/instances/"}"
   else echo "FAIL deterministic: ${args#"solve $root/instances/"}: net files differ"; fails=$((fails + 1)); fi
 done
+# Three certified routes on one seeded table with repeated values (70 rows, d = 3, 96,656 cells): every cell listed,
+# generated patterns priced by branch and bound (the default at this size), and a budgeted generated answer
+# continued with --global-seconds; no certified lower bound may lie above any of the three objectives.
+if JAR=$jar python3 "$root/scripts/route-crosscheck.py" "$tmp/cross" 3 1 >"$tmp/cross.out" 2>&1; then
+  echo "PASS three certified routes agree: $(grep '^| 3 |' "$tmp/cross.out" | cut -d'|' -f5-7 | tr -s ' ')"
+else echo "FAIL three certified routes: $(grep -m1 FAIL "$tmp/cross.out" || tail -1 "$tmp/cross.out")"; fails=$((fails + 1)); fi
 echo "$fails failed"
 exit $fails
