@@ -68,6 +68,46 @@ class GlobalPricingRouteTest {
     }
 
     /**
+     * From {@link CvxRelu#GLOBAL_PRICING_MIN_CELLS_ZSCORED} cells the route is taken when the features are z-scores
+     * (as {@code --standardize} makes them, or a user's own with the n − 1 convention), not for the same rows raw;
+     * and its certified answer agrees with the enumeration's, every cell priced (two independent proofs: each
+     * lower bound below the other answer's objective).
+     */
+    @Test
+    void midSizeArrangementsTakeTheRouteOnZScoresOnly() {
+        Dataset raw = HabermanLike.rows(50, 7);
+        Dataset z = standardized(raw);
+        long cells = cells(z).longValue();
+        assertThat(cells).isBetween(CvxRelu.GLOBAL_PRICING_MIN_CELLS_ZSCORED, CvxRelu.GLOBAL_PRICING_MIN_CELLS - 1);
+        SolveOptions defaults = SolveOptions.defaults();
+        assertThat(CvxRelu.zScoredFeatures(z)).isTrue();
+        assertThat(CvxRelu.zScoredFeatures(raw)).isFalse();
+        assertThat(CvxRelu.globalPricingFits(z, cells(z), defaults, ConeSolvers.byName("ipm"))).isTrue();
+        assertThat(CvxRelu.globalPricingFits(raw, cells(raw), defaults, ConeSolvers.byName("ipm"))).isFalse();
+        // z-scores with the sample standard deviation (n − 1) count too
+        double[][] x = new double[z.n()][z.d()];
+        double[] y = new double[z.n()];
+        double shrink = Math.sqrt((z.n() - 1.0) / z.n());
+        for (int k = 0; k < z.n(); k++) {
+            for (int j = 0; j < z.d(); j++) {
+                x[k][j] = z.x(k, j) * shrink;
+            }
+            y[k] = z.y(k);
+        }
+        assertThat(CvxRelu.zScoredFeatures(Dataset.of(x, y))).isTrue();
+
+        SolveResult routed = CvxRelu.solve(raw, 0.1, defaults.withStandardize(true));
+        SolveResult listed = CvxRelu.solve(raw, 0.1, defaults.withStandardize(true).withEnumerate(true));
+        assertThat(routed.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(routed.certified()).isTrue();
+        assertThat(routed.relativeGap()).isLessThanOrEqualTo(1e-6);
+        assertThat(listed.exact()).isTrue();
+        assertThat(listed.certified()).isTrue();
+        assertThat(routed.lowerBound()).isLessThanOrEqualTo(listed.objective() * (1 + 1e-12));
+        assertThat(listed.lowerBound()).isLessThanOrEqualTo(routed.objective() * (1 + 1e-12));
+    }
+
+    /**
      * A search that runs out of its node budget settles nothing: the arrangement is then enumerated, from the
      * generated answer, and the answer is exact and certified over every cell. Checked against the route's own
      * answer, certified by branch and bound instead: two independent proofs, so each lower bound is below the other

@@ -66,7 +66,7 @@ final class CertifyCommand implements Callable<Integer> {
     boolean global;
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, price every cell even where it is "
-            + "large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias) to be bounded by branch and bound "
+            + "large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias; 25,000 when the features are z-scores) to be bounded by branch and bound "
             + "first.")
     boolean enumerate;
 
@@ -125,7 +125,7 @@ final class CertifyCommand implements Callable<Integer> {
         }
         String abandoned = null;
         if (fits && !enumerate && sample == null && !nonnegativeOutput
-                && CvxRelu.largeInFewDimensions(ds.r(net.bias()), cells)) {
+                && CvxRelu.largeInFewDimensions(ds, net.bias(), cells)) {
             // a large arrangement in few dimensions: branch and bound first (a node budget, no enumeration); its
             // bound is used when the search ran to its end, else every cell is priced as below
             // bounded by nodes only, so that which bound is reported does not depend on the machine's speed

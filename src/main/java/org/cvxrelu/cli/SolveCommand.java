@@ -51,7 +51,7 @@ final class SolveCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
-            + "where it is large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias) to be priced by branch "
+            + "where it is large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias; 25,000 when the features are z-scores) to be priced by branch "
             + "and bound instead.")
     boolean enumerate;
 
