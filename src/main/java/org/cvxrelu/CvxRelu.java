@@ -687,7 +687,8 @@ public final class CvxRelu {
                 out.outerIterations(), out.workingSetSize(), seconds, stats, null);
     }
 
-    private static double gapOf(double objective, double lower) {
+    /** The relative gap (objective − lower)/objective, at least 0; 0 for an objective of 0 or less. */
+    public static double gapOf(double objective, double lower) {
         return objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
     }
 

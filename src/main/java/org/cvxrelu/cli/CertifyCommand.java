@@ -94,10 +94,7 @@ final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BadInputException.positiveBeta(beta);
-        if (!(optimumSeconds >= 0) || !Double.isFinite(optimumSeconds)) {
-            throw new BadInputException("--optimum-seconds must be a number of seconds >= 0 (0: off), got "
-                    + optimumSeconds);
-        }
+        TimeLimit.check("--optimum-seconds", optimumSeconds, "off");
         if (optimumSeconds > 0 && nonnegativeOutput) {
             throw new BadInputException("--optimum-seconds is not supported with --nonnegative-output");
         }
@@ -253,7 +250,7 @@ final class CertifyCommand implements Callable<Integer> {
         boolean proven = CvxRelu.boundsOptimum(best);
         if (proven && (!ownCertified || best.lowerBound() > ownBound)) {
             report.put("lowerBound", best.lowerBound());
-            report.put("relativeGap", objective <= 0 ? 0.0 : Math.max(0, (objective - best.lowerBound()) / objective));
+            report.put("relativeGap", CvxRelu.gapOf(objective, best.lowerBound()));
             report.put("certified", true);
             report.put("lowerBoundScope", best.lowerBoundScope());
             report.put("lowerBoundSource", "optimum search");
@@ -269,7 +266,7 @@ final class CertifyCommand implements Callable<Integer> {
         if (best.reason() != null) {
             report.put("optimumReason", best.reason());
         }
-        report.put("excessAtLeast", objective <= 0 ? 0.0 : Math.max(0, (objective - best.objective()) / objective));
+        report.put("excessAtLeast", CvxRelu.gapOf(objective, best.objective()));
         report.put("optimumSearchSeconds", (System.nanoTime() - t0) / 1e9);
     }
 

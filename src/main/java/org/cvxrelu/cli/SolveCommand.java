@@ -93,9 +93,7 @@ final class SolveCommand implements Callable<Integer> {
             throw new BadInputException("--gap must be in (0, 1), got " + gap);
         }
         TimeLimit.check("--time-limit", timeLimit);
-        if (!(globalSeconds >= 0) || !Double.isFinite(globalSeconds)) {
-            throw new BadInputException("--global-seconds must be a number of seconds >= 0 (0: off), got " + globalSeconds);
-        }
+        TimeLimit.check("--global-seconds", globalSeconds, "off");
         Dataset ds = CsvDataReader.read(data);
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(gap).withTimeLimit(timeLimit)
                 .withProgress(output.progress()).startClockSecondsAgo(TimeLimit.sinceProcessStart());

@@ -17,8 +17,16 @@ final class TimeLimit {
 
     /** {@code seconds} itself, or a {@link BadInputException} naming {@code option} when it is negative or not finite. */
     static double check(String option, double seconds) {
+        return check(option, seconds, "no limit");
+    }
+
+    /**
+     * As {@link #check(String, double)} for an option whose 0 means {@code zero} (a budget such as
+     * {@code --global-seconds}, whose 0 is "off").
+     */
+    static double check(String option, double seconds, String zero) {
         if (!(seconds >= 0) || !Double.isFinite(seconds)) {
-            throw new BadInputException(option + " must be a number of seconds >= 0 (0: no limit), got " + seconds);
+            throw new BadInputException(option + " must be a number of seconds >= 0 (0: " + zero + "), got " + seconds);
         }
         return seconds;
     }
