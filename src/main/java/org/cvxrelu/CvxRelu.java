@@ -69,7 +69,8 @@ public final class CvxRelu {
      * when a time limit passes during the exact enumeration: that enumeration ends, and the answer comes from the
      * Adam runs trained beside it.
      *
-     * <p>When the arrangement fits but is large ({@link #GLOBAL_PRICING_MIN_CELLS} cells or more by Cover's bound)
+     * <p>When the arrangement fits but is large ({@link #GLOBAL_PRICING_MIN_CELLS} cells or more by Cover's bound,
+     * or {@link #GLOBAL_PRICING_MIN_CELLS_ZSCORED} when the features are z-scores: {@link #largeInFewDimensions})
      * in few dimensions (r ≤ {@link #GLOBAL_PRICING_MAX_R}), the patterns are generated too, but priced over every
      * cell at once by branch and bound once the heuristic search finds nothing ({@link BranchAndBoundPricer});
      * when that search proves the answer optimal to the target gap, the answer is certified over every pattern
@@ -175,15 +176,17 @@ public final class CvxRelu {
      */
     public static final int GLOBAL_PRICING_MAX_R = 5;
     /**
-     * Arrangements of fewer cells (Cover's bound, {@link Patterns#estimate}) are enumerated: the enumeration and
-     * its pricing are then as fast as a search, and the answer is exact. Measured in BENCHMARKS §18.
+     * Arrangements of fewer cells (Cover's bound, {@link Patterns#estimate}) are enumerated unless their features
+     * are z-scores ({@link #GLOBAL_PRICING_MIN_CELLS_ZSCORED}): on raw columns the enumeration and its pricing are
+     * then as fast as a search, and the answer is exact. Measured in BENCHMARKS §18 and §22.
      */
     public static final long GLOBAL_PRICING_MIN_CELLS = 100_000;
     /**
      * From this many cells the route is taken too when the features are z-scores ({@link #zScoredFeatures}, as
      * {@code --standardize} makes them). Measured (BENCHMARKS §22) on standardised tables of 25,000–100,000 cells:
-     * 1.5–2.8× faster than listing every cell on 13 of 15, and certified to 1e-6 where the enumeration's restricted
-     * solves stalled above it (82,818 cells: 3.8e-6 enumerated, 3.1e-7 routed); on raw integer columns the search
+     * 1.5–4.6× faster than listing every cell on 13 of 15, and certified to 1e-6 where the enumeration's restricted
+     * solves stalled above it (91,652 cells by Cover's bound, 82,818 exact: 3.8e-6 enumerated, 3.1e-7 routed); on
+     * raw integer columns the search
      * needs 8–15× the nodes (the rows' directions crowd on the sphere), so those are still enumerated below
      * {@link #GLOBAL_PRICING_MIN_CELLS}. Below this many cells both ways take about a second or two and listing
      * every cell keeps the answer exact (the shipped instances of 19,840 and 21,806 cells among them).
@@ -217,8 +220,9 @@ public final class CvxRelu {
 
     /**
      * Whether an arrangement of at most {@code cells} cells (Cover's bound) in r dimensions is large
-     * ({@link #GLOBAL_PRICING_MIN_CELLS}) in few dimensions ({@link #GLOBAL_PRICING_MAX_R}): where {@code solve}
-     * and {@code certify} bound c(λ) by branch and bound instead of pricing every cell.
+     * ({@link #GLOBAL_PRICING_MIN_CELLS}) in few dimensions ({@link #GLOBAL_PRICING_MAX_R}), whatever the features'
+     * scale. {@code solve} and {@code certify} ask {@link #largeInFewDimensions(Dataset, boolean,
+     * java.math.BigInteger)}, which adds z-scored features from {@link #GLOBAL_PRICING_MIN_CELLS_ZSCORED} cells.
      */
     public static boolean largeInFewDimensions(int r, java.math.BigInteger cells) {
         return r <= GLOBAL_PRICING_MAX_R && cells.compareTo(java.math.BigInteger.valueOf(GLOBAL_PRICING_MIN_CELLS)) >= 0;
@@ -238,7 +242,8 @@ public final class CvxRelu {
     /**
      * Whether every feature column of {@code data} is a z-score: mean within 0.1 of 0 and standard deviation (over
      * n) within 0.1 of 1, as {@code --standardize} makes them (exactly) or a user's own z-scores with the n − 1
-     * convention (within 2.6 % from 20 rows). Then the rows x̃ = (x, 1) spread over the sphere and the branch
+     * convention (within 2.6 % from 20 rows). A constant column (which {@code --standardize} only centres, sd 0)
+     * is not a z-score, so such a table keeps the {@link #GLOBAL_PRICING_MIN_CELLS} rule. Then the rows x̃ = (x, 1) spread over the sphere and the branch
      * and bound over it needs few nodes; raw columns far from 0 crowd the rows' directions together.
      */
     static boolean zScoredFeatures(Dataset data) {

@@ -17,7 +17,8 @@ import org.cvxrelu.solver.SolverSettings;
  *
  * <p>{@code enumerate}: when the exact arrangement fits, list every cell (the answer then says {@code exact}),
  * even where it is large enough that {@link CvxRelu#solve} would otherwise price it by branch and bound
- * ({@link CvxRelu#GLOBAL_PRICING_MIN_CELLS}); for analyses that need every cell's price (the optimal set).
+ * ({@link CvxRelu#GLOBAL_PRICING_MIN_CELLS}, or {@link CvxRelu#GLOBAL_PRICING_MIN_CELLS_ZSCORED} on z-scored
+ * features); for analyses that need every cell's price (the optimal set).
  */
 public record SolveOptions(PatternOptions patterns, String solver, SolverSettings settings, boolean nonnegativeOutput,
         boolean standardize, boolean enumerate) {
