@@ -213,10 +213,16 @@ public final class Pricing {
         return z.error() > share * Math.max(Double.isFinite(price) ? price : 0, scale);
     }
 
-    /** {@code pr} priced again from the exactly accumulated correlation, when that is tighter than {@code got}. */
+    /**
+     * {@code pr} priced again from a more accurate correlation, when that is tighter than {@code got}: the
+     * compensated sum ({@link Correlation#compensated}), or the exact one when even its error is not negligible.
+     */
     private static Price refined(ConeProgram program, double[] lambda, Price pr, double got) {
         long[] mask = program.patterns().mask(pr.group().pattern());
-        Correlation exact = Correlation.exact(program.design(), mask, lambda);
+        Correlation exact = Correlation.compensated(program.design(), mask, lambda);
+        if (errorAbove(exact, NEGLIGIBLE, got, program.beta())) {
+            exact = Correlation.exact(program.design(), mask, lambda);
+        }
         double exactBound = finite(exact.normBound());
         Price again = priceGroup(program, pr.group(), mask, pr.group().sign() > 0 ? exact : exact.negate(),
                 Double.NEGATIVE_INFINITY);

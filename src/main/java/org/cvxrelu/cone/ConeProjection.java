@@ -49,15 +49,17 @@ public final class ConeProjection {
 
     /** Projects z onto {u : a_kᵀu ≥ 0, k ∈ rows}: the same cone when {@code rows} hold its facets. */
     public static Result project(double[][] design, long[] mask, int[] rows, double[] z) {
-        int n = design.length;
+        // work arrays are indexed by position in `rows` (not by sample): a call costs O(|rows|), not O(n)
+        int n = rows.length;
         int r = z.length;
         double[] rowNorm = new double[n];
-        for (int k : rows) {
+        for (int a = 0; a < n; a++) {
             double s = 0;
+            double[] row = design[rows[a]];
             for (int j = 0; j < r; j++) {
-                s += design[k][j] * design[k][j];
+                s += row[j] * row[j];
             }
-            rowNorm[k] = Math.sqrt(s);
+            rowNorm[a] = Math.sqrt(s);
         }
         double[] res = z.clone();
         double tol = 1e-12 * norm(z);
@@ -77,7 +79,7 @@ public final class ConeProjection {
             passive[np++] = worst;
             inP[worst] = true;
             for (int inner = 0; inner < 3 * r + 10; inner++) {
-                double[] zeta = leastSquares(design, mask, passive, np, z);
+                double[] zeta = leastSquares(design, mask, rows, passive, np, z);
                 if (zeta == null) {
                     // (nearly) dependent columns: drop the newest and stop improving
                     inP[passive[--np]] = false;
@@ -138,27 +140,28 @@ public final class ConeProjection {
                     break;
                 }
             }
-            residual(design, mask, z, mu, passive, np, res);
+            residual(design, mask, rows, z, mu, passive, np, res);
             if (worst >= 0) {
                 worst = mostViolatedOutside(design, mask, rows, rowNorm, res, inP, tol);
             }
         }
-        residual(design, mask, z, mu, passive, np, res);
-        int[] used = java.util.Arrays.copyOf(passive, np);
+        residual(design, mask, rows, z, mu, passive, np, res);
+        int[] used = new int[np];
         double[] m = new double[np];
         for (int a = 0; a < np; a++) {
+            used[a] = rows[passive[a]];
             m[a] = mu[passive[a]];
         }
         return new Result(res, norm(res), used, m);
     }
 
-    /** res = z + Σ_{k ∈ P} μ_k a_k. */
-    private static void residual(double[][] design, long[] mask, double[] z, double[] mu, int[] passive, int np,
-            double[] res) {
+    /** res = z + Σ_{k ∈ P} μ_k a_k (P and μ by position in {@code rows}). */
+    private static void residual(double[][] design, long[] mask, int[] rows, double[] z, double[] mu, int[] passive,
+            int np, double[] res) {
         System.arraycopy(z, 0, res, 0, z.length);
         for (int a = 0; a < np; a++) {
-            int k = passive[a];
-            double c = sign(mask, k) * mu[k];
+            int k = rows[passive[a]];
+            double c = sign(mask, k) * mu[passive[a]];
             for (int j = 0; j < z.length; j++) {
                 res[j] += c * design[k][j];
             }
@@ -167,21 +170,22 @@ public final class ConeProjection {
 
     /**
      * ζ = argmin ‖z + Σ_{a} ζ_a a_{P_a}‖: the normal equations (A_P A_Pᵀ) ζ = −A_P z by Cholesky; null when
-     * the Gram matrix is numerically singular.
+     * the Gram matrix is numerically singular (P by position in {@code rows}).
      */
-    private static double[] leastSquares(double[][] design, long[] mask, int[] passive, int np, double[] z) {
+    private static double[] leastSquares(double[][] design, long[] mask, int[] rows, int[] passive, int np,
+            double[] z) {
         double[][] gram = new double[np][np];
         double[] rhs = new double[np];
         for (int a = 0; a < np; a++) {
-            double[] xa = design[passive[a]];
-            double sa = sign(mask, passive[a]);
+            double[] xa = design[rows[passive[a]]];
+            double sa = sign(mask, rows[passive[a]]);
             for (int b = 0; b <= a; b++) {
-                double[] xb = design[passive[b]];
+                double[] xb = design[rows[passive[b]]];
                 double s = 0;
                 for (int j = 0; j < z.length; j++) {
                     s += xa[j] * xb[j];
                 }
-                gram[a][b] = s * sa * sign(mask, passive[b]);
+                gram[a][b] = s * sa * sign(mask, rows[passive[b]]);
                 gram[b][a] = gram[a][b];
             }
             double s = 0;
@@ -226,24 +230,28 @@ public final class ConeProjection {
         return x;
     }
 
-    /** The row k (outside the passive set) with the most negative a_kᵀres/‖a_k‖ below −tol, or −1 if none. */
+    /**
+     * The position a in {@code rows} (outside the passive set) of the row with the most negative
+     * a_kᵀres/‖a_k‖ below −tol, or −1 if none; {@code rowNorm} and {@code inP} by position too.
+     */
     private static int mostViolatedOutside(double[][] design, long[] mask, int[] rows, double[] rowNorm, double[] res,
             boolean[] inP, double tol) {
         int best = -1;
         double bestVal = -tol;
-        for (int k : rows) {
-            if (rowNorm[k] == 0 || (inP != null && inP[k])) {
+        for (int a = 0; a < rows.length; a++) {
+            if (rowNorm[a] == 0 || (inP != null && inP[a])) {
                 continue;
             }
+            int k = rows[a];
             double s = 0;
             double[] row = design[k];
             for (int j = 0; j < res.length; j++) {
                 s += row[j] * res[j];
             }
-            double v = sign(mask, k) * s / rowNorm[k];
+            double v = sign(mask, k) * s / rowNorm[a];
             if (v < bestVal) {
                 bestVal = v;
-                best = k;
+                best = a;
             }
         }
         return best;
