@@ -1,6 +1,7 @@
 package org.cvxrelu.solver;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +47,18 @@ public final class WorkingSetSolver {
     /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
     static final double NEAR_ACTIVE = 1e-3;
     /**
+     * The first working set takes at most this many violators, and a later round adds at most
+     * {@link #ROUND_CAP}: the rules 3n (or n beside seed groups) and 2n are for the hundreds of rows an exact
+     * arrangement usually has, and below n = 333 these caps change nothing. A table of many rows in one or two
+     * features also fits (about 2n cells for d = 1), and there the rules took every violator: 20,000 rows with
+     * 4,497 distinct values of x (8,990 cells) started from thousands of groups, each interior-point iteration
+     * over them took 28 s, and the first restricted solve had not ended after 630 s (BENCHMARKS §23). The optimum
+     * has at most n' + 1 neurons (n' distinct rows) and, on such tables, far fewer.
+     */
+    static final int FIRST_CAP = 1000;
+    /** See {@link #FIRST_CAP}. */
+    static final int ROUND_CAP = 666;
+    /**
      * A block whose norm falls below this fraction of the largest is treated as zero: an interior-point
      * solution leaves the inactive blocks at the size of its final barrier parameter (~1e-11 relative), far
      * below any active block; dropping them moves the objective by about as much, which the certificate
@@ -81,8 +94,8 @@ public final class WorkingSetSolver {
         double threshold = beta * (1 + PRICE_MARGIN);
         double keepAbove = beta * (1 - NEAR_ACTIVE);
 
-        int addLimit = Math.max(10, 2 * program.n());
-        int firstBatch = initial.isEmpty() ? initialBatch(program) : program.n();
+        int addLimit = Math.min(ROUND_CAP, Math.max(10, 2 * program.n()));
+        int firstBatch = Math.min(FIRST_CAP, initial.isEmpty() ? initialBatch(program) : program.n());
         Outcome out = certify(program, ConvexSolution.zero(), keepAbove, 0, 0, 0, t0, Map.of(),
                 settings.relativeGap(), roundLimit(firstBatch, 0),
                 settings.deadlineNanos());
@@ -312,12 +325,29 @@ public final class WorkingSetSolver {
         return !settings.expired();
     }
 
-    /** Adds, per block, the rows of its cone it violates by more than {@link #CUT_VIOLATION}; whether any was new. */
-    private static boolean addViolatedRows(ConeProgram program, List<Group> groups, double[][] w) {
+    /**
+     * Rows a cut round adds to one block's cone at most (its most violated): an interior-point iterate meets the
+     * cone rows it was not given only to its tolerance, and a block near zero (an inactive group at the apex of
+     * its cone) can violate every row of the table by a relative amount above {@link #CUT_VIOLATION}. Adding all
+     * of them gave hundreds of inactive groups up to n rows each on a 20,000-row table, and the next restricted
+     * solve stalled (BENCHMARKS §23). On the tables of a few hundred rows a block rarely violates more. A block
+     * at most {@link #ZERO_BLOCK} of the largest gets r rows at most.
+     */
+    static final int CUT_ROWS_MAX = 64;
+
+    /**
+     * Adds, per block, the rows of its cone it violates by more than {@link #CUT_VIOLATION} (the
+     * {@link #CUT_ROWS_MAX} most violated); whether any was new.
+     */
+    static boolean addViolatedRows(ConeProgram program, List<Group> groups, double[][] w) {
         double[][] x = program.design();
         double rowMax = 0;
         for (double[] row : x) {
             rowMax = Math.max(rowMax, norm(row));
+        }
+        double wMax = 0;
+        for (double[] wj : w) {
+            wMax = Math.max(wMax, norm(wj));
         }
         boolean added = false;
         for (int j = 0; j < groups.size(); j++) {
@@ -325,17 +355,37 @@ public final class WorkingSetSolver {
             if (!(nw > 0)) {
                 continue;
             }
+            // a block that counts as zero (purify drops it in the end) gets only its r most violated rows
+            int cap = nw > ZERO_BLOCK * wMax ? CUT_ROWS_MAX : w[j].length;
             int pattern = groups.get(j).pattern();
             double tol = CUT_VIOLATION * nw * rowMax;
             List<Integer> violated = new ArrayList<>();
+            List<Double> by = new ArrayList<>();
             for (int k = 0; k < x.length; k++) {
                 double s = 0;
                 for (int c = 0; c < w[j].length; c++) {
                     s += x[k][c] * w[j][c];
                 }
-                if ((program.patterns().active(pattern, k) ? s : -s) < -tol) {
+                double slack = program.patterns().active(pattern, k) ? s : -s;
+                if (slack < -tol) {
                     violated.add(k);
+                    by.add(slack);
                 }
+            }
+            if (violated.size() > cap) {
+                // the most violated first (ties by row), then back in row order
+                Integer[] order = new Integer[violated.size()];
+                for (int a = 0; a < order.length; a++) {
+                    order[a] = a;
+                }
+                Arrays.sort(order, (a, b) -> by.get(a).equals(by.get(b)) ? Integer.compare(a, b)
+                        : Double.compare(by.get(a), by.get(b)));
+                List<Integer> most = new ArrayList<>();
+                for (int a = 0; a < cap; a++) {
+                    most.add(violated.get(order[a]));
+                }
+                most.sort(null);
+                violated = most;
             }
             if (!violated.isEmpty()) {
                 added |= program.patterns().addSolverRows(pattern, x,
