@@ -79,6 +79,9 @@ public record Correlation(double[] z, double error, boolean exactlyRounded) {
                 }
             }
         }
+        if (m > 1 << 29) {
+            return exact(design, mask, lambda); // 2m below 2³⁰: no int overflow in the bound's term count
+        }
         double[] zh = new double[r];
         double[] err = new double[r];
         for (int j = 0; j < r; j++) {

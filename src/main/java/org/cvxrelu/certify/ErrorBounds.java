@@ -48,7 +48,7 @@ public final class ErrorBounds {
      */
     static double gammaOverOneMinusGamma(int m) {
         double mu = m * U;
-        if (mu > 0.01) {
+        if (!(mu >= 0 && mu <= 0.01)) { // (a negative m, an int overflowed, is no bound either)
             return Double.POSITIVE_INFINITY;
         }
         return mulUp(1.03, mu);
