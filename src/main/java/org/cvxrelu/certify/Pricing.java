@@ -220,7 +220,8 @@ public final class Pricing {
     private static Price refined(ConeProgram program, double[] lambda, Price pr, double got) {
         long[] mask = program.patterns().mask(pr.group().pattern());
         Correlation exact = Correlation.compensated(program.design(), mask, lambda);
-        if (errorAbove(exact, NEGLIGIBLE, got, program.beta())) {
+        if (!exact.exactlyRounded() && errorAbove(exact, NEGLIGIBLE, got, program.beta())) {
+            // (compensated gives exact's own answer on non-finite values: not summed twice)
             exact = Correlation.exact(program.design(), mask, lambda);
         }
         double exactBound = finite(exact.normBound());

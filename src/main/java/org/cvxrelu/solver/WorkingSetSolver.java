@@ -1,7 +1,6 @@
 package org.cvxrelu.solver;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -349,6 +348,7 @@ public final class WorkingSetSolver {
         for (double[] wj : w) {
             wMax = Math.max(wMax, norm(wj));
         }
+        double[] slack = new double[x.length]; // (2D_kk − 1)x̃_kᵀw_j, read only at the violated rows
         boolean added = false;
         for (int j = 0; j < groups.size(); j++) {
             double nw = norm(w[j]);
@@ -360,32 +360,21 @@ public final class WorkingSetSolver {
             int pattern = groups.get(j).pattern();
             double tol = CUT_VIOLATION * nw * rowMax;
             List<Integer> violated = new ArrayList<>();
-            List<Double> by = new ArrayList<>();
             for (int k = 0; k < x.length; k++) {
                 double s = 0;
                 for (int c = 0; c < w[j].length; c++) {
                     s += x[k][c] * w[j][c];
                 }
-                double slack = program.patterns().active(pattern, k) ? s : -s;
-                if (slack < -tol) {
+                slack[k] = program.patterns().active(pattern, k) ? s : -s;
+                if (slack[k] < -tol) {
                     violated.add(k);
-                    by.add(slack);
                 }
             }
             if (violated.size() > cap) {
-                // the most violated first (ties by row), then back in row order
-                Integer[] order = new Integer[violated.size()];
-                for (int a = 0; a < order.length; a++) {
-                    order[a] = a;
-                }
-                Arrays.sort(order, (a, b) -> by.get(a).equals(by.get(b)) ? Integer.compare(a, b)
-                        : Double.compare(by.get(a), by.get(b)));
-                List<Integer> most = new ArrayList<>();
-                for (int a = 0; a < cap; a++) {
-                    most.add(violated.get(order[a]));
-                }
-                most.sort(null);
-                violated = most;
+                // the most violated first (a stable sort: ties stay in row order), then back in row order
+                violated.sort(java.util.Comparator.comparingDouble(k -> slack[k]));
+                violated = new ArrayList<>(violated.subList(0, cap));
+                violated.sort(null);
             }
             if (!violated.isEmpty()) {
                 added |= program.patterns().addSolverRows(pattern, x,

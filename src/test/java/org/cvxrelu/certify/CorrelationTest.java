@@ -34,27 +34,12 @@ class CorrelationTest {
                     mask[k >>> 6] |= 1L << (k & 63);
                 }
             }
-            Rational[] z = new Rational[r];
-            for (int j = 0; j < r; j++) {
-                z[j] = Rational.ZERO;
-                for (int k = 0; k < n; k++) {
-                    if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
-                        z[j] = z[j].add(Rational.of(lambda[k]).multiply(Rational.of(x[k][j])));
-                    }
-                }
-            }
             CorrelationTable table = new CorrelationTable(x, lambda);
             assertThat(table.tabulated()).isTrue();
             for (Correlation c : new Correlation[] {Correlation.of(x, mask, lambda), Correlation.exact(x, mask, lambda),
                     Correlation.of(x, mask, lambda).negate().negate(), table.of(mask),
                     Correlation.compensated(x, mask, lambda)}) {
-                Rational dist = Rational.ZERO;
-                for (int j = 0; j < r; j++) {
-                    Rational e = z[j].subtract(Rational.of(c.z()[j]));
-                    dist = dist.add(e.multiply(e));
-                }
-                Rational b = Rational.of(c.error());
-                assertThat(b.multiply(b).compareTo(dist)).isGreaterThanOrEqualTo(0);
+                assertSound(c, x, mask, lambda);
             }
         }
     }
