@@ -113,6 +113,9 @@ final class SolveCommand implements Callable<Integer> {
                 NetFile.write(g.net(), out);
             }
             output.print(org.cvxrelu.gated.GatedSolve.report(ds, g, out));
+            if (g.reason() != null) {
+                System.err.println("cvxrelu: warning: " + g.reason());
+            }
             return 0;
         } else if (!"relu".equals(model)) {
             throw new BadInputException("--model must be relu or gated, got " + model);

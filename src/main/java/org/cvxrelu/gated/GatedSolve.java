@@ -52,11 +52,13 @@ public final class GatedSolve {
      * @param decomposedObjective L_β of the cone-decomposed net (+∞ when not built: the ReLU solve converged)
      * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
      * @param reluSource "relu" (the seeded ReLU solve's net) or "decomposition"
+     * @param reason why the reported net is not to be trusted (null when nothing is to be said): a net whose L_β is
+     *        above ½‖y‖², the zero net's, says so
      */
     public record Outcome(GatedFista.Result gated, ReluNet net, double reluObjective, double reluGapOverPatterns,
             PatternSet patterns, int neurons, double patternSeconds, double decompositionSeconds, double seconds,
             double gatedSeconds, double reluSeconds, WorkingSetSolver.Outcome relu, double decomposedObjective,
-            double reluLowerBound, String reluSource) {
+            double reluLowerBound, String reluSource, String reason) {
     }
 
     /** Gated solve and cone decomposition only (no ReLU re-solve). */
@@ -140,9 +142,28 @@ public final class GatedSolve {
         info.put("data", data.source());
         info.put("provenance", "cvxrelu solve --model gated");
         net = net.withInfo(info).withScaling(scaling);
+        // ½‖y‖² = L_β of the zero net: a decomposition of many blocks can cost more than that (each block's two cone
+        // members cancel on the fit while their norms add up in the penalty)
+        double zeroNet = 0;
+        for (double t : data.targets()) {
+            zeroNet += 0.5 * t * t;
+        }
+        String reason = worseThanZero(reluObjective, zeroNet, useRelu);
         return new Outcome(result, net, reluObjective, gap, patterns, net.width(), patternSeconds, decompositionSeconds,
                 (System.nanoTime() - t0) * 1e-9, gatedSeconds, reluSeconds, relu, decomposedObjective, reluLower,
-                useRelu ? "relu" : "decomposition");
+                useRelu ? "relu" : "decomposition", reason);
+    }
+
+    /** The warning for a net whose L_β is above the zero net's ½‖y‖² (null when it is not). */
+    static String worseThanZero(double objective, double zeroNet, boolean relu) {
+        if (!(objective > zeroNet)) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT,
+                "the %s net's L_beta %.6g is above the zero net's %.6g (half the squared targets)%s",
+                relu ? "ReLU" : "cone-decomposed", objective, zeroNet, relu ? ""
+                        : ": the two cone members of a block cancel on the fit while their norms add up; "
+                                + "--relu-resolve solves the ReLU program over these patterns instead");
     }
 
     /**
@@ -210,6 +231,9 @@ public final class GatedSolve {
         }
         if (Double.isFinite(o.decomposedObjective())) {
             m.put("decomposedObjective", o.decomposedObjective());
+        }
+        if (o.reason() != null) {
+            m.put("reason", o.reason());
         }
         m.put("certified", false);
         m.put("lowerBoundScope", "the " + o.patterns().mode() + " patterns (no global bound)");

@@ -125,6 +125,17 @@ class GatedWorkingSetTest {
         assertThat(relu.lowerBound()).isLessThanOrEqualTo(g.reluObjective());
         assertThat(g.gated().lowerBound()).isLessThanOrEqualTo(relu.objective());
         assertThat(g.reluGapOverPatterns()).isLessThanOrEqualTo(1e-5);
+        // its net beats the zero net (L_β = ½‖y‖²), so nothing is to be said about it
+        assertThat(g.reason()).isNull();
+    }
+
+    /** The warning for a net worse than the zero net: only above ½‖y‖², and naming the way out for a decomposition. */
+    @Test
+    void aNetWorseThanTheZeroNetIsReported() {
+        assertThat(GatedSolve.worseThanZero(4312.5, 751.5, false)).contains("4312.5", "751.5", "--relu-resolve");
+        assertThat(GatedSolve.worseThanZero(800, 751.5, true)).contains("ReLU net").doesNotContain("--relu-resolve");
+        assertThat(GatedSolve.worseThanZero(751.5, 751.5, false)).isNull();
+        assertThat(GatedSolve.worseThanZero(5.93, 751.5, false)).isNull();
     }
 
     /**
@@ -146,5 +157,76 @@ class GatedWorkingSetTest {
         assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-9 * res.objective()));
         assertThat(res.lowerBound()).isLessThanOrEqualTo(res.objective());
         assertThat(res.gap()).isCloseTo((res.objective() - res.lowerBound()) / res.objective(), Offset.offset(1e-12));
+    }
+
+    /**
+     * Above {@link SupportNewton#MAX_N} samples, a working set whose violators still cover most patterns after
+     * {@link GatedWorkingSet#SPREAD_ROUNDS} rounds (a tiny β: the support spreads over the patterns) hands over to
+     * R-FISTA over every pattern; the answer is one evaluated point (its objective is F of its blocks) and its lower
+     * bound is below the objective of an independent run (R-FISTA alone). With a large β the support stays small and
+     * the rounds go on to the target without the hand-over.
+     */
+    @Test
+    void largeNHandsOverOnlyWhenTheSupportSpreads() {
+        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
+        GatedProblem spread = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
+        GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-12).withMaxIterations(6000);
+        GatedFista.Result res = GatedWorkingSet.solve(spread, s, Progress.NONE);
+        assertThat(res.stats().get("workingSetRounds")).isEqualTo(GatedWorkingSet.SPREAD_ROUNDS);
+        assertThat(res.stats().get("firstOrderFallback")).isEqualTo(true);
+        assertThat((String) res.stats().get("stop")).startsWith("first-order finish");
+        assertThat(res.objective()).isCloseTo(spread.objective(res.u()), Offset.offset(1e-9 * res.objective()));
+        GatedFista.Result alone = GatedFista.solve(spread, s.withMaxIterations(1000), Progress.NONE);
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(alone.objective());
+        assertThat(alone.lowerBound()).isLessThanOrEqualTo(res.objective());
+
+        GatedProblem sparse = new GatedProblem(data.design(true), data.targets(), ps, 20);
+        GatedFista.Result kept = GatedWorkingSet.solve(sparse, GatedFista.Settings.defaults().withRelativeGap(1e-8)
+                .withMaxIterations(200_000), Progress.NONE);
+        assertThat(kept.converged()).isTrue();
+        assertThat(kept.stats().get("firstOrderFallback")).isEqualTo(false);
+        assertThat((Integer) kept.stats().get("workingSetRounds")).isGreaterThan(GatedWorkingSet.SPREAD_ROUNDS);
+        assertThat((Integer) kept.stats().get("largestWorkingSet")).isLessThan(ps.size() / 2);
+    }
+
+    /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
+    @Test
+    void mergedTakesTheLowerObjectiveAndTheLargerBound() {
+        assertThat(GatedWorkingSet.merged(new double[] {10, 2, 0.8}, new double[] {4, 1, 0.75}))
+                .containsExactly(4, 2, 0.5);
+        assertThat(GatedWorkingSet.merged(new double[] {3, 3.5, 0}, new double[] {5, 1, 0.8}))
+                .containsExactly(3, 3.5, 0);
+    }
+
+    /**
+     * R-FISTA's answer carries the largest lower bound proven at any of its checks: on an interpolating instance (β
+     * tiny, n &gt; r·support) the bound of single iterates goes up and down, yet the bounds the progress lines show
+     * never decrease, the last one is the answer's, and it stays below an objective found by another run.
+     */
+    @Test
+    void fistaKeepsTheLargestLowerBoundOfItsChecks() {
+        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
+        List<Double> lowers = new java.util.ArrayList<>();
+        java.util.regex.Pattern lower = java.util.regex.Pattern.compile(" lower=(\\S+) ");
+        GatedFista.Result res = GatedFista.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-12)
+                .withMaxIterations(1500), m -> {
+                    java.util.regex.Matcher mt = lower.matcher(m);
+                    if (mt.find()) {
+                        lowers.add(Double.parseDouble(mt.group(1)));
+                    }
+                });
+        assertThat(lowers.size()).isGreaterThan(5);
+        for (int k = 1; k < lowers.size(); k++) {
+            assertThat(lowers.get(k)).isGreaterThanOrEqualTo(lowers.get(k - 1));
+        }
+        assertThat(lowers.get(lowers.size() - 1)).isCloseTo(res.lowerBound(), Offset.offset(1e-9 * res.lowerBound()));
+        assertThat(res.lowerBound()).isGreaterThan(lowers.get(0));
+        GatedFista.Result other = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-12)
+                .withMaxIterations(6000), Progress.NONE);
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(other.objective());
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(res.objective());
     }
 }
