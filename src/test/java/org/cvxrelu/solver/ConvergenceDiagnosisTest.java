@@ -43,6 +43,29 @@ class ConvergenceDiagnosisTest {
         assertThat(reason(Dataset.of(x, y))).doesNotContain("differ in scale");
     }
 
+    /**
+     * A run cut by its time limit names the limit, also when it reports fewer seconds than the limit because its
+     * deadline counted from the process's start (full airfoil, sampled, 60 s: 59.96 s, blamed on degenerate data).
+     */
+    @Test
+    void aRunEndedAtItsDeadlineNamesTheTimeLimit() {
+        SplittableRandom r = new SplittableRandom(6);
+        double[][] x = new double[10][1];
+        double[] y = new double[10];
+        for (int k = 0; k < 10; k++) {
+            x[k][0] = r.nextGaussian();
+            y[k] = r.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 0.1);
+        SolverSettings atDeadline = SolverSettings.defaults().withTimeLimit(60).startClockSecondsAgo(60);
+        assertThat(ConvergenceDiagnosis.explain(program, 1.0, 1e-3, atDeadline, 59.96))
+                .contains("time limit of 60.0 s was reached").doesNotContain("degenerate");
+        // a limit far from used up is not blamed
+        SolverSettings early = SolverSettings.defaults().withTimeLimit(60).startClockSecondsAgo(10);
+        assertThat(ConvergenceDiagnosis.explain(program, 1.0, 1e-3, early, 9.5)).doesNotContain("time limit");
+    }
+
     private static String reason(Dataset data) {
         ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 0.1);
         return ConvergenceDiagnosis.explain(program, 1.0, 1e-3, SolverSettings.defaults(), 1.0);
