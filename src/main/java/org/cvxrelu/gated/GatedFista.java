@@ -443,7 +443,7 @@ public final class GatedFista {
                     fx = e[0];
                     last = e;
                     report(0, last, Double.NaN, step);
-                    if (e[2] <= settings.relativeGap()) {
+                    if (folded(e)[2] <= settings.relativeGap()) {
                         Map<String, Object> extra = new LinkedHashMap<>();
                         extra.put("finalStep", step);
                         return answer(x, last, 0, true, "gap reached", 0, extra);
@@ -537,7 +537,7 @@ public final class GatedFista {
                     lastCheckIteration = iterations;
                     lastCheckMapping = mapping;
                     report(iterations, last, mapping, step);
-                    if (last[2] > settings.relativeGap() && last[2] <= polishBelow && elapsed() < deadline) {
+                    if (folded(last)[2] > settings.relativeGap() && last[2] <= polishBelow && elapsed() < deadline) {
                         polishBelow = Math.min(polishBelow, last[2]) * settings.polishFactor();
                         double[] e = polish(x, xPrev, fitX, fitPrev, fitT, z, norms, last);
                         if (e != null) {
@@ -559,6 +559,9 @@ public final class GatedFista {
                 last = certify(x, fitX, z, norms);
                 converged = folded(last)[2] <= settings.relativeGap();
                 report(iterations, last, Double.NaN, step);
+            }
+            if (folded(last)[1] != reportedLower) {
+                report(iterations, last, Double.NaN, step); // a rejected polish raised the bound after the last line
             }
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("restarts", restarts);
@@ -584,7 +587,8 @@ public final class GatedFista {
                 }
                 forward(polished, fitT);
                 double[] e = certify(polished, fitT, z, norms);
-                if (!(e[2] < last[2])) {
+                // both against the best bound so far (which e's own bound has joined): the lower objective wins
+                if (!(folded(e)[2] < folded(last)[2])) {
                     return null;
                 }
                 int size = x.length;
@@ -638,8 +642,12 @@ public final class GatedFista {
             return new Result(u, f[0], f[1], f[2], iterations, converged, stop, stats);
         }
 
+        /** The lower bound on the last progress line (NaN before the first). */
+        double reportedLower = Double.NaN;
+
         void report(int iteration, double[] evaluation, double mapping, double step) {
             double[] e = folded(evaluation); // the gap the answer would have, as the final line reports it
+            reportedLower = e[1];
             progress.report(String.format(Locale.ROOT,
                     "gated it=%d objective=%.10g lower=%.10g gap=%.3e mapping=%.3e step=%.3e t=%.2fs",
                     iteration, e[0], e[1], e[2], mapping, step, elapsed()));

@@ -30,8 +30,8 @@ import org.cvxrelu.solver.Progress;
  * ({@link #SPREAD_SHARE}), or the rounds stop short of the target otherwise, R-FISTA over every pattern finishes
  * from the best round.</li>
  * </ol>
- * The answer is the round with the smallest objective, with the largest lower bound proven at any round (each is a
- * bound over every pattern). Deterministic: ties in price are broken by index.
+ * The answer is the point (a round's, or the finish's) with the smallest objective, with the largest lower bound
+ * proven at any of them (each is a bound over every pattern); the round lines report that pair. Deterministic: ties in price are broken by index.
  */
 public final class GatedWorkingSet {
 
@@ -52,11 +52,13 @@ public final class GatedWorkingSet {
     }
 
     /**
-     * When the restricted solves are first-order (n &gt; {@link SupportNewton#MAX_N}), a working set pays only if
+     * When the restricted solves are first-order (n &gt; {@link SupportNewton#MAX_N}, or block Newton off), a working
+     * set pays only if
      * the optimal support is a small share of the patterns: a round's products cost |W|/p of a full iteration,
      * but W grows by at most half per round and every round is a new solve. After {@code SPREAD_ROUNDS} rounds,
      * if more than {@code SPREAD_SHARE} of the patterns outside W are still priced above β, the rounds hand
-     * over to R-FISTA over every pattern, warm-started from the best round. Measured (BENCHMARKS §24, 1,000 or
+     * over to R-FISTA over every pattern, started from zero (from the best round it did worse on all three tables
+     * tried: a few large blocks fitted alone must shrink again while hundreds grow). Measured (BENCHMARKS §24, 1,000 or
      * 5,000 sampled gates): where the support spread (airfoil β = 0.1 and 1, concrete, a 10,000-row teacher)
      * more than 95 % of the outside patterns were still violated after round 2 and R-FISTA over every pattern
      * reached a far smaller gap in the same time; where the working set won (airfoil, β = 10, 5,000 gates, final
@@ -199,12 +201,12 @@ public final class GatedWorkingSet {
                     violators++;
                 }
             }
-            report(progress, rounds, w.length, iterations, e, t0, violators);
             if (e[0] < best[0]) {
                 bestU = u.clone();
                 bestRound = rounds;
             }
             best = merged(best, e);
+            report(progress, rounds, w.length, iterations, best, t0, violators);
             if (best[2] <= target) {
                 converged = true;
                 stop = "gap reached";
@@ -216,7 +218,7 @@ public final class GatedWorkingSet {
             }
             if (!newtonPath && rounds >= SPREAD_ROUNDS && violators > SPREAD_SHARE * (p - w.length)) {
                 stop = "support spread over most patterns";
-                break; // the first-order finish over every pattern takes over, from this round's blocks
+                break; // the first-order finish over every pattern takes over, from zero
             }
             // next working set: the support, the zero blocks priced near β, and the most violated others
             List<Integer> next = new ArrayList<>();
@@ -251,10 +253,14 @@ public final class GatedWorkingSet {
         boolean fallback = false;
         boolean spread = stop.equals("support spread over most patterns");
         double elapsedNow = (System.nanoTime() - t0) * 1e-9;
+        if (spread && elapsedNow >= deadline) {
+            stop = "time limit"; // the hand-over found no time left
+        }
         if (best[2] > target && !"time limit".equals(stop) && elapsedNow < deadline
                 && iterations < settings.maxIterations()) {
             // the working-set rounds did not reach the target (round limit, or restricted solves at their
-            // accuracy limit): R-FISTA over every pattern, warm-started from the best round, finishes
+            // accuracy limit, or the support spread): R-FISTA over every pattern finishes, warm-started from the
+            // best round (from zero after a spread support)
             GatedFista.Result f = GatedFista.solve(problem, settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow)), progress,
                     spread ? new double[r * p] : bestU);

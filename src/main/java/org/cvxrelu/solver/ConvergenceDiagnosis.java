@@ -66,8 +66,12 @@ public final class ConvergenceDiagnosis {
         // the stages stop a little before a deadline that counts from the process's start, so a run cut by its limit
         // can report fewer seconds than the limit: the deadline itself (within its last 5 %) decides too
         double limit = settings.timeLimitSeconds();
-        if (limit > 0 && (seconds >= limit || settings.secondsLeft() <= TIME_LIMIT_SHARE * limit)) {
-            causes.add(String.format(Locale.ROOT, "the time limit of %.3g s was reached", settings.timeLimitSeconds()));
+        double left = settings.secondsLeft();
+        if (limit > 0 && (seconds >= limit || left <= 0)) {
+            causes.add(String.format(Locale.ROOT, "the time limit of %.3g s was reached", limit));
+        } else if (limit > 0 && left <= TIME_LIMIT_SHARE * limit) {
+            causes.add(String.format(Locale.ROOT, "the time limit of %.3g s was nearly reached (%.2g s left, too "
+                    + "little for another stage)", limit, left));
         }
         double half = 0;
         for (double v : program.y()) {

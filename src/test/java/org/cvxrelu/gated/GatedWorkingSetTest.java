@@ -172,8 +172,25 @@ class GatedWorkingSetTest {
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
         GatedProblem spread = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
         GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-12).withMaxIterations(6000);
-        GatedFista.Result res = GatedWorkingSet.solve(spread, s, Progress.NONE);
+        List<String> lines = new java.util.ArrayList<>();
+        GatedFista.Result res = GatedWorkingSet.solve(spread, s, lines::add);
         assertThat(res.stats().get("workingSetRounds")).isEqualTo(GatedWorkingSet.SPREAD_ROUNDS);
+        // the finish starts from zero: its first line is F(0) = ½‖y‖², after round 2's line
+        int round2 = -1;
+        for (int k = 0; k < lines.size(); k++) {
+            if (lines.get(k).startsWith("gated round=2 ")) {
+                round2 = k;
+            }
+        }
+        assertThat(round2).isGreaterThanOrEqualTo(0);
+        String first = lines.get(round2 + 1);
+        assertThat(first).startsWith("gated it=0 ");
+        double f0 = Double.parseDouble(first.replaceAll(".* objective=(\\S+) .*", "$1"));
+        double halfY = 0;
+        for (double t : data.targets()) {
+            halfY += 0.5 * t * t;
+        }
+        assertThat(f0).isCloseTo(halfY, Offset.offset(1e-8 * halfY));
         assertThat(res.stats().get("firstOrderFallback")).isEqualTo(true);
         assertThat((String) res.stats().get("stop")).startsWith("first-order finish");
         assertThat(res.objective()).isCloseTo(spread.objective(res.u()), Offset.offset(1e-9 * res.objective()));

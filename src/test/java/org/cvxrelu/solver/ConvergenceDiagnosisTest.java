@@ -61,6 +61,9 @@ class ConvergenceDiagnosisTest {
         SolverSettings atDeadline = SolverSettings.defaults().withTimeLimit(60).startClockSecondsAgo(60);
         assertThat(ConvergenceDiagnosis.explain(program, 1.0, 1e-3, atDeadline, 59.96))
                 .contains("time limit of 60.0 s was reached").doesNotContain("degenerate");
+        SolverSettings nearly = SolverSettings.defaults().withTimeLimit(60).startClockSecondsAgo(58);
+        assertThat(ConvergenceDiagnosis.explain(program, 1.0, 1e-3, nearly, 57.5))
+                .contains("time limit of 60.0 s was nearly reached").doesNotContain("degenerate");
         // a limit far from used up is not blamed
         SolverSettings early = SolverSettings.defaults().withTimeLimit(60).startClockSecondsAgo(10);
         assertThat(ConvergenceDiagnosis.explain(program, 1.0, 1e-3, early, 9.5)).doesNotContain("time limit");
