@@ -627,7 +627,10 @@ public final class CvxRelu {
         stats.put("adamSeedObjective", adamNet.objective(data, beta));
         stats.put("adamSeedSeconds", adamSeconds);
         stats.put("generationWorkBudget", workBudget);
-        String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
+        // the gap over the generated patterns themselves: above the target only when the last restricted solve did
+        // not converge (data in different units, say); that cause is kept beside the generation's own stop
+        String diagnosis = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
+        String reason = diagnosis;
         if (global != null) {
             // priced by branch and bound, and not settled: say which stop ended it
             stats.putAll(global.stats());
@@ -643,10 +646,22 @@ public final class CvxRelu {
                     branchAndBoundPrices(data.r(bias), options, backend)
                     ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
+        if (reason != diagnosis) {
+            reason = withDiagnosis(reason, diagnosis);
+        }
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 out.lowerBound(),
                 out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
                 backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
+    }
+
+    /**
+     * The reason of a generation that stopped short ({@code stop}) followed by the diagnosis of its last restricted
+     * solve when that did not converge either ({@code diagnosis}, null when it did): raw data in different units
+     * stall the restricted solves, and "standardise" must not be hidden behind the generation's budget.
+     */
+    static String withDiagnosis(String stop, String diagnosis) {
+        return diagnosis == null ? stop : stop + "; " + diagnosis;
     }
 
     /**
