@@ -630,25 +630,23 @@ public final class CvxRelu {
         // the gap over the generated patterns themselves: above the target only when the last restricted solve did
         // not converge (data in different units, say); that cause is kept beside the generation's own stop
         String diagnosis = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
-        String reason = diagnosis;
+        String stop = null; // why the generation itself ended short, when it did
         if (global != null) {
             // priced by branch and bound, and not settled: say which stop ended it
             stats.putAll(global.stats());
             String cause = cg.settled() ? "the minimal net's carried bound missed the target"
                     : String.valueOf(cg.stats().get("generationStoppedBy"));
-            reason = String.format("pattern generation priced by branch and bound ended unsettled (%s): optimal over "
+            stop = String.format("pattern generation priced by branch and bound ended unsettled (%s): optimal over "
                     + "the %d patterns found only to the gap shown", cause, patterns.size());
         } else if (!cg.exhausted()) {
-            reason = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
+            stop = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
                     + "patterns: optimal over the %d patterns found only to the gap shown%s",
                     settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
                     + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size(),
                     branchAndBoundPrices(data.r(bias), options, backend)
                     ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
-        if (reason != diagnosis) {
-            reason = withDiagnosis(reason, diagnosis);
-        }
+        String reason = stop == null ? diagnosis : withDiagnosis(stop, diagnosis);
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 out.lowerBound(),
                 out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),

@@ -199,8 +199,12 @@ public final class GatedFista {
         products.backward(lambda, z);
         double c = priceBound(products, r, p, lambda, z);
         double lower = DualBound.of(lambda, y, problem.beta(), c).value();
-        double gap = objective > 0 ? Math.max(0, objective - lower) / objective : 0;
-        return new double[] {objective, lower, gap};
+        return new double[] {objective, lower, relativeGap(objective, lower)};
+    }
+
+    /** (objective − lower)/objective, at least 0; 0 when the objective is not positive. */
+    static double relativeGap(double objective, double lower) {
+        return objective > 0 ? Math.max(0, objective - lower) / objective : 0;
     }
 
     /**
@@ -362,7 +366,7 @@ public final class GatedFista {
             backward(lambda, z);
             double c = priceBound(lambda, z);
             double lower = DualBound.of(lambda, y, beta, c).value();
-            double gap = objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+            double gap = relativeGap(objective, lower);
             checks++;
             checkNanos += System.nanoTime() - t0;
             bestLower = Math.max(bestLower, lower);
@@ -372,8 +376,7 @@ public final class GatedFista {
         /** An evaluation {objective, lower, gap} with the lower bound raised to the best proven in this run. */
         double[] folded(double[] e) {
             double lower = Math.max(e[1], bestLower);
-            double gap = e[0] > 0 ? Math.max(0, e[0] - lower) / e[0] : 0;
-            return new double[] {e[0], lower, gap};
+            return new double[] {e[0], lower, relativeGap(e[0], lower)};
         }
 
         /** ĉ ≥ max_i ‖X̃ᵀD_iλ‖, rounding included: {@link GatedFista#priceBound}. */

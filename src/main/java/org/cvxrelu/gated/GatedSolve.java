@@ -130,7 +130,7 @@ public final class GatedSolve {
         if (relu != null) {
             reluLower = Math.max(reluLower, relu.lowerBound());
         }
-        double gap = reluObjective > 0 ? Math.max(0, reluObjective - reluLower) / reluObjective : 0;
+        double gap = GatedFista.relativeGap(reluObjective, reluLower);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("model", useRelu ? "gated, then relu seeded by the gated support" : "gated (cone-decomposed)");
         info.put("objective", reluObjective);

@@ -138,6 +138,7 @@ public final class GatedWorkingSet {
         int newtonRounds = 0;
         int stalls = 0;
         boolean newtonPath = ws.blockNewton() && n <= SupportNewton.MAX_N; // Newton's n × n system: small n only
+        boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             if (elapsed >= deadline) {
@@ -218,6 +219,7 @@ public final class GatedWorkingSet {
             }
             if (!newtonPath && rounds >= SPREAD_ROUNDS && violators > SPREAD_SHARE * (p - w.length)) {
                 stop = "support spread over most patterns";
+                spread = true;
                 break; // the first-order finish over every pattern takes over, from zero
             }
             // next working set: the support, the zero blocks priced near β, and the most violated others
@@ -251,7 +253,6 @@ public final class GatedWorkingSet {
             }
         }
         boolean fallback = false;
-        boolean spread = stop.equals("support spread over most patterns");
         double elapsedNow = (System.nanoTime() - t0) * 1e-9;
         if (spread && elapsedNow >= deadline) {
             stop = "time limit"; // the hand-over found no time left
@@ -319,8 +320,7 @@ public final class GatedWorkingSet {
     static double[] merged(double[] a, double[] b) {
         double objective = Math.min(a[0], b[0]);
         double lower = Math.max(a[1], b[1]);
-        double gap = objective > 0 ? Math.max(0, objective - lower) / objective : 0;
-        return new double[] {objective, lower, gap};
+        return new double[] {objective, lower, GatedFista.relativeGap(objective, lower)};
     }
 
     /** ‖z_i‖ for Z r × p row-major. */
