@@ -627,9 +627,6 @@ public final class CvxRelu {
         stats.put("adamSeedObjective", adamNet.objective(data, beta));
         stats.put("adamSeedSeconds", adamSeconds);
         stats.put("generationWorkBudget", workBudget);
-        // the gap over the generated patterns themselves: above the target only when the last restricted solve did
-        // not converge (data in different units, say); that cause is kept beside the generation's own stop
-        String diagnosis = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
         String stop = null; // why the generation itself ended short, when it did
         if (global != null) {
             // priced by branch and bound, and not settled: say which stop ended it
@@ -646,6 +643,15 @@ public final class CvxRelu {
                     branchAndBoundPrices(data.r(bias), options, backend)
                     ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
+        // The gap over the generated patterns is above the target when the generation stopped with patterns in its
+        // store that the last restricted solve did not include (priced before the stop, or dropped from the working
+        // set and violated again), or when that solve did not converge. Causes seen in the data (columns in
+        // different units: "standardise") are kept beside the generation's own stop either way; "stalled" only
+        // when the last restricted solve did stall (after converged solves it blamed solves that had not stalled).
+        boolean lastSolved = Boolean.TRUE.equals(cg.stats().get("generationLastSolveConverged"));
+        String diagnosis = stop != null && lastSolved
+                ? ConvergenceDiagnosis.explainWithoutStall(program, out.objective(), out.relativeGap(), settings, seconds)
+                : ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
         String reason = stop == null ? diagnosis : withDiagnosis(stop, diagnosis);
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 out.lowerBound(),

@@ -167,6 +167,7 @@ public final class ColumnGeneration {
         String lastSolve = "";
         int lastIterations = 0;
         Map<String, Object> lastStats = Map.of();
+        boolean lastConverged = true; // the last restricted solve converged (none made yet: nothing failed)
         // a restricted solve to about 1e-6 relative (the interior-point tolerance for a loose outer gap): a round
         // only needs λ accurate enough to price, and the final round is certified over the found set anyway
         SolverSettings inner = settings.withProgress(Progress.NONE).withRelativeGap(Math.max(settings.relativeGap(), 1e-2));
@@ -204,6 +205,7 @@ public final class ColumnGeneration {
                 solveSeconds += lastSolveSeconds;
                 backendIterations += sol.iterations();
                 lastIterations = sol.iterations();
+                lastConverged = sol.converged();
                 work += solveWork(groups.size(), n, r, sol.iterations()) + (rounds == 1 ? FIRST_SOLVE_WARM_UP : 0);
                 lastStats = sol.stats();
                 lastSolve = String.format(", restricted solve: %d groups, %d iterations, %s, %.2f s", groups.size(),
@@ -231,6 +233,7 @@ public final class ColumnGeneration {
                     if (v2 < value) {
                         candidate = second;
                         value = v2;
+                        lastConverged = retry.converged();
                     }
                 }
                 if (value < bestValue || w.cardinality() == 0 || sameSet) {
@@ -448,6 +451,7 @@ public final class ColumnGeneration {
         stats.put("generationFirstOrderRetries", fallbacks);
         stats.put("generationSearchSeconds", searchSeconds);
         stats.put("generationSolveSeconds", solveSeconds);
+        stats.put("generationLastSolveConverged", lastConverged);
         if (global != null) {
             stats.put("globalPricingViolators", globalFound);
         }

@@ -58,6 +58,21 @@ public final class ConvergenceDiagnosis {
      */
     public static String explain(ConeProgram program, double objective, double reached, SolverSettings settings,
             double seconds) {
+        return explain(program, objective, reached, settings, seconds, true);
+    }
+
+    /**
+     * As {@link #explain(ConeProgram, double, double, SolverSettings, double)} for a gap that converged solves left
+     * (a generation stopped before its store was solved over): only the causes seen in the data or the clock, no
+     * "stalled" when none of them applies (then null).
+     */
+    public static String explainWithoutStall(ConeProgram program, double objective, double reached,
+            SolverSettings settings, double seconds) {
+        return explain(program, objective, reached, settings, seconds, false);
+    }
+
+    private static String explain(ConeProgram program, double objective, double reached, SolverSettings settings,
+            double seconds, boolean stallAsLastCause) {
         double target = settings.relativeGap();
         if (reached <= target) {
             return null;
@@ -103,6 +118,9 @@ public final class ConvergenceDiagnosis {
                             + "a feature in other units; the cone program is badly conditioned, standardise the data "
                             + "(--standardize) or check that sample",
                     rows[row[1]] / rows[row[0]], rows[row[1]], row[1] + 1, rows[row[0]], row[0] + 1));
+        }
+        if (causes.isEmpty() && !stallAsLastCause) {
+            return null;
         }
         if (causes.isEmpty()) {
             causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
