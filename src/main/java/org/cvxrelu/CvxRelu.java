@@ -3,10 +3,12 @@ package org.cvxrelu;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.NetCertificate;
+import org.cvxrelu.certify.Pricing;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
@@ -637,10 +639,10 @@ public final class CvxRelu {
                     + "the %d patterns found only to the gap shown", cause, patterns.size());
         } else if (!cg.exhausted()) {
             stop = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
-                    + "patterns: optimal over the %d patterns found only to the gap shown%s",
+                    + "patterns: optimal over the %d patterns found only to the gap shown%s%s",
                     settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
                     + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size(),
-                    branchAndBoundPrices(data.r(bias), options, backend)
+                    unsolved(out, beta), branchAndBoundPrices(data.r(bias), options, backend)
                     ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
         }
         // The gap over the generated patterns is above the target when the generation stopped with patterns in its
@@ -657,6 +659,27 @@ public final class CvxRelu {
                 out.lowerBound(),
                 out.relativeGap(), false, false, ColumnGeneration.MODE, patterns, program, out.solution(),
                 backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds, stats, reason);
+    }
+
+    /**
+     * ", N of them priced above β at the answer (up to c/β times β) …" when found patterns are violated at the
+     * answer by a group (pattern and output sign) the answer does not use: the gap over the found patterns then
+     * comes from them (full haberman, β = 0.1: 4 of 129, up to 2.12 β, and no group of the support above β);
+     * else "".
+     */
+    static String unsolved(WorkingSetSolver.Outcome out, double beta) {
+        java.util.Set<Integer> above = new java.util.TreeSet<>(); // patterns with a sign priced above β
+        if (out.priced() != null) {
+            for (Pricing.Price q : out.priced().above()) {
+                double[] block = out.solution().block(q.group());
+                boolean unused = block == null || java.util.Arrays.stream(block).allMatch(v -> v == 0);
+                if (q.price() > beta && unused) {
+                    above.add(q.group().pattern());
+                }
+            }
+        }
+        return above.isEmpty() ? "" : String.format(Locale.ROOT, ", %d of them priced above beta at the answer (up "
+                + "to %.3g beta): the budget came before a restricted solve over them", above.size(), out.c() / beta);
     }
 
     /**

@@ -65,7 +65,8 @@ class GeneratedReasonTest {
         assertThat(r.stats().get("generationStoppedBy")).isEqualTo("the work budget");
         assertThat(r.stats().get("generationLastSolveConverged")).isEqualTo(true);
         assertThat(r.relativeGap()).isGreaterThan(1e-6);
-        assertThat(r.reason()).startsWith("pattern generation stopped at its budget").doesNotContain("stalled");
+        assertThat(r.reason()).startsWith("pattern generation stopped at its budget").doesNotContain("stalled")
+                .contains("priced above beta at the answer");
         assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-12));
     }
 

@@ -48,6 +48,14 @@ class SolveGlobalSecondsCommandTest {
         assertThat(g.get("lowerBound").getAsDouble()).isLessThanOrEqualTo(OPTIMUM_HIGH * (1 + 1e-12));
         assertThat(g.get("objective").getAsDouble()).isGreaterThanOrEqualTo(OPTIMUM_LOW * (1 - 1e-12));
         assertThat(g.get("objective").getAsDouble()).isLessThanOrEqualTo(g.get("solveObjective").getAsDouble());
+        // where the generation's time went (issue 12: report it): its parts fit in the whole process's seconds
+        assertThat(g.get("generationRounds").getAsInt()).isPositive();
+        assertThat(g.get("generationStoppedBy").getAsString()).isNotBlank();
+        double search = g.get("generationSearchSeconds").getAsDouble();
+        double solves = g.get("generationSolveSeconds").getAsDouble();
+        assertThat(search).isPositive();
+        assertThat(solves).isPositive();
+        assertThat(search + solves).isLessThanOrEqualTo(g.get("seconds").getAsDouble());
     }
 
     @Test
