@@ -638,12 +638,16 @@ public final class CvxRelu {
             stop = String.format("pattern generation priced by branch and bound ended unsettled (%s): optimal over "
                     + "the %d patterns found only to the gap shown", cause, patterns.size());
         } else if (!cg.exhausted()) {
-            stop = String.format("pattern generation stopped at its budget (%s) while starts still found violated "
-                    + "patterns: optimal over the %d patterns found only to the gap shown%s%s",
-                    settings.timeLimitSeconds() > 0 ? "the time limit" : AdamSeeds.GENERATION_BUDGET
-                    + " x one Adam run's arithmetic; --time-limit replaces it", patterns.size(),
-                    unsolved(out, beta), branchAndBoundPrices(data.r(bias), options, backend)
-                    ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "");
+            String stoppedBy = String.valueOf(cg.stats().get("generationStoppedBy"));
+            String budget = settings.timeLimitSeconds() > 0 ? "the time limit"
+                    : AdamSeeds.GENERATION_BUDGET + " x one Adam run's arithmetic; --time-limit replaces it";
+            stop = String.format("pattern generation stopped at %s while starts still found violated "
+                    + "patterns%s: optimal over the %d patterns found only to the gap shown%s",
+                    stoppedBy.endsWith(" rounds") ? "its round limit (" + stoppedBy + ")"
+                            : "its budget (" + budget + ")",
+                    branchAndBoundPrices(data.r(bias), options, backend)
+                            ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "",
+                    patterns.size(), out == cg.outcome() ? unsolved(out, beta) : "");
         }
         // The gap over the generated patterns is above the target when the generation stopped with patterns in its
         // store that the last restricted solve did not include (priced before the stop, or dropped from the working
@@ -652,7 +656,8 @@ public final class CvxRelu {
         // when the last restricted solve did stall (after converged solves it blamed solves that had not stalled).
         boolean lastSolved = Boolean.TRUE.equals(cg.stats().get("generationLastSolveConverged"));
         String diagnosis = stop != null && lastSolved
-                ? ConvergenceDiagnosis.explainWithoutStall(program, out.objective(), out.relativeGap(), settings, seconds)
+                ? ConvergenceDiagnosis.explainWithoutStall(program, out.objective(), out.relativeGap(), settings,
+                        seconds)
                 : ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
         String reason = stop == null ? diagnosis : withDiagnosis(stop, diagnosis);
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
@@ -662,30 +667,33 @@ public final class CvxRelu {
     }
 
     /**
-     * ", N of them priced above β at the answer (up to c/β times β) …" when found patterns are violated at the
-     * answer by a group (pattern and output sign) the answer does not use: the gap over the found patterns then
-     * comes from them (full haberman, β = 0.1: 4 of 129, up to 2.12 β, and no group of the support above β);
-     * else "".
+     * Where the gap over the found patterns comes from when the answer W leaves out the group that decides it: the
+     * largest price c = max_{i,s} π_{i,s}(λ), π_{i,s}(λ) = ‖Π_{K_i}(s·X̃ᵀD_iλ)‖ at λ = y − f_W(X), which sets the
+     * dual bound's scale t ≤ β/c, is above β and its group (i, s) is not in W's support
+     * ({@link WorkingSetSolver#ZERO_BLOCK}): a group dropped from the last working set and violated again, the
+     * other sign of a pattern found, or a pattern found after the last solve. Returns ", a group the answer leaves
+     * out prices a found pattern at c/β beta (…)", or "" otherwise (also when the pricing was cut short, its c then
+     * a cheap bound). Only c is reported: the pricing projects a group only while it can still raise c, so its
+     * list of groups above β is not all of them. Only for the generation's own answer: {@code out.priced()} must
+     * price {@code out.solution()} (a seed's answer carries the generation's pricing when that one's bound is
+     * higher, {@code withBetterBound}). Full haberman, β = 0.1: 2.12 β; no group of the support above β.
      */
     static String unsolved(WorkingSetSolver.Outcome out, double beta) {
-        java.util.Set<Integer> above = new java.util.TreeSet<>(); // patterns with a sign priced above β
-        if (out.priced() != null) {
-            for (Pricing.Price q : out.priced().above()) {
-                double[] block = out.solution().block(q.group());
-                boolean unused = block == null || java.util.Arrays.stream(block).allMatch(v -> v == 0);
-                if (q.price() > beta && unused) {
-                    above.add(q.group().pattern());
-                }
-            }
+        if (out.priced() == null || !out.priced().complete() || out.solution() == null || !(out.c() > beta)) {
+            return "";
         }
-        return above.isEmpty() ? "" : String.format(Locale.ROOT, ", %d of them priced above beta at the answer (up "
-                + "to %.3g beta): the budget came before a restricted solve over them", above.size(), out.c() / beta);
+        Group argmax = out.priced().argmax();
+        if (argmax == null || WorkingSetSolver.support(out.solution(), WorkingSetSolver.ZERO_BLOCK).contains(argmax)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", a group the answer leaves out prices a found pattern at %.3g beta "
+                + "(dropped from the last working set, or found after the last restricted solve)", out.c() / beta);
     }
 
     /**
-     * The reason of a generation that stopped short ({@code stop}) followed by the diagnosis of its last restricted
-     * solve when that did not converge either ({@code diagnosis}, null when it did): raw data in different units
-     * stall the restricted solves, and "standardise" must not be hidden behind the generation's budget.
+     * The reason of a generation that stopped short ({@code stop}) followed by the diagnosis of its gap
+     * ({@code diagnosis}, null when there is none): raw data in different units slow the restricted solves, and
+     * "standardise" must not be hidden behind the generation's budget.
      */
     static String withDiagnosis(String stop, String diagnosis) {
         return diagnosis == null ? stop : stop + "; " + diagnosis;

@@ -1,10 +1,17 @@
 package org.cvxrelu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.cvxrelu.certify.Pricing;
+import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.data.Dataset;
+import org.cvxrelu.net.Neuron;
+import org.cvxrelu.solver.WorkingSetSolver;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,9 +72,29 @@ class GeneratedReasonTest {
         assertThat(r.stats().get("generationStoppedBy")).isEqualTo("the work budget");
         assertThat(r.stats().get("generationLastSolveConverged")).isEqualTo(true);
         assertThat(r.relativeGap()).isGreaterThan(1e-6);
-        assertThat(r.reason()).startsWith("pattern generation stopped at its budget").doesNotContain("stalled")
-                .contains("priced above beta at the answer");
+        assertThat(r.reason()).startsWith("pattern generation stopped at its budget").doesNotContain("stalled");
         assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective() * (1 + 1e-12));
+        // the price it names: every found pattern priced again here, at a residual computed from the written
+        // net's neurons, and the largest price belongs to a group outside the answer's support
+        ConeProgram program = r.program();
+        double[][] design = program.design();
+        double[] lambda = program.y().clone();
+        for (Neuron nu : r.net().neurons()) {
+            for (int k = 0; k < lambda.length; k++) {
+                double pre = 0;
+                for (int j = 0; j < nu.u().length; j++) {
+                    pre += design[k][j] * nu.u()[j];
+                }
+                lambda[k] -= nu.alpha() * Math.max(0, pre);
+            }
+        }
+        Pricing.Result priced = Pricing.price(program, lambda, 0.01);
+        assertThat(priced.c()).isGreaterThan(0.01);
+        assertThat(WorkingSetSolver.support(r.solution(), WorkingSetSolver.ZERO_BLOCK)).doesNotContain(priced.argmax());
+        Matcher m = Pattern.compile("a group the answer leaves out prices a found pattern at (\\S+) beta")
+                .matcher(r.reason());
+        assertThat(m.find()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isCloseTo(priced.c() / 0.01, within(0.005 * priced.c() / 0.01));
     }
 
     @Test

@@ -148,8 +148,9 @@ final class SolveCommand implements Callable<Integer> {
         for (String key : new String[] {"startsWithoutViolator", "starts", "searchExhausted", "adamSeedObjective",
                 "globalBound", "patternLowerBound", "patternLowerBoundScope", "dualConstantBound", "dualConstantBest",
                 "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy", "globalPricings",
-                "globalPricingNodes", "globalPricingSeconds", "solveObjective", "solveSeconds", "globalSearchSeconds", "globalSearchSettled",
-                "generationRounds", "generationStoppedBy", "generationSearchSeconds", "generationSolveSeconds"}) {
+                "globalPricingNodes", "globalPricingSeconds", "solveObjective", "solveSeconds", "globalSearchSeconds",
+                "globalSearchSettled", "generationRounds", "generationStoppedBy", "generationSearchSeconds",
+                "generationSolveSeconds"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }

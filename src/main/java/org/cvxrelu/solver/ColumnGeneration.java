@@ -167,7 +167,7 @@ public final class ColumnGeneration {
         String lastSolve = "";
         int lastIterations = 0;
         Map<String, Object> lastStats = Map.of();
-        boolean lastConverged = true; // the last restricted solve converged (none made yet: nothing failed)
+        boolean lastConverged = true; // the restricted solve of the answer kept converged (none yet: nothing failed)
         // a restricted solve to about 1e-6 relative (the interior-point tolerance for a loose outer gap): a round
         // only needs λ accurate enough to price, and the final round is certified over the found set anyway
         SolverSettings inner = settings.withProgress(Progress.NONE).withRelativeGap(Math.max(settings.relativeGap(), 1e-2));
@@ -205,7 +205,7 @@ public final class ColumnGeneration {
                 solveSeconds += lastSolveSeconds;
                 backendIterations += sol.iterations();
                 lastIterations = sol.iterations();
-                lastConverged = sol.converged();
+                boolean candidateConverged = sol.converged();
                 work += solveWork(groups.size(), n, r, sol.iterations()) + (rounds == 1 ? FIRST_SOLVE_WARM_UP : 0);
                 lastStats = sol.stats();
                 lastSolve = String.format(", restricted solve: %d groups, %d iterations, %s, %.2f s", groups.size(),
@@ -233,12 +233,13 @@ public final class ColumnGeneration {
                     if (v2 < value) {
                         candidate = second;
                         value = v2;
-                        lastConverged = retry.converged();
+                        candidateConverged = retry.converged();
                     }
                 }
                 if (value < bestValue || w.cardinality() == 0 || sameSet) {
                     w = candidate;
                     bestValue = value;
+                    lastConverged = candidateConverged; // of the solve that gave the answer kept
                 } else {
                     failedSolves++;
                 }

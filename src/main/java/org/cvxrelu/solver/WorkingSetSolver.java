@@ -63,7 +63,7 @@ public final class WorkingSetSolver {
      * below any active block; dropping them moves the objective by about as much, which the certificate
      * accounts for.
      */
-    static final double ZERO_BLOCK = 1e-7;
+    public static final double ZERO_BLOCK = 1e-7;
     /** Inside the loop nothing is dropped but exact zeros, so that λ = y − ŷ stays as accurate as the backend. */
     static final double KEEP_ALL = 1e-14;
 
@@ -389,7 +389,7 @@ public final class WorkingSetSolver {
     }
 
     /** The groups whose blocks exceed {@code zeroBlock} times the largest. */
-    static List<Group> support(ConvexSolution w, double zeroBlock) {
+    public static List<Group> support(ConvexSolution w, double zeroBlock) {
         double max = 0;
         for (double[] b : w.blocks().values()) {
             max = Math.max(max, norm(b));
