@@ -229,7 +229,7 @@ public final class OptimalSet {
                 break;
             }
             slack = Math.max(PRICE_TOL, Math.min(0.5, 10 * (first.c() / beta - 1)));
-            Pricing.Result priced = Pricing.price(program, lambda, beta * (1 - slack));
+            Pricing.Result priced = Pricing.priceAll(program, lambda, beta * (1 - slack));
             for (Pricing.Price p : priced.above()) {
                 cand.add(p.direction(), p.group().sign());
             }
@@ -262,7 +262,7 @@ public final class OptimalSet {
         }
         double mergeTol = Math.min(CONE_MERGE_TOL, Math.max(MERGE_TOL,
                 10 * rowMax * Math.sqrt(n) * Math.sqrt(2 * Math.max(0, upper - lower)) / beta));
-        List<Pricing.Price> eFinal = Pricing.price(program, lambda, beta * (1 - slack)).above();
+        List<Pricing.Price> eFinal = Pricing.priceAll(program, lambda, beta * (1 - slack)).above();
         groups = eFinal.size();
         g = cand.fits(x);
         bestA = Arrays.copyOf(bestA, g.length);
