@@ -32,4 +32,19 @@ public final class PlainLoss {
         }
         return 0.5 * s + 0.5 * beta * pen;
     }
+
+    /** λ_k = y_k − Σ_j α_j (u_jᵀx̃_k)₊ for rows x̃_k of a design that already holds the bias column. */
+    public static double[] residuals(double[][] design, double[] y, ReluNet net) {
+        double[] lambda = y.clone();
+        for (Neuron nu : net.neurons()) {
+            for (int k = 0; k < lambda.length; k++) {
+                double z = 0;
+                for (int j = 0; j < nu.u().length; j++) {
+                    z += design[k][j] * nu.u()[j];
+                }
+                lambda[k] -= nu.alpha() * Math.max(0, z);
+            }
+        }
+        return lambda;
+    }
 }
