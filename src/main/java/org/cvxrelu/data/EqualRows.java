@@ -52,6 +52,15 @@ public final class EqualRows {
         return cls;
     }
 
+    /** The number of distinct rows (their doubles compared as {@link #classes} does, with no memberships). */
+    public static int count(double[][] rows) {
+        int classes = 0;
+        for (int c : classes(rows, new boolean[0][])) {
+            classes = Math.max(classes, c + 1);
+        }
+        return classes;
+    }
+
     /** A row as a hash key, compared as {@link Arrays#equals(double[], double[])} does. */
     private record Key(double[] row) {
         @Override

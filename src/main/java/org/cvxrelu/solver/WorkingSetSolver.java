@@ -58,6 +58,33 @@ public final class WorkingSetSolver {
     /** See {@link #FIRST_CAP}. */
     static final int ROUND_CAP = 666;
     /**
+     * The estimated operations of one interior-point iteration ({@link ColumnGeneration#solveWork}, in the units of
+     * the Adam runs it is calibrated against, on the table's distinct rows) that a batch of new groups may bring
+     * the restricted program to, with the groups kept ({@link #withinBatchWork}). The counts above allow a first
+     * batch of n groups beside the seeds' (3n without seeds) and rounds of 2n: through the n × n Schur complement
+     * that is about m·n² per iteration, so past a few hundred distinct rows the first restricted solve outweighed
+     * the rest of the solve. One feature, 1,499 distinct values (2,998 cells): 1,066 groups, 65 s for the first
+     * solve of a 72 s run, then two rounds of 79 and 56 groups in 0.2 s (25 neurons in the answer); with this cap
+     * the run takes 5.1–5.3 s. With the Adam seeds' groups (about 70) the first batch is unchanged up to about 200
+     * distinct rows in one feature and 150 in two; later rounds of 150-row tables may be cut (BENCHMARKS §26).
+     */
+    static final double BATCH_WORK = 1e8;
+    /** New groups a round keeps however the work estimate goes (a round must be able to add). */
+    static final int MIN_BATCH = 10;
+
+    /**
+     * The most of {@code limit} new groups whose restricted program, with the {@code kept} groups, stays within
+     * {@link #BATCH_WORK} per interior-point iteration on {@code rows} distinct rows; at least {@link #MIN_BATCH}.
+     */
+    static int withinBatchWork(int limit, int kept, int rows, int r) {
+        int k = limit;
+        while (k > MIN_BATCH && ColumnGeneration.solveWork(kept + k, rows, r, 1) > BATCH_WORK) {
+            k--;
+        }
+        return Math.min(limit, Math.max(k, MIN_BATCH));
+    }
+
+    /**
      * A block whose norm falls below this fraction of the largest is treated as zero: an interior-point
      * solution leaves the inactive blocks at the size of its final barrier parameter (~1e-11 relative), far
      * below any active block; dropping them moves the objective by about as much, which the certificate
@@ -93,8 +120,10 @@ public final class WorkingSetSolver {
         double threshold = beta * (1 + PRICE_MARGIN);
         double keepAbove = beta * (1 - NEAR_ACTIVE);
 
+        int fitRows = org.cvxrelu.data.EqualRows.count(program.design());
         int addLimit = Math.min(ROUND_CAP, Math.max(10, 2 * program.n()));
-        int firstBatch = Math.min(FIRST_CAP, initial.isEmpty() ? initialBatch(program) : program.n());
+        int firstBatch = withinBatchWork(Math.min(FIRST_CAP, initial.isEmpty() ? initialBatch(program) : program.n()),
+                initial.size(), fitRows, program.r());
         Outcome out = certify(program, ConvexSolution.zero(), keepAbove, 0, 0, 0, t0, Map.of(),
                 settings.relativeGap(), roundLimit(firstBatch, 0),
                 settings.deadlineNanos());
@@ -179,7 +208,8 @@ public final class WorkingSetSolver {
                 }
             }
             List<Group> next = new ArrayList<>(keep);
-            int added = addViolators(priced, threshold, next, keep, addLimit);
+            int added = addViolators(priced, threshold, next, keep,
+                    withinBatchWork(addLimit, keep.size(), fitRows, program.r()));
             if (added == 0) {
                 if (!fullAccuracy && loose > settings.relativeGap()) {
                     // every violator is in the set already: the loose restricted solve left them violated; one
