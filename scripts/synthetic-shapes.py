@@ -10,6 +10,7 @@ spectrum, 0/1 target), onehot_300 (two 3-level categoricals one-hot beside four 
 constant and a duplicated column), abalone_like (3,000 rows, a one-hot categorical, correlated sizes, integer
 target). Second set (seed 7): c{d}_{n}, d = 1..4 Gaussian features of different scales and offsets, n = 50, 100,
 200, 400, y a planted 4-neuron ReLU net + noise; and (seed 11) c1_800, c1_1500, one feature, many distinct values.
+Measured with numpy 2.4.6 (other versions may draw other numbers).
 """
 import os
 import sys
@@ -17,7 +18,8 @@ import sys
 import numpy as np
 
 
-def write(out, name, X, y):
+def write_exact(out, name, X, y):
+    """Integers as integers, other values as Python's shortest repr (the first set)."""
     def fmt(v):
         v = float(v)
         return str(int(v)) if v.is_integer() else repr(v)
@@ -31,7 +33,7 @@ def write(out, name, X, y):
 def first(out):
     rng = np.random.default_rng(20261204)
     X = rng.normal(size=(60, 100))
-    write(out, 'wide_60x100', X, np.maximum(X[:, :3] @ [1., -0.5, 0.8], 0) + 0.1 * rng.normal(size=60))
+    write_exact(out, 'wide_60x100', X, np.maximum(X[:, :3] @ [1., -0.5, 0.8], 0) + 0.1 * rng.normal(size=60))
     n, d = 208, 60
     Z = rng.normal(size=(n, d))
     X = np.zeros((n, d))
@@ -39,41 +41,42 @@ def first(out):
     for j in range(1, d):
         X[:, j] = 0.9 * X[:, j - 1] + np.sqrt(1 - 0.81) * Z[:, j]
     X = np.round(np.abs(X) / 4, 4)
-    write(out, 'sonar_like', X,
+    write_exact(out, 'sonar_like', X,
           (X[:, 10:20].sum(1) - X[:, 40:50].sum(1) + 0.3 * rng.normal(size=n) > 0).astype(int))
     n = 300
     cat = rng.integers(0, 3, size=(n, 2))
     oh = np.concatenate([np.eye(3)[cat[:, 0]], np.eye(3)[cat[:, 1]]], 1)
     C = rng.normal(size=(n, 4))
     y = 2 * oh[:, 0] - oh[:, 4] + np.abs(C[:, 0]) + np.maximum(C[:, 1] - C[:, 2], 0) + 0.2 * rng.normal(size=n)
-    write(out, 'onehot_300', np.concatenate([oh, C], 1), np.round(y, 3))
+    write_exact(out, 'onehot_300', np.concatenate([oh, C], 1), np.round(y, 3))
     n = 768
     levels = [12, 7, 7, 4, 2, 4, 4, 6]
     X = np.stack([rng.integers(0, L, size=n) * (1.0 + j) for j, L in enumerate(levels)], 1)
     y = 0.3 * X[:, 0] + np.maximum(X[:, 1] - 3, 0) * X[:, 3] / 4 + 0.5 * X[:, 4] + 0.05 * rng.normal(size=n)
-    write(out, 'levels_768', X, np.round(y, 2))
+    write_exact(out, 'levels_768', X, np.round(y, 2))
     n = 400
     X = np.exp(rng.normal(size=(n, 5)))
-    write(out, 'heavy_400', X, np.log1p(X[:, 0]) * X[:, 1] ** 0.3 + 0.1 * rng.standard_cauchy(size=n))
+    write_exact(out, 'heavy_400', X, np.log1p(X[:, 0]) * X[:, 1] ** 0.3 + 0.1 * rng.standard_cauchy(size=n))
     X = rng.normal(size=(12, 2))
-    write(out, 'tiny_12x2', X, np.sin(X[:, 0]) + X[:, 1] ** 2)
+    write_exact(out, 'tiny_12x2', X, np.sin(X[:, 0]) + X[:, 1] ** 2)
     X = rng.normal(size=(8, 5))
-    write(out, 'tiny_8x5', X, rng.normal(size=8))
+    write_exact(out, 'tiny_8x5', X, rng.normal(size=8))
     n = 150
     A = rng.normal(size=(n, 2))
     X = np.concatenate([A, np.full((n, 1), 3.0), A[:, :1]], 1)
-    write(out, 'constdup_150', X, np.tanh(A[:, 0] * A[:, 1]) + 0.1 * rng.normal(size=n))
+    write_exact(out, 'constdup_150', X, np.tanh(A[:, 0] * A[:, 1]) + 0.1 * rng.normal(size=n))
     n = 3000
     sex = np.eye(3)[rng.integers(0, 3, size=n)]
     L = rng.gamma(9, 0.06, size=n)
     sizes = np.stack([L, 0.8 * L + 0.02 * rng.normal(size=n), 0.3 * L + 0.02 * rng.normal(size=n),
                       L ** 3 * 2 + 0.05 * rng.normal(size=n), L ** 3 + 0.03 * rng.normal(size=n)], 1)
     y = np.round(4 + 10 * L + 2 * sex[:, 2] + rng.gamma(2, 1, size=n))
-    write(out, 'abalone_like', np.round(np.concatenate([sex, sizes], 1), 4), y)
+    write_exact(out, 'abalone_like', np.round(np.concatenate([sex, sizes], 1), 4), y)
 
 
 def second(out):
-    def fmt(name, X, y):
+    def write_6g(name, X, y):
+        """Six significant digits (the second set; kept apart so that both sets stay as measured)."""
         with open(os.path.join(out, name + '.csv'), 'w') as f:
             f.write(','.join('x%d' % j for j in range(X.shape[1])) + ',target\n')
             for xi, yi in zip(X, y):
@@ -85,11 +88,11 @@ def second(out):
             X = rng.normal(size=(n, d)) * rng.uniform(0.5, 3, size=d) + rng.uniform(-2, 2, size=d)
             W = rng.normal(size=(d, 4))
             y = np.maximum(X @ W + rng.normal(size=4), 0) @ rng.normal(size=4) + 0.3 * rng.normal(size=n)
-            fmt('c%d_%d' % (d, n), X, y)
+            write_6g('c%d_%d' % (d, n), X, y)
     rng = np.random.default_rng(11)
     for n in (800, 1500):
         x = rng.normal(size=n) * 2 + 1
-        fmt('c1_%d' % n, x[:, None], np.maximum(x, 0) - 0.7 * np.maximum(-x + 0.5, 0) + 0.2 * rng.normal(size=n))
+        write_6g('c1_%d' % n, x[:, None], np.maximum(x, 0) - 0.7 * np.maximum(-x + 0.5, 0) + 0.2 * rng.normal(size=n))
 
 
 if __name__ == '__main__':

@@ -507,7 +507,12 @@ public final class ColumnGeneration {
      * ({@link #solveWork} at {@code iterations}) fits in {@code left}; 0 when none does.
      */
     static int groupsThatFit(double left, int support, int n, int r, int iterations) {
-        int k = MAX_ADD;
+        return groupsThatFit(left, support, n, r, iterations, MAX_ADD);
+    }
+
+    /** As above, at most {@code most} new groups (the working-set loop's batches, {@code WorkingSetSolver}). */
+    static int groupsThatFit(double left, int support, int n, int r, int iterations, int most) {
+        int k = most;
         while (k > 0 && solveWork(support + k, n, r, iterations) > left) {
             k--;
         }

@@ -35,7 +35,8 @@ public final class WorkingSetSolver {
     static final double PRICE_MARGIN = 1e-9;
     /**
      * A round's pricing projects groups (largest cheap bound first) only until it has found this many times
-     * (the groups a round may add plus the working set's size) above β(1 − {@link #NEAR_ACTIVE}): far from the
+     * (the groups a round may add plus the working set's size; for the first pricing, the first batch after its
+     * work cap, {@link #BATCH_WORK}) above β(1 − {@link #NEAR_ACTIVE}): far from the
      * optimum hundreds of thousands of groups are violated, a round takes a few hundred, and projecting them all
      * cost most of a solve (diabetes rows 1–120: 2–7 s of pricing per round, 100,000–400,000 projections). c,
      * and so the round's lower bound, stays proven, only looser; rounds with fewer violators price all. Smaller
@@ -50,7 +51,7 @@ public final class WorkingSetSolver {
      * {@link #ROUND_CAP}: the rules 3n (or n beside seed groups) and 2n are for the hundreds of rows an exact
      * arrangement usually has, and below n = 333 these caps change nothing. A table of many rows in one or two
      * features also fits (about 2n cells for d = 1), and there the rules took every violator: 20,000 rows with
-     * 4,497 distinct values of x (8,990 cells) started from thousands of groups, each interior-point iteration
+     * 4,496 distinct values of x (8,990 cells) started from thousands of groups, each interior-point iteration
      * over them took 28 s, and the first restricted solve had not ended after 630 s (BENCHMARKS §23). The optimum
      * has at most n' + 1 neurons (n' distinct rows) and, on such tables, far fewer.
      */
@@ -61,27 +62,27 @@ public final class WorkingSetSolver {
      * The estimated operations of one interior-point iteration ({@link ColumnGeneration#solveWork}, in the units of
      * the Adam runs it is calibrated against, on the table's distinct rows) that a batch of new groups may bring
      * the restricted program to, with the groups kept ({@link #withinBatchWork}). The counts above allow a first
-     * batch of n groups beside the seeds' (3n without seeds) and rounds of 2n: through the n × n Schur complement
-     * that is about m·n² per iteration, so past a few hundred distinct rows the first restricted solve outweighed
-     * the rest of the solve. One feature, 1,499 distinct values (2,998 cells): 1,066 groups, 65 s for the first
-     * solve of a 72 s run, then two rounds of 79 and 56 groups in 0.2 s (25 neurons in the answer); with this cap
-     * the run takes 5.1–5.3 s. With the Adam seeds' groups (about 70) the first batch is unchanged up to about 200
-     * distinct rows in one feature and 150 in two; later rounds of 150-row tables may be cut (BENCHMARKS §26).
+     * batch of n groups beside the seeds' (3n without seeds) and rounds of 2n: an interior-point iteration over
+     * m groups costs about m·n² through the n × n Schur complement (or (m(r+1))³ through the dense KKT system), so
+     * past a few hundred distinct rows the first restricted solve outweighed the rest of the solve. One feature,
+     * 1,499 distinct values (2,998 cells): 1,066 groups, 65 s for the first solve of a 72 s run, then two rounds of
+     * 79 and 56 groups in 0.2 s (25 neurons in the answer); with this cap the run takes 5.1–5.3 s. With the Adam
+     * seeds' 70 groups or so, the first batch is cut from 237 distinct rows in one feature, 192 in two, 165 in
+     * three and 111 in seven, and a round's 2n from 110–190 rows; smaller tables keep the count rules. When the
+     * groups kept alone exceed the cap, each round adds {@link #MIN_BATCH} (BENCHMARKS §26).
      */
     static final double BATCH_WORK = 1e8;
-    /** New groups a round keeps however the work estimate goes (a round must be able to add). */
+    /** New groups a round may add however the work estimate goes (fewer only when its count rule allows fewer). */
     static final int MIN_BATCH = 10;
 
     /**
      * The most of {@code limit} new groups whose restricted program, with the {@code kept} groups, stays within
-     * {@link #BATCH_WORK} per interior-point iteration on {@code rows} distinct rows; at least {@link #MIN_BATCH}.
+     * {@link #BATCH_WORK} per interior-point iteration on {@code rows} distinct rows; at least
+     * min({@code limit}, {@link #MIN_BATCH}).
      */
     static int withinBatchWork(int limit, int kept, int rows, int r) {
-        int k = limit;
-        while (k > MIN_BATCH && ColumnGeneration.solveWork(kept + k, rows, r, 1) > BATCH_WORK) {
-            k--;
-        }
-        return Math.min(limit, Math.max(k, MIN_BATCH));
+        return Math.max(Math.min(limit, MIN_BATCH),
+                ColumnGeneration.groupsThatFit(BATCH_WORK, kept, rows, r, 1, limit));
     }
 
     /**
@@ -120,10 +121,10 @@ public final class WorkingSetSolver {
         double threshold = beta * (1 + PRICE_MARGIN);
         double keepAbove = beta * (1 - NEAR_ACTIVE);
 
-        int fitRows = org.cvxrelu.data.EqualRows.count(program.design());
+        int distinctRows = org.cvxrelu.data.EqualRows.count(program.design());
         int addLimit = Math.min(ROUND_CAP, Math.max(10, 2 * program.n()));
         int firstBatch = withinBatchWork(Math.min(FIRST_CAP, initial.isEmpty() ? initialBatch(program) : program.n()),
-                initial.size(), fitRows, program.r());
+                initial.size(), distinctRows, program.r());
         Outcome out = certify(program, ConvexSolution.zero(), keepAbove, 0, 0, 0, t0, Map.of(),
                 settings.relativeGap(), roundLimit(firstBatch, 0),
                 settings.deadlineNanos());
@@ -209,7 +210,7 @@ public final class WorkingSetSolver {
             }
             List<Group> next = new ArrayList<>(keep);
             int added = addViolators(priced, threshold, next, keep,
-                    withinBatchWork(addLimit, keep.size(), fitRows, program.r()));
+                    withinBatchWork(addLimit, keep.size(), distinctRows, program.r()));
             if (added == 0) {
                 if (!fullAccuracy && loose > settings.relativeGap()) {
                     // every violator is in the set already: the loose restricted solve left them violated; one

@@ -48,8 +48,9 @@ class BatchWorkTest {
         assertThat(result.objective()).isCloseTo(PlainLoss.withBias(data, result.net(), 0.1),
                 org.assertj.core.data.Percentage.withPercentage(1e-9));
 
-        // the first restricted program (the Adam seeds' groups and the first batch) within the work it may take;
-        // by the count rules alone it held about n + 66 groups, twelve times that work
+        // the first restricted program (the Adam seeds' groups and the first batch) within the work it may take
+        // (here up to 193 groups fit, far above the seeds' alone); by the count rules alone it held about n + 66
+        // groups, 16 times that work
         Pattern first = Pattern.compile("outer 1  groups (\\d+) ");
         int groups = -1;
         for (String line : lines) {
@@ -60,7 +61,21 @@ class BatchWorkTest {
             }
         }
         assertThat(groups).isPositive();
-        assertThat(ColumnGeneration.solveWork(groups - WorkingSetSolver.MIN_BATCH, n, 2, 1))
-                .isLessThanOrEqualTo(WorkingSetSolver.BATCH_WORK);
+        assertThat(ColumnGeneration.solveWork(groups, n, 2, 1)).isLessThanOrEqualTo(WorkingSetSolver.BATCH_WORK);
+    }
+
+    @Test
+    void aBatchIsTheMostThatFitsAndNeverBelowTheMinimumARoundMayAdd() {
+        // the most of the limit within the work: one more group would not fit
+        int k = WorkingSetSolver.withinBatchWork(1000, 66, 1500, 2);
+        assertThat(k).isBetween(WorkingSetSolver.MIN_BATCH + 1, 999);
+        assertThat(ColumnGeneration.solveWork(66 + k, 1500, 2, 1)).isLessThanOrEqualTo(WorkingSetSolver.BATCH_WORK);
+        assertThat(ColumnGeneration.solveWork(66 + k + 1, 1500, 2, 1)).isGreaterThan(WorkingSetSolver.BATCH_WORK);
+        // small tables keep their count rule
+        assertThat(WorkingSetSolver.withinBatchWork(120, 70, 120, 3)).isEqualTo(120);
+        // groups kept alone over the work: the minimum; a count rule below it is kept as it is
+        assertThat(WorkingSetSolver.withinBatchWork(666, 5000, 4496, 2)).isEqualTo(WorkingSetSolver.MIN_BATCH);
+        assertThat(WorkingSetSolver.withinBatchWork(4, 5000, 4496, 2)).isEqualTo(4);
+        assertThat(WorkingSetSolver.withinBatchWork(0, 0, 100, 2)).isZero();
     }
 }
