@@ -643,7 +643,7 @@ public final class CvxRelu {
                     : AdamSeeds.GENERATION_BUDGET + " x one Adam run's arithmetic; --time-limit replaces it";
             stop = String.format("pattern generation stopped at %s while starts still found violated "
                     + "patterns%s: optimal over the %d patterns found only to the gap shown%s",
-                    stoppedBy.endsWith(" rounds") ? "its round limit (" + stoppedBy + ")"
+                    cg.roundLimit() ? "its round limit (" + stoppedBy + ")"
                             : "its budget (" + budget + ")",
                     branchAndBoundPrices(data.r(bias), options, backend)
                             ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "",

@@ -67,9 +67,10 @@ public final class ColumnGeneration {
      *
      * @param exhausted whether generation ended because no violator was found (rather than at its budget)
      * @param settled whether the global pricer proved the last restricted answer optimal over every pattern
+     * @param roundLimit whether generation ended at its round limit ({@link #MAX_ROUNDS}) with violators left
      */
     public record Outcome(WorkingSetSolver.Outcome outcome, ConeProgram program, PatternSet patterns, int rounds,
-            int starts, int emptyStarts, int seededPatterns, boolean exhausted, boolean settled,
+            int starts, int emptyStarts, int seededPatterns, boolean exhausted, boolean settled, boolean roundLimit,
             Map<String, Object> stats) {
     }
 
@@ -456,7 +457,9 @@ public final class ColumnGeneration {
         if (global != null) {
             stats.put("globalPricingViolators", globalFound);
         }
-        return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, settled, stats);
+        boolean roundLimit = !exhausted && rounds >= maxRounds && stoppedBy.equals(maxRounds + " rounds");
+        return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, settled,
+                roundLimit, stats);
     }
 
     /**
