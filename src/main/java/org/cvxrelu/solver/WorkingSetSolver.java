@@ -51,7 +51,7 @@ public final class WorkingSetSolver {
      * {@link #ROUND_CAP}: the rules 3n (or n beside seed groups) and 2n are for the hundreds of rows an exact
      * arrangement usually has, and below n = 333 these caps change nothing. A table of many rows in one or two
      * features also fits (about 2n cells for d = 1), and there the rules took every violator: 20,000 rows with
-     * 4,496 distinct values of x (8,990 cells) started from thousands of groups, each interior-point iteration
+     * 4,495 distinct values of x (8,990 cells) started from thousands of groups, each interior-point iteration
      * over them took 28 s, and the first restricted solve had not ended after 630 s (BENCHMARKS §23). The optimum
      * has at most n' + 1 neurons (n' distinct rows) and, on such tables, far fewer.
      */
