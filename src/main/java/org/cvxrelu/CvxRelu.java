@@ -157,7 +157,7 @@ public final class CvxRelu {
         // 7. the lower bound: over every pattern, re-priced over the exact arrangement for a sampled solve
         LowerBound bound = lowerBound(posed, beta, options, patterns, out);
 
-        double gap = out.objective() <= 0 ? 0 : Math.max(0, (out.objective() - bound.value()) / out.objective());
+        double gap = DualBound.relativeGap(out.objective(), bound.value());
         double seconds = (System.nanoTime() - t0) / 1e9;
         String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
         if (reason == null && gap > settings.relativeGap()) {
@@ -493,7 +493,7 @@ public final class CvxRelu {
         if (!other.priced().proven() || !(other.lowerBound() > answer.lowerBound())) {
             return answer;
         }
-        double gap = gapOf(answer.objective(), other.lowerBound());
+        double gap = DualBound.relativeGap(answer.objective(), other.lowerBound());
         return new WorkingSetSolver.Outcome(answer.solution(), answer.net(), answer.objective(),
                 answer.convexObjective(), other.lowerBound(), gap, other.c(), gap <= target,
                 answer.outerIterations(), answer.workingSetSize(), answer.backendIterations(), answer.stats(),
@@ -713,11 +713,11 @@ public final class CvxRelu {
         settings.progress().phase(Progress.PRUNING);
         WorkingSetSolver.Outcome out = minimal(program, settled, backend, settings);
         DualBound bound = global.boundFor(out.net());
-        double gap = gapOf(out.objective(), bound.value());
+        double gap = DualBound.relativeGap(out.objective(), bound.value());
         if (gap > settings.relativeGap() && out != settled) {
             out = settled;
             bound = global.boundFor(out.net());
-            gap = gapOf(out.objective(), bound.value());
+            gap = DualBound.relativeGap(out.objective(), bound.value());
         }
         if (gap > settings.relativeGap()) {
             return null;
@@ -740,11 +740,6 @@ public final class CvxRelu {
         return new SolveResult(out.net().withInfo(info).withScaling(scaling), out.objective(), out.convexObjective(),
                 bound.value(), gap, false, true, GLOBAL_SCOPE, patterns, program, out.solution(), backend.name(), true,
                 out.outerIterations(), out.workingSetSize(), seconds, stats, null);
-    }
-
-    /** The relative gap (objective − lower)/objective, at least 0; 0 for an objective of 0 or less. */
-    public static double gapOf(double objective, double lower) {
-        return objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
     }
 
     // ---- issue 14: a global lower bound by branch and bound (used by `solve --global-seconds S`) ----
@@ -802,7 +797,7 @@ public final class CvxRelu {
     private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> stats,
             double seconds, double targetGap, String source) {
         double objective = result.objective();
-        double gap = gapOf(objective, lower);
+        double gap = DualBound.relativeGap(objective, lower);
         Map<String, Object> info = new LinkedHashMap<>(result.net().info());
         info.put("lowerBound", lower);
         info.put("relativeGap", gap);

@@ -20,6 +20,14 @@ import java.math.BigDecimal;
  */
 public record DualBound(double value, double t, double c) {
 
+    /**
+     * The relative gap (objective − lower)/objective of an objective above a lower bound, at least 0; 0 for an
+     * objective of 0 or less (NaN stays NaN, so a gap that is not a number never meets a target).
+     */
+    public static double relativeGap(double objective, double lower) {
+        return objective <= 0 ? 0 : Math.max(0, (objective - lower) / objective);
+    }
+
     /** The best bound for λ and an upper bound {@code c} on c(λ). */
     public static DualBound of(double[] lambda, double[] y, double beta, double c) {
         for (int k = 0; k < y.length; k++) {

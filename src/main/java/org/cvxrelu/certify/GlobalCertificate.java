@@ -48,7 +48,7 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
                         GlobalBound.DEFAULT_SLOPE_STEPS));
         DualBound bound = DualBound.of(lambda, y, beta, res.c());
         double objective = net.objective(data, beta);
-        double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
+        double gap = DualBound.relativeGap(objective, bound.value());
         return new GlobalCertificate(objective, bound.value(), gap, res.proven(), target, res);
     }
 }

@@ -38,7 +38,7 @@ public record NetCertificate(double objective, double lowerBound, double relativ
         Pricing.Result priced = Pricing.price(program, lambda, beta);
         DualBound bound = DualBound.of(lambda, y, beta, priced.c());
         double objective = net.objective(data, beta);
-        double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
+        double gap = DualBound.relativeGap(objective, bound.value());
         return new NetCertificate(objective, bound.value(), gap, patterns.exact() && priced.proven(), patterns.size(),
                 priced.c(), bound.t());
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.cvxrelu.BadInputException;
 import org.cvxrelu.CvxRelu;
 import org.cvxrelu.SolveResult;
+import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.GlobalBound;
 import org.cvxrelu.certify.GlobalCertificate;
 import org.cvxrelu.solver.BranchAndBoundPricer;
@@ -250,7 +251,7 @@ final class CertifyCommand implements Callable<Integer> {
         boolean proven = CvxRelu.boundsOptimum(best);
         if (proven && (!ownCertified || best.lowerBound() > ownBound)) {
             report.put("lowerBound", best.lowerBound());
-            report.put("relativeGap", CvxRelu.gapOf(objective, best.lowerBound()));
+            report.put("relativeGap", DualBound.relativeGap(objective, best.lowerBound()));
             report.put("certified", true);
             report.put("lowerBoundScope", best.lowerBoundScope());
             report.put("lowerBoundSource", "optimum search");
@@ -266,7 +267,7 @@ final class CertifyCommand implements Callable<Integer> {
         if (best.reason() != null) {
             report.put("optimumReason", best.reason());
         }
-        report.put("excessAtLeast", CvxRelu.gapOf(objective, best.objective()));
+        report.put("excessAtLeast", DualBound.relativeGap(objective, best.objective()));
         report.put("optimumSearchSeconds", (System.nanoTime() - t0) / 1e9);
     }
 

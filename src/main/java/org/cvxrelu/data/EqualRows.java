@@ -54,11 +54,16 @@ public final class EqualRows {
 
     /** The number of distinct rows (their doubles compared as {@link #classes} does, with no memberships). */
     public static int count(double[][] rows) {
-        int classes = 0;
-        for (int c : classes(rows, new boolean[0][])) {
-            classes = Math.max(classes, c + 1);
+        return count(classes(rows, new boolean[0][]));
+    }
+
+    /** The number of classes of a {@link #classes} answer (they are numbered 0, 1, … in order). */
+    public static int count(int[] classes) {
+        int count = 0;
+        for (int c : classes) {
+            count = Math.max(count, c + 1);
         }
-        return classes;
+        return count;
     }
 
     /** A row as a hash key, compared as {@link Arrays#equals(double[], double[])} does. */

@@ -199,12 +199,7 @@ public final class GatedFista {
         products.backward(lambda, z);
         double c = priceBound(products, r, p, lambda, z);
         double lower = DualBound.of(lambda, y, problem.beta(), c).value();
-        return new double[] {objective, lower, relativeGap(objective, lower)};
-    }
-
-    /** (objective − lower)/objective, at least 0; 0 when the objective is not positive. */
-    static double relativeGap(double objective, double lower) {
-        return objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+        return new double[] {objective, lower, DualBound.relativeGap(objective, lower)};
     }
 
     /**
@@ -366,7 +361,7 @@ public final class GatedFista {
             backward(lambda, z);
             double c = priceBound(lambda, z);
             double lower = DualBound.of(lambda, y, beta, c).value();
-            double gap = relativeGap(objective, lower);
+            double gap = DualBound.relativeGap(objective, lower);
             checks++;
             checkNanos += System.nanoTime() - t0;
             bestLower = Math.max(bestLower, lower);
@@ -376,7 +371,7 @@ public final class GatedFista {
         /** An evaluation {objective, lower, gap} with the lower bound raised to the best proven in this run. */
         double[] folded(double[] e) {
             double lower = Math.max(e[1], bestLower);
-            return new double[] {e[0], lower, relativeGap(e[0], lower)};
+            return new double[] {e[0], lower, DualBound.relativeGap(e[0], lower)};
         }
 
         /** ĉ ≥ max_i ‖X̃ᵀD_iλ‖, rounding included: {@link GatedFista#priceBound}. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cvxrelu.SolveOptions;
+import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
@@ -130,7 +131,7 @@ public final class GatedSolve {
         if (relu != null) {
             reluLower = Math.max(reluLower, relu.lowerBound());
         }
-        double gap = GatedFista.relativeGap(reluObjective, reluLower);
+        double gap = DualBound.relativeGap(reluObjective, reluLower);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("model", useRelu ? "gated, then relu seeded by the gated support" : "gated (cone-decomposed)");
         info.put("objective", reluObjective);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.solver.Progress;
 
@@ -320,7 +321,7 @@ public final class GatedWorkingSet {
     static double[] merged(double[] a, double[] b) {
         double objective = Math.min(a[0], b[0]);
         double lower = Math.max(a[1], b[1]);
-        return new double[] {objective, lower, GatedFista.relativeGap(objective, lower)};
+        return new double[] {objective, lower, DualBound.relativeGap(objective, lower)};
     }
 
     /** ‖z_i‖ for Z r × p row-major. */

@@ -287,7 +287,7 @@ final class SupportNewton {
             }
             lower = Math.max(0, t * ly - 0.5 * t * t * ll);
         }
-        return GatedFista.relativeGap(objective, lower);
+        return org.cvxrelu.certify.DualBound.relativeGap(objective, lower);
     }
 
     /** The quantities of F_S at blocks v (v[b] is the block of support[b]). */

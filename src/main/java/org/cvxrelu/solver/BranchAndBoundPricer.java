@@ -93,7 +93,7 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         lastLambda = lambda;
         DualBound bound = DualBound.of(lambda, data.targets(), beta, s.proven() ? s.c() : Double.POSITIVE_INFINITY);
         double objective = net.objective(data, beta);
-        double gap = objective <= 0 ? 0 : Math.max(0, (objective - bound.value()) / objective);
+        double gap = DualBound.relativeGap(objective, bound.value());
         boolean settled = s.proven() && gap <= targetGap;
         String summary = String.format("c(λ) ≤ %.10g (best %.10g), gap %.2e, %d nodes, %.2f s, %s", s.c(), s.best(),
                 gap, s.nodes(), s.seconds(), s.stoppedBy());

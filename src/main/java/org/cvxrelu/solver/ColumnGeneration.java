@@ -156,7 +156,8 @@ public final class ColumnGeneration {
         boolean exhausted = false;
         boolean settled = false;
         int maxRounds = clockBounded ? Integer.MAX_VALUE : MAX_ROUNDS;
-        String stoppedBy = maxRounds + " rounds"; // what ended the generation (the stats' generationStoppedBy)
+        String roundLimitStop = maxRounds + " rounds"; // every other stop sets its own and breaks out of the loop
+        String stoppedBy = roundLimitStop; // what ended the generation (the stats' generationStoppedBy)
         int globalFound = 0;
         double searchSeconds = 0;
         double solveSeconds = 0;
@@ -457,9 +458,8 @@ public final class ColumnGeneration {
         if (global != null) {
             stats.put("globalPricingViolators", globalFound);
         }
-        boolean roundLimit = !exhausted && rounds >= maxRounds && stoppedBy.equals(maxRounds + " rounds");
         return new Outcome(out, program, program.patterns(), rounds, starts, empty, seeded, exhausted, settled,
-                roundLimit, stats);
+                stoppedBy.equals(roundLimitStop), stats);
     }
 
     /**

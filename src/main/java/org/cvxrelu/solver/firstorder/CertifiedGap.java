@@ -96,7 +96,7 @@ final class CertifiedGap {
         double objective = 0.5 * loss + 0.5 * program.beta() * net.squaredWeights();
         double c = coversProgram ? Pricing.price(program, lambda, 0).c() : restrictedPrice(lambda);
         double lower = DualBound.of(lambda, y, program.beta(), c).value();
-        double gap = objective > 0 ? Math.max(0, objective - lower) / objective : 0;
+        double gap = DualBound.relativeGap(objective, lower);
         return new Evaluation(objective, lower, gap, blocks, nonzero, scope());
     }
 

@@ -80,10 +80,7 @@ final class GroupLassoQp implements ConicQp {
         // the fit's rows: each class of equal design rows (equal in every group's pattern too) as one row
         // √m_E x̃_E with target √m_E ȳ_E, when that saves enough (see FIT_SHARE); ½Σ_k (y_k − ȳ_E)² is a constant
         int[] cls = org.cvxrelu.data.EqualRows.classes(design, active);
-        int classes = 0;
-        for (int c : cls) {
-            classes = Math.max(classes, c + 1);
-        }
+        int classes = org.cvxrelu.data.EqualRows.count(cls);
         Boolean forced = mergeFitRows;
         boolean compressed = classes < n && (forced != null ? forced : classes <= FIT_SHARE * n);
         nFit = compressed ? classes : n;
