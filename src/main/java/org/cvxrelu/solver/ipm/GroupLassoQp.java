@@ -281,19 +281,55 @@ final class GroupLassoQp implements ConicQp {
         activeFits(j, w, off, fit, 0);
     }
 
-    /** As {@link #activeFits(int, double[], int, double[])}, for a ≥ {@code from} only (fit[a] below it untouched). */
+    /**
+     * As {@link #activeFits(int, double[], int, double[])}, for a ≥ {@code from} only (fit[a] below it untouched).
+     *
+     * <p>The sum ((0 + g_0 w_0) + g_1 w_1) + … runs left to right in passes of up to {@link #FIT_PASS} terms, each
+     * pass continuing the running sum of the one before: the same operations in the same order as one term per
+     * pass, so the same bits, with a store per pass instead of per term (the Schur complement's assembly,
+     * {@code LowRankKktSolver}, calls this for every active column of every group).
+     */
     void activeFits(int j, double[] w, int off, double[] fit, int from) {
         int nj = activeRows[j].length;
         double[] g = gathered[j];
-        java.util.Arrays.fill(fit, from, nj, 0.0);
-        for (int l = 0; l < r; l++) {
-            double wl = w[off + l];
-            int base = l * nj;
+        for (int l = 0; l < r; l += FIT_PASS) {
+            int terms = Math.min(FIT_PASS, r - l);
+            boolean first = l == 0;
+            int b0 = l * nj;
+            double w0 = w[off + l];
+            if (terms == 1) {
+                for (int a = from; a < nj; a++) {
+                    fit[a] = (first ? 0.0 : fit[a]) + g[b0 + a] * w0;
+                }
+                continue;
+            }
+            int b1 = b0 + nj;
+            double w1 = w[off + l + 1];
+            if (terms == 2) {
+                for (int a = from; a < nj; a++) {
+                    fit[a] = ((first ? 0.0 : fit[a]) + g[b0 + a] * w0) + g[b1 + a] * w1;
+                }
+                continue;
+            }
+            int b2 = b1 + nj;
+            double w2 = w[off + l + 2];
+            if (terms == 3) {
+                for (int a = from; a < nj; a++) {
+                    fit[a] = (((first ? 0.0 : fit[a]) + g[b0 + a] * w0) + g[b1 + a] * w1) + g[b2 + a] * w2;
+                }
+                continue;
+            }
+            int b3 = b2 + nj;
+            double w3 = w[off + l + 3];
             for (int a = from; a < nj; a++) {
-                fit[a] += g[base + a] * wl;
+                fit[a] = ((((first ? 0.0 : fit[a]) + g[b0 + a] * w0) + g[b1 + a] * w1) + g[b2 + a] * w2)
+                        + g[b3 + a] * w3;
             }
         }
     }
+
+    /** Terms of {@link #activeFits(int, double[], int, double[], int)}'s sum per pass over the fit. */
+    static final int FIT_PASS = 4;
 
     /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u (summed over the active samples in ascending order), t-parts zero. */
     double[] applyMt(double[] u) {
