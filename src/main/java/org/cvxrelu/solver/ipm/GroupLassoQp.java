@@ -328,7 +328,10 @@ final class GroupLassoQp implements ConicQp {
         }
     }
 
-    /** Terms of {@link #activeFits(int, double[], int, double[], int)}'s sum per pass over the fit. */
+    /**
+     * Terms of {@link #activeFits(int, double[], int, double[], int)}'s sum per pass over the fit. Not a setting:
+     * the method writes out one loop each for passes of 1, 2, 3 and 4 terms, so a larger value would drop terms.
+     */
     static final int FIT_PASS = 4;
 
     /** Mᵀu: block j's w-part is s_j X̃ᵀ D_j u (summed over the active samples in ascending order), t-parts zero. */
