@@ -97,7 +97,15 @@ public final class CvxRelu {
         }
 
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = null;
-        if (globalPricingFits(posed, cells, options, backend)) {
+        if (globalPricingFits(posed, cells, options, backend) && !takesTheRoute(posed, cells, options, backend)) {
+            // too many rows for the route's certificate to come at a cost near Adam's: the budgeted generation
+            settings.progress().report(String.format("the arrangement has up to %s cells in r = %d, and %d rows: "
+                    + "generating patterns within a budget (the branch-and-bound route certifies up to %d rows; "
+                    + "--global-seconds S continues with it)", cells, posed.r(options.patterns().bias()), posed.n(),
+                    GLOBAL_PRICING_MAX_ROWS));
+            return generated(posed, beta, options, init, backend, t0, scaling, null);
+        }
+        if (takesTheRoute(posed, cells, options, backend)) {
             // a large arrangement in few dimensions: generated patterns, priced over every cell at once by branch
             // and bound, instead of enumerating and pricing the cells one by one
             settings.progress().report(String.format("the arrangement has up to %s cells in r = %d: generating "
@@ -195,6 +203,18 @@ public final class CvxRelu {
      */
     public static final long GLOBAL_PRICING_MIN_CELLS_ZSCORED = 25_000;
     /**
+     * The most rows for which {@link #solve} takes the branch-and-bound route; a larger table whose arrangement would
+     * take it gets the budgeted generation of a table whose arrangement does not fit (not certified; {@code
+     * --global-seconds S} continues it on the route). The route's rounds and its restricted solves (m·n² per
+     * interior-point iteration) grow faster with n than Adam's time. Measured (BENCHMARKS §28, z-scored tables in
+     * two features, whole process, route / budgeted generation / Adam ×5): 250 rows 4.9 / 1.7 / 3.4 s, 300 rows 8.3 /
+     * 2.1 / 3.5 s, 400 rows 30 / 2.6 / 4.5 s, 700 rows 260 / 4.9 / 8.1 s, each generated objective below Adam ×5's.
+     * Only two-feature tables come near it within the pattern budget: three features reach 2,000,000 cells at about
+     * 180 rows (the issue-12 integer subsets of 100–150 rows stay on the route). One feature (r = 2) has no such
+     * limit: there the optimum has few neurons, and the route certified 20,000 rows in 0.56× Adam ×5's time (§23).
+     */
+    public static final int GLOBAL_PRICING_MAX_ROWS = 300;
+    /**
      * The node budget of each branch-and-bound search on that route ({@link BranchAndBoundPricer#NODES}); tests
      * lower it to force the fallback to the enumeration.
      */
@@ -209,6 +229,15 @@ public final class CvxRelu {
         return !options.enumerate() && !options.patterns().sampling()
                 && branchAndBoundPrices(data.r(options.patterns().bias()), options, backend)
                 && largeInFewDimensions(data, options.patterns().bias(), cells);
+    }
+
+    /**
+     * Whether {@link #solve} takes the branch-and-bound route: {@link #globalPricingFits}, and one feature (r ≤ 2)
+     * or at most {@link #GLOBAL_PRICING_MAX_ROWS} rows (more go to the budgeted generation).
+     */
+    static boolean takesTheRoute(Dataset data, java.math.BigInteger cells, SolveOptions options, ConeSolver backend) {
+        return globalPricingFits(data, cells, options, backend)
+                && (data.r(options.patterns().bias()) <= 2 || data.n() <= GLOBAL_PRICING_MAX_ROWS);
     }
 
     /**

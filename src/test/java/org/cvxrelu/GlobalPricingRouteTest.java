@@ -68,6 +68,40 @@ class GlobalPricingRouteTest {
     }
 
     /**
+     * Above {@link CvxRelu#GLOBAL_PRICING_MAX_ROWS} rows a table whose arrangement would take the route gets the
+     * budgeted generation instead: generated patterns, not certified, and the progress says how to continue on the
+     * route; one row fewer takes the route.
+     */
+    @Test
+    void tablesOfManyRowsGetTheBudgetedGeneration() {
+        int n = CvxRelu.GLOBAL_PRICING_MAX_ROWS + 1;
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k][0] = 2 * rnd.nextGaussian() + 1;
+            x[k][1] = 0.5 * rnd.nextGaussian() - 1;
+            y[k] = Math.max(x[k][0] - 2 * x[k][1] - 2, 0) - Math.max(x[k][1] + 1, 0) + 0.3 * rnd.nextGaussian();
+        }
+        Dataset raw = Dataset.of(x, y);
+        Dataset z = standardized(raw);
+        Dataset fewer = standardized(Dataset.of(java.util.Arrays.copyOf(x, n - 1), java.util.Arrays.copyOf(y, n - 1)));
+        SolveOptions defaults = SolveOptions.defaults();
+        assertThat(CvxRelu.globalPricingFits(z, cells(z), defaults, ConeSolvers.byName("ipm"))).isTrue();
+        assertThat(CvxRelu.takesTheRoute(z, cells(z), defaults, ConeSolvers.byName("ipm"))).isFalse();
+        assertThat(CvxRelu.takesTheRoute(fewer, cells(fewer), defaults, ConeSolvers.byName("ipm"))).isTrue();
+
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        SolveResult r = CvxRelu.solve(raw, 0.1, defaults.withStandardize(true)
+                .withSettings(defaults.settings().withProgress(lines::add)));
+        assertThat(lines).anyMatch(l -> l.contains(n + " rows") && l.contains("--global-seconds S"));
+        assertThat(lines).noneMatch(l -> l.startsWith("exact pricing by branch and bound"));
+        assertThat(r.patterns().mode()).isEqualTo(org.cvxrelu.solver.ColumnGeneration.MODE);
+        assertThat(r.certified()).isFalse();
+        assertThat(r.lowerBoundScope()).isEqualTo("generated patterns");
+    }
+
+    /**
      * From {@link CvxRelu#GLOBAL_PRICING_MIN_CELLS_ZSCORED} cells the route is taken when the features are z-scores
      * (as {@code --standardize} makes them, or a user's own with the n − 1 convention), not for the same rows raw;
      * and its certified answer agrees with the enumeration's, every cell priced (two independent proofs: each

@@ -52,7 +52,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
             + "where it is large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias; 25,000 when the features are z-scores) to be priced by branch "
-            + "and bound instead.")
+            + "and bound instead (or, above 300 rows in two or more features, to get budgeted generated patterns).")
     boolean enumerate;
 
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
@@ -150,7 +150,7 @@ final class SolveCommand implements Callable<Integer> {
                 "dualConstantGap", "searchNodes", "searchSeconds", "searchComplete", "searchStoppedBy", "globalPricings",
                 "globalPricingNodes", "globalPricingSeconds", "solveObjective", "solveSeconds", "globalSearchSeconds",
                 "globalSearchSettled", "generationRounds", "generationStoppedBy", "generationSearchSeconds",
-                "generationSolveSeconds"}) {
+                "generationSolveSeconds", "generationWork", "generationWorkBudget"}) {
             if (r.stats() != null && r.stats().containsKey(key)) {
                 report.put(key, r.stats().get(key));
             }
