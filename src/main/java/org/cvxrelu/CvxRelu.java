@@ -77,9 +77,21 @@ public final class CvxRelu {
      * cell at once by branch and bound once the heuristic search finds nothing ({@link BranchAndBoundPricer});
      * when that search proves the answer optimal to the target gap, the answer is certified over every pattern
      * (scope {@link #GLOBAL_SCOPE}, {@code exact} false: not every cell was listed). Otherwise (a search out of its
-     * node budget) the arrangement is enumerated after all, from the generated answer.
+     * node budget) the arrangement is enumerated after all, from the generated answer. That route is taken up to
+     * {@link #GLOBAL_PRICING_MAX_ROWS} rows when r &gt; 2 ({@link #takesTheRoute}); a larger table gets the budgeted
+     * generation of an arrangement that does not fit.
      */
     public static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init) {
+        return solve(data, beta, options, init, true);
+    }
+
+    /**
+     * As above; without {@code rowLimit} a fitting arrangement that is large in few dimensions takes the
+     * branch-and-bound route whatever its rows ({@link #optimumSearch}, whose lower bound must not depend on the
+     * clock where the arrangement fits).
+     */
+    private static SolveResult solve(Dataset data, double beta, SolveOptions options, ReluNet init,
+            boolean rowLimit) {
         BadInputException.positiveBeta(beta);
         long t0 = System.nanoTime();
         options = options.withSettings(options.settings().startClock()); // one deadline for every stage
@@ -89,7 +101,7 @@ public final class CvxRelu {
         ConeSolver backend = ConeSolvers.byName(options.solver());
         SolverSettings settings = options.settings();
         checkInitFits(init, posed.r(options.patterns().bias()));
-        // Cover's bound on the arrangement (computed once: it decides both routes below)
+        // Cover's bound on the arrangement (computed once: it decides the paths below)
         java.math.BigInteger cells = options.patterns().sampling() ? null
                 : Patterns.estimate(posed.design(options.patterns().bias()));
         if (cells != null && cells.compareTo(java.math.BigInteger.valueOf(options.patterns().maxPatterns())) > 0) {
@@ -97,7 +109,9 @@ public final class CvxRelu {
         }
 
         java.util.concurrent.CompletableFuture<AdamSeeds.Seeds> adamSeeds = null;
-        if (globalPricingFits(posed, cells, options, backend) && !takesTheRoute(posed, cells, options, backend)) {
+        boolean fewDimensions = globalPricingFits(posed, cells, options, backend);
+        boolean route = fewDimensions && (!rowLimit || routeRows(posed, options));
+        if (fewDimensions && !route) {
             // too many rows for the route's certificate to come at a cost near Adam's: the budgeted generation
             settings.progress().report(String.format("the arrangement has up to %s cells in r = %d, and %d rows: "
                     + "generating patterns within a budget (the branch-and-bound route certifies up to %d rows; "
@@ -105,7 +119,7 @@ public final class CvxRelu {
                     GLOBAL_PRICING_MAX_ROWS));
             return generated(posed, beta, options, init, backend, t0, scaling, null);
         }
-        if (takesTheRoute(posed, cells, options, backend)) {
+        if (route) {
             // a large arrangement in few dimensions: generated patterns, priced over every cell at once by branch
             // and bound, instead of enumerating and pricing the cells one by one
             settings.progress().report(String.format("the arrangement has up to %s cells in r = %d: generating "
@@ -208,10 +222,12 @@ public final class CvxRelu {
      * --global-seconds S} continues it on the route). The route's rounds and its restricted solves (m·n² per
      * interior-point iteration) grow faster with n than Adam's time. Measured (BENCHMARKS §28, z-scored tables in
      * two features, whole process, route / budgeted generation / Adam ×5): 250 rows 4.9 / 1.7 / 3.4 s, 300 rows 8.3 /
-     * 2.1 / 3.5 s, 400 rows 30 / 2.6 / 4.5 s, 700 rows 260 / 4.9 / 8.1 s, each generated objective below Adam ×5's.
+     * 2.1 / 3.5 s, 400 rows 31 / 2.4–2.5 / 4.5 s, 700 rows 260 / 4.6–5.0 / 8.1 s, each generated objective below
+     * Adam ×5's; on real columns 1.3–2.2× Adam ×5's time at 200 rows, 2.5–4.4× at 300, 5–13× above 390.
      * Only two-feature tables come near it within the pattern budget: three features reach 2,000,000 cells at about
-     * 180 rows (the issue-12 integer subsets of 100–150 rows stay on the route). One feature (r = 2) has no such
-     * limit: there the optimum has few neurons, and the route certified 20,000 rows in 0.56× Adam ×5's time (§23).
+     * 180 rows (the issue-12 integer subsets of 100–150 rows stay on the route). r = 2 (one feature with the bias)
+     * has no such limit: there the optimum has few neurons, and the route certified 20,000 rows in 0.56× Adam ×5's
+     * time (§23).
      */
     public static final int GLOBAL_PRICING_MAX_ROWS = 300;
     /**
@@ -232,12 +248,16 @@ public final class CvxRelu {
     }
 
     /**
-     * Whether {@link #solve} takes the branch-and-bound route: {@link #globalPricingFits}, and one feature (r ≤ 2)
-     * or at most {@link #GLOBAL_PRICING_MAX_ROWS} rows (more go to the budgeted generation).
+     * Whether {@link #solve} takes the branch-and-bound route: {@link #globalPricingFits}, and r = d + 1 ≤ 2 (one
+     * feature with the bias) or at most {@link #GLOBAL_PRICING_MAX_ROWS} rows (more go to the budgeted generation).
      */
     static boolean takesTheRoute(Dataset data, java.math.BigInteger cells, SolveOptions options, ConeSolver backend) {
-        return globalPricingFits(data, cells, options, backend)
-                && (data.r(options.patterns().bias()) <= 2 || data.n() <= GLOBAL_PRICING_MAX_ROWS);
+        return globalPricingFits(data, cells, options, backend) && routeRows(data, options);
+    }
+
+    /** r ≤ 2 or at most {@link #GLOBAL_PRICING_MAX_ROWS} rows: the route's side of {@link #takesTheRoute}. */
+    private static boolean routeRows(Dataset data, SolveOptions options) {
+        return data.r(options.patterns().bias()) <= 2 || data.n() <= GLOBAL_PRICING_MAX_ROWS;
     }
 
     /**
@@ -844,7 +864,7 @@ public final class CvxRelu {
 
     /**
      * {@code solve --global-seconds S}: at most about {@code seconds} more spent on a global answer for a solve whose
-     * arrangement did not fit. Where the branch-and-bound route prices well (generated patterns, r ≤
+     * arrangement did not fit, or that took the budgeted generation for its rows ({@link #takesTheRoute}). Where the branch-and-bound route prices well (generated patterns, r ≤
      * {@link #GLOBAL_PRICING_MAX_R}, a working-set backend, free output signs), the first
      * {@link #GLOBAL_SEARCH_SHARE} of the time continues the generation from {@code result}'s net with exact
      * pricing by branch and bound once the heuristic search finds nothing (as {@link #solve}'s route, but
@@ -918,8 +938,9 @@ public final class CvxRelu {
      * A search for the global optimum of {@code data} (posed as given: no scaling is applied), started from
      * {@code start}, for a lower bound on P* that does not depend on how good {@code start} is: {@link #solve}
      * with {@code start} as its warm start (its patterns are in the program, so the answer is no worse than it),
-     * then {@link #withGlobalSearch} with {@code seconds}: the solve's own time (no limit: an enumeration when the
-     * arrangement fits, a budgeted generation when it does not), then up to about {@code seconds} more. A
+     * then {@link #withGlobalSearch} with {@code seconds}: the solve's own time (no limit: an enumeration or the
+     * branch-and-bound route, whatever the rows, when the arrangement fits; a budgeted generation when it does not),
+     * then up to about {@code seconds} more. A
      * continuation that does not settle stops at its clock, so its answer and bound then depend on the machine's
      * speed. {@code certify --optimum-seconds} uses it: the bound from a net's own residual λ is weak when the net
      * is far from the optimum (c(λ) well above β), while the optimum's residual gives one close to P*. The
@@ -933,7 +954,7 @@ public final class CvxRelu {
         SolveOptions options = SolveOptions.defaults()
                 .withPatterns(new PatternOptions(start.bias(), null, 0, maxPatterns))
                 .withSettings(SolverSettings.defaults().withProgress(progress));
-        SolveResult r = solve(data, beta, options, start.withScaling(null));
+        SolveResult r = solve(data, beta, options, start.withScaling(null), false);
         return withGlobalSearch(data, beta, options, r, seconds);
     }
 

@@ -99,6 +99,15 @@ class GlobalPricingRouteTest {
         assertThat(r.patterns().mode()).isEqualTo(org.cvxrelu.solver.ColumnGeneration.MODE);
         assertThat(r.certified()).isFalse();
         assertThat(r.lowerBoundScope()).isEqualTo("generated patterns");
+
+        // certify --optimum-seconds keeps the route whatever the rows: with no seconds at all its bound is proven over
+        // every pattern, below the generated answer's objective
+        SolveResult optimum = CvxRelu.optimumSearch(z, 0.1, r.net(), defaults.patterns().maxPatterns(), 0,
+                org.cvxrelu.solver.Progress.NONE);
+        assertThat(CvxRelu.boundsOptimum(optimum)).isTrue();
+        assertThat(optimum.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(optimum.lowerBound()).isLessThanOrEqualTo(r.objective());
+        assertThat(optimum.objective()).isLessThanOrEqualTo(r.objective() * (1 + 1e-9));
     }
 
     /**

@@ -73,7 +73,8 @@ final class SolveCommand implements Callable<Integer> {
     boolean reluResolve;
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
-            description = "When the arrangement does not fit (generated or sampled patterns), spend up to about S "
+            description = "When the answer is not certified over every pattern (generated or sampled patterns: "
+            + "an arrangement that does not fit, or one that fits in r <= 5 above 300 rows), spend up to about S "
             + "seconds after the solve (and after --time-limit) on a global answer: with generated patterns, r <= 5 "
             + "(r = d + 1 with the bias), the ipm or joptimizer backend and free output signs, the first 3/4 "
             + "continue the generation with every pattern priced by branch and bound (a settled answer is the "
