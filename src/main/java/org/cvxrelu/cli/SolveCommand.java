@@ -52,7 +52,8 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--enumerate", description = "When the exact arrangement fits, list every cell (exact: true) even "
             + "where it is large enough (100,000 cells or more in r <= 5, r = d + 1 with the bias; 25,000 when the features are z-scores) to be priced by branch "
-            + "and bound instead (or, above 300 rows in two or more features, to get budgeted generated patterns).")
+            + "and bound instead (or, above " + CvxRelu.GLOBAL_PRICING_MAX_ROWS
+            + " rows in two or more features, to get budgeted generated patterns).")
     boolean enumerate;
 
     @Option(names = "--out", paramLabel = "NET", description = "Write the optimal net (cvxrelu.net/1 JSON) here.")
@@ -74,7 +75,8 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
             description = "When the answer is not certified over every pattern (generated or sampled patterns: "
-            + "an arrangement that does not fit, or one that fits in r <= 5 above 300 rows), spend up to about S "
+            + "an arrangement that does not fit, or one that fits in r <= 5 above " + CvxRelu.GLOBAL_PRICING_MAX_ROWS
+            + " rows), spend up to about S "
             + "seconds after the solve (and after --time-limit) on a global answer: with generated patterns, r <= 5 "
             + "(r = d + 1 with the bias), the ipm or joptimizer backend and free output signs, the first 3/4 "
             + "continue the generation with every pattern priced by branch and bound (a settled answer is the "
