@@ -30,6 +30,11 @@ CASES = {
     'autompg4_60': ('auto_mpg', ['cylinders', 'model_year', 'origin', 'acceleration'], 1, 60),
     'autompg4b_60': ('auto_mpg', ['cylinders', 'model_year', 'origin', 'horsepower'], 201, 260),
     'diabetes4_60': ('diabetes', ['age', 'sex', 's4_tch', 's6_glu'], 1, 60),
+    # 150 rows (docs/BENCHMARKS.md sections 28 and 29)
+    'haberman_150': ('haberman', ['age', 'op_year', 'pos_nodes'], 1, 150),
+    'haberman_d150': ('haberman', ['age', 'op_year', 'pos_nodes'], 151, 300),
+    'diabetes_150': ('diabetes', ['age', 'sex', 's4_tch'], 1, 150),
+    'diabetes_c150': ('diabetes', ['age', 'sex', 's4_tch'], 251, 400),
 }
 
 for name, (table, columns, first, last) in CASES.items():

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 
+import org.cvxrelu.exact.EmptyInterior;
+
 /**
  * A proven upper bound on the dual constant of SPEC.md without enumerating the arrangement:
  * <pre>  c(λ) = max_{‖u‖≤1} max(g(u), −g(u)),   g(u) = Σ_k λ_k (x̃_kᵀu)₊, </pre>
@@ -43,7 +45,15 @@ import java.util.stream.IntStream;
  * When at most {@link #EXACT_UNITS} units cross a node, h on each of the 2^K sign regions R_σ of those units is
  * linear, q_σᵀu, and its maximum over R_σ ∩ ball is ‖Π_{R_σ}(q_σ)‖ ≤ ‖q_σ + Aᵀμ‖ for any μ ≥ 0 (Moreau), A the
  * signed crossing units and r rows valid on C (see {@code exactBound}); the node's bound is the smaller of this
- * and the relaxation's.
+ * and the relaxation's. The regions are listed depth first over the units ({@code ExactLeaf}): the units with
+ * μ_k &gt; 0 first, both sides each; then the units with μ_k &lt; 0, a region being split further only while its
+ * bound with those units left out (μ_k(x̃_kᵀu)₊ ≤ 0) exceeds the pruning threshold; and a side whose region is
+ * proven to have an empty interior ({@link EmptyInterior}: two or three of its unit rows with a nonnegative
+ * combination exactly 0) is not listed, since its points lie in the closures of the listed regions and h is
+ * continuous. Up to {@link #LOW_RANK_UNITS} crossing units are bounded so when their rows have a rank below r and
+ * {@link #STALL_SPLITS} splits in a row fixed none of them: on integer-valued tables, rows that agree in all
+ * columns but one span a plane, their hyperplanes all contain its orthogonal complement, and bisection does not
+ * separate them, while their non-empty regions are few (2K sectors for K such rows, of 2^K sign vectors).
  *
  * <h2>Lower values</h2>
  * The maximiser u* of each node's relaxation and the node's generators are evaluated, every new best is
@@ -101,6 +111,17 @@ public final class GlobalBound {
     private static final double GRAM_SLACK = 0x1p-41;
     /** Nodes with at most this many crossing units are also bounded exactly (2^K sign regions). */
     static final int EXACT_UNITS = 4;
+    /**
+     * Nodes with more crossing units, up to this many, are bounded exactly too when their rows have a rank below r
+     * and the last {@link #STALL_SPLITS} splits down to them fixed none of those units: hyperplanes that share a
+     * subspace (rows of a table that agree in all columns but one) cross every node that meets it, so bisection
+     * never separates them, while their non-empty sign regions are few (BENCHMARKS §29).
+     */
+    static final int LOW_RANK_UNITS = 24;
+    /** See {@link #LOW_RANK_UNITS}. */
+    static final int STALL_SPLITS = 6;
+    /** An exact leaf that would bound more sign regions than this is given up (the relaxation's bound stays). */
+    static final int MAX_REGIONS = 4096;
     /** Fractional-slope steps per node in the preset options. */
     public static final int DEFAULT_SLOPE_STEPS = 8;
     /** A split point is moved onto a crossing unit's hyperplane only this near the middle (min(p, q) ≥ it). */
@@ -163,10 +184,12 @@ public final class GlobalBound {
      * @param above points the search met whose value exceeds the {@code collectAbove} of
      *        {@link #collecting(double[][], double[], Options, double)}, the best per activation pattern and sign, most
      *        valuable first (empty without it)
+     * @param lowRankLeaves nodes bounded by an exact leaf over more than {@link #EXACT_UNITS} crossing units of low
+     *        rank ({@link #LOW_RANK_UNITS})
      */
     public record Result(double c, double best, double[] bestDirection, int bestSign, long nodes, long open,
             double relativeGap, boolean proven, boolean complete, int depth, double seconds, String stoppedBy,
-            long droppedNodes, List<Point> above) {
+            long droppedNodes, List<Point> above, long lowRankLeaves) {
         public Result {
             above = List.copyOf(above);
         }
@@ -316,6 +339,13 @@ public final class GlobalBound {
         double[] d;
         /** Cone coordinates (up to scale) of the relaxation's maximiser behind the node's bound; for the split. */
         double[] alpha;
+        /** How many splits in a row, down to this node, left every crossing unit crossing. */
+        int stall;
+        /**
+         * Whether an exact leaf over these crossing units gave up at {@link #MAX_REGIONS} regions, here or on an
+         * ancestor with the same units (a sub-cone would list as many: the emptiness proofs do not see the cone).
+         */
+        boolean tooManyRegions;
 
         Node(int sign, double[][] v, double[][] gram, int[] cross, double[] s, int depth) {
             this.sign = sign;
@@ -415,12 +445,12 @@ public final class GlobalBound {
             }
             if (!finite) {
                 return new Result(Double.POSITIVE_INFINITY, 0, null, 1, 0, 0, Double.POSITIVE_INFINITY, false, false,
-                        0, seconds(start), "not finite", 0, List.of());
+                        0, seconds(start), "not finite", 0, List.of(), 0);
             }
             if (n == 0 || r == 0) {
                 // nothing left but what merging moved (0 unless copies' λ were rounded and then cancelled)
                 return new Result(errMerge, 0, null, 1, 0, 0, errMerge == 0 ? 0 : Double.POSITIVE_INFINITY, true, true, 0,
-                        seconds(start), "complete", 0, List.of());
+                        seconds(start), "complete", 0, List.of(), 0);
             }
             if (r > MAX_R) {
                 throw new IllegalArgumentException("branch and bound over the sphere is for r <= " + MAX_R + ", not " + r);
@@ -468,15 +498,17 @@ public final class GlobalBound {
             Node[] built = new Node[roots.size()];
             IntStream.range(0, roots.size()).parallel().forEach(i -> {
                 Node p = roots.get(i);
-                built[i] = build(p.sign, p.v, p.gram, p.cross, null, -1, p.s, 0, p.dir);
+                built[i] = build(p.sign, p.v, p.gram, p.cross, null, -1, p.s, 0, p.dir, -1, false);
             });
             long nodes = 0;
             long id = 0;
             int depth = 0;
             double prunedMax = 0;
+            long lowRankLeaves = 0;
             for (Node b : built) {
                 b.id = id++;
                 nodes++;
+                lowRankLeaves += b.exact && b.cross.length > EXACT_UNITS ? 1 : 0;
                 consider(b);
             }
             long openBytes = 0; // an estimate of what the open nodes hold
@@ -556,6 +588,7 @@ public final class GlobalBound {
                     for (Node c : pair) {
                         c.id = id++;
                         nodes++;
+                        lowRankLeaves += c.exact && c.cross.length > EXACT_UNITS ? 1 : 0;
                         depth = Math.max(depth, c.depth);
                         consider(c);
                     }
@@ -594,7 +627,7 @@ public final class GlobalBound {
                 }
             }
             return new Result(c, best, dirOut, bestSign, nodes, queue.size(), gap, proven, complete, depth,
-                    seconds(start), stoppedBy, dropped, above());
+                    seconds(start), stoppedBy, dropped, above(), lowRankLeaves);
         }
 
         /**
@@ -812,7 +845,7 @@ public final class GlobalBound {
                     gram[q][i] = i == q ? mm : gm[i];
                     gram[i][q] = gram[q][i];
                 }
-                out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir);
+                out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir, p.stall, p.tooManyRegions);
                 // a child's region lies in its parent's (up to the δ of item 4), so the parent's bound holds there too
                 out[c].bound = Math.min(out[c].bound, p.bound);
             }
@@ -907,7 +940,7 @@ public final class GlobalBound {
          * one large method, which otherwise ran in profiled code for a whole CLI run: BENCHMARKS §10, round 3.)
          */
         private Node build(int sign, double[][] v, double[][] gram, int[] parentCross, double[] parentD, int replaced,
-                double[] parentS, int depth, double[] ref) {
+                double[] parentS, int depth, double[] ref, int parentStall, boolean parentTooMany) {
             int kp = parentCross.length;
             int[] cross = new int[kp];
             double[] d = new double[kp * r];
@@ -917,6 +950,8 @@ public final class GlobalBound {
             d = Arrays.copyOf(d, kc * r);
             Node node = new Node(sign, v, gram, cross, s, depth);
             node.d = d;
+            node.stall = kc == kp ? parentStall + 1 : 0;
+            node.tooManyRegions = kc == kp && parentTooMany;
             double[] mus = new double[kc];
             for (int t = 0; t < kc; t++) {
                 mus[t] = sign * lambda[cross[t]];
@@ -977,7 +1012,8 @@ public final class GlobalBound {
             if (node.bound > pruneAt && options.slopeSteps() > 0) {
                 fractionalSlopes(node, base, theta);
             }
-            if (kc <= EXACT_UNITS && node.bound > pruneAt) {
+            if ((kc <= EXACT_UNITS || kc <= LOW_RANK_UNITS && node.stall >= STALL_SPLITS && !node.tooManyRegions
+                    && rankBelow(cross, r)) && node.bound > pruneAt) {
                 exactBound(node, d);
             }
             if (node.dir == null) {
@@ -1195,34 +1231,203 @@ public final class GlobalBound {
             if (facets == null) {
                 return;
             }
-            int rows = r + kc;
-            double[][] rowsA = new double[rows][];
+            double[][] rowsA = new double[r + kc][];
             for (int i = 0; i < r; i++) {
                 rowsA[i] = powerOfTwoScaled(facets[i]);
             }
-            double worst = 0;
-            double[] bestRes = null;
-            for (int sigma = 0; sigma < (1 << kc); sigma++) {
-                double[] q = node.s.clone();
-                for (int t = 0; t < kc; t++) {
-                    int k = node.cross[t];
-                    boolean on = ((sigma >>> t) & 1) != 0;
-                    double[] row = a[k].clone();
-                    if (on) {
-                        double mu = node.sign * lambda[k];
-                        for (int j = 0; j < r; j++) {
-                            q[j] += mu * a[k][j];
-                        }
-                    } else {
-                        for (int j = 0; j < r; j++) {
-                            row[j] = -row[j];
+            // the units in the order they are branched on: μ > 0 first (their sides must all be listed), then
+            // μ < 0 by |μ_k|·‖x̃_k‖₁, largest first (the first to be left out of a region's bound)
+            Integer[] order = new Integer[kc];
+            for (int t = 0; t < kc; t++) {
+                order[t] = t;
+            }
+            Arrays.sort(order, Comparator.comparingInt((Integer t) -> node.sign * lambda[node.cross[t]] > 0 ? 0 : 1)
+                    .thenComparingDouble(t -> -weight(node.cross[t])));
+            int[] units = new int[kc];
+            int positives = 0;
+            for (int t = 0; t < kc; t++) {
+                units[t] = node.cross[order[t]];
+                if (node.sign * lambda[units[t]] > 0) {
+                    positives++;
+                }
+            }
+            ExactLeaf leaf = new ExactLeaf(node.sign, units, positives, rowsA, node.bound);
+            double bound = leaf.visit(0, node.s.clone(), Double.POSITIVE_INFINITY);
+            node.tooManyRegions |= leaf.regions > MAX_REGIONS;
+            if (leaf.aborted || leaf.regions == 0 || !(bound < node.bound)) {
+                return;
+            }
+            node.bound = bound;
+            node.exact = true;
+            double[] u = leaf.worstRes == null ? null : unit(leaf.worstRes);
+            if (u != null) {
+                node.dir = u;
+                double val = value(node.sign, u);
+                if (val > node.candidate) {
+                    node.candidate = val;
+                    node.candidateDir = u;
+                }
+            }
+        }
+
+        /** Whether the rows x̃_k, k ∈ units, have a floating-point rank below limit (a heuristic: it only gates work). */
+        private boolean rankBelow(int[] units, int limit) {
+            double[][] m = new double[units.length][];
+            for (int t = 0; t < m.length; t++) {
+                m[t] = a[units[t]].clone();
+            }
+            int rank = 0;
+            for (int col = 0; col < r && rank < m.length; col++) {
+                int piv = rank;
+                for (int x = rank; x < m.length; x++) {
+                    if (Math.abs(m[x][col]) > Math.abs(m[piv][col])) {
+                        piv = x;
+                    }
+                }
+                double scale = 0;
+                for (double[] row : m) {
+                    scale = Math.max(scale, Math.abs(row[col]));
+                }
+                if (!(Math.abs(m[piv][col]) > 1e-9 * Math.max(scale, 1e-300))) {
+                    continue;
+                }
+                double[] tmp = m[rank];
+                m[rank] = m[piv];
+                m[piv] = tmp;
+                for (int x = rank + 1; x < m.length; x++) {
+                    double f = m[x][col] / m[rank][col];
+                    for (int j = col; j < r; j++) {
+                        m[x][j] -= f * m[rank][j];
+                    }
+                }
+                rank++;
+            }
+            return rank < limit;
+        }
+
+        /** |λ_k|·‖x̃_k‖₁: how much unit k can move h on the ball. */
+        private double weight(int k) {
+            double w = 0;
+            for (double x : a[k]) {
+                w += Math.abs(x);
+            }
+            return Math.abs(lambda[k]) * w;
+        }
+
+        /**
+         * The sign regions of an exact leaf, listed depth first over the crossing units (class comment, "Exact
+         * leaves"). A unit with μ_k &gt; 0 is always branched on: the region of its σ_k = 1 side adds μ_k x̃_k to q and
+         * the row x̃_k, the other side the row −x̃_k. Once only units with μ_k &lt; 0 are left, q (those units left
+         * out: μ_k(x̃_kᵀu)₊ ≤ 0) bounds h on the region so far, and the region is split further only while that bound
+         * exceeds the pruning threshold. A region's bound is the smaller of its own and the largest of its two
+         * halves' (their union is the region), so the node's bound is at most the 2^K regions' largest; sign
+         * vectors of empty regions, many when the crossing units' rows have a low rank, are mostly never listed.
+         */
+        private final class ExactLeaf {
+            final int sign;
+            final int[] units;
+            final int positives;
+            final double[][] rowsA;
+            /** The bound to beat: the listing stops (aborted) once a region's bound reaches it. */
+            final double cap;
+            boolean aborted;
+            double worst = Double.NEGATIVE_INFINITY;
+            double[] worstRes;
+            double[] lastRes;
+            /** The signed rows of the units before the current depth, as given (negation is exact). */
+            final double[][] signed;
+            /** Regions bounded so far (the listing stops, aborted, past {@link #MAX_REGIONS}). */
+            int regions;
+
+            ExactLeaf(int sign, int[] units, int positives, double[][] rowsA, double cap) {
+                this.sign = sign;
+                this.units = units;
+                this.positives = positives;
+                this.rowsA = rowsA;
+                this.cap = cap;
+                this.signed = new double[units.length][];
+            }
+
+            /**
+             * Whether the region so far, cut by bᵀu ≥ 0, is proven to have an empty interior from two or three of its
+             * unit rows ({@link EmptyInterior}). Such a region needs no bound: its points lie in the closures of the
+             * regions with an interior, which are all listed, and h is continuous.
+             */
+            boolean emptyWith(double[] b, int t) {
+                for (int i = 0; i < t; i++) {
+                    if (EmptyInterior.opposite(signed[i], b)) {
+                        return true;
+                    }
+                    for (int j = i + 1; j < t; j++) {
+                        if (EmptyInterior.triple(signed[i], signed[j], b)) {
+                            return true;
                         }
                     }
-                    rowsA[r + t] = powerOfTwoScaled(row);
                 }
-                double[][] g = new double[rows][rows];
-                double[] c = new double[rows];
-                for (int x = 0; x < rows; x++) {
+                return false;
+            }
+
+            /**
+             * A bound on h over the region of the units before t (their rows in rowsA[r..r + t)), q its linear part;
+             * ceiling is the smallest bound of the regions that contain this one.
+             */
+            double visit(int t, double[] q, double ceiling) {
+                if (aborted) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                double own = Double.POSITIVE_INFINITY;
+                if (t >= positives) {
+                    own = regionBound(q, r + t);
+                    if (t == units.length || own <= pruneAt) {
+                        if (Math.min(own, ceiling) >= cap) {
+                            aborted = true; // the node's bound cannot come out lower than it is
+                        }
+                        if (own > worst) {
+                            worst = own;
+                            worstRes = lastRes;
+                        }
+                        return own;
+                    }
+                }
+                double below = Math.min(own, ceiling);
+                int k = units[t];
+                double mu = sign * lambda[k];
+                double[] row = a[k];
+                double[] neg = new double[r];
+                for (int j = 0; j < r; j++) {
+                    neg[j] = -row[j];
+                }
+                double on = Double.NEGATIVE_INFINITY;
+                double off = Double.NEGATIVE_INFINITY;
+                if (!emptyWith(row, t)) {
+                    double[] qOn = q.clone();
+                    for (int j = 0; j < r; j++) {
+                        qOn[j] += mu * row[j];
+                    }
+                    signed[t] = row;
+                    rowsA[r + t] = powerOfTwoScaled(row);
+                    on = visit(t + 1, qOn, below);
+                }
+                if (!emptyWith(neg, t)) {
+                    signed[t] = neg;
+                    rowsA[r + t] = powerOfTwoScaled(neg);
+                    off = visit(t + 1, q, below);
+                }
+                return Math.min(own, Math.max(on, off));
+            }
+
+            /**
+             * ‖q + Aᵀμ‖ with μ ≥ 0 from Lawson–Hanson on min ½‖q + Aᵀμ‖², A the first m rows, plus its rounding:
+             * the residual's dot-product error and E_s (q̂ against q).
+             */
+            double regionBound(double[] q, int m) {
+                if (++regions > MAX_REGIONS) {
+                    aborted = true;
+                    return Double.POSITIVE_INFINITY;
+                }
+                double[][] g = new double[m][m];
+                double[] c = new double[m];
+                for (int x = 0; x < m; x++) {
                     for (int y = 0; y <= x; y++) {
                         g[x][y] = dot(rowsA[x], rowsA[y]);
                         g[y][x] = g[x][y];
@@ -1235,41 +1440,27 @@ public final class GlobalBound {
                 for (int j = 0; j < r; j++) {
                     tj[j] = Math.abs(q[j]);
                 }
-                for (int x = 0; x < rows; x++) {
-                    double m = mu[x] > 0 && Double.isFinite(mu[x]) ? mu[x] : 0;
-                    if (m != 0) {
+                for (int x = 0; x < m; x++) {
+                    double mx = mu[x] > 0 && Double.isFinite(mu[x]) ? mu[x] : 0;
+                    if (mx != 0) {
                         for (int j = 0; j < r; j++) {
-                            res[j] += m * rowsA[x][j];
-                            tj[j] += m * Math.abs(rowsA[x][j]);
+                            res[j] += mx * rowsA[x][j];
+                            tj[j] += mx * Math.abs(rowsA[x][j]);
                         }
                     }
                 }
                 double[] e = new double[r];
                 for (int j = 0; j < r; j++) {
-                    e[j] = ErrorBounds.dotError(tj[j], rows + 1);
+                    e[j] = ErrorBounds.dotError(tj[j], m + 1);
                 }
                 double bound = ErrorBounds.addUp(ErrorBounds.addUp(ErrorBounds.normUp(res), ErrorBounds.normUp(e)),
                         errS);
                 if (!(bound < Double.POSITIVE_INFINITY)) {
-                    return;
+                    aborted = true;
+                    return Double.POSITIVE_INFINITY;
                 }
-                if (bound > worst) {
-                    worst = bound;
-                    bestRes = res;
-                }
-            }
-            if (worst < node.bound) {
-                node.bound = worst;
-                node.exact = true;
-                double[] u = bestRes == null ? null : unit(bestRes);
-                if (u != null) {
-                    node.dir = u;
-                    double val = value(node.sign, u);
-                    if (val > node.candidate) {
-                        node.candidate = val;
-                        node.candidateDir = u;
-                    }
-                }
+                lastRes = res;
+                return bound;
             }
         }
 

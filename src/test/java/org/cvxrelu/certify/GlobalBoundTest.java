@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 
+import org.cvxrelu.CvxRelu;
+import org.cvxrelu.SolveOptions;
+import org.cvxrelu.SolveResult;
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternOptions;
@@ -56,6 +59,11 @@ class GlobalBoundTest {
                 default -> target - (Math.sin(x[k][0]) + (d > 1 ? x[k][1] * x[k][1] : 0)) * 0.97; // residual of a fit
             };
         }
+        return caseOf(x, y, lambda);
+    }
+
+    /** The case for data x, y and a given λ: c_low and c_P as in the class comment. */
+    static Case caseOf(double[][] x, double[] y, double[] lambda) {
         Dataset data = Dataset.of(x, y);
         PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
         ConeProgram program = new ConeProgram(data, patterns, 1.0, false);
@@ -164,6 +172,63 @@ class GlobalBoundTest {
             GlobalBound.Result no = GlobalBound.of(c.design(), c.lambda(), GlobalBound.Options.decide(below, 30));
             assertThat(no.decided(below)).as("seed %d", seed).isFalse();
         }
+    }
+
+    /**
+     * Exact leaves over many crossing units of low rank (GlobalBound.LOW_RANK_UNITS): tables whose rows agree in
+     * all columns but one (a column of 10 integers beside two of 2 and 3 values, raw on even seeds and z-scored on
+     * odd ones, so the rows of each group span a plane exactly in floating point), λ mixed or residual-like. Those
+     * leaves skip the sign regions {@code EmptyInterior} proves empty; the bound is never below the exact lower
+     * value and, complete, within 1e-6 of Pricing's proven c over the exact arrangement. The leaves must be used on
+     * these cases (the count fails when the gate is removed or never met).
+     */
+    @Test
+    void lowRankLeavesAgainstTheExactArrangement() {
+        long lowRank = 0;
+        for (long seed = 6000; seed < 6012; seed++) {
+            Random rnd = new Random(seed);
+            int n = 24 + rnd.nextInt(12);
+            double[][] x = new double[n][3];
+            double[] y = new double[n];
+            for (int k = 0; k < n; k++) {
+                x[k][0] = rnd.nextInt(10);
+                x[k][1] = rnd.nextInt(2);
+                x[k][2] = rnd.nextInt(3);
+                y[k] = Math.sin(x[k][0] / 3) + x[k][1] - 0.5 * x[k][2] + 0.3 * rnd.nextGaussian();
+            }
+            if (seed % 2 == 1) {
+                for (int j = 0; j < 3; j++) {
+                    double mean = 0;
+                    for (double[] row : x) {
+                        mean += row[j] / n;
+                    }
+                    double var = 0;
+                    for (double[] row : x) {
+                        var += (row[j] - mean) * (row[j] - mean) / n;
+                    }
+                    double sd = Math.sqrt(var);
+                    for (double[] row : x) {
+                        row[j] = (row[j] - mean) / sd;
+                    }
+                }
+            }
+            // λ: the residual at the certified optimum for β = 0.1, where c(λ) = β is attained by the optimal
+            // neurons, which lie on many hyperplanes at once
+            Dataset data = Dataset.of(x, y);
+            SolveResult optimum = CvxRelu.solve(data, 0.1, SolveOptions.defaults());
+            assertThat(optimum.certified()).as("seed %d", seed).isTrue();
+            ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 1.0, false);
+            double[] lambda = optimum.net().residuals(program.design(), y);
+            Case c = caseOf(x, y, lambda);
+            GlobalBound.Result res = GlobalBound.of(c.design(), c.lambda(),
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 30, 1_000_000, 16, 8));
+            assertThat(res.proven()).as("seed %d", seed).isTrue();
+            assertThat(res.c()).as("seed %d", seed).isGreaterThanOrEqualTo(c.low());
+            assertThat(res.complete()).as("seed %d", seed).isTrue();
+            assertThat(res.c()).as("seed %d", seed).isLessThanOrEqualTo(c.high() * (1 + 1e-6));
+            lowRank += res.lowRankLeaves();
+        }
+        assertThat(lowRank).isGreaterThan(0);
     }
 
     /**
