@@ -1320,8 +1320,9 @@ public final class GlobalBound {
          * the row x̃_k, the other side the row −x̃_k. Once only units with μ_k &lt; 0 are left, q (those units left
          * out: μ_k(x̃_kᵀu)₊ ≤ 0) bounds h on the region so far, and the region is split further only while that bound
          * exceeds the pruning threshold. A region's bound is the smaller of its own and the largest of its two
-         * halves' (their union is the region), so the node's bound is at most the 2^K regions' largest; sign
-         * vectors of empty regions, many when the crossing units' rows have a low rank, are mostly never listed.
+         * halves' (their union is the region), so the node's bound is at most the 2^K regions' largest. A side whose
+         * region is proven to have an empty interior ({@link #emptyWith}) is not listed: with rows of rank 2, K units
+         * leave at most 2K of the 2^K sign vectors.
          */
         private final class ExactLeaf {
             final int sign;
