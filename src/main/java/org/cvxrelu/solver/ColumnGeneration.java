@@ -58,6 +58,10 @@ public final class ColumnGeneration {
     static final int MIN_ADD = MAX_ADD / 3;
     /** Rounds at most. */
     static final int MAX_ROUNDS = 100;
+    /** Rounds in a row without a new pattern or an objective lower by {@link #IDLE_GAIN} that end the pricing. */
+    static final int IDLE_ROUNDS = 2;
+    /** What an idle round's objective fails to gain, relative. */
+    static final double IDLE_GAIN = 1e-9;
 
     private ColumnGeneration() {
     }
@@ -180,6 +184,10 @@ public final class ColumnGeneration {
         boolean accurate = global == null || settings.relativeGap() >= 1e-2; // inner is then as accurate as precise
         boolean resolving = false;
         double lastSolveSeconds = 0;
+        int storeBefore = -1; // the found patterns and the objective when the last round priced
+        double valueBefore = Double.POSITIVE_INFINITY;
+        int idleRounds = 0;
+        boolean idleStop = false; // the last pricing was ended by idle rounds
         while (rounds < maxRounds) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
                 // under a time limit a round is begun only when its restricted solve, about as long as the last
@@ -264,6 +272,16 @@ public final class ColumnGeneration {
                 }
             }
             long tp = System.nanoTime();
+            idleStop = false;
+            // a round that found no new pattern and did not lower the objective only moved groups in and out of the
+            // working set: priced at a loosely solved λ, groups that the support had just dropped looked violated
+            // again, and a 90-row integer table cycled so for 80 rounds (BENCHMARKS §29). After two such rounds in a
+            // row the round counts as one that found nothing: the working set is re-solved to the certificate's
+            // accuracy, and then the exact pricing step decides
+            boolean idle = store.size() == storeBefore && !(bestValue < valueBefore - IDLE_GAIN * Math.abs(valueBefore));
+            idleRounds = idle ? idleRounds + 1 : 0;
+            storeBefore = store.size();
+            valueBefore = bestValue;
             double[] lambda = net.residuals(design, data.targets());
             List<double[]> startPoints = new ArrayList<>();
             for (Neuron nu : net.neurons()) {
@@ -365,6 +383,12 @@ public final class ColumnGeneration {
                     }
                 }
             }
+            if (idleRounds >= IDLE_ROUNDS) {
+                violators.clear();
+                exactViolators.clear();
+                idleRounds = 0;
+                idleStop = true;
+            }
             boolean none = violators.isEmpty() && exactViolators.isEmpty();
             if (none && global != null && !settings.expired() && !accurate) {
                 // from now on every restricted answer to the certificate's accuracy, starting with this working set
@@ -421,7 +445,8 @@ public final class ColumnGeneration {
             }
             if (violators.isEmpty() && exactViolators.isEmpty()) {
                 exhausted = true;
-                stoppedBy = settled ? "settled by branch and bound" : "no new violator found";
+                stoppedBy = settled ? "settled by branch and bound"
+                        : idleStop ? "no new pattern in " + IDLE_ROUNDS + " rounds" : "no new violator found";
                 break;
             }
             // next working set: the support, and the most violated new groups
