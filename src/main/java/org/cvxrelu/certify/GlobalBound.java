@@ -1259,7 +1259,8 @@ public final class GlobalBound {
             ExactLeaf leaf = new ExactLeaf(node.sign, units, positives, rowsA, node.bound);
             double bound = leaf.visit(0, node.s.clone(), Double.POSITIVE_INFINITY);
             node.tooManyRegions |= leaf.regions > MAX_REGIONS;
-            if (leaf.aborted || leaf.regions == 0 || !(bound < node.bound)) {
+            // (−∞ would say that every region of C is empty, which the proofs cannot: kept out all the same)
+            if (leaf.aborted || leaf.regions == 0 || !(bound > Double.NEGATIVE_INFINITY) || !(bound < node.bound)) {
                 return;
             }
             node.bound = bound;
