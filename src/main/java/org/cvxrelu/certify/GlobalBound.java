@@ -346,6 +346,8 @@ public final class GlobalBound {
          * ancestor with the same units (a sub-cone would list as many: the emptiness proofs do not see the cone).
          */
         boolean tooManyRegions;
+        /** Whether the crossing units' rows have a floating-point rank below r (null: not computed yet). */
+        Boolean lowRank;
 
         Node(int sign, double[][] v, double[][] gram, int[] cross, double[] s, int depth) {
             this.sign = sign;
@@ -503,7 +505,7 @@ public final class GlobalBound {
             Node[] built = new Node[roots.size()];
             IntStream.range(0, roots.size()).parallel().forEach(i -> {
                 Node p = roots.get(i);
-                built[i] = build(p.sign, p.v, p.gram, p.cross, null, -1, p.s, 0, p.dir, -1, false);
+                built[i] = build(p.sign, p.v, p.gram, p.cross, null, -1, p.s, 0, p.dir, null);
             });
             long nodes = 0;
             long id = 0;
@@ -850,7 +852,7 @@ public final class GlobalBound {
                     gram[q][i] = i == q ? mm : gm[i];
                     gram[i][q] = gram[q][i];
                 }
-                out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir, p.stall, p.tooManyRegions);
+                out[c] = build(p.sign, v, gram, p.cross, p.d, q, p.s, p.depth + 1, p.dir, p);
                 // a child's region lies in its parent's (up to the δ of item 4), so the parent's bound holds there too
                 out[c].bound = Math.min(out[c].bound, p.bound);
             }
@@ -945,7 +947,7 @@ public final class GlobalBound {
          * one large method, which otherwise ran in profiled code for a whole CLI run: BENCHMARKS §10, round 3.)
          */
         private Node build(int sign, double[][] v, double[][] gram, int[] parentCross, double[] parentD, int replaced,
-                double[] parentS, int depth, double[] ref, int parentStall, boolean parentTooMany) {
+                double[] parentS, int depth, double[] ref, Node parent) {
             int kp = parentCross.length;
             int[] cross = new int[kp];
             double[] d = new double[kp * r];
@@ -955,8 +957,12 @@ public final class GlobalBound {
             d = Arrays.copyOf(d, kc * r);
             Node node = new Node(sign, v, gram, cross, s, depth);
             node.d = d;
-            node.stall = kc == kp ? parentStall + 1 : 0;
-            node.tooManyRegions = kc == kp && parentTooMany;
+            if (parent != null && kc == kp) {
+                // the split fixed none of the parent's crossing units: the same units, so the same rank and leaf size
+                node.stall = parent.stall + 1;
+                node.tooManyRegions = parent.tooManyRegions;
+                node.lowRank = parent.lowRank;
+            }
             double[] mus = new double[kc];
             for (int t = 0; t < kc; t++) {
                 mus[t] = sign * lambda[cross[t]];
@@ -1018,7 +1024,7 @@ public final class GlobalBound {
                 fractionalSlopes(node, base, theta);
             }
             if ((kc <= EXACT_UNITS || kc <= LOW_RANK_UNITS && node.stall >= STALL_SPLITS && !node.tooManyRegions
-                    && rankBelow(cross, r)) && node.bound > pruneAt) {
+                    && lowRank(node)) && node.bound > pruneAt) {
                 exactBound(node, d);
             }
             if (node.dir == null) {
@@ -1276,6 +1282,14 @@ public final class GlobalBound {
             }
         }
 
+        /** Whether the node's crossing rows have a rank below r, computed once per crossing set ({@link Node#lowRank}). */
+        private boolean lowRank(Node node) {
+            if (node.lowRank == null) {
+                node.lowRank = rankBelow(node.cross, r);
+            }
+            return node.lowRank;
+        }
+
         /** Whether the rows x̃_k, k ∈ units, have a floating-point rank below limit (a heuristic: it only gates work). */
         private boolean rankBelow(int[] units, int limit) {
             double[][] m = new double[units.length][];
@@ -1345,6 +1359,11 @@ public final class GlobalBound {
             final double[][] signed;
             /** Regions bounded so far (the listing stops, aborted, past {@link #MAX_REGIONS}). */
             int regions;
+            /** Per unit (in branching order): x̃_k and −x̃_k, as given and scaled by powers of two. */
+            final double[][] onRow;
+            final double[][] offRow;
+            final double[][] onScaled;
+            final double[][] offScaled;
 
             ExactLeaf(int sign, int[] units, int positives, double[][] rowsA, double cap) {
                 this.sign = sign;
@@ -1353,6 +1372,19 @@ public final class GlobalBound {
                 this.rowsA = rowsA;
                 this.cap = cap;
                 this.signed = new double[units.length][];
+                int kc = units.length;
+                onRow = new double[kc][];
+                offRow = new double[kc][r];
+                onScaled = new double[kc][];
+                offScaled = new double[kc][];
+                for (int t = 0; t < kc; t++) {
+                    onRow[t] = a[units[t]];
+                    for (int j = 0; j < r; j++) {
+                        offRow[t][j] = -onRow[t][j];
+                    }
+                    onScaled[t] = powerOfTwoScaled(onRow[t]);
+                    offScaled[t] = powerOfTwoScaled(offRow[t]);
+                }
             }
 
             /**
@@ -1397,13 +1429,8 @@ public final class GlobalBound {
                     }
                 }
                 double below = Math.min(own, ceiling);
-                int k = units[t];
-                double mu = sign * lambda[k];
-                double[] row = a[k];
-                double[] neg = new double[r];
-                for (int j = 0; j < r; j++) {
-                    neg[j] = -row[j];
-                }
+                double mu = sign * lambda[units[t]];
+                double[] row = onRow[t];
                 double on = Double.NEGATIVE_INFINITY;
                 double off = Double.NEGATIVE_INFINITY;
                 if (!emptyWith(row, t)) {
@@ -1412,12 +1439,12 @@ public final class GlobalBound {
                         qOn[j] += mu * row[j];
                     }
                     signed[t] = row;
-                    rowsA[r + t] = powerOfTwoScaled(row);
+                    rowsA[r + t] = onScaled[t];
                     on = visit(t + 1, qOn, below);
                 }
-                if (!emptyWith(neg, t)) {
-                    signed[t] = neg;
-                    rowsA[r + t] = powerOfTwoScaled(neg);
+                if (!emptyWith(offRow[t], t)) {
+                    signed[t] = offRow[t];
+                    rowsA[r + t] = offScaled[t];
                     off = visit(t + 1, q, below);
                 }
                 return Math.min(own, Math.max(on, off));

@@ -187,7 +187,6 @@ public final class ColumnGeneration {
         int storeBefore = -1; // the found patterns and the objective when the last round priced
         double valueBefore = Double.POSITIVE_INFINITY;
         int idleRounds = 0;
-        boolean idleStop = false; // the last pricing was ended by idle rounds
         while (rounds < maxRounds) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
                 // under a time limit a round is begun only when its restricted solve, about as long as the last
@@ -272,7 +271,6 @@ public final class ColumnGeneration {
                 }
             }
             long tp = System.nanoTime();
-            idleStop = false;
             // a round that found no new pattern and did not lower the objective only moved groups in and out of the
             // working set: priced at a loosely solved λ, groups that the support had just dropped looked violated
             // again, and a 90-row integer table cycled so for 80 rounds (BENCHMARKS §29). After two such rounds in a
@@ -383,11 +381,11 @@ public final class ColumnGeneration {
                     }
                 }
             }
-            if (idleRounds >= IDLE_ROUNDS) {
+            boolean idleStop = idleRounds >= IDLE_ROUNDS;
+            if (idleStop) {
                 violators.clear();
                 exactViolators.clear();
                 idleRounds = 0;
-                idleStop = true;
             }
             boolean none = violators.isEmpty() && exactViolators.isEmpty();
             if (none && global != null && !settings.expired() && !accurate) {
