@@ -101,6 +101,9 @@ public final class CvxRelu {
         ConeSolver backend = ConeSolvers.byName(options.solver());
         SolverSettings settings = options.settings();
         checkInitFits(init, posed.r(options.patterns().bias()));
+        if (allZero(posed.targets())) {
+            return zeroTargets(posed, beta, options, backend, t0, scaling);
+        }
         // Cover's bound on the arrangement (computed once: it decides the paths below)
         java.math.BigInteger cells = options.patterns().sampling() ? null
                 : Patterns.estimate(posed.design(options.patterns().bias()));
@@ -191,6 +194,36 @@ public final class CvxRelu {
                 bound.value(), gap, patterns.exact(), bound.certified(), bound.scope(), patterns, program,
                 out.solution(), backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds,
                 out.stats(), reason);
+    }
+
+    /** Whether every target is zero. */
+    private static boolean allZero(double[] y) {
+        for (double v : y) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Targets that are all zero (a constant target once standardised: a table of one class): L_β ≥ 0 for every
+     * net and the zero net attains 0, so it is the global optimum, certified with the lower bound 0 over every
+     * pattern and net width. Without this the generated path's restricted solves, seeded by Adam nets of tiny
+     * non-zero weights, stalled next to that optimum (objective 1.5e-7, "gap 1", blamed on degenerate data).
+     */
+    private static SolveResult zeroTargets(Dataset data, double beta, SolveOptions options, ConeSolver backend,
+            long t0, InputScaling scaling) {
+        boolean bias = options.patterns().bias();
+        PatternSet none = PatternSet.of(data.n(), data.r(bias), bias, false, List.of(), List.of(),
+                "none (the targets are all zero: the zero net is optimal)");
+        ConeProgram program = new ConeProgram(data, none, beta, options.nonnegativeOutput());
+        ConvexSolution zero = ConvexSolution.zero();
+        Map<String, Object> info = netInfo(0.0, 0.0, 0.0, true, scaling, none, Map.of(), backend, data);
+        options.settings().progress().report("the targets are all zero: the zero net is optimal (L_beta = 0)");
+        return new SolveResult(zero.toNet(program).withInfo(info).withScaling(scaling), 0.0, 0.0, 0.0, 0.0, false,
+                true, ALL_PATTERNS, none, program, zero, backend.name(), true, 0, 0, (System.nanoTime() - t0) / 1e9,
+                Map.of(), null);
     }
 
     /**

@@ -252,7 +252,7 @@ public final class GatedSolve {
         m.put("secondsPerIteration", o.gated().stats().get("secondsPerIteration"));
         m.put("iterationsAre", "block sweeps of the working-set rounds, plus R-FISTA iterations of a first-order finish");
         for (String key : new String[] {"nonzeroBlocks", "workingSetRounds", "largestWorkingSet", "newtonSteps",
-                "newtonSeconds", "fullPricings", "firstOrderFallback"}) {
+                "newtonSeconds", "interiorPointSolves", "interiorPointSeconds", "fullPricings", "firstOrderFallback"}) {
             if (o.gated().stats().containsKey(key)) {
                 m.put(key, o.gated().stats().get(key));
             }

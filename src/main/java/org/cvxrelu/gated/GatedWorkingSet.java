@@ -8,8 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.cvxrelu.certify.DualBound;
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.Group;
+import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.Progress;
+import org.cvxrelu.solver.SolverSettings;
 
 /**
  * The gated ReLU problem ({@link GatedProblem}) solved on a working set of patterns, certified over all of them.
@@ -17,9 +24,12 @@ import org.cvxrelu.solver.Progress;
  * ‖X̃ᵀD_iλ*‖ reaches β (λ* = y − ŷ(U*)); so:
  * <ol>
  * <li>W ← the {@link Settings#initialGroups()} patterns of largest price ‖X̃ᵀD_iy‖ &gt; β at U = 0;</li>
- * <li>solve the problem restricted to W (blocks outside W held at 0) by {@link GatedFista} — products over
- * |W| patterns instead of p, and a first step from the curvature of the restricted operator — warm-started
- * from the previous round, to a restricted relative gap {@code inner};</li>
+ * <li>solve the problem restricted to W (blocks outside W held at 0), warm-started from the previous round, to a
+ * restricted relative gap {@code inner}: for n ≤ {@link SupportNewton#MAX_N} by {@link BlockNewton} (block sweeps
+ * and Newton on the support); once one of those solves stalls (a support of more unknowns than rows, whose Newton
+ * steps carry blocks through zero: full haberman and auto_mpg), by the interior-point method
+ * ({@link #interiorSolve}), its point polished by block Newton, from then on; for larger n by {@link GatedFista}
+ * — products over |W| patterns instead of p, and a first step from the curvature of the restricted operator;</li>
  * <li>price every pattern at λ = y − ŷ(U) with one backward product over all p patterns, which is also the
  * certificate: ĉ ≥ max_i ‖X̃ᵀD_iλ‖ over <b>every</b> given pattern (rounding bounded,
  * {@link GatedFista#certificate}) and the dual bound max_{t ≤ β/ĉ} tλᵀy − ½t²‖λ‖² is a proven lower bound on
@@ -140,6 +150,10 @@ public final class GatedWorkingSet {
         int stalls = 0;
         boolean newtonPath = ws.blockNewton() && n <= SupportNewton.MAX_N; // Newton's n × n system: small n only
         boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
+        boolean interior = false; // restricted solves by the interior-point method, polished by block Newton
+        int interiorSolves = 0;
+        boolean tightened = false; // the last round found no violator outside W: only inner tightens
+        long interiorNanos = 0;
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             if (elapsed >= deadline) {
@@ -154,6 +168,7 @@ public final class GatedWorkingSet {
             largestSet = Math.max(largestSet, working.size());
             int[] w = working.stream().mapToInt(Integer::intValue).toArray();
             double[][] solved;
+            boolean stalledNow = false;
             if (newtonPath) {
                 double[][] start = new double[w.length][r];
                 for (int s = 0; s < w.length; s++) {
@@ -165,6 +180,15 @@ public final class GatedWorkingSet {
                     gram = SupportNewton.gram(problem.design());
                 }
                 long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
+                if (interior && !tightened) {
+                    // the interior-point method finds the support where the Newton path cycled; block Newton then
+                    // polishes its point (interior, so blocks that should vanish are small, not zero); a working set
+                    // solved again only for accuracy is polished from where it was
+                    long ti = System.nanoTime();
+                    start = interiorSolve(problem, w, inner, deadline - elapsed);
+                    interiorNanos += System.nanoTime() - ti;
+                    interiorSolves++;
+                }
                 BlockNewton.Result res = BlockNewton.solve(problem, w, start, inner, ws.innerRounds(), deadlineNanos, gram,
                         rowsCache, lipCache);
                 iterations += res.sweeps();
@@ -172,6 +196,7 @@ public final class GatedWorkingSet {
                 solved = res.blocks();
                 if (res.gap() > inner) {
                     stalls++;
+                    stalledNow = true;
                 }
             } else {
                 GatedProblem sub = restricted(problem, w);
@@ -214,6 +239,17 @@ public final class GatedWorkingSet {
                 stop = "gap reached";
                 break;
             }
+            if (stalledNow && newtonPath && !interior) {
+                // the Newton path cycles (a support of more unknowns than rows carries blocks through 0, and its
+                // drop rule zeroes them: haberman, auto_mpg); its λ is not the restricted optimum's, so its
+                // violators are not priced: the same working set is solved again, and the rounds go on, by the
+                // interior-point method
+                interior = true;
+                stalls = 0;
+                progress.report(String.format(Locale.ROOT, "gated round=%d: the Newton path stalled on %d patterns; "
+                        + "interior-point solves (polished by block Newton) from here", rounds, w.length));
+                continue;
+            }
             if (stalls >= MAX_STALLS) {
                 stop = "restricted solves stalled";
                 break; // the first-order finish below takes over
@@ -235,6 +271,7 @@ public final class GatedWorkingSet {
             }
             int added = addViolators(prices, beta, nextIn, next,
                     Math.max(ws.addPerRound(), next.size() / 2), in);
+            tightened = added == 0; // W less zero blocks priced below β: the same restricted optimum
             if (added == 0) {
                 if (inner <= 1e-14) {
                     stop = "restricted solve at its accuracy limit";
@@ -307,6 +344,8 @@ public final class GatedWorkingSet {
         stats.put("newtonPhases", newtonRounds);
         stats.put("newtonSteps", SupportNewton.STEPS.get() - newtonSteps0);
         stats.put("newtonSeconds", (SupportNewton.NANOS.get() - newtonNanos0) * 1e-9);
+        stats.put("interiorPointSolves", interiorSolves);
+        stats.put("interiorPointSeconds", interiorNanos * 1e-9);
         stats.put("firstOrderFallback", fallback);
         stats.put("restrictedStalls", stalls);
         stats.put("lastRestrictedSolve", innerStats);
@@ -366,6 +405,72 @@ public final class GatedWorkingSet {
             added++;
         }
         return added;
+    }
+
+    /**
+     * The problem restricted to the patterns w, solved by the interior-point method of the ReLU program without its
+     * cone constraints ({@link GroupProblem#gated}: min ½‖Σ_s D_s X̃ u_s − y‖² + β Σ_s ‖u_s‖ as a second-order-cone
+     * QP), to the relative gap {@code tolerance} within {@code seconds} (infinite: no limit). Its answer is an
+     * interior point: the blocks that vanish at the optimum come out small, not zero; those priced below
+     * β(1 − {@link #INTERIOR_SLACK}) are set to zero. Returns the blocks, {@code [s]} for w[s].
+     */
+    static double[][] interiorSolve(GatedProblem problem, int[] w, double tolerance, double seconds) {
+        ConeProgram program = coneProgram(problem);
+        List<Group> groups = new ArrayList<>(w.length);
+        for (int i : w) {
+            groups.add(new Group(i, 1));
+        }
+        SolverSettings settings = SolverSettings.defaults().withProgress(Progress.NONE).withRelativeGap(tolerance);
+        if (Double.isFinite(seconds)) {
+            settings = settings.withTimeLimit(Math.max(1e-3, seconds));
+        }
+        GroupSolution sol = ConeSolvers.byName("ipm").solve(GroupProblem.gated(program, groups, null), settings);
+        // a block can be non-zero at the optimum only where its price ‖X̃ᵀD_sλ‖ reaches β (λ = y − fit): blocks
+        // priced below β(1 − INTERIOR_SLACK) at the interior point are set to zero (block Newton's sweeps, which
+        // follow, bring back any that should not have been)
+        double[] lambda = problem.y().clone();
+        double[] fit = restricted(problem, w).fit(sol.w());
+        for (int k = 0; k < lambda.length; k++) {
+            lambda[k] -= fit[k];
+        }
+        int r = problem.r();
+        double[][] design = problem.design();
+        double[][] blocks = new double[w.length][];
+        for (int s = 0; s < w.length; s++) {
+            double[] g = new double[r];
+            for (int k = 0; k < lambda.length; k++) {
+                if (problem.patterns().active(w[s], k)) {
+                    for (int j = 0; j < r; j++) {
+                        g[j] += design[k][j] * lambda[k];
+                    }
+                }
+            }
+            double[] b = sol.w()[s];
+            blocks[s] = norm(g) < (1 - INTERIOR_SLACK) * problem.beta() ? new double[b.length] : b.clone();
+        }
+        return blocks;
+    }
+
+    /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
+    static final double INTERIOR_SLACK = 1e-2;
+
+    /** The ReLU program on the gated problem's data and patterns (its design rebuilt bit for bit). */
+    private static ConeProgram coneProgram(GatedProblem problem) {
+        boolean bias = problem.patterns().bias();
+        int d = problem.r() - (bias ? 1 : 0);
+        double[][] x = new double[problem.n()][];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = Arrays.copyOf(problem.design()[k], d);
+        }
+        return new ConeProgram(Dataset.of(x, problem.y()), problem.patterns(), problem.beta(), false);
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
     }
 
     /** The problem over the patterns w only (same design, targets and β; the masks are shared). */

@@ -14,7 +14,7 @@ import org.cvxrelu.cone.Group;
  * with s_g = ±1 the group's output sign. Block j of a solution belongs to {@code groups().get(j)}.
  * {@code start} is an optional warm start (one vector per group, or null).
  */
-public record GroupProblem(ConeProgram program, List<Group> groups, double[][] start) {
+public record GroupProblem(ConeProgram program, List<Group> groups, double[][] start, boolean coneFree) {
     public GroupProblem {
         groups = List.copyOf(groups);
         if (start != null && start.length != groups.size()) {
@@ -22,8 +22,20 @@ public record GroupProblem(ConeProgram program, List<Group> groups, double[][] s
         }
     }
 
+    public GroupProblem(ConeProgram program, List<Group> groups, double[][] start) {
+        this(program, groups, start, false);
+    }
+
     public GroupProblem(ConeProgram program, List<Group> groups) {
         this(program, groups, null);
+    }
+
+    /**
+     * The gated ReLU problem over these groups' patterns (Mishkin et al.): the same objective without the cone
+     * constraints, min ½‖Σ_j s_j D_j X̃ w_j − y‖² + β Σ_j ‖w_j‖ (a group lasso; {@code org.cvxrelu.gated}).
+     */
+    public static GroupProblem gated(ConeProgram program, List<Group> groups, double[][] start) {
+        return new GroupProblem(program, groups, start, true);
     }
 
     public int n() {

@@ -152,7 +152,7 @@ final class GroupLassoQp implements ConicQp {
                     gathered[j][l * count + a] = row[l];
                 }
             }
-            rows[j] = problem.program().solverRows(problem.group(j).pattern());
+            rows[j] = problem.coneFree() ? new int[0] : problem.program().solverRows(problem.group(j).pattern());
             sign[j] = new double[rows[j].length];
             for (int a = 0; a < rows[j].length; a++) {
                 sign[j][a] = active[j][rows[j][a]] ? 1 : -1;
