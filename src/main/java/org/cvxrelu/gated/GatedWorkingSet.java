@@ -12,11 +12,11 @@ import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternSet;
-import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.GroupProblem;
 import org.cvxrelu.solver.GroupSolution;
 import org.cvxrelu.solver.Progress;
 import org.cvxrelu.solver.SolverSettings;
+import org.cvxrelu.solver.ipm.IpmConeSolver;
 
 /**
  * The gated ReLU problem ({@link GatedProblem}) solved on a working set of patterns, certified over all of them.
@@ -52,7 +52,8 @@ public final class GatedWorkingSet {
      * @param maxRounds rounds at most
      * @param dropBelow a zero block of W leaves W when its price is below β·dropBelow
      * @param blockNewton restricted solves by {@link BlockNewton} (block sweeps and Newton on the support) when
-     *        n ≤ {@link SupportNewton#MAX_N}; false or larger n: by {@link GatedFista} warm-started (with its polish)
+     *        n ≤ {@link SupportNewton#MAX_N}, by interior-point solves polished by it once one stalls (n ≤
+     *        {@link #INTERIOR_MAX_N}); false or larger n: by {@link GatedFista} warm-started (with its polish)
      * @param innerRounds sweep + Newton rounds per restricted solve at most
      */
     public record Settings(int initialGroups, int addPerRound, int maxRounds, double dropBelow, boolean blockNewton,
@@ -78,8 +79,20 @@ public final class GatedWorkingSet {
     static final int SPREAD_ROUNDS = 2;
     static final double SPREAD_SHARE = 0.95;
 
-    /** Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. */
+    /**
+     * Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. On
+     * the Newton path (n ≤ {@link #INTERIOR_MAX_N}) the first such solve switches the rounds to interior-point solves
+     * polished by block Newton instead, and the count starts again from there.
+     */
     static final int MAX_STALLS = 2;
+    /**
+     * The largest n for which a stalled Newton round hands over to interior-point solves: each of their iterations
+     * forms the n × n Schur complement over the working set, |W|·n²·r (at n = 1,500 and |W| = 400 seconds per
+     * iteration); above it a stall counts towards {@link #MAX_STALLS} as before.
+     */
+    static final int INTERIOR_MAX_N = 1000;
+    /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
+    static final double INTERIOR_SLACK = 1e-2;
 
     /**
      * Largest n·r·p for which the pricings use the Java product kernel rather than the native BLAS: a pricing
@@ -180,12 +193,13 @@ public final class GatedWorkingSet {
                     gram = SupportNewton.gram(problem.design());
                 }
                 long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
-                if (interior && !tightened) {
+                boolean fromInterior = interior && !tightened;
+                if (fromInterior) {
                     // the interior-point method finds the support where the Newton path cycled; block Newton then
                     // polishes its point (interior, so blocks that should vanish are small, not zero); a working set
                     // solved again only for accuracy is polished from where it was
                     long ti = System.nanoTime();
-                    start = interiorSolve(problem, w, inner, deadline - elapsed);
+                    start = interiorSolve(problem, w, inner, deadline - elapsed, rowsCache);
                     interiorNanos += System.nanoTime() - ti;
                     interiorSolves++;
                 }
@@ -239,13 +253,14 @@ public final class GatedWorkingSet {
                 stop = "gap reached";
                 break;
             }
-            if (stalledNow && newtonPath && !interior) {
+            if (stalledNow && !interior && n <= INTERIOR_MAX_N) {
                 // the Newton path cycles (a support of more unknowns than rows carries blocks through 0, and its
                 // drop rule zeroes them: haberman, auto_mpg); its λ is not the restricted optimum's, so its
                 // violators are not priced: the same working set is solved again, and the rounds go on, by the
                 // interior-point method
                 interior = true;
                 stalls = 0;
+                tightened = false; // the same working set, solved by the interior-point method
                 progress.report(String.format(Locale.ROOT, "gated round=%d: the Newton path stalled on %d patterns; "
                         + "interior-point solves (polished by block Newton) from here", rounds, w.length));
                 continue;
@@ -271,7 +286,7 @@ public final class GatedWorkingSet {
             }
             int added = addViolators(prices, beta, nextIn, next,
                     Math.max(ws.addPerRound(), next.size() / 2), in);
-            tightened = added == 0; // W less zero blocks priced below β: the same restricted optimum
+            tightened = added == 0; // W less zero blocks priced below dropBelow·β: the same restricted optimum
             if (added == 0) {
                 if (inner <= 1e-14) {
                     stop = "restricted solve at its accuracy limit";
@@ -410,51 +425,55 @@ public final class GatedWorkingSet {
     /**
      * The problem restricted to the patterns w, solved by the interior-point method of the ReLU program without its
      * cone constraints ({@link GroupProblem#gated}: min ½‖Σ_s D_s X̃ u_s − y‖² + β Σ_s ‖u_s‖ as a second-order-cone
-     * QP), to the relative gap {@code tolerance} within {@code seconds} (infinite: no limit). Its answer is an
-     * interior point: the blocks that vanish at the optimum come out small, not zero; those priced below
-     * β(1 − {@link #INTERIOR_SLACK}) are set to zero. Returns the blocks, {@code [s]} for w[s].
+     * QP) within {@code seconds} (infinite: no limit). {@code tolerance} is the round's restricted gap; the backend
+     * solves about 10⁻⁴ of it, to at most 10⁻⁵ ({@link IpmConeSolver}), as block Newton's polish needs. Its answer
+     * is an interior point: the blocks that vanish at the optimum come out small, not zero; those priced below
+     * β(1 − {@link #INTERIOR_SLACK}) are set to zero. Returns the blocks, {@code [s]} for w[s]. {@code rowsCache}:
+     * each pattern's active rows where known ({@link BlockNewton}'s cache, read only).
      */
-    static double[][] interiorSolve(GatedProblem problem, int[] w, double tolerance, double seconds) {
-        ConeProgram program = coneProgram(problem);
+    static double[][] interiorSolve(GatedProblem problem, int[] w, double tolerance, double seconds,
+            int[][] rowsCache) {
         List<Group> groups = new ArrayList<>(w.length);
-        for (int i : w) {
-            groups.add(new Group(i, 1));
+        int[][] rows = new int[w.length][];
+        for (int s = 0; s < w.length; s++) {
+            groups.add(new Group(w[s], 1));
+            // read only: BlockNewton fills the cache together with its Lipschitz constants
+            rows[s] = rowsCache[w[s]] != null ? rowsCache[w[s]] : SupportNewton.activeRows(problem, w[s]);
         }
         SolverSettings settings = SolverSettings.defaults().withProgress(Progress.NONE).withRelativeGap(tolerance);
         if (Double.isFinite(seconds)) {
             settings = settings.withTimeLimit(Math.max(1e-3, seconds));
         }
-        GroupSolution sol = ConeSolvers.byName("ipm").solve(GroupProblem.gated(program, groups, null), settings);
+        GroupSolution sol = new IpmConeSolver().solve(GroupProblem.gated(coneProgram(problem), groups, null),
+                settings);
         // a block can be non-zero at the optimum only where its price ‖X̃ᵀD_sλ‖ reaches β (λ = y − fit): blocks
         // priced below β(1 − INTERIOR_SLACK) at the interior point are set to zero (block Newton's sweeps, which
         // follow, bring back any that should not have been)
-        double[] lambda = problem.y().clone();
-        double[] fit = restricted(problem, w).fit(sol.w());
-        for (int k = 0; k < lambda.length; k++) {
-            lambda[k] -= fit[k];
+        double[][] x = problem.design();
+        double[] rho = new double[problem.n()]; // ρ = fit − y = −λ
+        for (int k = 0; k < rho.length; k++) {
+            rho[k] = -problem.y()[k];
         }
-        int r = problem.r();
-        double[][] design = problem.design();
+        for (int s = 0; s < w.length; s++) {
+            double[] b = sol.w()[s];
+            for (int k : rows[s]) {
+                rho[k] += SupportNewton.dot(x[k], b);
+            }
+        }
+        double[] prices = SupportNewton.prices(x, rows, rho);
         double[][] blocks = new double[w.length][];
         for (int s = 0; s < w.length; s++) {
-            double[] g = new double[r];
-            for (int k = 0; k < lambda.length; k++) {
-                if (problem.patterns().active(w[s], k)) {
-                    for (int j = 0; j < r; j++) {
-                        g[j] += design[k][j] * lambda[k];
-                    }
-                }
-            }
             double[] b = sol.w()[s];
-            blocks[s] = norm(g) < (1 - INTERIOR_SLACK) * problem.beta() ? new double[b.length] : b.clone();
+            blocks[s] = prices[s] < (1 - INTERIOR_SLACK) * problem.beta() ? new double[b.length] : b.clone();
         }
         return blocks;
     }
 
-    /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
-    static final double INTERIOR_SLACK = 1e-2;
-
-    /** The ReLU program on the gated problem's data and patterns (its design rebuilt bit for bit). */
+    /**
+     * The ReLU program on the gated problem's data and patterns. Its design is rebuilt from the features, with the
+     * bias column appended as {@link Dataset#design(boolean)} does; a problem whose design is not that one is refused
+     * (the interior-point method would solve another problem).
+     */
     private static ConeProgram coneProgram(GatedProblem problem) {
         boolean bias = problem.patterns().bias();
         int d = problem.r() - (bias ? 1 : 0);
@@ -462,15 +481,11 @@ public final class GatedWorkingSet {
         for (int k = 0; k < x.length; k++) {
             x[k] = Arrays.copyOf(problem.design()[k], d);
         }
-        return new ConeProgram(Dataset.of(x, problem.y()), problem.patterns(), problem.beta(), false);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
+        ConeProgram program = new ConeProgram(Dataset.of(x, problem.y()), problem.patterns(), problem.beta(), false);
+        if (!Arrays.deepEquals(program.design(), problem.design())) {
+            throw new IllegalArgumentException("the gated problem's design is not its features with the bias column last");
         }
-        return Math.sqrt(s);
+        return program;
     }
 
     /** The problem over the patterns w only (same design, targets and β; the masks are shared). */

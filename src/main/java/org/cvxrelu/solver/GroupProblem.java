@@ -12,7 +12,9 @@ import org.cvxrelu.cone.Group;
  *   s.t.       (2D_g − I) X̃ w_g ≥ 0   for every g ∈ G,
  * </pre>
  * with s_g = ±1 the group's output sign. Block j of a solution belongs to {@code groups().get(j)}.
- * {@code start} is an optional warm start (one vector per group, or null).
+ * {@code start} is an optional warm start (one vector per group, or null). With {@code coneFree} the constraints
+ * are left out: the gated ReLU problem over these patterns ({@link #gated}); only the "ipm" backend solves that
+ * form, the others refuse it.
  */
 public record GroupProblem(ConeProgram program, List<Group> groups, double[][] start, boolean coneFree) {
     public GroupProblem {
@@ -32,7 +34,8 @@ public record GroupProblem(ConeProgram program, List<Group> groups, double[][] s
 
     /**
      * The gated ReLU problem over these groups' patterns (Mishkin et al.): the same objective without the cone
-     * constraints, min ½‖Σ_j s_j D_j X̃ w_j − y‖² + β Σ_j ‖w_j‖ (a group lasso; {@code org.cvxrelu.gated}).
+     * constraints, min ½‖Σ_j s_j D_j X̃ w_j − y‖² + β Σ_j ‖w_j‖ (a group lasso; {@code org.cvxrelu.gated}). Solved by
+     * the "ipm" backend only.
      */
     public static GroupProblem gated(ConeProgram program, List<Group> groups, double[][] start) {
         return new GroupProblem(program, groups, start, true);

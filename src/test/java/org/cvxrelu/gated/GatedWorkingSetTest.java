@@ -99,7 +99,8 @@ class GatedWorkingSetTest {
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        double[][] ipm = GatedWorkingSet.interiorSolve(problem, all, 1e-9, Double.POSITIVE_INFINITY);
+        double[][] ipm = GatedWorkingSet.interiorSolve(problem, all, 1e-9, Double.POSITIVE_INFINITY,
+                new int[ps.size()][]);
         GatedFista.Result fista = GatedFista.solve(problem,
                 GatedFista.Settings.defaults().withRelativeGap(1e-11).withMaxIterations(2_000_000), Progress.NONE);
         assertThat(fista.converged()).isTrue();
@@ -265,7 +266,7 @@ class GatedWorkingSetTest {
         assertThat(res.lowerBound()).isLessThanOrEqualTo(alone.objective());
         assertThat(alone.lowerBound()).isLessThanOrEqualTo(res.objective());
 
-        GatedProblem sparse = new GatedProblem(data.design(true), data.targets(), ps, 20);
+        GatedProblem sparse = new GatedProblem(data.design(true), data.targets(), ps, 40);
         GatedFista.Result kept = GatedWorkingSet.solve(sparse, GatedFista.Settings.defaults().withRelativeGap(1e-8)
                 .withMaxIterations(200_000), Progress.NONE);
         assertThat(kept.converged()).isTrue();

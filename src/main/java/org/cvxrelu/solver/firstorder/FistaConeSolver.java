@@ -77,6 +77,9 @@ public final class FistaConeSolver implements ConeSolver {
 
     @Override
     public GroupSolution solve(GroupProblem problem, SolverSettings settings) {
+        if (problem.coneFree()) {
+            throw new IllegalArgumentException(name() + " solves the cone-constrained program only (GroupProblem.gated is for ipm)");
+        }
         return new Run(problem, settings, tuning).solve();
     }
 

@@ -14,7 +14,9 @@ import org.cvxrelu.solver.GroupProblem;
  *                              pattern set is exact, else every non-zero row)
  *               (t_j, w_j) ∈ Q^{r+1}   (‖w_j‖ ≤ t_j).
  * </pre>
- * In the form Gx + s = h, s ∈ K: h = 0, the orthant rows of G are −A_j and the cone rows −(t_j, w_j).
+ * In the form Gx + s = h, s ∈ K: h = 0, the orthant rows of G are −A_j and the cone rows −(t_j, w_j). For a
+ * cone-free problem ({@link GroupProblem#gated}: the gated ReLU model) there are no rows A_j and the orthant is
+ * empty.
  * K is one orthant (all groups' inequalities) followed by m second-order cones. The targets are
  * scaled to unit RMS first ({@link #scale}).
  *

@@ -123,6 +123,9 @@ public final class JOptimizerConeSolver implements ConeSolver {
 
     @Override
     public GroupSolution solve(GroupProblem problem, SolverSettings settings) {
+        if (problem.coneFree()) {
+            throw new IllegalArgumentException(name() + " solves the cone-constrained program only (GroupProblem.gated is for ipm)");
+        }
         long started = System.nanoTime();
         int m = problem.size();
         int r = problem.r();
