@@ -91,6 +91,18 @@ public final class GatedWorkingSet {
      * iteration); above it a stall counts towards {@link #MAX_STALLS} as before.
      */
     static final int INTERIOR_MAX_N = 1000;
+    /**
+     * Above this n the Newton path is taken under a time limit only when {@link #NEWTON_SECONDS_PER_CUBE}·n³ seconds
+     * fit in it. Its rounds reach the target only near their end, where the first-order path's answer improves
+     * steadily: full airfoil (1,503 rows) with 20 s ended at a gap of 0.96 on the Newton path and 0.61 on the
+     * first-order one; without a limit the Newton path reached 1.5e-9 in 49 s (BENCHMARKS §30).
+     */
+    static final int NEWTON_ALWAYS_N = 1000;
+    /**
+     * The Newton path's seconds per n³ on the tables measured (its Cholesky factors dominate): 1.0–1.35e-8 at
+     * 1,030–2,000 rows on the development machine (BENCHMARKS §30), with a margin.
+     */
+    static final double NEWTON_SECONDS_PER_CUBE = 2e-8;
     /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
     static final double INTERIOR_SLACK = 1e-2;
 
@@ -161,7 +173,9 @@ public final class GatedWorkingSet {
         double[] lipCache = new double[p];
         int newtonRounds = 0;
         int stalls = 0;
-        boolean newtonPath = ws.blockNewton() && n <= SupportNewton.MAX_N; // Newton's n × n system: small n only
+        // Newton's n × n system: small n only, and above NEWTON_ALWAYS_N only when its rounds can end in the time given
+        boolean newtonPath = ws.blockNewton() && n <= SupportNewton.MAX_N
+                && (n <= NEWTON_ALWAYS_N || NEWTON_SECONDS_PER_CUBE * n * n * (double) n <= deadline);
         boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
         boolean interior = false; // restricted solves by the interior-point method, polished by block Newton
         int interiorSolves = 0;

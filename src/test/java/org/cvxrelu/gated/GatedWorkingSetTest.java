@@ -228,6 +228,28 @@ class GatedWorkingSetTest {
     }
 
     /**
+     * Between {@link GatedWorkingSet#NEWTON_ALWAYS_N} and {@link SupportNewton#MAX_N} rows the Newton path is taken
+     * without a time limit, and under one only when its estimated time fits: with 1 s (its estimate at 1,200 rows is
+     * 2e-8·1,200³ = 35 s) the restricted solves are first-order (no block-Newton phase; the time limit itself is
+     * {@link #largeNRunsHonourTheTimeLimit}'s); without a limit they are Newton's and the answer meets its target, its objective F of its blocks.
+     */
+    @Test
+    void betweenTheLimitsNewtonOnlyWhereItsTimeFits() {
+        Dataset data = InstanceGenerator.teacher(GatedWorkingSet.NEWTON_ALWAYS_N + 200, 4, 3, 2, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 40, 1));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1);
+        GatedFista.Result cut = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-8)
+                .withTimeLimit(1), Progress.NONE);
+        assertThat(cut.stats().get("newtonPhases")).isEqualTo(0);
+        GatedFista.Result free = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-8),
+                Progress.NONE);
+        assertThat((Integer) free.stats().get("newtonPhases")).isPositive();
+        assertThat(free.converged()).isTrue();
+        assertThat(free.objective()).isCloseTo(problem.objective(free.u()), Offset.offset(1e-9 * free.objective()));
+        assertThat(cut.lowerBound()).isLessThanOrEqualTo(free.objective());
+    }
+
+    /**
      * Above {@link SupportNewton#MAX_N} samples, a working set whose violators still cover most patterns after
      * {@link GatedWorkingSet#SPREAD_ROUNDS} rounds (a tiny β: the support spreads over the patterns) hands over to
      * R-FISTA over every pattern; the answer is one evaluated point (its objective is F of its blocks) and its lower
