@@ -96,7 +96,8 @@ final class BlockNewton {
             sweeps++;
             // 2. Newton on the support
             // Newton stops as soon as the restricted gap over W is within the tolerance (early rounds need no more)
-            double[][] refined = SupportNewton.refine(x, y, beta, gram, rows, u, NEWTON_STEPS, true, tolerance);
+            double[][] refined = SupportNewton.refineUntil(x, y, beta, gram, rows, u, NEWTON_STEPS, true, tolerance,
+                    deadlineNanos);
             newton++;
             u = refined;
             java.util.Arrays.fill(fit, 0);

@@ -25,10 +25,11 @@ import org.cvxrelu.solver.ipm.IpmConeSolver;
  * <ol>
  * <li>W ← the {@link Settings#initialGroups()} patterns of largest price ‖X̃ᵀD_iy‖ &gt; β at U = 0;</li>
  * <li>solve the problem restricted to W (blocks outside W held at 0), warm-started from the previous round, to a
- * restricted relative gap {@code inner}: for n ≤ {@link SupportNewton#MAX_N} by {@link BlockNewton} (block sweeps
- * and Newton on the support); once one of those solves stalls (a support of more unknowns than rows, whose Newton
+ * restricted relative gap {@code inner}: for n ≤ {@link #NEWTON_MAX_N} by {@link BlockNewton} (block sweeps and
+ * Newton on the support; above {@link #NEWTON_ALWAYS_N} under a time limit only when its estimated time fits); for
+ * n ≤ {@link #INTERIOR_MAX_N}, once one of those solves stalls (a support of more unknowns than rows, whose Newton
  * steps carry blocks through zero: full haberman and auto_mpg), by the interior-point method
- * ({@link #interiorSolve}), its point polished by block Newton, from then on; for larger n by {@link GatedFista}
+ * ({@link #interiorSolve}), its point polished by block Newton, from then on; otherwise by {@link GatedFista}
  * — products over |W| patterns instead of p, and a first step from the curvature of the restricted operator;</li>
  * <li>price every pattern at λ = y − ŷ(U) with one backward product over all p patterns, which is also the
  * certificate: ĉ ≥ max_i ‖X̃ᵀD_iλ‖ over <b>every</b> given pattern (rounding bounded,
@@ -52,8 +53,9 @@ public final class GatedWorkingSet {
      * @param maxRounds rounds at most
      * @param dropBelow a zero block of W leaves W when its price is below β·dropBelow
      * @param blockNewton restricted solves by {@link BlockNewton} (block sweeps and Newton on the support) when
-     *        n ≤ {@link SupportNewton#MAX_N}, by interior-point solves polished by it once one stalls (n ≤
-     *        {@link #INTERIOR_MAX_N}); false or larger n: by {@link GatedFista} warm-started (with its polish)
+     *        n ≤ {@link #NEWTON_MAX_N} (above {@link #NEWTON_ALWAYS_N} under a time limit only when its estimated
+     *        time fits), by interior-point solves polished by it once one stalls (n ≤ {@link #INTERIOR_MAX_N});
+     *        false, or otherwise: by {@link GatedFista} warm-started (with its polish)
      * @param innerRounds sweep + Newton rounds per restricted solve at most
      */
     public record Settings(int initialGroups, int addPerRound, int maxRounds, double dropBelow, boolean blockNewton,
@@ -64,7 +66,7 @@ public final class GatedWorkingSet {
     }
 
     /**
-     * When the restricted solves are first-order (n &gt; {@link SupportNewton#MAX_N}, or block Newton off), a working
+     * When the restricted solves are first-order (not the Newton path: see {@link Settings#blockNewton()}), a working
      * set pays only if
      * the optimal support is a small share of the patterns: a round's products cost |W|/p of a full iteration,
      * but W grows by at most half per round and every round is a new solve. After {@code SPREAD_ROUNDS} rounds,
@@ -92,6 +94,13 @@ public final class GatedWorkingSet {
      */
     static final int INTERIOR_MAX_N = 1000;
     /**
+     * Largest n for the Newton path (block sweeps and Newton steps on the support: M is n × n, a Cholesky of n³/6 per
+     * step). Measured (BENCHMARKS §30, 1,000 gates, β = 0.1, z-scores, no time limit): the gated problem to 1e-6 in
+     * 13.6–15.2 s at 1,030 rows, 28.3 s at 1,372 and 39.4–48.8 s at 1,503, where the first-order path was at gaps of
+     * 4e-3 to 4e-2 after 55 s; at 2,000 rows 96 s against its 110 s (a scratch switch). It was 1,000 before.
+     */
+    static final int NEWTON_MAX_N = 2000;
+    /**
      * Above this n the Newton path is taken under a time limit only when {@link #NEWTON_SECONDS_PER_CUBE}·n³ seconds
      * fit in it. Its rounds reach the target only near their end, where the first-order path's answer improves
      * steadily: full airfoil (1,503 rows) with 20 s ended at a gap of 0.96 on the Newton path and 0.61 on the
@@ -99,8 +108,9 @@ public final class GatedWorkingSet {
      */
     static final int NEWTON_ALWAYS_N = 1000;
     /**
-     * The Newton path's seconds per n³ on the tables measured (its Cholesky factors dominate): 1.0–1.35e-8 at
-     * 1,030–2,000 rows on the development machine (BENCHMARKS §30), with a margin.
+     * The Newton path's seconds per n³, with a margin: the whole processes of the tables measured took 1.1–1.44e-8·n³
+     * at 1,030–2,000 rows on the development machine (BENCHMARKS §30). It is compared with the time the gated stage
+     * is given (its share of what the limit leaves after start-up and patterns).
      */
     static final double NEWTON_SECONDS_PER_CUBE = 2e-8;
     /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
@@ -174,7 +184,7 @@ public final class GatedWorkingSet {
         int newtonRounds = 0;
         int stalls = 0;
         // Newton's n × n system: small n only, and above NEWTON_ALWAYS_N only when its rounds can end in the time given
-        boolean newtonPath = ws.blockNewton() && n <= SupportNewton.MAX_N
+        boolean newtonPath = ws.blockNewton() && n <= NEWTON_MAX_N
                 && (n <= NEWTON_ALWAYS_N || NEWTON_SECONDS_PER_CUBE * n * n * (double) n <= deadline);
         boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
         boolean interior = false; // restricted solves by the interior-point method, polished by block Newton
@@ -279,7 +289,9 @@ public final class GatedWorkingSet {
                         + "interior-point solves (polished by block Newton) from here", rounds, w.length));
                 continue;
             }
-            if (stalls >= MAX_STALLS) {
+            // above INTERIOR_MAX_N there is no interior-point hand-over, and a stalled Newton solve there costs up
+            // to STALL_ROUNDS rounds of n³ steps: the first stall hands over
+            if (stalls >= (n > INTERIOR_MAX_N ? 1 : MAX_STALLS)) {
                 stop = "restricted solves stalled";
                 break; // the first-order finish below takes over
             }

@@ -31,12 +31,10 @@ final class SupportNewton {
     /** Largest support polished (the radial system is |S| × |S|). */
     static final int MAX_SUPPORT = 4000;
     /**
-     * Largest n for the exact step (M is n × n: a Cholesky of n³/6); above it the CG polish, and the gated working
-     * set's restricted solves are first-order. Measured (BENCHMARKS §30, 1,000 gates, β = 0.1, z-scores): with the
-     * exact step the gated problem reached 1e-6 in 13–15 s at 1,030 rows, 27 s at 1,372 and 40–57 s at 1,503, where
-     * the first-order path had not in 120 s; at 2,000 rows 96 s against its 110 s. It was 1,000 before.
+     * Largest n for the exact step of the polish (M is n × n: a Cholesky of n³/6); above it the CG polish. The gated
+     * working set's own Newton path goes further ({@link GatedWorkingSet#NEWTON_MAX_N}).
      */
-    static final int MAX_N = 2000;
+    static final int MAX_N = 1000;
     /** Largest n·|S|·r for the CG polish (A is held densely). */
     static final long MAX_ENTRIES = 20_000_000L;
     /** Conjugate-gradient steps per Newton step at most (CG polish). */
@@ -66,6 +64,20 @@ final class SupportNewton {
         DEADLINE.set(deadlineNanos);
         try {
             return polishUntil(problem, uFlat, steps);
+        } finally {
+            DEADLINE.remove();
+        }
+    }
+
+    /**
+     * As {@link #refine(double[][], double[], double, double[][], int[][], double[][], int, boolean, double)}, no new
+     * Newton step once System.nanoTime() passes {@code deadlineNanos} (Long.MAX_VALUE: none).
+     */
+    static double[][] refineUntil(double[][] x, double[] y, double beta, double[][] gram, int[][] allRows,
+            double[][] v0, int steps, boolean dropCrossing, double tolerance, long deadlineNanos) {
+        DEADLINE.set(deadlineNanos);
+        try {
+            return refine(x, y, beta, gram, allRows, v0, steps, dropCrossing, tolerance);
         } finally {
             DEADLINE.remove();
         }

@@ -207,13 +207,13 @@ class GatedWorkingSetTest {
     }
 
     /**
-     * Above {@link SupportNewton#MAX_N} samples the restricted solves are R-FISTA's: a run cut by its time limit
+     * Above {@link GatedWorkingSet#NEWTON_MAX_N} samples the restricted solves are R-FISTA's: a run cut by its time limit
      * ends within 10 % of it and reports the certified gap of the blocks it returns (recomputed here by plain
      * loops: F of the answer, and a lower bound never above it).
      */
     @Test
     void largeNRunsHonourTheTimeLimit() {
-        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        Dataset data = InstanceGenerator.teacher(GatedWorkingSet.NEWTON_MAX_N + 200, 6, 4, 2, 0.1);
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
         double limit = 1.5;
@@ -228,7 +228,7 @@ class GatedWorkingSetTest {
     }
 
     /**
-     * Between {@link GatedWorkingSet#NEWTON_ALWAYS_N} and {@link SupportNewton#MAX_N} rows the Newton path is taken
+     * Between {@link GatedWorkingSet#NEWTON_ALWAYS_N} and {@link GatedWorkingSet#NEWTON_MAX_N} rows the Newton path is taken
      * without a time limit, and under one only when its estimated time fits: with 1 s (its estimate at 1,200 rows is
      * 2e-8·1,200³ = 35 s) the restricted solves are first-order (no block-Newton phase; the time limit itself is
      * {@link #largeNRunsHonourTheTimeLimit}'s); without a limit they are Newton's and the answer meets its target, its objective F of its blocks.
@@ -250,7 +250,7 @@ class GatedWorkingSetTest {
     }
 
     /**
-     * Above {@link SupportNewton#MAX_N} samples, a working set whose violators still cover most patterns after
+     * Above {@link GatedWorkingSet#NEWTON_MAX_N} samples, a working set whose violators still cover most patterns after
      * {@link GatedWorkingSet#SPREAD_ROUNDS} rounds (a tiny β: the support spreads over the patterns) hands over to
      * R-FISTA over every pattern; the answer is one evaluated point (its objective is F of its blocks) and its lower
      * bound is below the objective of an independent run (R-FISTA alone). With a large β the support stays small and
@@ -258,7 +258,7 @@ class GatedWorkingSetTest {
      */
     @Test
     void largeNHandsOverOnlyWhenTheSupportSpreads() {
-        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        Dataset data = InstanceGenerator.teacher(GatedWorkingSet.NEWTON_MAX_N + 200, 6, 4, 2, 0.1);
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
         GatedProblem spread = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
         GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-12).withMaxIterations(6000);
@@ -313,7 +313,7 @@ class GatedWorkingSetTest {
      */
     @Test
     void fistaKeepsTheLargestLowerBoundOfItsChecks() {
-        Dataset data = InstanceGenerator.teacher(SupportNewton.MAX_N + 200, 6, 4, 2, 0.1);
+        Dataset data = InstanceGenerator.teacher(GatedWorkingSet.NEWTON_MAX_N + 200, 6, 4, 2, 0.1);
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1e-4);
         List<Double> lowers = new java.util.ArrayList<>();
