@@ -191,6 +191,7 @@ public final class GatedWorkingSet {
         int interiorSolves = 0;
         boolean tightened = false; // the last round found no violator outside W: only inner tightens
         long interiorNanos = 0;
+        ConeProgram interiorProgram = null; // the ReLU program on these data and patterns, built once when needed
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             if (elapsed >= deadline) {
@@ -223,7 +224,10 @@ public final class GatedWorkingSet {
                     // polishes its point (interior, so blocks that should vanish are small, not zero); a working set
                     // solved again only for accuracy is polished from where it was
                     long ti = System.nanoTime();
-                    start = interiorSolve(problem, w, inner, deadline - elapsed, rowsCache);
+                    if (interiorProgram == null) {
+                        interiorProgram = coneProgram(problem);
+                    }
+                    start = interiorSolve(problem, interiorProgram, w, inner, deadline - elapsed, rowsCache);
                     interiorNanos += System.nanoTime() - ti;
                     interiorSolves++;
                 }
@@ -454,11 +458,12 @@ public final class GatedWorkingSet {
      * QP) within {@code seconds} (infinite: no limit). {@code tolerance} is the round's restricted gap; the backend
      * solves about 10⁻⁴ of it, to at most 10⁻⁵ ({@link IpmConeSolver}), as block Newton's polish needs. Its answer
      * is an interior point: the blocks that vanish at the optimum come out small, not zero; those priced below
-     * β(1 − {@link #INTERIOR_SLACK}) are set to zero. Returns the blocks, {@code [s]} for w[s]. {@code rowsCache}:
-     * each pattern's active rows where known ({@link BlockNewton}'s cache, read only).
+     * β(1 − {@link #INTERIOR_SLACK}) are set to zero. Returns the blocks, {@code [s]} for w[s]. {@code program}:
+     * {@link #coneProgram} of the problem. {@code rowsCache}: each pattern's active rows where known
+     * ({@link BlockNewton}'s cache, read only).
      */
-    static double[][] interiorSolve(GatedProblem problem, int[] w, double tolerance, double seconds,
-            int[][] rowsCache) {
+    static double[][] interiorSolve(GatedProblem problem, ConeProgram program, int[] w, double tolerance,
+            double seconds, int[][] rowsCache) {
         List<Group> groups = new ArrayList<>(w.length);
         int[][] rows = new int[w.length][];
         for (int s = 0; s < w.length; s++) {
@@ -470,8 +475,7 @@ public final class GatedWorkingSet {
         if (Double.isFinite(seconds)) {
             settings = settings.withTimeLimit(Math.max(1e-3, seconds));
         }
-        GroupSolution sol = new IpmConeSolver().solve(GroupProblem.gated(coneProgram(problem), groups, null),
-                settings);
+        GroupSolution sol = new IpmConeSolver().solve(GroupProblem.gated(program, groups, null), settings);
         // a block can be non-zero at the optimum only where its price ‖X̃ᵀD_sλ‖ reaches β (λ = y − fit): blocks
         // priced below β(1 − INTERIOR_SLACK) at the interior point are set to zero (block Newton's sweeps, which
         // follow, bring back any that should not have been)
@@ -481,10 +485,7 @@ public final class GatedWorkingSet {
             rho[k] = -problem.y()[k];
         }
         for (int s = 0; s < w.length; s++) {
-            double[] b = sol.w()[s];
-            for (int k : rows[s]) {
-                rho[k] += SupportNewton.dot(x[k], b);
-            }
+            BlockNewton.addFit(x, rows[s], sol.w()[s], 1, rho);
         }
         double[] prices = SupportNewton.prices(x, rows, rho);
         double[][] blocks = new double[w.length][];
@@ -500,7 +501,7 @@ public final class GatedWorkingSet {
      * bias column appended as {@link Dataset#design(boolean)} does; a problem whose design is not that one is refused
      * (the interior-point method would solve another problem).
      */
-    private static ConeProgram coneProgram(GatedProblem problem) {
+    static ConeProgram coneProgram(GatedProblem problem) {
         boolean bias = problem.patterns().bias();
         int d = problem.r() - (bias ? 1 : 0);
         double[][] x = new double[problem.n()][];

@@ -99,8 +99,8 @@ class GatedWorkingSetTest {
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        double[][] ipm = GatedWorkingSet.interiorSolve(problem, all, 1e-9, Double.POSITIVE_INFINITY,
-                new int[ps.size()][]);
+        double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), all, 1e-9,
+                Double.POSITIVE_INFINITY, new int[ps.size()][]);
         GatedFista.Result fista = GatedFista.solve(problem,
                 GatedFista.Settings.defaults().withRelativeGap(1e-11).withMaxIterations(2_000_000), Progress.NONE);
         assertThat(fista.converged()).isTrue();
