@@ -17,7 +17,8 @@ import org.cvxrelu.cone.ConeProgram;
  *       whose size is then ~√(P*) next to ‖y‖; rounding in f(X) (relative ε) is a relative error of about
  *       ε‖y‖/‖λ‖ in λ and the restricted solves cannot reach the accuracy the target gap needs. This is a
  *       β that is tiny for the data: β / c(y) is reported, where c(y) (the largest price at λ = y) is the
- *       smallest β at which the zero net is optimal;</li>
+ *       smallest β at which the zero net is optimal; also, when the answer is still far from the optimum, a β
+ *       below {@link #TINY_BETA} of c(y): negligible against the target's scale;</li>
  *   <li>columns of X̃ in different units: RMS scales of the features (and the bias column 1) spread over more
  *       than {@link #SCALE_SPREAD}; the cone program is then badly conditioned in double precision (seen: raw
  *       40-row subsets of concrete and airfoil stall). Weight decay makes the optimum
@@ -46,6 +47,16 @@ public final class ConvergenceDiagnosis {
      * airfoil, sampled, {@code --time-limit 60}: the solve reported 59.96 s and was blamed on degenerate data.
      */
     static final double TIME_LIMIT_SHARE = 0.05;
+    /**
+     * β / c(y) below this (c(y) = the largest price at λ = y, the β above which the zero net is optimal) is a β
+     * negligible against the target's scale, named even when the answer is far above the optimum (so that
+     * {@link #TINY_OPTIMUM} cannot tell). Seen: raw targets of scale 1e5 and 1e7 on 120 × 5 Gaussian features, β =
+     * 0.1: gap 0.99999 at the generation's budget, where their z-scores certify. The eleven shared tables,
+     * z-scored, give 9.6e-5 (breast_cancer, 569 rows) to 1.4e-2 (linnerud) at β = 0.1. c(y) is taken from
+     * {@link #correlationLowerValue}, which can only make β / c(y) look larger (the cause is then not named), never
+     * smaller.
+     */
+    static final double TINY_BETA = 1e-6;
     /** Row norms ‖x̃_k‖ spreading more than this: an outlier (seen: one cell of 3.8e6 among values below 1 fails). */
     static final double ROW_SPREAD = 1e5;
 
@@ -100,6 +111,18 @@ public final class ConvergenceDiagnosis {
                             + "zero net is optimal): the residual the certificate prices is close to rounding; "
                             + "a larger beta or other units for the data certify", ratio, program.beta(),
                     program.beta() / cy, cy));
+        } else if (half > 0) {
+            // the answer may still be far above the optimum (a generation stopped at its budget), so the optimum's
+            // size is not known, but β against the target's scale already says why
+            double cy = correlationLowerValue(program.design(), program.y());
+            if (program.beta() < TINY_BETA * cy) {
+                causes.add(String.format(Locale.ROOT,
+                        "beta = %.3g is at most %.1e of c(y) >= %.3g, the beta above which the zero net is optimal "
+                                + "(the target's RMS is %.3g): against this target the weight decay is negligible, the "
+                                + "optimum nearly interpolates and the cone program is badly conditioned; standardise "
+                                + "the data (--standardize: the target too) if it is not, or choose a larger beta", program.beta(),
+                        program.beta() / cy, cy, Math.sqrt(2 * half / program.y().length)));
+            }
         }
         double[] scales = columnScales(program.design());
         int[] col = extremes(scales);
@@ -154,6 +177,41 @@ public final class ConvergenceDiagnosis {
             }
         }
         return lo < 0 ? null : new int[] {lo, hi};
+    }
+
+    /**
+     * A lower value of c(y) = max_{‖u‖ ≤ 1} max(g(u), g₋(u)), g(u) = Σ_k y_k (x̃_kᵀu)₊, g₋ with −y, in O(n·r): the
+     * largest of g and g₋ at u = ±X̃ᵀy/‖X̃ᵀy‖. Since g(u) − g(−u) = yᵀX̃u, at these points it is at least
+     * ‖X̃ᵀy‖/2. c(y) is a maximum over unit vectors, so the value at any of them is at most c(y) (up to
+     * rounding: a diagnosis, not a bound). 0 when X̃ᵀy = 0 or is not finite.
+     */
+    static double correlationLowerValue(double[][] design, double[] y) {
+        int r = design.length == 0 ? 0 : design[0].length;
+        double[] u = new double[r];
+        for (int k = 0; k < design.length; k++) {
+            for (int c = 0; c < r; c++) {
+                u[c] += y[k] * design[k][c];
+            }
+        }
+        double norm = 0;
+        for (double v : u) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0) || !Double.isFinite(norm)) {
+            return 0;
+        }
+        double plus = 0; // g(u)
+        double minus = 0; // g(−u)
+        for (int k = 0; k < design.length; k++) {
+            double t = 0;
+            for (int c = 0; c < r; c++) {
+                t += design[k][c] * u[c] / norm;
+            }
+            plus += y[k] * Math.max(t, 0);
+            minus += y[k] * Math.max(-t, 0);
+        }
+        return Math.max(Math.max(plus, -plus), Math.max(minus, -minus));
     }
 
     /** ‖x̃_k‖ of each row of X̃. */
