@@ -101,7 +101,7 @@ public final class CvxRelu {
         ConeSolver backend = ConeSolvers.byName(options.solver());
         SolverSettings settings = options.settings();
         checkInitFits(init, posed.r(options.patterns().bias()));
-        if (allZero(posed.targets())) {
+        if (java.util.Arrays.stream(posed.targets()).allMatch(v -> v == 0)) { // every target zero
             return zeroTargets(posed, beta, options, backend, t0, scaling);
         }
         // Cover's bound on the arrangement (computed once: it decides the paths below)
@@ -194,16 +194,6 @@ public final class CvxRelu {
                 bound.value(), gap, patterns.exact(), bound.certified(), bound.scope(), patterns, program,
                 out.solution(), backend.name(), reason == null, out.outerIterations(), out.workingSetSize(), seconds,
                 out.stats(), reason);
-    }
-
-    /** Whether every target is zero. */
-    private static boolean allZero(double[] y) {
-        for (double v : y) {
-            if (v != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -65,14 +65,14 @@ final class CertifiedGap {
         for (int g = 0; g < columns; g++) {
             double[] block = new double[r];
             System.arraycopy(blocks, g * r, block, 0, r);
-            if (isZero(block)) {
+            if (java.util.Arrays.stream(block).allMatch(v -> v == 0)) {
                 continue;
             }
             if (project) {
                 block = ConeProjection.project(program.design(), problem.mask(g), block).projection();
                 System.arraycopy(block, 0, blocks, g * r, r);
             }
-            if (isZero(block)) {
+            if (java.util.Arrays.stream(block).allMatch(v -> v == 0)) {
                 continue;
             }
             nonzero++;
@@ -113,14 +113,5 @@ final class CertifiedGap {
             c = Math.max(c, ConeProjection.project(program.design(), problem.mask(g), z).norm() * (1 + 1e-12));
         }
         return c;
-    }
-
-    private static boolean isZero(double[] v) {
-        for (double x : v) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
