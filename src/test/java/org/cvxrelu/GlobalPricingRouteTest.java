@@ -56,6 +56,33 @@ class GlobalPricingRouteTest {
         assertThat(r.relativeGap()).isLessThanOrEqualTo(1e-6);
     }
 
+    /**
+     * A continued generation ({@code solve T --beta 0.1 --standardize --max-patterns 2000 --global-seconds 60}) whose
+     * branch-and-bound pricings found only patterns it had (93 above β, all found), and whose restricted solves with
+     * them stalled at the same answer, asked the same search again until its clock: 46 s, rounds 27-103 unchanged.
+     * It now ends after the third search asked with the same answer and found patterns, and the answer, its global
+     * bound and gap are the ones the clock gave. The table is seed 12 of {@code scripts/route-crosscheck.py};
+     * checked against the enumeration's certified bracket ({@code --enumerate}: objective 5.36982519075144, bound
+     * 5.369825007167165).
+     */
+    @Test
+    void aContinuationWhoseSearchesRepeatEndsBeforeItsClock() {
+        Dataset data = org.cvxrelu.data.CsvDataReader.read(
+                java.nio.file.Path.of("src/test/resources/regression/route_repeat_n90_d3.csv"));
+        SolveOptions budgeted = SolveOptions.defaults().withStandardize(true)
+                .withPatterns(new PatternOptions(true, null, 0, 2000));
+        SolveResult r = CvxRelu.solve(data, 0.1, budgeted);
+        assertThat(r.certified()).isFalse();
+        SolveResult g = CvxRelu.withGlobalSearch(data, 0.1, budgeted, r, 60);
+        assertThat((String) g.stats().get("generationStoppedBy")).startsWith("no progress since the last branch-and-bound");
+        assertThat(((Number) g.stats().get("globalPricings")).intValue()).isLessThanOrEqualTo(4);
+        assertThat(g.certified()).isTrue();
+        assertThat(g.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(g.lowerBound()).isLessThanOrEqualTo(5.36982519075144);
+        assertThat(g.objective()).isGreaterThanOrEqualTo(5.369825007167165);
+        assertThat(g.relativeGap()).isLessThan(1e-3);
+    }
+
     @Test
     void largeArrangementsInFewDimensionsTakeTheRouteUnlessAskedToEnumerate() {
         Dataset large = standardized(HabermanLike.rows(80, 11));

@@ -545,6 +545,13 @@ public final class GlobalBound {
                         openBytes = 0;
                         break;
                     }
+                    if (r == 1) {
+                        // a node of the line is one ray, with no edge to split: its bound (proven, with its
+                        // rounding allowances) is final, and it enters c as a pruned node's does (with a zero
+                        // relative tolerance such a node can stay above the threshold, and split failed)
+                        prunedMax = Math.max(prunedMax, top.bound);
+                        continue;
+                    }
                     batch.add(top);
                 }
                 if (batch.isEmpty()) {
@@ -1580,8 +1587,9 @@ public final class GlobalBound {
         }
 
         /**
-         * The row times the power of two that brings its norm into [1/2, 2) (exact: no rounding, so aᵀu ≥ 0 is
-         * unchanged). Facet rows of thin cones have norms far from 1; unscaled, Lawson–Hanson's tolerance (relative
+         * The row times the power of two that brings its norm into [1/2, 2): exact, so aᵀu ≥ 0 is unchanged, except
+         * for subnormal entries of a row whose norm is 2 or more, which it may round (that error is far below the
+         * errS allowance the leaves add for finite inputs). Facet rows of thin cones have norms far from 1; unscaled, Lawson–Hanson's tolerance (relative
          * to the largest entry) stopped it short of the projection and left exact leaves loose.
          */
         private static double[] powerOfTwoScaled(double[] row) {

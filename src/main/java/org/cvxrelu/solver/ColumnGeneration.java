@@ -62,6 +62,11 @@ public final class ColumnGeneration {
     static final int IDLE_ROUNDS = 2;
     /** What an idle round's objective fails to gain, relative. */
     static final double IDLE_GAIN = 1e-9;
+    /**
+     * Exact pricings in a row asked with the same answer (to the bit) and the same found patterns as the one before,
+     * after which the generation ends instead of asking again: the search would repeat its verdict.
+     */
+    static final int REPEATED_PRICINGS = 2;
 
     private ColumnGeneration() {
     }
@@ -187,6 +192,9 @@ public final class ColumnGeneration {
         int storeBefore = -1; // the found patterns and the objective when the last round priced
         double valueBefore = Double.POSITIVE_INFINITY;
         int idleRounds = 0;
+        double pricedValue = Double.NaN; // the answer's objective and the found patterns at the last exact pricing
+        int pricedStore = -1;
+        int repeatedPricings = 0; // exact pricings in a row asked with both unchanged
         while (rounds < maxRounds) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
                 // under a time limit a round is begun only when its restricted solve, about as long as the last
@@ -394,6 +402,21 @@ public final class ColumnGeneration {
                 accurate = true;
                 resolve = true;
             } else if (none && global != null && !settings.expired()) {
+                // a search asked again with nothing changed since the last one (the same answer to the bit, no new
+                // found pattern) repeats its verdict: its violators are all in the store, and the restricted solves
+                // with them stall at the same answer. A 90-row table cycled so until its clock (rounds 27-103 of a
+                // 46 s continuation, BENCHMARKS §31); after REPEATED_PRICINGS such searches the generation ends
+                boolean unchanged = bestValue == pricedValue && store.size() == pricedStore;
+                repeatedPricings = unchanged ? repeatedPricings + 1 : 0;
+                pricedValue = bestValue;
+                pricedStore = store.size();
+                if (repeatedPricings >= REPEATED_PRICINGS) {
+                    searchSeconds += (System.nanoTime() - tp) / 1e9;
+                    stoppedBy = "no progress since the last branch-and-bound pricings (the same answer and found "
+                            + "patterns " + (REPEATED_PRICINGS + 1) + " times: its violators are found, and the restricted "
+                            + "solves with them stall)";
+                    break;
+                }
                 // every pattern at once: a proof that none is left, or the one the search missed
                 GlobalPricer.Verdict verdict = global.price(net, threshold);
                 progress.report("exact pricing by branch and bound: " + verdict.summary());

@@ -82,6 +82,42 @@ class GlobalBoundTest {
         return ExactValue.ratioDown(design, lambda, u);
     }
 
+    /**
+     * One column (r = 1: the "sphere" is the two rays ±1), where c(λ) = max(|Σ_k λ_k (x_k)₊|, |Σ_k λ_k (−x_k)₊|) in
+     * closed form. With a relative tolerance of 0 a node could stay above the pruning threshold and the search tried
+     * to split a ray (found by a read-only review: ArrayIndexOutOfBoundsException); such nodes are final now.
+     */
+    @Test
+    void oneColumnMatchesTheClosedFormAtAnyTolerance() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(41);
+        for (int t = 0; t < 50; t++) {
+            int n = 3 + rnd.nextInt(20);
+            double[][] x = new double[n][1];
+            double[] lambda = new double[n];
+            java.math.BigDecimal plus = java.math.BigDecimal.ZERO;
+            java.math.BigDecimal minus = java.math.BigDecimal.ZERO;
+            for (int k = 0; k < n; k++) {
+                x[k][0] = rnd.nextInt(11) - 5 + (t % 2) * rnd.nextGaussian();
+                lambda[k] = rnd.nextGaussian();
+                java.math.BigDecimal term = new java.math.BigDecimal(lambda[k]).multiply(new java.math.BigDecimal(x[k][0]));
+                if (x[k][0] > 0) {
+                    plus = plus.add(term);
+                } else {
+                    minus = minus.subtract(term);
+                }
+            }
+            double exact = Math.max(plus.abs().doubleValue(), minus.abs().doubleValue());
+            for (double tolerance : new double[] {0, 1e-9}) {
+                GlobalBound.Result res = GlobalBound.of(x, lambda,
+                        new GlobalBound.Options(Double.NEGATIVE_INFINITY, tolerance, 10, 10_000, 4, 8));
+                assertThat(res.proven()).as("case %d", t).isTrue();
+                assertThat(res.complete()).as("case %d", t).isTrue();
+                assertThat(res.c()).as("case %d", t).isGreaterThanOrEqualTo(exact * (1 - 1e-15))
+                        .isLessThanOrEqualTo(exact * (1 + 1e-9) + 1e-12);
+            }
+        }
+    }
+
     @Test
     void neverBelowTheExactConstantAndTightWhenComplete() {
         int complete = 0;

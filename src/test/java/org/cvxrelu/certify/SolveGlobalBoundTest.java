@@ -51,6 +51,14 @@ class SolveGlobalBoundTest {
         // not converged unless the global gap meets the target
         assertThat(g.converged()).isEqualTo(r.converged() && g.relativeGap() <= 1e-6);
         assertThat(OPTIMUM_LOW).isLessThanOrEqualTo(g.objective() * (1 + 1e-9));
+        // a reason that states a certified gap states this one (not the gap over the sampled patterns)
+        if (g.reason() != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("certified gap ([0-9.eE+-]+)").matcher(g.reason());
+            while (m.find()) {
+                assertThat(Double.parseDouble(m.group(1))).isCloseTo(g.relativeGap(),
+                        org.assertj.core.data.Percentage.withPercentage(1));
+            }
+        }
         // what solve --global-seconds calls: sampled patterns are not continued, they get this bound alone
         SolveResult s = CvxRelu.withGlobalSearch(data, beta, sampled, r, 20);
         assertThat(s.objective()).isEqualTo(r.objective());
