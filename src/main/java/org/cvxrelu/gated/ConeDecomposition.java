@@ -1,6 +1,7 @@
 package org.cvxrelu.gated;
 
 import org.cvxrelu.exact.DotSign;
+import org.cvxrelu.solver.ipm.MinimalNormSplit;
 
 /**
  * The cone decomposition of Mishkin et al. (ICML 2022, §3): a gated block u_i is written u_i = v_i − w_i with
@@ -19,7 +20,8 @@ import org.cvxrelu.exact.DotSign;
  * inflated by a relative margin; membership of the stored doubles v and w in K_i is then verified with the
  * exact sign of every a_kᵀv and a_kᵀw ({@link DotSign}), and the margin grows until it holds. The result is
  * a valid (not norm-minimal) decomposition: ‖v‖ + ‖w‖ ≥ ‖u‖, so the ReLU net's penalty can exceed the gated
- * one.
+ * one. {@link #refined} replaces it by the norm-minimal split (an interior-point solve per block), which the
+ * gated model asks for when the direct pairs make a net worse than the zero net.
  */
 public final class ConeDecomposition {
     private ConeDecomposition() {
@@ -61,11 +63,108 @@ public final class ConeDecomposition {
     }
 
     /**
+     * {@code pair}, or the norm-minimal split of u ({@link MinimalNormSplit}: min ‖v‖ + ‖w‖ over every decomposition,
+     * the SOCP decomposition of Mishkin et al.) when that is smaller. The interior-point answer w0 holds the cone's
+     * inequalities only to its tolerance; it is moved exactly into K_i along the gate ({@link #repairAlong}).
+     * Returns {@code pair} when u is already split at its norm (u or −u in K_i), or the solve or the repair fails.
+     */
+    public static Pair refined(double[][] design, long[] mask, double[] gate, double[] u, Pair pair) {
+        if (size(pair) <= norm(u) * (1 + 1e-12)) {
+            return pair;
+        }
+        double[][] a = signedRows(design, mask);
+        double[] w0 = MinimalNormSplit.solve(a, u);
+        if (w0 == null) {
+            return pair;
+        }
+        Pair c = repairAlong(a, gate, u, w0);
+        return c != null && size(c) < size(pair) ? c : pair;
+    }
+
+    /** ‖v‖ + ‖w‖. */
+    static double size(Pair p) {
+        return norm(p.v()) + norm(p.w());
+    }
+
+    /** The rows a_k = (2D_i − I)_kk x̃_k of K_i. */
+    static double[][] signedRows(double[][] design, long[] mask) {
+        double[][] a = new double[design.length][];
+        for (int k = 0; k < design.length; k++) {
+            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+            a[k] = new double[design[k].length];
+            for (int j = 0; j < design[k].length; j++) {
+                a[k][j] = on ? design[k][j] : -design[k][j];
+            }
+        }
+        return a;
+    }
+
+    /**
+     * A split near w0 made exact: w = w0 + τg, v = u + w0 + τg with g strictly inside K_i (a_kᵀg &gt; 0 for every
+     * non-zero row) and τ ≥ max_k max(0, −a_kᵀw0, −a_kᵀ(u + w0)) / a_kᵀg, inflated until the exact test
+     * ({@link DotSign}) puts both in K_i; null when no margin up to 1e3 does.
+     */
+    static Pair repairAlong(double[][] a, double[] g, double[] u, double[] w0) {
+        int r = u.length;
+        double[] v0 = new double[r];
+        for (int j = 0; j < r; j++) {
+            v0[j] = u[j] + w0[j];
+        }
+        double base = 0;
+        double maxRow = 0;
+        double minAg = Double.POSITIVE_INFINITY;
+        for (double[] row : a) {
+            if (GatedProblem.isZero(row)) {
+                continue;
+            }
+            double ag = dot(row, g);
+            if (!(ag > 0)) {
+                return null;
+            }
+            base = Math.max(base, Math.max(-dot(row, w0), -dot(row, v0)) / ag);
+            maxRow = Math.max(maxRow, norm(row));
+            minAg = Math.min(minAg, ag);
+        }
+        if (!Double.isFinite(base)) {
+            return null;
+        }
+        // a step along g that outweighs the rounding of a_kᵀv0 and a_kᵀw0 (as in decomposeAlong)
+        double offBoundary = Double.isFinite(minAg)
+                ? Math.max(Double.MIN_NORMAL, 0x1p-40 * maxRow * (norm(v0) + norm(w0)) / minAg) : Double.MIN_NORMAL;
+        for (double margin = 1e-9; margin < 1e3; margin *= 16) {
+            double tau = base == 0 ? 0 : base * (1 + margin) + margin * Double.MIN_NORMAL;
+            double[] v = new double[r];
+            double[] w = new double[r];
+            for (int j = 0; j < r; j++) {
+                v[j] = v0[j] + tau * g[j];
+                w[j] = w0[j] + tau * g[j];
+            }
+            if (inCone(a, v) && inCone(a, w)) {
+                return new Pair(v, w);
+            }
+            if (base == 0) {
+                base = offBoundary; // on the boundary up to rounding: move off it
+            }
+        }
+        return null;
+    }
+
+    /**
      * Ascent steps of {@link #centre} still taken once a time limit has passed (the first steps gain the most: on
      * a 10,000-row problem cut by its limit, none gave a net with L_β 33–48× the gated objective, ten 19×, the
      * full ascent 8.5×; BENCHMARKS §17).
      */
     static final int STEPS_PAST_LIMIT = 10;
+
+    /** Interior-point iterations a norm-minimal split ({@link #refined}) is counted at. */
+    static final int LEAST_SPLIT_ITERATIONS = 30;
+    /**
+     * The largest estimated work (non-zero blocks × n × (r+2)² × {@link #LEAST_SPLIT_ITERATIONS}) for which the gated
+     * model refines a decomposition worse than the zero net by norm-minimal splits: about 5 s on the development
+     * machine (diabetes, 248 blocks of r = 11 on 442 rows: 5.6e8, 1.1–1.4 s; BENCHMARKS §31). A 10,000-row problem
+     * with 1,000 blocks (8e11) keeps the direct pairs.
+     */
+    static final double LEAST_SPLIT_WORK = 2.5e9;
 
     /**
      * A direction deeper inside K_i than the gate: a few steps of ascent on the soft minimum of the normalised

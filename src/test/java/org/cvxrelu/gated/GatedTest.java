@@ -335,6 +335,38 @@ class GatedTest {
         assertThat(a.reluGapOverPatterns()).isGreaterThanOrEqualTo(a.gated().gap() * (1 - 1e-9) - 1e-15);
     }
 
+    /**
+     * Where the direct cone decomposition makes a net worse than the zero net, each block is split at its least norm
+     * instead ({@link ConeDecomposition#refined}): the net still predicts what the gated model predicts (so every
+     * neuron is in its pattern's cone), its L_β is below the direct pairs' and at least the gated objective, and the
+     * run is deterministic. (The norm-minimal split itself is checked against an exact planar method in
+     * {@code MinimalNormSplitTest}.)
+     */
+    @Test
+    void aDecompositionWorseThanTheZeroNetIsRefinedByNormMinimalSplits() {
+        Dataset raw = org.cvxrelu.testing.HabermanLike.rows(150, 5);
+        Dataset data = org.cvxrelu.net.InputScaling.standardize(raw, true).apply(raw);
+        SolveOptions options = SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 400, 1));
+        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, options);
+        assertThat(a.reluSource()).isEqualTo("decomposition (norm-minimal splits)");
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), a.patterns(), 0.1);
+        double[] gatedFit = problem.fit(a.gated().u());
+        double[] netFit = a.net().outputs(data);
+        for (int k = 0; k < data.n(); k++) {
+            assertThat(netFit[k]).isCloseTo(gatedFit[k], org.assertj.core.data.Offset.offset(1e-8 * (1 + Math.abs(gatedFit[k]))));
+        }
+        ReluNet direct = GatedSolve.net(data, problem, GatedSolve.split(problem, a.gated().u(), () -> false));
+        double zeroNet = 0;
+        for (double t : data.targets()) {
+            zeroNet += 0.5 * t * t;
+        }
+        assertThat(direct.objective(data, 0.1)).isGreaterThan(zeroNet);
+        assertThat(a.reluObjective()).isLessThan(direct.objective(data, 0.1))
+                .isGreaterThanOrEqualTo(a.gated().objective() * (1 - 1e-9))
+                .isEqualTo(a.net().objective(data, 0.1));
+        assertThat(GatedSolve.solve(data, 0.1, options).reluObjective()).isEqualTo(a.reluObjective());
+    }
+
     /** A run cut by its time limit ends within 10 % of it and reports the gap of the iterate it returns. */
     @Test
     void timeLimitHoldsAndTheReportedGapIsTheAnswers() {
