@@ -16,6 +16,7 @@ import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.ConeSolvers;
+import org.cvxrelu.solver.ConvergenceDiagnosis;
 import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.WorkingSetSolver;
 
@@ -54,7 +55,8 @@ public final class GatedSolve {
      * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
      * @param reluSource "relu" (the seeded ReLU solve's net), "decomposition" (the direct pairs) or "decomposition
      *        (norm-minimal splits)" (the direct pairs made a net worse than the zero net and were refined)
-     * @param reason why the reported net is not to be trusted (null when nothing is to be said): a net whose L_β is
+     * @param reason why the answer is not to be trusted (null when nothing is to be said): a gated gap above the
+     *        target names the solve's stop and the causes seen in the data ({@link #openGap}); a net whose L_β is
      *        above ½‖y‖², the zero net's, says so
      */
     public record Outcome(GatedFista.Result gated, ReluNet net, double reluObjective, double reluGapOverPatterns,
@@ -165,10 +167,30 @@ public final class GatedSolve {
         net = net.withInfo(info).withScaling(scaling);
         // a decomposition of many blocks can cost more than the zero net (each block's two cone members cancel on the
         // fit while their norms add up in the penalty)
-        String reason = worseThanZero(reluObjective, zeroNet, useRelu);
+        String reason = joined(openGap(program, result, clock, gatedSeconds), worseThanZero(reluObjective, zeroNet, useRelu));
         return new Outcome(result, net, reluObjective, gap, patterns, net.width(), patternSeconds, decompositionSeconds,
                 (System.nanoTime() - t0) * 1e-9, gatedSeconds, reluSeconds, relu, decomposedObjective, reluLower,
                 useRelu ? "relu" : refinedSplits ? "decomposition (norm-minimal splits)" : "decomposition", reason);
+    }
+
+    /**
+     * Why the gated gap stayed above the target (null when it did not): the solve's own stop and the causes seen in the
+     * data or the clock ({@link ConvergenceDiagnosis#causes}: columns in different units ask for standardisation, a
+     * time limit, a β negligible against the target). Seen: raw cryotherapy (a column in mm² beside 0/1 ones) ended
+     * at gap 0.73 at R-FISTA's iteration limit with no reason given.
+     */
+    static String openGap(ConeProgram program, GatedFista.Result result, SolverSettings clock, double seconds) {
+        if (result.converged() || result.gap() <= clock.relativeGap()) {
+            return null;
+        }
+        List<String> causes = ConvergenceDiagnosis.causes(program, result.objective(), clock, seconds);
+        return String.format(java.util.Locale.ROOT, "gated gap %.2e is above the target %.1e (stopped by %s)%s",
+                result.gap(), clock.relativeGap(), result.stop(), causes.isEmpty() ? "" : ": " + String.join("; ", causes));
+    }
+
+    /** The non-null ones of {@code a} and {@code b}, joined by "; " (null when both are null). */
+    private static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /** The warning for a net whose L_β is above the zero net's ½‖y‖² (null when it is not). */

@@ -88,6 +88,25 @@ public final class ConvergenceDiagnosis {
         if (reached <= target) {
             return null;
         }
+        List<String> causes = causes(program, objective, settings, seconds);
+        if (causes.isEmpty() && !stallAsLastCause) {
+            return null;
+        }
+        if (causes.isEmpty()) {
+            causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
+                    + "coincident samples) and the first-order finish did not close the gap; a longer --time-limit "
+                    + "or --solver fista may close it");
+        }
+        return String.format(Locale.ROOT, "certified gap %.2e is above the target %.1e: %s", reached, target,
+                String.join("; ", causes));
+    }
+
+    /**
+     * The causes of an open gap seen in the data or the clock (the time limit, a tiny optimum or β, columns or rows
+     * in different units), each a clause; empty when none applies. For any solver of {@code program}'s data: the
+     * gated model names them too.
+     */
+    public static List<String> causes(ConeProgram program, double objective, SolverSettings settings, double seconds) {
         List<String> causes = new ArrayList<>();
         // the stages stop a little before a deadline that counts from the process's start, so a run cut by its limit
         // can report fewer seconds than the limit: the deadline itself (within its last 5 %) decides too
@@ -142,16 +161,7 @@ public final class ConvergenceDiagnosis {
                             + "(--standardize) or check that sample",
                     rows[row[1]] / rows[row[0]], rows[row[1]], row[1] + 1, rows[row[0]], row[0] + 1));
         }
-        if (causes.isEmpty() && !stallAsLastCause) {
-            return null;
-        }
-        if (causes.isEmpty()) {
-            causes.add("the interior-point solves on the working set stalled (degenerate data: repeated or nearly "
-                    + "coincident samples) and the first-order finish did not close the gap; a longer --time-limit "
-                    + "or --solver fista may close it");
-        }
-        return String.format(Locale.ROOT, "certified gap %.2e is above the target %.1e: %s", reached, target,
-                String.join("; ", causes));
+        return causes;
     }
 
     /**
