@@ -841,7 +841,10 @@ public final class CvxRelu {
             stats.put("globalBound", "not attempted: r = " + posed.r(net.bias()) + " > " + org.cvxrelu.certify.GlobalBound.MAX_R);
             return withStats(result, stats);
         }
-        org.cvxrelu.certify.GlobalCertificate cert = org.cvxrelu.certify.GlobalCertificate.of(posed, net, beta, seconds, 1e-6);
+        // a solve with output weights α ≥ 0 is bounded by c⁺(λ) = max g alone (its dual constraint), not by both signs
+        boolean nonnegative = result.program() != null && result.program().nonnegativeOutput();
+        org.cvxrelu.certify.GlobalCertificate cert = org.cvxrelu.certify.GlobalCertificate.of(posed, net, beta, seconds,
+                Long.MAX_VALUE, 1e-6, nonnegative);
         org.cvxrelu.certify.GlobalBound.Result search = cert.search();
         stats.put("dualConstantBound", search.c());
         stats.put("dualConstantBest", search.best());
@@ -889,7 +892,7 @@ public final class CvxRelu {
 
     /** ConvergenceDiagnosis's opening, "certified gap G is above the target T:", with the gap over the patterns. */
     private static final java.util.regex.Pattern PATTERN_GAP =
-            java.util.regex.Pattern.compile("certified gap (\\S+) is above the target ([^:]+):");
+            java.util.regex.Pattern.compile("certified gap (\\S+)(?: over all patterns)? is above the target ([^:]+):");
 
     /**
      * A reason written for the gap over the result's patterns, restated for the global gap {@code gap} that replaces

@@ -27,6 +27,10 @@ class GlobalGapReasonTest {
         String within = CvxRelu.withGlobalGap(PATTERN_REASON, 4e-7, 1e-6);
         assertThat(statedGaps(within)).isEmpty();
         assertThat(within).doesNotContain("is above the target").contains("closes it to 4.00e-07");
+        // the sampled path's "over all patterns" form is restated too
+        String sampled = CvxRelu.withGlobalGap("certified gap 3.00e-02 over all patterns is above the target 1.0e-06: the "
+                + "200 sampled patterns are solved to the target", 2e-3, 1e-6);
+        assertThat(statedGaps(sampled)).containsExactly(2e-3);
         // a reason without the diagnosis's opening is kept as it is
         String other = "the global lower bound (branch and bound, 10.0 s) leaves a gap of 0.5";
         assertThat(CvxRelu.withGlobalGap(other, 0.5, 1e-6)).isEqualTo(other);

@@ -144,7 +144,22 @@ public final class GlobalBound {
      *        prune it (0: 0/1 slopes only); see {@code fractionalSlopes}
      */
     public record Options(double target, double relativeTolerance, double seconds, long maxNodes, int batch,
-            int slopeSteps) {
+            int slopeSteps, boolean positiveOnly) {
+        /**
+         * Both signs: c(λ) = max_{‖u‖ ≤ 1} max(g(u), −g(u)). With {@code positiveOnly} the search bounds
+         * c⁺(λ) = max_{‖u‖ ≤ 1} g(u) instead, the constant of the program with output weights α ≥ 0 (only the
+         * v_i groups, SPEC's {@code --nonnegative-output}): the roots and seeds of sign −1 are left out.
+         */
+        public Options(double target, double relativeTolerance, double seconds, long maxNodes, int batch,
+                int slopeSteps) {
+            this(target, relativeTolerance, seconds, maxNodes, batch, slopeSteps, false);
+        }
+
+        /** The same search for c⁺(λ) = max g (output weights α ≥ 0). */
+        public Options withPositiveOnly(boolean positive) {
+            return new Options(target, relativeTolerance, seconds, maxNodes, batch, slopeSteps, positive);
+        }
+
         /** Close the relative gap to {@code relativeTolerance} within the budget. */
         public static Options optimise(double relativeTolerance, double seconds) {
             return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64,
@@ -157,11 +172,11 @@ public final class GlobalBound {
         }
 
         public Options withMaxNodes(long nodes) {
-            return new Options(target, relativeTolerance, seconds, nodes, batch, slopeSteps);
+            return new Options(target, relativeTolerance, seconds, nodes, batch, slopeSteps, positiveOnly);
         }
 
         public Options withSlopeSteps(int steps) {
-            return new Options(target, relativeTolerance, seconds, maxNodes, batch, steps);
+            return new Options(target, relativeTolerance, seconds, maxNodes, batch, steps, positiveOnly);
         }
     }
 
@@ -467,7 +482,8 @@ public final class GlobalBound {
                     z[j] += lambda[k] * a[k][j];
                 }
             }
-            for (int sign = 1; sign >= -1; sign -= 2) {
+            int lastSign = options.positiveOnly() ? 1 : -1; // the sign −1 only for c(λ), not for c⁺(λ)
+            for (int sign = 1; sign >= lastSign; sign -= 2) {
                 double[] u = z.clone();
                 for (int j = 0; j < r; j++) {
                     u[j] *= sign;
@@ -488,7 +504,7 @@ public final class GlobalBound {
             PriorityQueue<Node> queue = new PriorityQueue<>(order);
             int[] all = IntStream.range(0, n).toArray();
             List<Node> roots = new ArrayList<>();
-            for (int sign = 1; sign >= -1; sign -= 2) {
+            for (int sign = 1; sign >= lastSign; sign -= 2) {
                 for (int mask = 0; mask < (1 << r); mask++) {
                     double[][] v = new double[r][r];
                     double[][] gram = new double[r][r];
@@ -1588,8 +1604,9 @@ public final class GlobalBound {
 
         /**
          * The row times the power of two that brings its norm into [1/2, 2): exact, so aᵀu ≥ 0 is unchanged, except
-         * for subnormal entries of a row whose norm is 2 or more, which it may round (that error is far below the
-         * errS allowance the leaves add for finite inputs). Facet rows of thin cones have norms far from 1; unscaled, Lawson–Hanson's tolerance (relative
+         * for entries of a row whose norm is 2 or more that are, or become, subnormal when it is scaled down (1e-300
+         * beside 1e10, say), which it may round (that error is far below the errS allowance the leaves add for finite
+         * inputs). Facet rows of thin cones have norms far from 1; unscaled, Lawson–Hanson's tolerance (relative
          * to the largest entry) stopped it short of the projection and left exact leaves loose.
          */
         private static double[] powerOfTwoScaled(double[] row) {

@@ -30,6 +30,17 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
     /** As {@link #of(Dataset, ReluNet, double, double, double)}, the search also ending after {@code maxNodes} nodes. */
     public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
             double relativeTolerance) {
+        return of(data, net, beta, seconds, maxNodes, relativeTolerance, false);
+    }
+
+    /**
+     * As above; with {@code nonnegativeOutput} the bound of the program with output weights α ≥ 0 (SPEC's
+     * {@code --nonnegative-output}): its dual constraint is c⁺(λ) = max_u λᵀ(X̃u)₊ ≤ β only, so the search bounds
+     * c⁺ ({@link GlobalBound.Options#positiveOnly()}), never above c(λ): the bound is at least the two-sided one.
+     * It bounds the optimum over nets with α ≥ 0 only, not over all nets.
+     */
+    public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
+            double relativeTolerance, boolean nonnegativeOutput) {
         double[][] design = data.design(net.bias());
         double[] y = data.targets();
         double[] lambda = net.residuals(design, y);
@@ -45,7 +56,7 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
         double target = ly.signum() > 0 ? beta * ll.doubleValue() / ly.doubleValue() : Double.NEGATIVE_INFINITY;
         GlobalBound.Result res = GlobalBound.of(design, lambda,
                 new GlobalBound.Options(target, relativeTolerance, seconds, maxNodes, 64,
-                        GlobalBound.DEFAULT_SLOPE_STEPS));
+                        GlobalBound.DEFAULT_SLOPE_STEPS, nonnegativeOutput));
         DualBound bound = DualBound.of(lambda, y, beta, res.c());
         double objective = net.objective(data, beta);
         double gap = DualBound.relativeGap(objective, bound.value());

@@ -119,7 +119,7 @@ final class CertifyCommand implements Callable<Integer> {
             if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
                 throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
             }
-            return certifyGlobally(raw, ds, net, scaling); // both signs: valid (if looser) for alpha >= 0 too
+            return certifyGlobally(raw, ds, net, scaling); // with --nonnegative-output c⁺ = max g alone
         }
         String abandoned = null;
         if (fits && !enumerate && sample == null && !nonnegativeOutput
@@ -175,7 +175,8 @@ final class CertifyCommand implements Callable<Integer> {
 
     /** The lower bound with c(λ) bounded by branch and bound (issue 14): certified, global, with the gap reached. */
     private Integer certifyGlobally(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling) {
-        return report(raw, ds, net, scaling, GlobalCertificate.of(ds, net, beta, globalSeconds, 1e-6));
+        return report(raw, ds, net, scaling, GlobalCertificate.of(ds, net, beta, globalSeconds, Long.MAX_VALUE, 1e-6,
+                nonnegativeOutput));
     }
 
     /**

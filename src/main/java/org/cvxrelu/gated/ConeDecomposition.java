@@ -125,8 +125,8 @@ public final class ConeDecomposition {
             maxRow = Math.max(maxRow, norm(row));
             minAg = Math.min(minAg, ag);
         }
-        if (!Double.isFinite(base)) {
-            return null;
+        if (!(base < 1e300)) {
+            return null; // not finite, or τ·g would overflow
         }
         // a step along g that outweighs the rounding of a_kᵀv0 and a_kᵀw0 (as in decomposeAlong)
         double offBoundary = Double.isFinite(minAg)
@@ -142,9 +142,9 @@ public final class ConeDecomposition {
             if (inCone(a, v) && inCone(a, w)) {
                 return new Pair(v, w);
             }
-            if (base == 0) {
-                base = offBoundary; // on the boundary up to rounding: move off it
-            }
+            // on the boundary up to rounding: move off it (also when another row set a tiny base: the margin
+            // alone would never cover the rounding of a row that sits on the boundary)
+            base = Math.max(base, offBoundary);
         }
         return null;
     }
@@ -162,7 +162,7 @@ public final class ConeDecomposition {
      * The largest estimated work (non-zero blocks × n × (r+2)² × {@link #LEAST_SPLIT_ITERATIONS}) for which the gated
      * model refines a decomposition worse than the zero net by norm-minimal splits: about 5 s on the development
      * machine (diabetes, 248 blocks of r = 11 on 442 rows: 5.6e8, 1.1–1.4 s; BENCHMARKS §31). A 10,000-row problem
-     * with 1,000 blocks (8e11) keeps the direct pairs.
+     * with 1,000 blocks keeps the direct pairs (8e11 at r = 51, 5e10 at r = 11).
      */
     static final double LEAST_SPLIT_WORK = 2.5e9;
 

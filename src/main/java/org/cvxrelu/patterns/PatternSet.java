@@ -206,9 +206,17 @@ public final class PatternSet {
         }
         if (added) {
             solverRows.put(i, all.stream().mapToInt(Integer::intValue).toArray());
+            rowsAdded.incrementAndGet();
         }
         return added;
     }
+
+    /** How many times {@link #addSolverRows} has added rows to this set (a restricted problem's description changed). */
+    public long solverRowsAdded() {
+        return rowsAdded.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong rowsAdded = new java.util.concurrent.atomic.AtomicLong();
 
     private int[] computeConeRows(int i, double[][] x, boolean allForThin) {
         java.util.List<Integer> rows = new java.util.ArrayList<>();

@@ -63,8 +63,10 @@ public final class ColumnGeneration {
     /** What an idle round's objective fails to gain, relative. */
     static final double IDLE_GAIN = 1e-9;
     /**
-     * Exact pricings in a row asked with the same answer (to the bit) and the same found patterns as the one before,
-     * after which the generation ends instead of asking again: the search would repeat its verdict.
+     * Exact pricings in a row asked with the same answer (to the bit), the same found patterns and the same cone
+     * descriptions (no row added by a cut round) as the one before, after which the generation ends instead of asking
+     * again: the search would repeat its verdict. Only the heuristic rounds' random starts then differ; they can move
+     * found patterns into the working set, whose solves have not changed the answer so far.
      */
     static final int REPEATED_PRICINGS = 2;
 
@@ -194,6 +196,7 @@ public final class ColumnGeneration {
         int idleRounds = 0;
         double pricedValue = Double.NaN; // the answer's objective and the found patterns at the last exact pricing
         int pricedStore = -1;
+        long pricedRows = -1;
         int repeatedPricings = 0; // exact pricings in a row asked with both unchanged
         while (rounds < maxRounds) {
             if (rounds > 0 && settings.deadlineNanos() != 0 && settings.secondsLeft() < lastSolveSeconds) {
@@ -406,10 +409,14 @@ public final class ColumnGeneration {
                 // found pattern) repeats its verdict: its violators are all in the store, and the restricted solves
                 // with them stall at the same answer. A 90-row table cycled so until its clock (rounds 27-103 of a
                 // 46 s continuation, BENCHMARKS §31); after REPEATED_PRICINGS such searches the generation ends
-                boolean unchanged = bestValue == pricedValue && store.size() == pricedStore;
+                // (rows added to the patterns' cone descriptions by a restricted solve's cut rounds change the next
+                // solve of the same working set, so they count as a change too)
+                boolean unchanged = bestValue == pricedValue && store.size() == pricedStore
+                        && program.patterns().solverRowsAdded() == pricedRows;
                 repeatedPricings = unchanged ? repeatedPricings + 1 : 0;
                 pricedValue = bestValue;
                 pricedStore = store.size();
+                pricedRows = program.patterns().solverRowsAdded();
                 if (repeatedPricings >= REPEATED_PRICINGS) {
                     searchSeconds += (System.nanoTime() - tp) / 1e9;
                     stoppedBy = "no progress since the last branch-and-bound pricings (the same answer and found "

@@ -133,7 +133,7 @@ public final class ConvergenceDiagnosis {
         } else if (half > 0) {
             // the answer may still be far above the optimum (a generation stopped at its budget), so the optimum's
             // size is not known, but β against the target's scale already says why
-            double cy = correlationLowerValue(program.design(), program.y());
+            double cy = correlationLowerValue(program.design(), program.y(), program.nonnegativeOutput());
             if (program.beta() < TINY_BETA * cy) {
                 causes.add(String.format(Locale.ROOT,
                         "beta = %.3g is at most %.1e of c(y) >= %.3g, the beta above which the zero net is optimal "
@@ -196,6 +196,15 @@ public final class ConvergenceDiagnosis {
      * rounding: a diagnosis, not a bound). 0 when X̃ᵀy = 0 or is not finite.
      */
     static double correlationLowerValue(double[][] design, double[] y) {
+        return correlationLowerValue(design, y, false);
+    }
+
+    /**
+     * As {@link #correlationLowerValue(double[][], double[])}; with {@code positiveOnly} a lower value of
+     * c⁺(y) = max_{‖u‖ ≤ 1} g(u), the constant of the program with output weights α ≥ 0 (g at ±X̃ᵀy/‖X̃ᵀy‖, not −g;
+     * 0 when both are negative).
+     */
+    static double correlationLowerValue(double[][] design, double[] y, boolean positiveOnly) {
         int r = design.length == 0 ? 0 : design[0].length;
         double[] u = new double[r];
         for (int k = 0; k < design.length; k++) {
@@ -221,7 +230,7 @@ public final class ConvergenceDiagnosis {
             plus += y[k] * Math.max(t, 0);
             minus += y[k] * Math.max(-t, 0);
         }
-        return Math.max(Math.max(plus, -plus), Math.max(minus, -minus));
+        return positiveOnly ? Math.max(0, Math.max(plus, minus)) : Math.max(Math.max(plus, -plus), Math.max(minus, -minus));
     }
 
     /** ‖x̃_k‖ of each row of X̃. */

@@ -118,6 +118,72 @@ class GlobalBoundTest {
         }
     }
 
+    /**
+     * With output weights α ≥ 0 the dual constant is c⁺(λ) = max_u λᵀ(X̃u)₊ (only the v_i groups): the one-signed search
+     * ({@link GlobalBound.Options#positiveOnly()}) against Pricing's exact c⁺ over every cell of the program with
+     * nonnegative output (another computation): never below a lower value of it, within 1e-6 of it when complete, never
+     * above the two-signed bound, and 0 (to rounding) when λ ≤ 0, where the zero net is optimal (Kumar's family).
+     */
+    @Test
+    void positiveOnlyBoundsTheOneSignedConstant() {
+        int complete = 0;
+        for (long seed = 0; seed < 120; seed++) {
+            Random rnd = new Random(seed + 7000);
+            int d = 1 + (int) (seed % 3);
+            int n = 5 + rnd.nextInt(20);
+            double[][] x = new double[n][d];
+            double[] lambda = new double[n];
+            boolean nonpositive = seed % 4 == 3;
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < d; j++) {
+                    x[k][j] = seed % 5 == 4 ? rnd.nextInt(5) - 2 : rnd.nextGaussian();
+                }
+                lambda[k] = nonpositive ? -Math.abs(rnd.nextGaussian()) : rnd.nextGaussian() + 0.2;
+            }
+            Dataset data = Dataset.of(x, lambda);
+            ConeProgram plus = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 1.0, true);
+            Pricing.Result priced = Pricing.price(plus, lambda, 0);
+            double low = 0;
+            for (Pricing.Price p : priced.above()) {
+                if (p.direction() != null) {
+                    low = Math.max(low, signedValue(plus.design(), lambda, p.direction()));
+                }
+            }
+            GlobalBound.Result one = GlobalBound.of(plus.design(), lambda,
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 20, 300_000, 16, 8, true));
+            GlobalBound.Result two = GlobalBound.of(plus.design(), lambda,
+                    new GlobalBound.Options(Double.NEGATIVE_INFINITY, 1e-7, 20, 300_000, 16, 8));
+            assertThat(one.proven()).as("seed %d", seed).isTrue();
+            assertThat(one.c()).as("seed %d: bound vs a lower value of c+", seed).isGreaterThanOrEqualTo(low * (1 - 1e-12));
+            assertThat(one.c()).as("seed %d: one-signed vs two-signed", seed).isLessThanOrEqualTo(two.c() * (1 + 1e-6) + 1e-9);
+            if (one.complete()) {
+                complete++;
+                assertThat(one.c()).as("seed %d vs Pricing's c+", seed).isLessThanOrEqualTo(priced.c() * (1 + 1e-6) + 1e-9);
+            }
+            if (nonpositive) {
+                assertThat(one.c()).as("seed %d: λ ≤ 0", seed).isLessThanOrEqualTo(1e-9);
+            }
+        }
+        assertThat(complete).isGreaterThan(100);
+    }
+
+    /** λᵀ(X̃u)₊ / ‖u‖ in floating point (a lower value of c⁺ up to rounding, for a direction Pricing found). */
+    private static double signedValue(double[][] design, double[] lambda, double[] u) {
+        double s = 0;
+        for (int k = 0; k < design.length; k++) {
+            double t = 0;
+            for (int j = 0; j < u.length; j++) {
+                t += design[k][j] * u[j];
+            }
+            s += lambda[k] * Math.max(t, 0);
+        }
+        double nu = 0;
+        for (double v : u) {
+            nu += v * v;
+        }
+        return nu > 0 ? s / Math.sqrt(nu) * (1 - 1e-12) : 0;
+    }
+
     @Test
     void neverBelowTheExactConstantAndTightWhenComplete() {
         int complete = 0;

@@ -138,6 +138,11 @@ class ConvergenceDiagnosisTest {
                 norm += v * v;
             }
             assertThat(low).isGreaterThanOrEqualTo(0.5 * Math.sqrt(norm) * (1 - 1e-12));
+            // with output weights α ≥ 0 the constant is c⁺ = max g: its lower value is below Pricing's c⁺
+            ConeProgram plus = new ConeProgram(data, program.patterns(), 0.1, true);
+            double exactPlus = Pricing.price(plus, y, 0).c();
+            assertThat(ConvergenceDiagnosis.correlationLowerValue(plus.design(), y, true))
+                    .isLessThanOrEqualTo(exactPlus * (1 + 1e-12) + 1e-12);
         }
     }
 

@@ -25,8 +25,9 @@ public final class MinimalNormSplit {
 
     /**
      * w* for the rows {@code a} (n × r, the cone's inequalities; zero rows are left out, their inequality 0 ≥ 0
-     * holds for every w), b_k = max(0, −a_kᵀu) and the block {@code u}; null when the method fails (no
-     * factorisation, or a non-finite iterate).
+     * holds for every w), b_k = max(0, −a_kᵀu) and the block {@code u}; null when the iterate is not finite (or the method throws). The
+     * method's best iterate is returned whatever its status (a stalled one included): the caller repairs it and
+     * keeps it only when it is the smaller split.
      */
     public static double[] solve(double[][] a, double[] u) {
         int r = u.length;

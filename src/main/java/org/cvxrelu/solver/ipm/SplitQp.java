@@ -15,7 +15,8 @@ import java.util.List;
  *   cone 2:   (s₂, w)                   (G = −I on (s₂, w), h = 0)
  * </pre>
  * P = 0, q = (0, 1, 1). The reduced Newton matrix H = GᵀW⁻²G = Σ_k d_k a_k a_kᵀ (on w) plus each cone's
- * (r+1) × (r+1) block W⁻² on (s_c, w) is (r+2) × (r+2) and is factored directly.
+ * (r+1) × (r+1) block W⁻² on (s_c, w) is (r+2) × (r+2) and is factored directly; its solve does no refinement of
+ * its own (the method's conjugate-gradient steps on the reduced system refine the directions).
  */
 final class SplitQp implements ConicQp {
     private final double[][] a;
