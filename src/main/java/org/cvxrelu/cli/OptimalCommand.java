@@ -79,6 +79,14 @@ final class OptimalCommand implements Callable<Integer> {
         report.put("directions", r.directions());
         report.put("rank", r.rank());
         report.put("lowerBound", r.lowerBound());
+        // over sampled patterns every figure here is the sampled program's: its optimum is at or above the global
+        // one, and its optimal set need not be the problem's (m*, uniqueness)
+        boolean sampled = po.sampling();
+        report.put("exact", !sampled);
+        report.put("certified", !sampled);
+        report.put("lowerBoundScope", sampled ? "sampled patterns (m*, uniqueness and the bound are those of the "
+                + "program over the " + po.samples() + " sampled patterns, not of the global problem)"
+                : org.cvxrelu.CvxRelu.ALL_PATTERNS);
         report.put("objectives", r.objectives());
         report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
         report.put("relativeExcess", r.relativeExcess());
@@ -97,7 +105,8 @@ final class OptimalCommand implements Callable<Integer> {
                 double excess = (obj - r.lowerBound()) / Math.max(r.lowerBound(), Double.MIN_NORMAL);
                 if (!(excess <= WRITE_TOL)) {
                     refused.add("net " + (k + 1) + ": objective " + obj + " is " + excess
-                            + " (relative) above the certified lower bound " + r.lowerBound());
+                            + " (relative) above the lower bound " + r.lowerBound()
+                            + (po.sampling() ? " (over the sampled patterns)" : " (certified)"));
                     continue;
                 }
                 Path p = Path.of(outPrefix + (k + 1) + ".json");
@@ -110,6 +119,11 @@ final class OptimalCommand implements Callable<Integer> {
             }
         }
         output.print(report);
+        if (sampled) {
+            System.err.println("cvxrelu: warning: optimal over the " + po.samples() + " sampled patterns only: m*, "
+                    + "uniqueness and the lower bound are those of the sampled program, not of the global problem "
+                    + "(not certified)");
+        }
         return 0;
     }
 }

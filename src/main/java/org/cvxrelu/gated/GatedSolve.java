@@ -293,6 +293,12 @@ public final class GatedSolve {
                 ? "the ReLU net (L_beta) of the ReLU convex program over these patterns, its working set seeded by the gated support"
                 : "the cone-decomposed ReLU net (L_beta), >= the ReLU convex optimum over these patterns");
         m.put("reluNetFrom", o.reluSource());
+        // SPEC's keys of solve: the bound and gap of the reported net over these patterns (not certified, no global
+        // claim: the gated model's answer is never called exact)
+        m.put("lowerBound", o.reluLowerBound());
+        m.put("relativeGap", o.reluGapOverPatterns());
+        m.put("exact", false);
+        m.put("solver", "relu".equals(o.reluSource()) ? "gated working set, then the ReLU program" : "gated working set");
         m.put("reluLowerBound", o.reluLowerBound());
         m.put("reluGapOverPatterns", o.reluGapOverPatterns());
         m.put("reluLowerBoundOf", "max(gated lower bound, the ReLU solve's own dual bound): a lower bound on the ReLU "

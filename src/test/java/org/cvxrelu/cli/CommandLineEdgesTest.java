@@ -139,7 +139,7 @@ class CommandLineEdgesTest {
                 csv.toString(), "-q");
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo("beta,objective,lowerBound,relativeGap,neurons,converged");
+        assertThat(lines.get(0)).isEqualTo("beta,objective,lowerBound,lowerBoundScope,relativeGap,neurons,converged");
         assertThat(lines.get(1)).startsWith("1.0E-10,").endsWith(",false");
         assertThat(lines.get(2)).startsWith("0.1,").endsWith(",true");
         assertThat(r.err()).contains("cvxrelu: warning: beta 1.0E-10 did not converge: certified gap");

@@ -65,6 +65,49 @@ class OptimalCommandTest {
         assertThat(o.get("mStar").getAsInt()).isEqualTo(first);
     }
 
+    /**
+     * Over sampled patterns every figure of `optimal` and `path` is the sampled program's. Its optimum can be above the
+     * global one: teacher_n12_d2 with 30 sampled patterns gave a "lowerBound" of 0.65951 and m* = 6 (exact, unique),
+     * where the certified optimum over every pattern is 0.65769 with m* = 5, and no output said so. The scope is now
+     * given and nothing is called certified; over every pattern it is "all patterns", certified.
+     */
+    @Test
+    void sampledPatternsAreNamedAndNotCertified() throws Exception {
+        String data = "instances/teacher_n12_d2.csv";
+        JsonObject sampled = json("optimal", data, "--beta", "0.1", "--sample", "30", "--seed", "1", "-q", "--json");
+        assertThat(sampled.get("certified").getAsBoolean()).isFalse();
+        assertThat(sampled.get("exact").getAsBoolean()).isFalse();
+        assertThat(sampled.get("lowerBoundScope").getAsString()).startsWith("sampled patterns");
+        // the sampled program's bound is above the global optimum here: the reason the scope must be said
+        SolveResult all = CvxRelu.solve(CsvDataReader.read(Path.of(data)), 0.1, SolveOptions.defaults());
+        assertThat(all.certified()).isTrue();
+        assertThat(sampled.get("lowerBound").getAsDouble()).isGreaterThan(all.objective());
+        JsonObject exact = json("optimal", data, "--beta", "0.1", "-q", "--json");
+        assertThat(exact.get("certified").getAsBoolean()).isTrue();
+        assertThat(exact.get("lowerBoundScope").getAsString()).isEqualTo(CvxRelu.ALL_PATTERNS);
+
+        Path csv = dir.resolve("path.csv");
+        JsonObject path = json("path", data, "--betas", "0.1", "--sample", "30", "--seed", "1", "-q", "--json",
+                "--out", csv.toString());
+        assertThat(path.get("certified").getAsBoolean()).isFalse();
+        assertThat(path.get("lowerBoundScope").getAsString()).startsWith("sampled patterns");
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).startsWith("beta,objective,lowerBound,lowerBoundScope,");
+        assertThat(lines.get(1).split(",")[3]).isEqualTo("sampled patterns");
+    }
+
+    private static JsonObject json(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertThat(Main.commandLine().execute(args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return JsonParser.parseString(buf.toString(StandardCharsets.UTF_8).trim()).getAsJsonObject();
+    }
+
     /** L_β from the net file alone, by plain loops (no bias: --no-bias). */
     static double objectiveByLoop(Path netFile, Dataset data, double beta) {
         org.cvxrelu.net.ReluNet net = org.cvxrelu.net.NetFile.read(netFile);

@@ -44,6 +44,6 @@ class PruneAndPathCommandTest {
         rc = new CommandLine(new PathCommand()).execute(data.toString(), "--betas", "0.1,0.5", "--out", pcsv.toString(),
                 "--json");
         assertThat(rc).isZero();
-        assertThat(Files.readAllLines(pcsv)).hasSize(3).first().isEqualTo("beta,objective,lowerBound,relativeGap,neurons,converged");
+        assertThat(Files.readAllLines(pcsv)).hasSize(3).first().isEqualTo("beta,objective,lowerBound,lowerBoundScope,relativeGap,neurons,converged");
     }
 }

@@ -440,5 +440,12 @@ class GatedTest {
         assertThat(o.get("gatedRelativeGap").getAsDouble()).isLessThanOrEqualTo(1e-6);
         assertThat(o.get("objective").getAsDouble()).isGreaterThanOrEqualTo(o.get("gatedObjective").getAsDouble() * (1 - 1e-9));
         assertThat(o.get("certified").getAsBoolean()).isFalse();
+        // SPEC's keys of solve (a user-style pass found lowerBound, relativeGap, exact and solver missing)
+        for (String key : new String[] {"objective", "lowerBound", "relativeGap", "exact", "patterns", "neurons", "solver",
+                "seconds"}) {
+            assertThat(o.has(key)).as(key).isTrue();
+        }
+        assertThat(o.get("exact").getAsBoolean()).isFalse();
+        assertThat(o.get("lowerBound").getAsDouble()).isLessThanOrEqualTo(o.get("objective").getAsDouble());
     }
 }
