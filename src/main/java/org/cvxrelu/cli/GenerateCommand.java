@@ -48,6 +48,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (n < 1 || d < 1 || width < 1) {
             throw new BadInputException("--n, --d and --width must be positive");
         }
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw new BadInputException("--noise must be a finite number >= 0 (a standard deviation), got " + noise);
+        }
         Dataset ds = switch (kind) {
             case "teacher" -> InstanceGenerator.teacher(n, d, width, seed, noise);
             case "kumar" -> InstanceGenerator.kumar(n, d, seed);

@@ -112,6 +112,21 @@ class CommandLineEdgesTest {
         assertThat(Files.readString(aFile)).isEqualTo("x");
     }
 
+    /** A negative or non-finite teacher noise (a standard deviation) is bad input: it was accepted (a user-style pass). */
+    @Test
+    void generateRefusesANegativeNoise() {
+        Path out = dir.resolve("t.csv");
+        for (String noise : new String[] {"-1", "NaN", "Infinity"}) {
+            CliRun r = CliRun.of("generate", "teacher", "--n", "5", "--d", "2", "--noise", noise, "--out", out.toString());
+            assertThat(r.exitCode()).as(noise).isEqualTo(2);
+            oneLine(r);
+            assertThat(r.err()).contains("--noise");
+        }
+        assertThat(out).doesNotExist();
+        assertThat(CliRun.of("generate", "teacher", "--n", "5", "--d", "2", "--noise", "0", "--out", out.toString())
+                .exitCode()).isZero();
+    }
+
     @Test
     void benchAndReproduceDefaultToAFolderUnderTheCurrentOneAndNameIt() throws Exception {
         BenchCommand bench = new BenchCommand();
