@@ -102,6 +102,11 @@ final class CertifyCommand implements Callable<Integer> {
         Dataset raw = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         NetFile.checkFits(net, raw.d(), netFile.toString());
+        if (Double.compare(net.beta(), beta) != 0) {
+            // allowed (a net trained at one β bounded at another), but said: the objective depends on β
+            System.err.println("cvxrelu: warning: " + netFile + " records beta = " + net.beta()
+                    + "; its objective and bounds here are for --beta " + beta);
+        }
         InputScaling scaling = net.scaling().orElseGet(() -> Scale.choose(raw, standardize));
         Dataset ds = Scale.apply(scaling, raw);
         NetFile.checkFinite(net, ds, beta, netFile.toString());

@@ -112,6 +112,19 @@ class CommandLineEdgesTest {
         assertThat(Files.readString(aFile)).isEqualTo("x");
     }
 
+    /** certify at a β other than the one the net records says so on stderr (it said nothing: a user-style pass). */
+    @Test
+    void certifyAtAnotherBetaThanTheNetsSaysSo() throws Exception {
+        Path net = Files.writeString(dir.resolve("n.json"),
+                "{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":0.1,\"neurons\":[]}");
+        CliRun other = CliRun.of("certify", TEACHER.toString(), net.toString(), "--beta", "0.2", "--json", "-q");
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.err()).contains("records beta = 0.1").contains("--beta 0.2");
+        CliRun same = CliRun.of("certify", TEACHER.toString(), net.toString(), "--beta", "0.1", "--json", "-q");
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.err()).doesNotContain("records beta");
+    }
+
     /** A negative or non-finite teacher noise (a standard deviation) is bad input: it was accepted (a user-style pass). */
     @Test
     void generateRefusesANegativeNoise() {
