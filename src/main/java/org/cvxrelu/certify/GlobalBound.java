@@ -155,11 +155,6 @@ public final class GlobalBound {
             this(target, relativeTolerance, seconds, maxNodes, batch, slopeSteps, false);
         }
 
-        /** The same search for c⁺(λ) = max g (output weights α ≥ 0). */
-        public Options withPositiveOnly(boolean positive) {
-            return new Options(target, relativeTolerance, seconds, maxNodes, batch, slopeSteps, positive);
-        }
-
         /** Close the relative gap to {@code relativeTolerance} within the budget. */
         public static Options optimise(double relativeTolerance, double seconds) {
             return new Options(Double.NEGATIVE_INFINITY, relativeTolerance, seconds, Long.MAX_VALUE, 64,

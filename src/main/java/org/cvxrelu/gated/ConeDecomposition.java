@@ -128,7 +128,7 @@ public final class ConeDecomposition {
         if (!(base < 1e300)) {
             return null; // not finite, or τ·g would overflow
         }
-        // a step along g that outweighs the rounding of a_kᵀv0 and a_kᵀw0 (as in decomposeAlong)
+        // a step along g that outweighs the rounding of a_kᵀv0 and a_kᵀw0: 2⁻⁴⁰·max_k ‖a_k‖(‖v0‖ + ‖w0‖) / min_k a_kᵀg
         double offBoundary = Double.isFinite(minAg)
                 ? Math.max(Double.MIN_NORMAL, 0x1p-40 * maxRow * (norm(v0) + norm(w0)) / minAg) : Double.MIN_NORMAL;
         for (double margin = 1e-9; margin < 1e3; margin *= 16) {
@@ -260,66 +260,29 @@ public final class ConeDecomposition {
         return lo;
     }
 
+    /**
+     * The two explicit constructions of the class comment along the gate g, each made exact by {@link #repairAlong}:
+     * A from w0 = 0 (w = τg, v = u + τg) and B from w0 = −u (v = σg, w = σg − u); the one with the smaller ‖v‖ + ‖w‖
+     * (A on a tie).
+     *
+     * @throws IllegalStateException when g is not strictly inside K_i (exact test), or neither construction is
+     */
     private static Pair decomposeAlong(double[][] design, long[] mask, double[] gate, double[] u) {
-        int n = design.length;
-        int r = u.length;
-        double[][] a = new double[n][];
-        double[] ag = new double[n];
-        double maxNeg = 0;
-        double maxPos = 0;
-        for (int k = 0; k < n; k++) {
-            boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
-            double[] row = new double[r];
-            for (int j = 0; j < r; j++) {
-                row[j] = on ? design[k][j] : -design[k][j];
-            }
-            a[k] = row;
-            if (DotSign.sign(row, gate) <= 0) {
+        double[][] a = signedRows(design, mask);
+        for (int k = 0; k < a.length; k++) {
+            if (DotSign.sign(a[k], gate) <= 0) {
                 throw new IllegalStateException("the gate is not strictly inside its cone at sample " + k);
             }
-            ag[k] = dot(row, gate);
-            double au = dot(row, u);
-            maxNeg = Math.max(maxNeg, -au / ag[k]);
-            maxPos = Math.max(maxPos, au / ag[k]);
         }
-        // a step along g that outweighs the rounding of a_kᵀu: 2⁻⁴⁰·max_k ‖a_k‖‖u‖ / min_k a_kᵀg
-        double maxRow = 0;
-        double minAg = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            maxRow = Math.max(maxRow, norm(a[k]));
-            minAg = Math.min(minAg, ag[k]);
+        double[] minusU = new double[u.length];
+        for (int j = 0; j < u.length; j++) {
+            minusU[j] = -u[j];
         }
-        double offBoundary = Math.max(Double.MIN_NORMAL, 0x1p-40 * maxRow * norm(u) / minAg);
         Pair best = null;
-        double bestNorm = Double.POSITIVE_INFINITY;
-        for (int variant = 0; variant < 2; variant++) {
-            double base = variant == 0 ? maxNeg : maxPos;
-            Pair pair = null;
-            for (double margin = 1e-9; pair == null && margin < 1e3; margin *= 16) {
-                double tau = base == 0 ? 0 : base * (1 + margin) + margin * Double.MIN_NORMAL;
-                double[] v = new double[r];
-                double[] w = new double[r];
-                for (int j = 0; j < r; j++) {
-                    if (variant == 0) {
-                        w[j] = tau * gate[j];
-                        v[j] = u[j] + w[j];
-                    } else {
-                        v[j] = tau * gate[j];
-                        w[j] = v[j] - u[j];
-                    }
-                }
-                if (inCone(a, v) && inCone(a, w)) {
-                    pair = new Pair(v, w);
-                } else if (base == 0) {
-                    base = offBoundary; // u on the boundary up to rounding: move off it
-                }
-            }
-            if (pair != null) {
-                double norm = norm(pair.v()) + norm(pair.w());
-                if (norm < bestNorm) {
-                    bestNorm = norm;
-                    best = pair;
-                }
+        for (double[] w0 : new double[][] {new double[u.length], minusU}) {
+            Pair pair = repairAlong(a, gate, u, w0);
+            if (pair != null && (best == null || size(pair) < size(best))) {
+                best = pair;
             }
         }
         if (best == null) {

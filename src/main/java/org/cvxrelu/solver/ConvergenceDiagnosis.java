@@ -193,16 +193,9 @@ public final class ConvergenceDiagnosis {
      * A lower value of c(y) = max_{‖u‖ ≤ 1} max(g(u), g₋(u)), g(u) = Σ_k y_k (x̃_kᵀu)₊, g₋ with −y, in O(n·r): the
      * largest of g and g₋ at u = ±X̃ᵀy/‖X̃ᵀy‖. Since g(u) − g(−u) = yᵀX̃u, at these points it is at least
      * ‖X̃ᵀy‖/2. c(y) is a maximum over unit vectors, so the value at any of them is at most c(y) (up to
-     * rounding: a diagnosis, not a bound). 0 when X̃ᵀy = 0 or is not finite.
-     */
-    static double correlationLowerValue(double[][] design, double[] y) {
-        return correlationLowerValue(design, y, false);
-    }
-
-    /**
-     * As {@link #correlationLowerValue(double[][], double[])}; with {@code positiveOnly} a lower value of
-     * c⁺(y) = max_{‖u‖ ≤ 1} g(u), the constant of the program with output weights α ≥ 0 (g at ±X̃ᵀy/‖X̃ᵀy‖, not −g;
-     * 0 when both are negative).
+     * rounding: a diagnosis, not a bound). 0 when X̃ᵀy = 0 or is not finite. With {@code positiveOnly} a lower value
+     * of c⁺(y) = max_{‖u‖ ≤ 1} g(u), the constant of the program with output weights α ≥ 0 (g at ±X̃ᵀy/‖X̃ᵀy‖, not
+     * −g; 0 when both are negative).
      */
     static double correlationLowerValue(double[][] design, double[] y, boolean positiveOnly) {
         int r = design.length == 0 ? 0 : design[0].length;

@@ -125,7 +125,7 @@ class ConvergenceDiagnosisTest {
             Dataset data = Dataset.of(x, y);
             ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), 0.1);
             double exact = Pricing.price(program, y, 0).c();
-            double low = ConvergenceDiagnosis.correlationLowerValue(program.design(), y);
+            double low = ConvergenceDiagnosis.correlationLowerValue(program.design(), y, false);
             assertThat(low).isLessThanOrEqualTo(exact * (1 + 1e-12));
             double[] xty = new double[d + 1];
             for (int k = 0; k < n; k++) {
