@@ -461,11 +461,48 @@ public final class CvxRelu {
 
     /**
      * The loop's net made minimal (Mishkin and Pilanci): same-sign neurons sharing a closed cone merged and
-     * linearly dependent fits pruned ({@link Pruning}); neither step can raise the objective. The pruned
+     * linearly dependent fits pruned ({@link Pruning}, steps 1–3); neither step can raise the objective. The pruned
      * support then seeds the working-set loop once more, so the answer is again certified by its own
-     * residual; it replaces the loop's answer when that certificate still meets the target.
+     * residual; it replaces the loop's answer when that certificate still meets the target. Last, neurons whose fits
+     * are dependent to rounding ({@link #withoutNearlyDependent}).
      */
     private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
+            ConeSolver backend, SolverSettings settings) {
+        return withoutNearlyDependent(program, exactlyMinimal(program, out, backend, settings), settings, false, false);
+    }
+
+    /**
+     * The answer with neurons whose fits are dependent to rounding pruned ({@link Pruning}'s step 4: an
+     * interior-point answer splits an optimal neuron on a cell boundary in two, and keeps small neurons in directions
+     * no optimum uses; no step raises L_β by more than 1e-12 relative), certified by its own residual; the answer as
+     * it was when that misses the target (the larger of the settings' and the answer's gap), when the pruned net's
+     * objective is above the answer's, after the time limit, or when the answer is unfinished and
+     * {@code evenUnfinished} is false. No re-solve: cheap enough for the generated path too, whose answers are
+     * unfinished when the generation stops at its budget.
+     * <p>
+     * Step 4 moves the fit a little, and λ with it, so the pruned net's own bound can be much lower than the
+     * answer's while its objective is lower too (yacht's generated answer: gap 8.6e-7; the pruned net's own 2.4e-4,
+     * against the answer's bound 5.2e-7). With {@code borrowBound} the answer's bound is kept when higher (both are
+     * priced over the same program): only where no later step re-derives the bound from the net, the generated
+     * path; elsewhere `certify` on the written net must reproduce it.
+     */
+    static WorkingSetSolver.Outcome withoutNearlyDependent(ConeProgram program, WorkingSetSolver.Outcome out,
+            SolverSettings settings, boolean evenUnfinished, boolean borrowBound) {
+        int width = out.net().width();
+        if ((!evenUnfinished && !out.converged()) || width < 2 || width > 20 * program.n() || settings.expired()) {
+            return out;
+        }
+        WorkingSetSolver.Outcome lean = pruned(program, out, settings, true);
+        if (lean == null || !(lean.objective() <= out.objective() * (1 + 1e-12))) {
+            return out;
+        }
+        if (borrowBound) {
+            lean = withBetterBound(lean, out, settings.relativeGap());
+        }
+        return lean.relativeGap() <= Math.max(settings.relativeGap(), out.relativeGap()) ? lean : out;
+    }
+
+    private static WorkingSetSolver.Outcome exactlyMinimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
         int width = out.net().width();
         if (!out.converged() || width > 20 * program.n()) {
@@ -475,7 +512,7 @@ public final class CvxRelu {
             return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
         }
         double target = Math.max(settings.relativeGap(), out.relativeGap());
-        WorkingSetSolver.Outcome pruned = pruned(program, out, settings);
+        WorkingSetSolver.Outcome pruned = pruned(program, out, settings, false);
         if (pruned != null && pruned.relativeGap() <= target) {
             return pruned;
         }
@@ -485,7 +522,8 @@ public final class CvxRelu {
         // the pruned net's certificate missed the target: its support, re-solved and re-priced, then pruned once more
         WorkingSetSolver.Outcome resolved = WorkingSetSolver.solve(program, backend, settings,
                 pruned.solution().support());
-        WorkingSetSolver.Outcome resolvedPruned = resolved.converged() ? pruned(program, resolved, settings) : null;
+        WorkingSetSolver.Outcome resolvedPruned = resolved.converged() ? pruned(program, resolved, settings, false)
+                : null;
         if (resolvedPruned != null && resolvedPruned.relativeGap() <= target) {
             return resolvedPruned;
         }
@@ -499,9 +537,10 @@ public final class CvxRelu {
      * when pruning gains nothing or its net leaves the program's patterns.
      */
     private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
-            SolverSettings settings) {
-        Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net());
-        if (!(p.objective() <= out.objective() * (1 + 1e-12))) {
+            SolverSettings settings, boolean nearlyDependent) {
+        Pruning.Result p = Pruning.prune(program.data(), program.beta(), out.net(), nearlyDependent);
+        if ((nearlyDependent && p.neuronsAfter() == out.net().width())
+                || !(p.objective() <= out.objective() * (1 + 1e-12))) {
             return null;
         }
         java.util.Optional<ConvexSolution> covered = NetToConvex.phiIfCovered(program, p.net());
@@ -678,8 +717,11 @@ public final class CvxRelu {
         ColumnGeneration.Outcome cg = ColumnGeneration.solve(data, beta, bias, options.nonnegativeOutput(), backend,
                 settings, seeds, seed, workBudget, global, clockBounded);
         ConeProgram program = cg.program();
-        // not made minimal here: the re-solves of that step cost as much as a generation round
-        WorkingSetSolver.Outcome out = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
+        // not made minimal here (the re-solves of that step cost as much as a generation round), only rid of
+        // neurons whose fits are dependent to rounding
+        WorkingSetSolver.Outcome best = noWorseThanSeeds(program, cg.outcome(), seeds, settings);
+        WorkingSetSolver.Outcome out = global != null ? best // a global bound is derived from the net it returns
+                : withoutNearlyDependent(program, best, settings, settings.timeLimitSeconds() <= 0, true);
         PatternSet patterns = cg.patterns();
         if (global != null && cg.settled()) {
             SolveResult certified = globallyCertified(data, beta, options, backend, t0, scaling, global, cg, out,
@@ -719,7 +761,7 @@ public final class CvxRelu {
                             : "its budget (" + budget + ")",
                     branchAndBoundPrices(data.r(bias), options, backend)
                             ? " (--global-seconds S continues it with every pattern priced by branch and bound)" : "",
-                    patterns.size(), out == cg.outcome() ? unsolved(out, beta) : "");
+                    patterns.size(), best == cg.outcome() ? unsolved(best, beta) : "");
         }
         // The gap over the generated patterns is above the target when the generation stopped with patterns in its
         // store that the last restricted solve did not include (priced before the stop, or dropped from the working
@@ -774,8 +816,9 @@ public final class CvxRelu {
     /**
      * The answer of a generation that branch and bound settled, made minimal ({@link #minimal}) and certified
      * over every pattern by the last search's bound carried to the minimal net
-     * ({@link BranchAndBoundPricer#boundFor}); the unpruned net's bound when the minimal one's misses the
-     * target; null when neither meets it.
+     * ({@link BranchAndBoundPricer#boundFor}); when that misses the target, the minimal net before
+     * {@link #withoutNearlyDependent}, then the unpruned net, each with its own carried bound; null when none meets
+     * it.
      */
     private static SolveResult globallyCertified(Dataset data, double beta, SolveOptions options,
             ConeSolver backend, long t0, InputScaling scaling, BranchAndBoundPricer global,
@@ -783,15 +826,31 @@ public final class CvxRelu {
         SolverSettings settings = options.settings();
         ConeProgram program = cg.program();
         settings.progress().phase(Progress.PRUNING);
-        WorkingSetSolver.Outcome out = minimal(program, settled, backend, settings);
-        DualBound bound = global.boundFor(out.net());
-        double gap = DualBound.relativeGap(out.objective(), bound.value());
-        if (gap > settings.relativeGap() && out != settled) {
-            out = settled;
-            bound = global.boundFor(out.net());
-            gap = DualBound.relativeGap(out.objective(), bound.value());
+        WorkingSetSolver.Outcome exact = exactlyMinimal(program, settled, backend, settings);
+        WorkingSetSolver.Outcome lean = withoutNearlyDependent(program, exact, settings, false, false);
+        List<WorkingSetSolver.Outcome> candidates = new ArrayList<>(List.of(lean));
+        if (exact != lean) {
+            candidates.add(exact);
         }
-        if (gap > settings.relativeGap()) {
+        if (settled != exact) {
+            candidates.add(settled);
+        }
+        // the leanest whose own carried bound meets the target: a net's λ moves with it, and its carried bound with
+        // its λ (`certify --global` on the written net must find the same λ)
+        WorkingSetSolver.Outcome out = null;
+        DualBound bound = null;
+        double gap = Double.NaN;
+        for (WorkingSetSolver.Outcome candidate : candidates) {
+            DualBound b = global.boundFor(candidate.net());
+            double g = DualBound.relativeGap(candidate.objective(), b.value());
+            if (g <= settings.relativeGap()) {
+                out = candidate;
+                bound = b;
+                gap = g;
+                break;
+            }
+        }
+        if (out == null) {
             return null;
         }
         PatternSet patterns = cg.patterns();

@@ -63,6 +63,7 @@ final class PruneCommand implements Callable<Integer> {
         report.put("nearlyMinimal", s.nearlyMinimal());
         report.put("merged", pr.merged());
         report.put("removed", pr.removed());
+        report.put("removedNearlyDependent", pr.removedNearlyDependent());
         report.put("stationarity", s.stationarity());
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         report.put("out", out.toString());

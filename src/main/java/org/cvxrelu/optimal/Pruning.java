@@ -19,22 +19,41 @@ import org.cvxrelu.net.ReluNet;
  * take c ≠ 0 with Σ c_j G_j = 0, signed so that Σ c_j ≥ 0, and set a ← a − t c with the largest t keeping
  * a ≥ 0: one neuron vanishes, the fit is unchanged, the penalty β Σ a_j falls by tβΣc_j ≥ 0 (0 at an optimum,
  * or the net was not optimal).</li>
+ * <li>Fits dependent to rounding: while [G_j] has singular values below {@link #NEARLY_DEPENDENT} times the
+ * largest, the same step along a near-null vector c ({@link NearlyDependentFits}: ‖Σ c_j G_j‖ small, not 0), in
+ * whichever direction gives the lower L_β, kept only while the net's own L_β stays within
+ * {@link #OBJECTIVE_SLACK} of the objective it started with. An interior-point answer puts an optimal neuron on a
+ * cell boundary as two neurons whose directions agree to 1e-13 but whose patterns differ in a row where
+ * x̃ᵀu ≈ 1e-10: exactly independent fits, numerically one neuron. (It also leaves small neurons in directions no
+ * optimum uses; step 4 removes those whose fits are nearly in the span of the others, as on teacher_n12_d2, where
+ * one of norm 1e-3 goes.)</li>
  * </ol>
- * The result has linearly independent fits: at most rank(X̃-fits) ≤ n neurons.
+ * The result has linearly independent fits: at most rank(X̃-fits) ≤ n neurons. Its objective is at most the
+ * given net's L_β times 1 + {@link #OBJECTIVE_SLACK} (steps 1–3 cannot raise it; step 4 is checked).
  */
 public final class Pruning {
     /** Relative tolerance for linear dependence of the neuron fits. */
     public static final double DEPENDENCE_TOL = 1e-10;
+    /** σ_min/σ_max of the unit fits below which step 4 tries to remove a neuron. */
+    public static final double NEARLY_DEPENDENT = 1e-2;
+    /** How far step 4 may raise L_β in all, relative to the given net's: far below SPEC's 1e-9 for P_c. */
+    public static final double OBJECTIVE_SLACK = 1e-12;
 
     private Pruning() {
     }
 
     /** What pruning did. */
     public record Result(ReluNet net, double objectiveBefore, double objective, int neuronsBefore,
-            int neuronsAfter, int merged, int removed) {
+            int neuronsAfter, int merged, int removed, int removedNearlyDependent) {
     }
 
+    /** Steps 1–4. */
     public static Result prune(Dataset data, double beta, ReluNet net) {
+        return prune(data, beta, net, true);
+    }
+
+    /** Steps 1–3, and step 4 when {@code nearlyDependent}. */
+    public static Result prune(Dataset data, double beta, ReluNet net, boolean nearlyDependent) {
         double[][] x = data.design(net.bias());
         double before = net.objective(data, beta);
         ReluNet scaled = net.scaled();
@@ -118,26 +137,11 @@ public final class Pruning {
             for (double v : c) {
                 sum += v;
             }
-            if (sum < 0) {
-                for (int j = 0; j < c.length; j++) {
-                    c[j] = -c[j];
-                }
+            List<Double> next = caratheodoryStep(c, sum < 0 ? -1 : 1, amount);
+            if (next.equals(amount)) {
+                break; // cannot happen: c ≠ 0 has an entry of the sign that moves
             }
-            double t = Double.POSITIVE_INFINITY;
-            int hit = -1;
-            for (int j = 0; j < c.length; j++) {
-                if (c[j] > 0 && amount.get(j) / c[j] < t) {
-                    t = amount.get(j) / c[j];
-                    hit = j;
-                }
-            }
-            if (hit < 0) {
-                break; // cannot happen: Σc ≥ 0 and c ≠ 0
-            }
-            for (int j = 0; j < c.length; j++) {
-                amount.set(j, Math.max(0, amount.get(j) - t * c[j]));
-            }
-            amount.set(hit, 0.0);
+            amount = next;
             for (int j = c.length - 1; j >= 0; j--) {
                 if (amount.get(j) <= 0) {
                     amount.remove(j);
@@ -148,6 +152,101 @@ public final class Pruning {
                 }
             }
         }
+        ReluNet pruned = net.withNeurons(neurons(dir, amount, signs));
+        double objective = pruned.objective(data, beta);
+        // 4. fits dependent to rounding, each step checked on the net's own objective
+        double ceiling = before * (1 + OBJECTIVE_SLACK);
+        int nearly = 0;
+        if (!(objective <= ceiling)) {
+            ceiling = objective; // not reached (steps 1-3 cannot raise L_β); never let step 4 raise it
+        }
+        NearlyDependentFits near = nearlyDependent && dir.size() > 1 && Double.isFinite(objective)
+                ? new NearlyDependentFits(fits, NEARLY_DEPENDENT) : null;
+        while (near != null && dir.size() > 1) {
+            double[] c = near.next();
+            if (c == null) {
+                break;
+            }
+            // both directions: with c only nearly a null vector, either may lower L_β (Σ c_j ≥ 0 no longer decides)
+            ReluNet best = null;
+            double bestValue = Double.POSITIVE_INFINITY;
+            List<Double> bestAmount = null;
+            for (double way : new double[] {1, -1}) {
+                List<Double> trial = caratheodoryStep(c, way, amount);
+                List<double[]> tDir = new ArrayList<>();
+                List<Integer> tSigns = new ArrayList<>();
+                List<Double> tAmount = new ArrayList<>();
+                for (int j = 0; j < trial.size(); j++) {
+                    if (trial.get(j) > 0) {
+                        tDir.add(dir.get(j));
+                        tSigns.add(signs.get(j));
+                        tAmount.add(trial.get(j));
+                    }
+                }
+                if (tDir.size() == dir.size()) {
+                    continue;
+                }
+                ReluNet candidate = net.withNeurons(neurons(tDir, tAmount, tSigns));
+                double value = candidate.objective(data, beta);
+                if (value < bestValue) {
+                    best = candidate;
+                    bestValue = value;
+                    bestAmount = trial;
+                }
+            }
+            if (best == null || !(bestValue <= ceiling)) {
+                near.refused();
+                continue;
+            }
+            List<Integer> gone = new ArrayList<>();
+            for (int j = 0; j < bestAmount.size(); j++) {
+                if (!(bestAmount.get(j) > 0)) {
+                    gone.add(j);
+                }
+            }
+            near.removed(c, gone);
+            for (int p = gone.size() - 1; p >= 0; p--) {
+                int j = gone.get(p);
+                bestAmount.remove(j);
+                dir.remove(j);
+                fits.remove(j);
+                signs.remove(j);
+                nearly++;
+            }
+            amount = bestAmount;
+            pruned = best;
+            objective = bestValue;
+        }
+        return new Result(pruned, before, objective, net.width(), dir.size(), merged, removed, nearly);
+    }
+
+    /**
+     * The amounts a − t·sign·c of one Carathéodory step: t the largest step keeping a ≥ 0, the neuron that
+     * reaches 0 set to exactly 0 (with sign·Σ c_j ≥ 0 the penalty β Σ a_j does not rise).
+     */
+    private static List<Double> caratheodoryStep(double[] c, double sign, List<Double> amount) {
+        double t = Double.POSITIVE_INFINITY;
+        int hit = -1;
+        for (int j = 0; j < c.length; j++) {
+            double cj = sign * c[j];
+            if (cj > 0 && amount.get(j) / cj < t) {
+                t = amount.get(j) / cj;
+                hit = j;
+            }
+        }
+        List<Double> out = new ArrayList<>(amount);
+        if (hit < 0) {
+            return out; // sign·c ≤ 0: nothing reaches 0 this way
+        }
+        for (int j = 0; j < c.length; j++) {
+            out.set(j, Math.max(0, amount.get(j) - t * sign * c[j]));
+        }
+        out.set(hit, 0.0);
+        return out;
+    }
+
+    /** Neurons (√a_j d_j, s_j √a_j): scaled, with |α|·‖u‖ = a_j. */
+    private static List<Neuron> neurons(List<double[]> dir, List<Double> amount, List<Integer> signs) {
         List<Neuron> out = new ArrayList<>();
         for (int b = 0; b < dir.size(); b++) {
             double s = Math.sqrt(amount.get(b));
@@ -157,7 +256,6 @@ public final class Pruning {
             }
             out.add(new Neuron(u, signs.get(b) * s));
         }
-        ReluNet pruned = net.withNeurons(out);
-        return new Result(pruned, before, pruned.objective(data, beta), net.width(), out.size(), merged, removed);
+        return out;
     }
 }
