@@ -1,0 +1,78 @@
+package org.cvxrelu.optimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The directions of {@link NearlyDependentFits}, checked by computing ‖Gc‖ directly from the columns: each is a unit
+ * vector with ‖Gc‖ ≤ tol·max_j ‖G_j‖ (fresh from a factorisation), one per planted dependent column, and none when the
+ * columns are independent.
+ */
+class NearlyDependentFitsTest {
+
+    @Test
+    void everyDirectionIsNearlyNullAndEachPlantedDependenceIsFound() {
+        for (int seed = 0; seed < 50; seed++) {
+            Random rnd = new Random(seed);
+            int n = 40;
+            int independent = 3 + rnd.nextInt(8);
+            int planted = 1 + rnd.nextInt(6);
+            List<double[]> cols = new ArrayList<>();
+            for (int j = 0; j < independent; j++) {
+                double[] g = new double[n];
+                for (int k = 0; k < n; k++) {
+                    g[k] = rnd.nextGaussian();
+                }
+                cols.add(g);
+            }
+            for (int p = 0; p < planted; p++) {
+                // a combination of two independent columns, off by 1e-6 of its norm in a random direction
+                double[] g = new double[n];
+                int a = rnd.nextInt(independent);
+                int b = rnd.nextInt(independent);
+                for (int k = 0; k < n; k++) {
+                    g[k] = 0.7 * cols.get(a)[k] - 1.3 * cols.get(b)[k] + 1e-6 * rnd.nextGaussian();
+                }
+                cols.add(g);
+            }
+            java.util.Collections.shuffle(cols, rnd);
+            double tol = 1e-3;
+            double maxNorm = cols.stream().mapToDouble(Linear::norm).max().orElseThrow();
+            NearlyDependentFits near = new NearlyDependentFits(cols, tol);
+            int found = 0;
+            for (double[] c = near.next(); c != null; c = near.next()) {
+                assertThat(c).hasSize(cols.size());
+                assertThat(Linear.norm(c)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+                double[] gc = new double[n];
+                for (int j = 0; j < c.length; j++) {
+                    for (int k = 0; k < n; k++) {
+                        gc[k] += c[j] * cols.get(j)[k];
+                    }
+                }
+                assertThat(Linear.norm(gc)).as("seed %d", seed).isLessThanOrEqualTo(tol * maxNorm);
+                found++;
+                near.refused(); // every direction of the one factorisation, none removed
+            }
+            assertThat(found).as("seed %d", seed).isEqualTo(planted);
+        }
+    }
+
+    @Test
+    void independentColumnsGiveNoDirection() {
+        Random rnd = new Random(7);
+        List<double[]> cols = new ArrayList<>();
+        for (int j = 0; j < 10; j++) {
+            double[] g = new double[30];
+            for (int k = 0; k < g.length; k++) {
+                g[k] = rnd.nextGaussian();
+            }
+            cols.add(g);
+        }
+        assertThat(new NearlyDependentFits(cols, 1e-3).next()).isNull();
+    }
+}
