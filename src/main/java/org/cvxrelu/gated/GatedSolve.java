@@ -51,7 +51,8 @@ public final class GatedSolve {
      * @param gatedSeconds patterns and the gated solve
      * @param reluSeconds the ReLU working-set solve seeded by the gated support (0 when not run)
      * @param relu its outcome (null when not run)
-     * @param decomposedObjective L_β of the cone-decomposed net (+∞ when not built: the ReLU solve converged)
+     * @param decomposedObjective L_β of the cone-decomposed net, pruned when {@code reluSource} ends in ", pruned"
+     *        (+∞ when not built: the ReLU solve converged)
      * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
      * @param reluSource "relu" (the seeded ReLU solve's net), "decomposition" (the direct pairs) or "decomposition
      *        (norm-minimal splits)" (the direct pairs made a net worse than the zero net and were refined); either
@@ -145,11 +146,13 @@ public final class GatedSolve {
                     refinedSplits = true;
                 }
             }
-            // pairs of cone members that cancel on the fit have fits dependent to rounding: pruned (Pruning, each step
-            // judged on L_β), where the work fits. Yacht, 1,000 gates: 310 neurons, L_β 91.7 -> 65, 6.36
-            if (!clock.expired() && pruneWork(data.n(), decomposed.width()) <= PRUNE_WORK) {
+            // pairs of cone members that cancel on the fit have fits dependent to rounding: pruned (Pruning's step 4,
+            // each step judged on L_β; every neuron keeps its direction, so its gate), where the work fits. Yacht,
+            // 1,000 gates: 310 neurons, L_β 91.7 -> 61, 7.32
+            if (!clock.expired() && pruneWork(data.n(), decomposed.width()) <= PRUNE_WORK
+                    && decomposed.width() <= PRUNE_WIDTH) {
                 org.cvxrelu.optimal.Pruning.Result pr = org.cvxrelu.optimal.Pruning.pruneByObjective(data, beta,
-                        decomposed);
+                        decomposed, clock::expired);
                 if (pr.objective() < decomposedObjective) {
                     decomposed = pr.net();
                     decomposedObjective = pr.objective();
@@ -213,6 +216,9 @@ public final class GatedSolve {
      * rows (L_β 2,186 -> 105 against the zero net's 752); the 10,000-row scale problem's 1,000 are left as they are.
      */
     static final double PRUNE_WORK = 3e9;
+
+    /** The most neurons the pruning takes: its Gram matrix has m² entries (4,000: 128 MB). */
+    static final int PRUNE_WIDTH = 4000;
 
     /** n·m²: the work {@link #PRUNE_WORK} bounds. */
     static double pruneWork(int n, int m) {

@@ -31,7 +31,8 @@ import org.cvxrelu.net.ReluNet;
  * one of norm 1e-3 goes.)</li>
  * </ol>
  * The result has linearly independent fits: at most rank(X̃-fits) ≤ n neurons. Its objective is at most the
- * given net's L_β times 1 + {@link #OBJECTIVE_SLACK} (steps 1–3 cannot raise it; step 4 is checked).
+ * given net's L_β times 1 + {@link #OBJECTIVE_SLACK} (steps 1 and 3 cannot raise it; step 2 only through neurons
+ * that meet within {@link NetStructure#BOUNDARY} of a row's hyperplane; step 4 is checked).
  */
 public final class Pruning {
     /** Relative tolerance for linear dependence of the neuron fits. */
@@ -60,16 +61,26 @@ public final class Pruning {
     }
 
     /**
-     * Steps 1, 2 and 4, without step 3: for a net far from optimal (the gated model's cone-decomposed net), whose
-     * exact dependences step 4 also finds and judges on L_β. Step 3 recomputes an elimination of the n × m fits per
-     * neuron it removes (O(n·m²) each): haberman's 430 decomposed neurons, 139 of them removed so, took 2.3 s.
+     * Step 4 alone (after scaling): for a net far from optimal (the gated model's cone-decomposed net), whose exact
+     * dependences step 4 also finds and judges on L_β. Every neuron keeps its direction, so its activation pattern:
+     * a net whose neurons lie in the cones of given patterns stays a point of the convex program over them. (Step 3
+     * recomputes an elimination of the n × m fits per neuron it removes, O(n·m²) each: haberman's 430 decomposed
+     * neurons, 139 of them removed so, took 2.3 s; steps 1–2 merge neurons of different patterns that meet on a
+     * boundary.)
      */
-    public static Result pruneByObjective(Dataset data, double beta, ReluNet net) {
-        return prune(data, beta, net, false, true);
+    public static Result pruneByObjective(Dataset data, double beta, ReluNet net,
+            java.util.function.BooleanSupplier expired) {
+        return prune(data, beta, net, false, false, true, expired);
     }
 
     private static Result prune(Dataset data, double beta, ReluNet net, boolean exactDependence,
             boolean nearlyDependent) {
+        return prune(data, beta, net, true, exactDependence, nearlyDependent, () -> false);
+    }
+
+    /** {@code expired} ends step 4 early: every step it kept was judged on L_β, so the net reached stands. */
+    private static Result prune(Dataset data, double beta, ReluNet net, boolean merge, boolean exactDependence,
+            boolean nearlyDependent, java.util.function.BooleanSupplier expired) {
         double[][] x = data.design(net.bias());
         double before = net.objective(data, beta);
         ReluNet scaled = net.scaled();
@@ -90,9 +101,9 @@ public final class Pruning {
                 v[j] *= a;
             }
             int s = nu.alpha() > 0 ? 1 : -1;
-            byte[] sv = sides(x, rowNorms, v);
+            byte[] sv = merge ? sides(x, rowNorms, v) : null;
             boolean done = false;
-            for (int b = 0; b < w.size() && !done; b++) {
+            for (int b = 0; merge && b < w.size() && !done; b++) {
                 if (sign.get(b) == s && share(sides.get(b), sv)) {
                     double[] t = w.get(b);
                     for (int j = 0; j < v.length; j++) {
@@ -111,7 +122,7 @@ public final class Pruning {
         }
         // A sum of two blocks can share a closed cone with a block it did not share one with before: merge
         // again until no two same-sign blocks share a closed cone (each pass removes a block or stops).
-        for (boolean again = true; again;) {
+        for (boolean again = merge; again;) {
             again = false;
             for (int a = 0; a < w.size() && !again; a++) {
                 for (int b = a + 1; b < w.size() && !again; b++) {
@@ -198,13 +209,12 @@ public final class Pruning {
                 axpy(amount.get(j), fits.get(j), f);
                 penalty += amount.get(j);
             }
-            double value = fromFits(f, y, penalty, beta);
             List<double[]> dir4 = new ArrayList<>(dir);
             List<Double> amount4 = new ArrayList<>(amount);
             List<double[]> fits4 = new ArrayList<>(fits);
             List<Integer> signs4 = new ArrayList<>(signs);
             int removed4 = 0;
-            while (dir4.size() > 1) {
+            while (dir4.size() > 1 && !expired.getAsBoolean()) {
                 double[] c = near.next();
                 if (c == null) {
                     break;
@@ -259,7 +269,6 @@ public final class Pruning {
                 amount4 = bestAmount;
                 f = bestFit;
                 penalty = bestPenalty;
-                value = bestValue;
             }
             if (removed4 > 0) {
                 ReluNet candidate = net.withNeurons(neurons(dir4, amount4, signs4));
