@@ -84,9 +84,30 @@ public record NetStructure(int width, int activeNeurons, boolean scaled, boolean
         double nv = Linear.norm(v);
         for (double[] row : design) {
             double nr = Linear.norm(row);
-            int su = sign(Linear.dot(row, u), BOUNDARY * nu * nr);
-            int sv = sign(Linear.dot(row, v), BOUNDARY * nv * nr);
-            if (su * sv < 0) {
+            if (side(Linear.dot(row, u), nu, nr) * side(Linear.dot(row, v), nv, nr) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The side of every row k of x̃ᵀu ({@link #side}), given ‖x̃_k‖: for checking one block against many with
+     * {@link #shareClosedCone(byte[], byte[])}, each block's sides computed once.
+     */
+    static byte[] sides(double[][] design, double[] rowNorms, double[] u) {
+        double nu = Linear.norm(u);
+        byte[] out = new byte[design.length];
+        for (int k = 0; k < design.length; k++) {
+            out[k] = (byte) side(Linear.dot(design[k], u), nu, rowNorms[k]);
+        }
+        return out;
+    }
+
+    /** No row on strictly opposite sides: {@link #shareClosedCone(double[][], double[], double[])} on sides. */
+    static boolean shareClosedCone(byte[] a, byte[] b) {
+        for (int k = 0; k < a.length; k++) {
+            if (a[k] * b[k] < 0) {
                 return false;
             }
         }
@@ -108,8 +129,10 @@ public record NetStructure(int width, int activeNeurons, boolean scaled, boolean
         return Math.sqrt(s) <= COLINEAR_TOL;
     }
 
-    private static int sign(double s, double tol) {
-        return s > tol ? 1 : s < -tol ? -1 : 0;
+    /** The side of x̃ᵀu = {@code dot}: +1, −1, or 0 within {@link #BOUNDARY}·‖u‖·‖x̃‖ of zero. */
+    private static int side(double dot, double uNorm, double rowNorm) {
+        double tol = BOUNDARY * uNorm * rowNorm;
+        return dot > tol ? 1 : dot < -tol ? -1 : 0;
     }
 
     /** See the class comment: the smallest chain-rule subgradient norm of L_β at θ. */

@@ -101,15 +101,15 @@ public final class Pruning {
                 v[j] *= a;
             }
             int s = nu.alpha() > 0 ? 1 : -1;
-            byte[] sv = merge ? sides(x, rowNorms, v) : null;
+            byte[] sv = merge ? NetStructure.sides(x, rowNorms, v) : null;
             boolean done = false;
             for (int b = 0; merge && b < w.size() && !done; b++) {
-                if (sign.get(b) == s && share(sides.get(b), sv)) {
+                if (sign.get(b) == s && NetStructure.shareClosedCone(sides.get(b), sv)) {
                     double[] t = w.get(b);
                     for (int j = 0; j < v.length; j++) {
                         t[j] += v[j];
                     }
-                    sides.set(b, sides(x, rowNorms, t));
+                    sides.set(b, NetStructure.sides(x, rowNorms, t));
                     merged++;
                     done = true;
                 }
@@ -126,13 +126,13 @@ public final class Pruning {
             again = false;
             for (int a = 0; a < w.size() && !again; a++) {
                 for (int b = a + 1; b < w.size() && !again; b++) {
-                    if (sign.get(a).equals(sign.get(b)) && share(sides.get(a), sides.get(b))) {
+                    if (sign.get(a).equals(sign.get(b)) && NetStructure.shareClosedCone(sides.get(a), sides.get(b))) {
                         double[] t = w.get(a);
                         double[] v = w.get(b);
                         for (int j = 0; j < v.length; j++) {
                             t[j] += v[j];
                         }
-                        sides.set(a, sides(x, rowNorms, t));
+                        sides.set(a, NetStructure.sides(x, rowNorms, t));
                         w.remove(b);
                         sign.remove(b);
                         sides.remove(b);
@@ -307,31 +307,6 @@ public final class Pruning {
         }
         out.set(hit, 0.0);
         return out;
-    }
-
-    /**
-     * The side of every row k of x̃ᵀu: +1, −1, or 0 within {@link NetStructure#BOUNDARY}·‖u‖·‖x̃_k‖ of zero, the rule
-     * of {@link NetStructure#shareClosedCone}.
-     */
-    private static byte[] sides(double[][] x, double[] rowNorms, double[] u) {
-        double nu = Linear.norm(u);
-        byte[] out = new byte[x.length];
-        for (int k = 0; k < x.length; k++) {
-            double d = Linear.dot(x[k], u);
-            double tol = NetStructure.BOUNDARY * nu * rowNorms[k];
-            out[k] = (byte) (d > tol ? 1 : d < -tol ? -1 : 0);
-        }
-        return out;
-    }
-
-    /** No row on strictly opposite sides: the two blocks share a closed cone. */
-    private static boolean share(byte[] a, byte[] b) {
-        for (int k = 0; k < a.length; k++) {
-            if (a[k] * b[k] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** g += t·v. */
