@@ -24,11 +24,11 @@ import org.cvxrelu.net.ReluNet;
  * whichever direction gives the lower L_β, kept only while L_β stays within {@link #OBJECTIVE_SLACK} of the
  * objective it started with (judged from the fits, F = Σ a_j G_j, then checked on the net's own L_β at the end: the
  * net after step 3 when that check fails). On a non-optimal net a step may lower L_β a lot: the gated model's
- * cone-decomposed nets, whose pairs v_i, w_i cancel on the fit (yacht, 1,000 gates: 91.7 → 6.4). An interior-point answer puts an optimal neuron on a
- * cell boundary as two neurons whose directions agree to 1e-13 but whose patterns differ in a row where
- * x̃ᵀu ≈ 1e-10: exactly independent fits, numerically one neuron. (It also leaves small neurons in directions no
- * optimum uses; step 4 removes those whose fits are nearly in the span of the others, as on teacher_n12_d2, where
- * one of norm 1e-3 goes.)</li>
+ * cone-decomposed nets, whose pairs v_i, w_i cancel on the fit (yacht, 1,000 gates: 91.7 → 7.3). An
+ * interior-point answer puts an optimal neuron on a cell boundary as two neurons whose directions agree to 1e-13
+ * but whose patterns differ in a row where x̃ᵀu ≈ 1e-10: exactly independent fits, numerically one neuron. (It
+ * also leaves small neurons in directions no optimum uses; step 4 removes those whose fits are nearly in the span of
+ * the others, as on teacher_n12_d2, where one of norm 1e-3 goes.)</li>
  * </ol>
  * The result has linearly independent fits: at most rank(X̃-fits) ≤ n neurons. Its objective is at most the
  * given net's L_β times 1 + {@link #OBJECTIVE_SLACK} (steps 1 and 3 cannot raise it; step 2 only through neurons
@@ -182,106 +182,116 @@ public final class Pruning {
             amount = next;
             for (int j = c.length - 1; j >= 0; j--) {
                 if (amount.get(j) <= 0) {
-                    amount.remove(j);
-                    dir.remove(j);
-                    fits.remove(j);
-                    signs.remove(j);
+                    removeAt(j, amount, dir, fits, signs);
                     removed++;
                 }
             }
         }
         ReluNet pruned = net.withNeurons(neurons(dir, amount, signs));
         double objective = pruned.objective(data, beta);
-        // 4. fits dependent to rounding: each step judged on L_β evaluated from the fits (F = Σ a_j G_j, O(n) per
-        // column moved), the end result on the net's own L_β
         double ceiling = before * (1 + OBJECTIVE_SLACK);
-        int nearly = 0;
         if (!(objective <= ceiling)) {
             ceiling = objective; // not reached (steps 1-3 cannot raise L_β); never let step 4 raise it
         }
-        NearlyDependentFits near = nearlyDependent && dir.size() > 1 && Double.isFinite(objective)
-                ? new NearlyDependentFits(fits, NEARLY_DEPENDENT) : null;
-        if (near != null) {
-            double[] y = data.targets();
-            double[] f = new double[y.length];
-            double penalty = 0;
-            for (int j = 0; j < dir.size(); j++) {
-                axpy(amount.get(j), fits.get(j), f);
-                penalty += amount.get(j);
+        Lean lean = nearlyDependent && dir.size() > 1 && Double.isFinite(objective)
+                ? withoutNearlyDependent(data, beta, net, dir, amount, fits, signs, ceiling, expired) : null;
+        if (lean != null) {
+            return new Result(lean.net(), before, lean.objective(), net.width(), lean.net().width(), merged, removed,
+                    lean.removed());
+        }
+        return new Result(pruned, before, objective, net.width(), pruned.width(), merged, removed, 0);
+    }
+
+    /** Step 4's net, its own L_β and how many neurons it removed. */
+    private record Lean(ReluNet net, double objective, int removed) {
+    }
+
+    /**
+     * Step 4 on the scaled net (unit directions, amounts, signed unit fits): each step judged on L_β evaluated from
+     * the fits (F = Σ a_j G_j, O(n) per column moved), the end result on the net's own L_β (null when nothing went,
+     * or when rounding between the two put it above {@code ceiling}: the caller keeps the net after step 3). The
+     * lists given are not changed.
+     */
+    private static Lean withoutNearlyDependent(Dataset data, double beta, ReluNet net, List<double[]> dir,
+            List<Double> amount, List<double[]> fits, List<Integer> signs, double ceiling,
+            java.util.function.BooleanSupplier expired) {
+        NearlyDependentFits near = new NearlyDependentFits(fits, NEARLY_DEPENDENT);
+        double[] y = data.targets();
+        double[] f = new double[y.length];
+        double penalty = 0;
+        for (int j = 0; j < dir.size(); j++) {
+            axpy(amount.get(j), fits.get(j), f);
+            penalty += amount.get(j);
+        }
+        dir = new ArrayList<>(dir);
+        amount = new ArrayList<>(amount);
+        fits = new ArrayList<>(fits);
+        signs = new ArrayList<>(signs);
+        int removed = 0;
+        while (dir.size() > 1 && !expired.getAsBoolean()) {
+            double[] c = near.next();
+            if (c == null) {
+                break;
             }
-            List<double[]> dir4 = new ArrayList<>(dir);
-            List<Double> amount4 = new ArrayList<>(amount);
-            List<double[]> fits4 = new ArrayList<>(fits);
-            List<Integer> signs4 = new ArrayList<>(signs);
-            int removed4 = 0;
-            while (dir4.size() > 1 && !expired.getAsBoolean()) {
-                double[] c = near.next();
-                if (c == null) {
-                    break;
-                }
-                // both directions: with c only nearly a null vector, either may lower L_β (Σ c_j ≥ 0 no longer
-                // decides)
-                double bestValue = Double.POSITIVE_INFINITY;
-                List<Double> bestAmount = null;
-                double[] bestFit = null;
-                double bestPenalty = 0;
-                for (double way : new double[] {1, -1}) {
-                    List<Double> trial = caratheodoryStep(c, way, amount4);
-                    if (trial.equals(amount4)) {
-                        continue;
-                    }
-                    double[] g = f.clone();
-                    double p = penalty;
-                    for (int j = 0; j < trial.size(); j++) {
-                        double delta = trial.get(j) - amount4.get(j);
-                        if (delta != 0) {
-                            axpy(delta, fits4.get(j), g);
-                            p += delta;
-                        }
-                    }
-                    double v = fromFits(g, y, p, beta);
-                    if (v < bestValue) {
-                        bestValue = v;
-                        bestAmount = trial;
-                        bestFit = g;
-                        bestPenalty = p;
-                    }
-                }
-                if (bestAmount == null || !(bestValue <= ceiling)) {
-                    near.refused();
+            // both directions: with c only nearly a null vector, either may lower L_β (Σ c_j ≥ 0 no longer decides)
+            double bestValue = Double.POSITIVE_INFINITY;
+            List<Double> bestAmount = null;
+            double[] bestFit = null;
+            double bestPenalty = 0;
+            for (double way : new double[] {1, -1}) {
+                List<Double> trial = caratheodoryStep(c, way, amount);
+                if (trial.equals(amount)) {
                     continue;
                 }
-                List<Integer> gone = new ArrayList<>();
-                for (int j = 0; j < bestAmount.size(); j++) {
-                    if (!(bestAmount.get(j) > 0)) {
-                        gone.add(j);
+                double[] g = f.clone();
+                double p = penalty;
+                for (int j = 0; j < trial.size(); j++) {
+                    double delta = trial.get(j) - amount.get(j);
+                    if (delta != 0) {
+                        axpy(delta, fits.get(j), g);
+                        p += delta;
                     }
                 }
-                near.removed(c, gone);
-                for (int q = gone.size() - 1; q >= 0; q--) {
-                    int j = gone.get(q);
-                    bestAmount.remove(j);
-                    dir4.remove(j);
-                    fits4.remove(j);
-                    signs4.remove(j);
-                    removed4++;
-                }
-                amount4 = bestAmount;
-                f = bestFit;
-                penalty = bestPenalty;
-            }
-            if (removed4 > 0) {
-                ReluNet candidate = net.withNeurons(neurons(dir4, amount4, signs4));
-                double exact = candidate.objective(data, beta);
-                if (exact <= ceiling) { // else rounding between the fits' L_β and the net's: the net after step 3
-                    pruned = candidate;
-                    objective = exact;
-                    dir = dir4;
-                    nearly = removed4;
+                double v = fromFits(g, y, p, beta);
+                if (v < bestValue) {
+                    bestValue = v;
+                    bestAmount = trial;
+                    bestFit = g;
+                    bestPenalty = p;
                 }
             }
+            if (bestAmount == null || !(bestValue <= ceiling)) {
+                near.refused();
+                continue;
+            }
+            List<Integer> gone = new ArrayList<>();
+            for (int j = 0; j < bestAmount.size(); j++) {
+                if (!(bestAmount.get(j) > 0)) {
+                    gone.add(j);
+                }
+            }
+            near.removed(c, gone);
+            for (int q = gone.size() - 1; q >= 0; q--) {
+                removeAt(gone.get(q), bestAmount, dir, fits, signs);
+                removed++;
+            }
+            amount = bestAmount;
+            f = bestFit;
+            penalty = bestPenalty;
         }
-        return new Result(pruned, before, objective, net.width(), dir.size(), merged, removed, nearly);
+        if (removed == 0) {
+            return null;
+        }
+        ReluNet candidate = net.withNeurons(neurons(dir, amount, signs));
+        double exact = candidate.objective(data, beta);
+        return exact <= ceiling ? new Lean(candidate, exact, removed) : null;
+    }
+
+    /** Entry j removed from each of the lists, which run in step. */
+    private static void removeAt(int j, List<?>... lists) {
+        for (List<?> l : lists) {
+            l.remove(j);
+        }
     }
 
     /**
