@@ -22,24 +22,7 @@ class NearlyDependentFitsTest {
             int n = 40;
             int independent = 3 + rnd.nextInt(8);
             int planted = 1 + rnd.nextInt(6);
-            List<double[]> cols = new ArrayList<>();
-            for (int j = 0; j < independent; j++) {
-                double[] g = new double[n];
-                for (int k = 0; k < n; k++) {
-                    g[k] = rnd.nextGaussian();
-                }
-                cols.add(g);
-            }
-            for (int p = 0; p < planted; p++) {
-                // a combination of two independent columns, off by 1e-6 of its norm in a random direction
-                double[] g = new double[n];
-                int a = rnd.nextInt(independent);
-                int b = rnd.nextInt(independent);
-                for (int k = 0; k < n; k++) {
-                    g[k] = 0.7 * cols.get(a)[k] - 1.3 * cols.get(b)[k] + 1e-6 * rnd.nextGaussian();
-                }
-                cols.add(g);
-            }
+            List<double[]> cols = columns(rnd, n, independent, planted, false);
             java.util.Collections.shuffle(cols, rnd);
             double tol = 1e-3;
             double maxNorm = cols.stream().mapToDouble(Linear::norm).max().orElseThrow();
@@ -75,23 +58,7 @@ class NearlyDependentFitsTest {
             int n = 40;
             int independent = 4 + rnd.nextInt(6);
             int planted = 2 + rnd.nextInt(5);
-            List<double[]> cols = new ArrayList<>();
-            for (int j = 0; j < independent; j++) {
-                double[] g = new double[n];
-                for (int k = 0; k < n; k++) {
-                    g[k] = rnd.nextGaussian();
-                }
-                cols.add(g);
-            }
-            for (int p = 0; p < planted; p++) {
-                double[] g = new double[n];
-                int a = rnd.nextInt(independent);
-                int b = (a + 1 + rnd.nextInt(independent - 1)) % independent;
-                for (int k = 0; k < n; k++) {
-                    g[k] = 0.7 * cols.get(a)[k] - 1.3 * cols.get(b)[k] + 1e-6 * rnd.nextGaussian();
-                }
-                cols.add(g);
-            }
+            List<double[]> cols = columns(rnd, n, independent, planted, true);
             double maxNorm = cols.stream().mapToDouble(Linear::norm).max().orElseThrow();
             List<double[]> left = new ArrayList<>(cols);
             NearlyDependentFits near = new NearlyDependentFits(cols, 1e-3);
@@ -117,6 +84,31 @@ class NearlyDependentFitsTest {
             }
             assertThat(cols.size() - left.size()).as("seed %d", seed).isEqualTo(planted);
         }
+    }
+
+    /**
+     * {@code independent} Gaussian columns of length n, then {@code planted} columns 0.7·g_a − 1.3·g_b of two of them
+     * (a ≠ b when {@code distinctPair}), each off by 1e-6 in a random direction.
+     */
+    private static List<double[]> columns(Random rnd, int n, int independent, int planted, boolean distinctPair) {
+        List<double[]> cols = new ArrayList<>();
+        for (int j = 0; j < independent; j++) {
+            double[] g = new double[n];
+            for (int k = 0; k < n; k++) {
+                g[k] = rnd.nextGaussian();
+            }
+            cols.add(g);
+        }
+        for (int p = 0; p < planted; p++) {
+            double[] g = new double[n];
+            int a = rnd.nextInt(independent);
+            int b = distinctPair ? (a + 1 + rnd.nextInt(independent - 1)) % independent : rnd.nextInt(independent);
+            for (int k = 0; k < n; k++) {
+                g[k] = 0.7 * cols.get(a)[k] - 1.3 * cols.get(b)[k] + 1e-6 * rnd.nextGaussian();
+            }
+            cols.add(g);
+        }
+        return cols;
     }
 
     @Test
