@@ -55,8 +55,9 @@ public final class GatedSolve {
      *        (+∞ when not built: the ReLU solve converged)
      * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
      * @param reluSource "relu" (the seeded ReLU solve's net), "decomposition" (the direct pairs) or "decomposition
-     *        (norm-minimal splits)" (the direct pairs made a net worse than the zero net and were refined); either
-     *        decomposition followed by ", pruned" when {@link org.cvxrelu.optimal.Pruning} lowered its L_β
+     *        (norm-minimal splits)" (the direct pairs, pruned where that fits, made a net worse than the zero net and
+     *        were refined); either decomposition followed by ", pruned" when {@link org.cvxrelu.optimal.Pruning}
+     *        lowered its L_β
      * @param reason why the answer is not to be trusted (null when nothing is to be said): a gated gap above the
      *        target names the solve's stop and the causes seen in the data ({@link #openGap}); a net whose L_β is
      *        above ½‖y‖², the zero net's, says so
@@ -132,31 +133,24 @@ public final class GatedSolve {
         if (relu == null || !relu.converged()) {
             long t2 = System.nanoTime();
             ConeDecomposition.Pair[] pairs = split(problem, result.u(), clock::expired);
-            decomposed = net(data, problem, pairs);
-            decomposedObjective = decomposed.objective(data, beta);
-            // the direct pairs cost more than predicting zero: each block is split at its least norm instead, where
-            // those interior-point solves fit (diabetes, 1,000 gates: L_β 310.6 -> 87.3 against the zero net's 221)
+            Decomposed direct = pruned(data, beta, net(data, problem, pairs), clock);
+            decomposed = direct.net();
+            decomposedObjective = direct.objective();
+            pruned = direct.pruned();
+            // the direct pairs, pruned, still cost more than predicting zero: each block is split at its least norm
+            // instead (then pruned too), where those interior-point solves fit. The direct pairs alone are worse than
+            // the zero net on 13 of 23 tables (diabetes, 1,000 gates: L_β 310.6 against the zero net's 221); pruned,
+            // on one of the 18 measured (linnerud), so the least splits' solves (0.3–2.3 s on tables of 300–1,000
+            // rows) are spent only there (BENCHMARKS §33)
             if (decomposedObjective > zeroNet && !clock.expired()
                     && leastSplitWork(problem, result.u()) <= ConeDecomposition.LEAST_SPLIT_WORK) {
-                ReluNet refined = net(data, problem, leastSplits(problem, result.u(), pairs, clock::expired));
-                double refinedObjective = refined.objective(data, beta);
-                if (refinedObjective < decomposedObjective) {
-                    decomposed = refined;
-                    decomposedObjective = refinedObjective;
+                Decomposed refined = pruned(data, beta,
+                        net(data, problem, leastSplits(problem, result.u(), pairs, clock::expired)), clock);
+                if (refined.objective() < decomposedObjective) {
+                    decomposed = refined.net();
+                    decomposedObjective = refined.objective();
+                    pruned = refined.pruned();
                     refinedSplits = true;
-                }
-            }
-            // pairs of cone members that cancel on the fit have fits dependent to rounding: pruned (Pruning's step 4,
-            // each step judged on L_β; every neuron keeps its direction, so its gate), where the work fits. Yacht,
-            // 1,000 gates: 310 neurons, L_β 91.7 -> 61, 7.32
-            if (!clock.expired() && pruneWork(data.n(), decomposed.width()) <= PRUNE_WORK
-                    && decomposed.width() <= PRUNE_WIDTH) {
-                org.cvxrelu.optimal.Pruning.Result pr = org.cvxrelu.optimal.Pruning.pruneByObjective(data, beta,
-                        decomposed, clock::expired);
-                if (pr.objective() < decomposedObjective) {
-                    decomposed = pr.net();
-                    decomposedObjective = pr.objective();
-                    pruned = true;
                 }
             }
             decompositionSeconds = (System.nanoTime() - t2) * 1e-9;
@@ -208,6 +202,28 @@ public final class GatedSolve {
     /** The non-null ones of {@code a} and {@code b}, joined by "; " (null when both are null). */
     private static String joined(String a, String b) {
         return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** A cone-decomposed net, its L_β, and whether {@link #pruned} removed neurons from it. */
+    private record Decomposed(ReluNet net, double objective, boolean pruned) {
+    }
+
+    /**
+     * {@code net} with its L_β, pruned of neurons whose fits are dependent to rounding ({@link
+     * org.cvxrelu.optimal.Pruning#pruneByObjective}: Pruning's step 4, each step judged on L_β; every neuron keeps its
+     * direction, so its gate) where the work fits and the clock allows: pairs of cone members that cancel on the fit
+     * are such neurons. Yacht, 1,000 gates: 310 neurons, L_β 91.7 -> 61, 7.32.
+     */
+    private static Decomposed pruned(Dataset data, double beta, ReluNet net, SolverSettings clock) {
+        double objective = net.objective(data, beta);
+        if (!clock.expired() && pruneWork(data.n(), net.width()) <= PRUNE_WORK && net.width() <= PRUNE_WIDTH) {
+            org.cvxrelu.optimal.Pruning.Result pr = org.cvxrelu.optimal.Pruning.pruneByObjective(data, beta, net,
+                    clock::expired);
+            if (pr.objective() < objective) {
+                return new Decomposed(pr.net(), pr.objective(), true);
+            }
+        }
+        return new Decomposed(net, objective, false);
     }
 
     /**
