@@ -204,7 +204,7 @@ public final class GatedSolve {
         return a == null ? b : b == null ? a : a + "; " + b;
     }
 
-    /** A cone-decomposed net, its L_β, and whether {@link #pruned} removed neurons from it. */
+    /** A cone-decomposed net, its L_β, and whether {@link #pruned} lowered that L_β (the net is then the pruned one). */
     private record Decomposed(ReluNet net, double objective, boolean pruned) {
     }
 

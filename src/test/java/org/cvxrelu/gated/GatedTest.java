@@ -359,7 +359,8 @@ class GatedTest {
         // the refined decomposition predicts the gated fit (the net reported is it pruned: L_β lower still)
         ReluNet refined = GatedSolve.net(data, problem, GatedSolve.leastSplits(problem, a.gated().u(),
                 GatedSolve.split(problem, a.gated().u(), () -> false), () -> false));
-        assertThat(a.reluObjective()).isLessThanOrEqualTo(refined.objective(data, 0.1));
+        assertThat(a.reluObjective()).isLessThanOrEqualTo(refined.objective(data, 0.1))
+                .isEqualTo(org.cvxrelu.optimal.Pruning.pruneByObjective(data, 0.1, refined, () -> false).objective());
         double[] netFit = refined.outputs(data);
         for (int k = 0; k < data.n(); k++) {
             assertThat(netFit[k]).isCloseTo(gatedFit[k], org.assertj.core.data.Offset.offset(1e-8 * (1 + Math.abs(gatedFit[k]))));
