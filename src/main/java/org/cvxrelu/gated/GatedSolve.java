@@ -215,15 +215,14 @@ public final class GatedSolve {
      * are such neurons. Yacht, 1,000 gates: 310 -> 61 neurons, L_β 91.7 -> 7.32.
      */
     private static Decomposed pruned(Dataset data, double beta, ReluNet net, SolverSettings clock) {
-        double objective = net.objective(data, beta);
-        if (!clock.expired() && pruneWork(data.n(), net.width()) <= PRUNE_WORK && net.width() <= PRUNE_WIDTH) {
-            org.cvxrelu.optimal.Pruning.Result pr = org.cvxrelu.optimal.Pruning.pruneByObjective(data, beta, net,
-                    clock::expired);
-            if (pr.objective() < objective) {
-                return new Decomposed(pr.net(), pr.objective(), true);
-            }
+        if (clock.expired() || pruneWork(data.n(), net.width()) > PRUNE_WORK || net.width() > PRUNE_WIDTH) {
+            return new Decomposed(net, net.objective(data, beta), false);
         }
-        return new Decomposed(net, objective, false);
+        // the pruning evaluates the given net's L_β itself (objectiveBefore): not evaluated twice
+        org.cvxrelu.optimal.Pruning.Result pr = org.cvxrelu.optimal.Pruning.pruneByObjective(data, beta, net,
+                clock::expired);
+        return pr.objective() < pr.objectiveBefore() ? new Decomposed(pr.net(), pr.objective(), true)
+                : new Decomposed(net, pr.objectiveBefore(), false);
     }
 
     /**
