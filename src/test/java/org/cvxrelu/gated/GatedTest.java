@@ -327,7 +327,7 @@ class GatedTest {
         double[] gatedFit = problem.fit(a.gated().u());
         // the decomposition itself predicts the gated fit; the net reported is that one pruned (lower L_β, the same
         // directions, so still a point of the ReLU program over these patterns: never below the gated optimum)
-        ReluNet decomposition = GatedSolve.net(data, problem, GatedSolve.split(problem, a.gated().u(), () -> false));
+        ReluNet decomposition = directNet(data, problem, a);
         assertThat(a.reluSource()).startsWith("decomposition");
         assertThat(a.reluObjective()).isLessThanOrEqualTo(decomposition.objective(data, 0.05));
         ReluNet net = a.reluSource().endsWith("pruned") ? decomposition : a.net();
@@ -349,10 +349,8 @@ class GatedTest {
      */
     @Test
     void aPrunedDecompositionWorseThanTheZeroNetIsRefinedByNormMinimalSplits() {
-        Dataset raw = org.cvxrelu.testing.HabermanLike.rows(60, 5);
-        Dataset data = org.cvxrelu.net.InputScaling.standardize(raw, true).apply(raw);
-        SolveOptions options = SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 400, 1));
-        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, options);
+        Dataset data = habermanLikeZScores(60);
+        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, FOUR_HUNDRED_GATES);
         assertThat(a.reluSource()).isEqualTo("decomposition (norm-minimal splits), pruned");
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), a.patterns(), 0.1);
         double[] gatedFit = problem.fit(a.gated().u());
@@ -365,13 +363,13 @@ class GatedTest {
         for (int k = 0; k < data.n(); k++) {
             assertThat(netFit[k]).isCloseTo(gatedFit[k], org.assertj.core.data.Offset.offset(1e-8 * (1 + Math.abs(gatedFit[k]))));
         }
-        ReluNet direct = GatedSolve.net(data, problem, GatedSolve.split(problem, a.gated().u(), () -> false));
+        ReluNet direct = directNet(data, problem, a);
         double prunedDirect = org.cvxrelu.optimal.Pruning.pruneByObjective(data, 0.1, direct, () -> false).objective();
         assertThat(prunedDirect).isGreaterThan(zeroNet(data));
         assertThat(a.reluObjective()).isLessThan(prunedDirect)
                 .isGreaterThanOrEqualTo(a.gated().objective() * (1 - 1e-9))
                 .isEqualTo(a.net().objective(data, 0.1));
-        assertThat(GatedSolve.solve(data, 0.1, options).reluObjective()).isEqualTo(a.reluObjective());
+        assertThat(GatedSolve.solve(data, 0.1, FOUR_HUNDRED_GATES).reluObjective()).isEqualTo(a.reluObjective());
     }
 
     /**
@@ -381,18 +379,31 @@ class GatedTest {
      */
     @Test
     void aDecompositionWhosePruningBeatsTheZeroNetIsNotRefined() {
-        Dataset raw = org.cvxrelu.testing.HabermanLike.rows(150, 5);
-        Dataset data = org.cvxrelu.net.InputScaling.standardize(raw, true).apply(raw);
-        SolveOptions options = SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 400, 1));
-        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, options);
+        Dataset data = habermanLikeZScores(150);
+        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, FOUR_HUNDRED_GATES);
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), a.patterns(), 0.1);
-        ReluNet direct = GatedSolve.net(data, problem, GatedSolve.split(problem, a.gated().u(), () -> false));
+        ReluNet direct = directNet(data, problem, a);
         assertThat(direct.objective(data, 0.1)).isGreaterThan(zeroNet(data));
         assertThat(a.reluSource()).isEqualTo("decomposition, pruned");
         assertThat(a.reluObjective()).isLessThan(zeroNet(data))
                 .isEqualTo(org.cvxrelu.optimal.Pruning.pruneByObjective(data, 0.1, direct, () -> false).objective())
                 .isEqualTo(a.net().objective(data, 0.1))
                 .isGreaterThanOrEqualTo(a.gated().objective() * (1 - 1e-9));
+    }
+
+    /** 400 sampled gates (seed 1), with the bias. */
+    private static final SolveOptions FOUR_HUNDRED_GATES =
+            SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 400, 1));
+
+    /** The z-scores of {@link org.cvxrelu.testing.HabermanLike}'s n rows (seed 5). */
+    private static Dataset habermanLikeZScores(int n) {
+        Dataset raw = org.cvxrelu.testing.HabermanLike.rows(n, 5);
+        return org.cvxrelu.net.InputScaling.standardize(raw, true).apply(raw);
+    }
+
+    /** The net of the direct cone decomposition of {@code a}'s gated blocks (no time limit). */
+    private static ReluNet directNet(Dataset data, GatedProblem problem, GatedSolve.Outcome a) {
+        return GatedSolve.net(data, problem, GatedSolve.split(problem, a.gated().u(), () -> false));
     }
 
     /** ½‖y‖², the zero net's L_β. */
