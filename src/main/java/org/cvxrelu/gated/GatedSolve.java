@@ -56,8 +56,9 @@ public final class GatedSolve {
      * @param reluLowerBound max(gated lower bound, the ReLU solve's own bound): a lower bound on P_c over the patterns
      * @param reluSource "relu" (the seeded ReLU solve's net), "decomposition" (the direct pairs) or "decomposition
      *        (norm-minimal splits)" (the direct pairs, pruned where that fits, made a net worse than the zero net and
-     *        were refined); either decomposition followed by ", pruned" when {@link org.cvxrelu.optimal.Pruning}
-     *        lowered its L_β
+     *        were refined; "of K of M blocks, the time limit cut the rest" when the limit stopped the refinement
+     *        part-way, {@link #decompositionSource}); either decomposition followed by ", pruned" when
+     *        {@link org.cvxrelu.optimal.Pruning} lowered its L_β
      * @param reason why the answer is not to be trusted (null when nothing is to be said): a gated gap above the
      *        target names the solve's stop and the causes seen in the data ({@link #openGap}); a net whose L_β is
      *        above ½‖y‖², the zero net's, says so
@@ -128,7 +129,7 @@ public final class GatedSolve {
             zeroNet += 0.5 * t * t;
         }
         double decomposedObjective = Double.POSITIVE_INFINITY;
-        boolean refinedSplits = false; // the decomposition's pairs are the norm-minimal splits
+        LeastSplits refinedSplits = null; // the norm-minimal splits, when the decomposition's pairs are theirs
         boolean pruned = false; // the decomposed net was pruned
         if (relu == null || !relu.converged()) {
             long t2 = System.nanoTime();
@@ -144,13 +145,13 @@ public final class GatedSolve {
             // rows) are spent only there (BENCHMARKS §33)
             if (decomposedObjective > zeroNet && !clock.expired()
                     && leastSplitWork(problem, result.u()) <= ConeDecomposition.LEAST_SPLIT_WORK) {
-                Decomposed refined = pruned(data, beta,
-                        net(data, problem, leastSplits(problem, result.u(), pairs, clock::expired)), clock);
+                LeastSplits splits = leastSplits(problem, result.u(), pairs, clock::expired);
+                Decomposed refined = pruned(data, beta, net(data, problem, splits.pairs()), clock);
                 if (refined.objective() < decomposedObjective) {
                     decomposed = refined.net();
                     decomposedObjective = refined.objective();
                     pruned = refined.pruned();
-                    refinedSplits = true;
+                    refinedSplits = splits;
                 }
             }
             decompositionSeconds = (System.nanoTime() - t2) * 1e-9;
@@ -180,8 +181,21 @@ public final class GatedSolve {
         String reason = joined(openGap(program, result, clock, gatedSeconds), worseThanZero(reluObjective, zeroNet, useRelu));
         return new Outcome(result, net, reluObjective, gap, patterns, net.width(), patternSeconds, decompositionSeconds,
                 (System.nanoTime() - t0) * 1e-9, gatedSeconds, reluSeconds, relu, decomposedObjective, reluLower,
-                useRelu ? "relu" : (refinedSplits ? "decomposition (norm-minimal splits)" : "decomposition")
-                        + (pruned ? ", pruned" : ""), reason);
+                useRelu ? "relu" : decompositionSource(refinedSplits, pruned), reason);
+    }
+
+    /**
+     * The decomposed net's source: "decomposition" (the direct pairs) or "decomposition (norm-minimal splits)", the
+     * latter naming the blocks refined when a time limit left some with their direct pairs ("norm-minimal splits of
+     * 40 of 61 blocks, the time limit cut the rest"); ", pruned" added when the pruning lowered L_β.
+     */
+    static String decompositionSource(LeastSplits splits, boolean pruned) {
+        String source = splits == null ? "decomposition"
+                : splits.cut() == 0 ? "decomposition (norm-minimal splits)"
+                : String.format(java.util.Locale.ROOT,
+                        "decomposition (norm-minimal splits of %d of %d blocks, the time limit cut the rest)",
+                        splits.blocks() - splits.cut(), splits.blocks());
+        return source + (pruned ? ", pruned" : "");
     }
 
     /**
@@ -267,14 +281,30 @@ public final class GatedSolve {
     }
 
     /**
-     * Each pair of {@code pairs} replaced by its block's norm-minimal split where that is smaller
-     * ({@link ConeDecomposition#refined}); once {@code stop} holds, the blocks not begun keep their pairs.
+     * The pairs of {@link #leastSplits}, with the non-zero blocks' count and how many of them {@code stop} left with
+     * their direct pairs (not begun).
      */
-    static ConeDecomposition.Pair[] leastSplits(GatedProblem problem, double[][] u, ConeDecomposition.Pair[] pairs,
+    record LeastSplits(ConeDecomposition.Pair[] pairs, int blocks, int cut) {
+    }
+
+    /**
+     * Each pair of {@code pairs} replaced by its block's norm-minimal split where that is smaller
+     * ({@link ConeDecomposition#refined}); once {@code stop} holds, the blocks not begun keep their pairs (counted in
+     * {@link LeastSplits#cut}).
+     */
+    static LeastSplits leastSplits(GatedProblem problem, double[][] u, ConeDecomposition.Pair[] pairs,
             java.util.function.BooleanSupplier stop) {
         PatternSet patterns = problem.patterns();
-        return eachBlock(u, i -> stop.getAsBoolean() ? pairs[i]
-                : ConeDecomposition.refined(problem.design(), patterns.mask(i), patterns.witness(i), u[i], pairs[i]));
+        java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
+        ConeDecomposition.Pair[] splits = eachBlock(u, i -> {
+            if (stop.getAsBoolean()) {
+                cut.incrementAndGet();
+                return pairs[i];
+            }
+            return ConeDecomposition.refined(problem.design(), patterns.mask(i), patterns.witness(i), u[i], pairs[i]);
+        });
+        int blocks = (int) java.util.Arrays.stream(u).filter(b -> !GatedProblem.isZero(b)).count();
+        return new LeastSplits(splits, blocks, cut.get());
     }
 
     /**

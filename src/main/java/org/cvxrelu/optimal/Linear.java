@@ -28,6 +28,13 @@ final class Linear {
         return s;
     }
 
+    /** g += t·v. */
+    static void axpy(double t, double[] v, double[] g) {
+        for (int k = 0; k < g.length; k++) {
+            g[k] += t * v[k];
+        }
+    }
+
     /** (X̃u)₊ for every row. */
     static double[] reluFit(double[][] design, double[] u) {
         double[] f = new double[design.length];

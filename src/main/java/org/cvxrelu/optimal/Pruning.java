@@ -220,7 +220,7 @@ public final class Pruning {
         double[] f = new double[y.length];
         double penalty = 0;
         for (int j = 0; j < dir.size(); j++) {
-            axpy(amount.get(j), fits.get(j), f);
+            Linear.axpy(amount.get(j), fits.get(j), f);
             penalty += amount.get(j);
         }
         dir = new ArrayList<>(dir);
@@ -248,7 +248,7 @@ public final class Pruning {
                 for (int j = 0; j < trial.size(); j++) {
                     double delta = trial.get(j) - amount.get(j);
                     if (delta != 0) {
-                        axpy(delta, fits.get(j), g);
+                        Linear.axpy(delta, fits.get(j), g);
                         p += delta;
                     }
                 }
@@ -317,13 +317,6 @@ public final class Pruning {
         }
         out.set(hit, 0.0);
         return out;
-    }
-
-    /** g += t·v. */
-    private static void axpy(double t, double[] v, double[] g) {
-        for (int k = 0; k < g.length; k++) {
-            g[k] += t * v[k];
-        }
     }
 
     /** ½‖f − y‖² + β·penalty: L_β of a scaled net with fit f and Σ_j a_j = penalty. */

@@ -356,7 +356,7 @@ class GatedTest {
         double[] gatedFit = problem.fit(a.gated().u());
         // the refined decomposition predicts the gated fit (the net reported is it pruned: L_β lower still)
         ReluNet refined = GatedSolve.net(data, problem, GatedSolve.leastSplits(problem, a.gated().u(),
-                GatedSolve.split(problem, a.gated().u(), () -> false), () -> false));
+                GatedSolve.split(problem, a.gated().u(), () -> false), () -> false).pairs());
         assertThat(a.reluObjective()).isLessThanOrEqualTo(refined.objective(data, 0.1))
                 .isEqualTo(org.cvxrelu.optimal.Pruning.pruneByObjective(data, 0.1, refined, () -> false).objective());
         double[] netFit = refined.outputs(data);
@@ -389,6 +389,41 @@ class GatedTest {
                 .isEqualTo(org.cvxrelu.optimal.Pruning.pruneByObjective(data, 0.1, direct, () -> false).objective())
                 .isEqualTo(a.net().objective(data, 0.1))
                 .isGreaterThanOrEqualTo(a.gated().objective() * (1 - 1e-9));
+    }
+
+    /**
+     * A time limit that stops the norm-minimal splits part-way leaves the blocks not begun with their direct pairs,
+     * counts them, and the net's source says how many blocks were refined: before, a cut run was labelled
+     * "norm-minimal splits" like a complete one.
+     */
+    @Test
+    void leastSplitsCutByTheClockSayHowManyBlocksWereRefined() {
+        Dataset data = habermanLikeZScores(60);
+        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, FOUR_HUNDRED_GATES);
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), a.patterns(), 0.1);
+        double[][] u = a.gated().u();
+        ConeDecomposition.Pair[] direct = GatedSolve.split(problem, u, () -> false);
+        int blocks = 0;
+        for (double[] b : u) {
+            blocks += GatedProblem.isZero(b) ? 0 : 1;
+        }
+        assertThat(blocks).isGreaterThan(2);
+        // the clock expires after the first block has begun
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        GatedSolve.LeastSplits cut = GatedSolve.leastSplits(problem, u, direct, () -> asked.getAndIncrement() > 0);
+        assertThat(cut.blocks()).isEqualTo(blocks);
+        assertThat(cut.cut()).isEqualTo(blocks - 1);
+        int kept = 0;
+        for (int i = 0; i < u.length; i++) {
+            kept += cut.pairs()[i] != null && cut.pairs()[i] == direct[i] ? 1 : 0;
+        }
+        assertThat(kept).isGreaterThanOrEqualTo(blocks - 1);
+        assertThat(GatedSolve.decompositionSource(cut, true)).isEqualTo(
+                "decomposition (norm-minimal splits of 1 of " + blocks + " blocks, the time limit cut the rest), pruned");
+        GatedSolve.LeastSplits whole = GatedSolve.leastSplits(problem, u, direct, () -> false);
+        assertThat(whole.cut()).isZero();
+        assertThat(GatedSolve.decompositionSource(whole, false)).isEqualTo("decomposition (norm-minimal splits)");
+        assertThat(GatedSolve.decompositionSource(null, true)).isEqualTo("decomposition, pruned");
     }
 
     /** 400 sampled gates (seed 1), with the bias. */
