@@ -3,13 +3,15 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
 
 With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
 target is the feature column with the second most distinct values, other row subsets and seeds, names *_swap2.
 With --third, a third set (built 2026-12-04, after both had been used): the third most distinct column (the
 second where a table has few), other subsets and seeds, linnerud included, names *_swap3.
+With --fourth, a fourth set (built 2026-12-06, after the first three had been used): the fourth most distinct column
+(the third on haberman and linnerud), other subsets and seeds, names *_swap4.
 """
 import csv
 import os
@@ -43,6 +45,19 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
     print(new_name, len(body), len(features), 'target', header[col])
 
 
+if '--fourth' in sys.argv:
+    derive('airfoil', 'airfoil_swap4', rank=3, frac=0.3, seed=17)
+    derive('concrete', 'concrete_swap4', rank=3, frac=0.5, seed=17)
+    derive('auto_mpg', 'auto_mpg_swap4', rank=3, frac=0.8, seed=17)
+    derive('banknote', 'banknote_swap4', rank=3, frac=0.4, seed=17)
+    derive('diabetes', 'diabetes_swap4', rank=3, frac=0.6, seed=17)
+    derive('yacht', 'yacht_swap4', rank=3, frac=0.7, seed=17)
+    derive('breast_cancer', 'breast_cancer_sub4', col=10, frac=0.4, keep=5, seed=17)
+    derive('cryotherapy', 'cryotherapy_swap4', rank=3, seed=17)
+    derive('iris_versicolor_virginica', 'iris_swap4', rank=3, seed=17)
+    derive('haberman', 'haberman_swap4', rank=2, frac=0.6, seed=17)
+    derive('linnerud', 'linnerud_swap4', rank=2, seed=17)
+    sys.exit(0)
 if '--third' in sys.argv:
     derive('airfoil', 'airfoil_swap3', rank=2, frac=0.4, seed=13)
     derive('concrete', 'concrete_swap3', rank=2, frac=0.7, seed=13)
