@@ -113,13 +113,19 @@ public final class ConvexReluModel {
      *
      * @param x the d features of the sample, in raw units
      * @return f(x), in the target's raw units
-     * @throws IllegalArgumentException when {@code x} does not have {@link #features()} entries
+     * @throws IllegalArgumentException when {@code x} does not have {@link #features()} entries, or one is not
+     *         finite (a NaN feature would otherwise give a plausible number: the ReLU maps it to 0)
      * @throws NullPointerException when {@code x} is null
      */
     public double predict(double[] x) {
         Objects.requireNonNull(x, "x");
         if (features >= 0 && x.length != features) {
             throw new IllegalArgumentException("x has " + x.length + " features, the model takes " + features);
+        }
+        for (int j = 0; j < x.length; j++) {
+            if (!Double.isFinite(x[j])) {
+                throw new IllegalArgumentException("x[" + j + "] is " + x[j] + ", expected a finite number");
+            }
         }
         return net.predictRaw(x);
     }
@@ -129,14 +135,19 @@ public final class ConvexReluModel {
      *
      * @param x one row of d features per sample, in raw units
      * @return f(x_i) for each row, in the target's raw units
-     * @throws IllegalArgumentException when a row does not have {@link #features()} entries
+     * @throws IllegalArgumentException when a row does not have {@link #features()} entries, or a feature is not
+     *         finite
      * @throws NullPointerException when {@code x} or a row of it is null
      */
     public double[] predict(double[][] x) {
         Objects.requireNonNull(x, "x");
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = predict(x[i]);
+            try {
+                out[i] = predict(x[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("row " + i + ": " + e.getMessage(), e);
+            }
         }
         return out;
     }
@@ -211,7 +222,7 @@ public final class ConvexReluModel {
             }
         }
         try {
-            NetFile.write(net.withInfo(info), file);
+            NetFile.write(NetFile.withFeatures(net.withInfo(info), features), file);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -239,8 +250,7 @@ public final class ConvexReluModel {
         } catch (BadInputException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        int features = net.scaling().map(s -> s.featureMean().length)
-                .orElse(net.width() > 0 ? net.neurons().get(0).r() - (net.bias() ? 1 : 0) : -1);
+        int features = NetFile.features(net);
         return new ConvexReluModel(net, features, recordedCertificate(net.info()));
     }
 

@@ -95,7 +95,7 @@ public final class ConvexReluRegressor {
         PatternOptions patterns = samples > 0 ? new PatternOptions(bias, samples, seed, maxPatterns)
                 : new PatternOptions(bias, null, 0, maxPatterns);
         SolverSettings settings = SolverSettings.defaults().withRelativeGap(relativeGap)
-                .withTimeLimit(timeLimit == null ? 0 : timeLimit.toNanos() / 1e9)
+                .withTimeLimit(timeLimit == null ? 0 : timeLimit.getSeconds() + timeLimit.getNano() / 1e9)
                 .withProgress(progress::accept);
         SolveOptions options = new SolveOptions(patterns, ConeSolvers.DEFAULT, settings, nonnegativeOutput,
                 standardize, enumerate);

@@ -110,7 +110,7 @@ final class OptimalCommand implements Callable<Integer> {
                     continue;
                 }
                 Path p = Path.of(outPrefix + (k + 1) + ".json");
-                NetFile.write(Scale.record(r.nets().get(k), scaling), p);
+                NetFile.write(NetFile.withFeatures(Scale.record(r.nets().get(k), scaling), ds.d()), p);
                 written++;
             }
             report.put("written", written);

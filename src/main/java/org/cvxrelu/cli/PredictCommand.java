@@ -42,12 +42,13 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputPaths.checkFile("--out", out);
-        Dataset ds = CsvDataReader.read(data);
         ReluNet net = NetFile.read(netFile);
         int netD = inputDimension(net);
+        // a one-feature net's features-only file has one column
+        Dataset ds = netD == 1 ? CsvDataReader.readAllowingOneColumn(data) : CsvDataReader.read(data);
         int columns = ds.d() + 1;
         if (netD >= 0 && columns != netD && columns != netD + 1) {
-            throw new BadInputException(data + " has " + columns + " columns; the net " + netFile + " takes " + netD
+            throw new BadInputException(data + ": line 1: " + columns + " columns; the net " + netFile + " takes " + netD
                     + " features, so expected " + netD + " columns (features only) or " + (netD + 1)
                     + " (features, then the target)");
         }
@@ -110,10 +111,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** d of the net (from its neurons or its scaling), or −1 when it cannot tell (the zero net, no scaling). */
     static int inputDimension(ReluNet net) {
-        if (!net.neurons().isEmpty()) {
-            return net.neurons().get(0).r() - (net.bias() ? 1 : 0);
-        }
-        return net.scaling().map(s -> s.featureMean().length).orElse(-1);
+        return NetFile.features(net);
     }
 
     static double[] predict(ReluNet net, double[][] raw) {

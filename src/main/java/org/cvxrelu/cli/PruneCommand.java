@@ -52,7 +52,7 @@ final class PruneCommand implements Callable<Integer> {
         info.put("objective", pr.objective());
         info.put("provenance", "cvxrelu prune");
         ReluNet result = new ReluNet(in.bias(), beta, pr.net().neurons(), in.scaling().orElse(null), info);
-        NetFile.write(result, out);
+        NetFile.write(NetFile.withFeatures(result, raw.d()), out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", pr.objective());
         report.put("scale", Scale.of(in));

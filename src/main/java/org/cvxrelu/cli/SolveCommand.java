@@ -113,7 +113,7 @@ final class SolveCommand implements Callable<Integer> {
             }
             org.cvxrelu.gated.GatedSolve.Outcome g = org.cvxrelu.gated.GatedSolve.solve(ds, beta, options, reluResolve);
             if (out != null) {
-                NetFile.write(g.net(), out);
+                NetFile.write(NetFile.withFeatures(g.net(), ds.d()), out);
             }
             output.print(org.cvxrelu.gated.GatedSolve.report(ds, g, out));
             if (g.reason() != null) {
@@ -128,7 +128,7 @@ final class SolveCommand implements Callable<Integer> {
             r = CvxRelu.withGlobalSearch(ds, beta, options, r, globalSeconds);
         }
         if (out != null) {
-            NetFile.write(r.net(), out);
+            NetFile.write(NetFile.withFeatures(r.net(), ds.d()), out);
         }
         output.print(report(ds, r, out));
         if (r.reason() != null) {

@@ -174,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("training diverged (objective not finite) in every restart; try a smaller --lr");
         }
         if (out != null) {
-            NetFile.write(Scale.record(result.net(), scaling), out);
+            NetFile.write(NetFile.withFeatures(Scale.record(result.net(), scaling), ds.d()), out);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", result.objective());

@@ -37,12 +37,24 @@ public final class CsvDataReader {
         return parse(InputFiles.readText(file), file.toString());
     }
 
+    /**
+     * As {@link #read(Path)}, also taking a file of one column, read as a target with no features (d = 0): what
+     * {@code predict} is given for a one-feature net without targets.
+     */
+    public static Dataset readAllowingOneColumn(Path file) {
+        return parse(InputFiles.readText(file), file.toString(), true);
+    }
+
     public static Dataset read(InputStream in, String name) throws IOException {
         return parse(InputFiles.decode(in.readAllBytes(), name), name);
     }
 
     /** Parses CSV text; {@code name} is used in error messages. */
     public static Dataset parse(String text, String name) {
+        return parse(text, name, false);
+    }
+
+    private static Dataset parse(String text, String name, boolean oneColumn) {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // a UTF-8 byte order mark
         }
@@ -59,7 +71,7 @@ public final class CsvDataReader {
         }
         List<String> header = splitFields(lines[0], name, 1);
         int columns = header.size();
-        if (columns < 2) {
+        if (columns < (oneColumn ? 1 : 2)) {
             throw new BadInputException(name + ": line 1: only one column (" + Quoted.of(header.get(0))
                     + "), expected at least one feature column and the target column last");
         }

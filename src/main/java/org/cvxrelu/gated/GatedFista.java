@@ -577,7 +577,8 @@ public final class GatedFista {
                 double[] norms, double[] last) {
             long tp = System.nanoTime();
             try {
-                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : start + (long) (deadline * 1e9);
+                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE
+                        : org.cvxrelu.solver.SolverSettings.plusSeconds(start, deadline);
                 double[] polished = SupportNewton.polish(problem, x, settings.newtonSteps(), deadlineNanos);
                 polishes++;
                 if (polished == null) {

@@ -217,7 +217,8 @@ public final class GatedWorkingSet {
                 if (gram == null) {
                     gram = SupportNewton.gram(problem.design());
                 }
-                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE : t0 + (long) (deadline * 1e9);
+                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE
+                        : org.cvxrelu.solver.SolverSettings.plusSeconds(t0, deadline);
                 boolean fromInterior = interior && !tightened;
                 if (fromInterior) {
                     // the interior-point method finds the support where the Newton path cycled; block Newton then

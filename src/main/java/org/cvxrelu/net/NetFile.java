@@ -30,6 +30,8 @@ import com.google.gson.JsonObject;
 public final class NetFile {
     public static final String FORMAT = "cvxrelu.net/1";
     private static final Set<String> KNOWN = Set.of("format", "bias", "beta", "neurons", "inputScaling");
+    /** The extra field recording d where the neurons and the scaling do not ({@link #withFeatures}). */
+    static final String FEATURES = "features";
 
     private NetFile() {
     }
@@ -82,6 +84,10 @@ public final class NetFile {
                 JsonObject nj = arr.get(j).getAsJsonObject();
                 double[] u = numbers(nj, "u", where + ".u");
                 double alpha = number(nj, "alpha", where + ".alpha");
+                if (u.length == 0) {
+                    throw bad(nj.get("u"), where + ".u is empty, expected the neuron's input weights (the d features'"
+                            + (bias ? ", then the bias weight" : "") + ")");
+                }
                 if (r >= 0 && u.length != r) {
                     throw bad(nj.get("u"), where + ".u has " + u.length + " entries, neurons before have " + r);
                 }
@@ -89,6 +95,14 @@ public final class NetFile {
                 neurons.add(new Neuron(u, alpha));
             }
             InputScaling scaling = o.has("inputScaling") ? scaling(o) : null;
+            if (scaling != null && r >= 0 && r != scaling.featureMean().length + (bias ? 1 : 0)) {
+                throw bad(o.get("inputScaling"), "inputScaling has " + scaling.featureMean().length
+                        + " features, but the neurons have " + r + " input weights, expected "
+                        + (r - (bias ? 1 : 0)) + " features" + (bias ? " (the last weight is the bias)" : ""));
+            }
+            if (o.has(FEATURES)) {
+                features(o.get(FEATURES), r, bias, scaling);
+            }
             Map<String, Object> info = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 if (!KNOWN.contains(e.getKey())) {
@@ -96,6 +110,23 @@ public final class NetFile {
                 }
             }
             return new ReluNet(bias, beta, neurons, scaling, info);
+        }
+
+        /**
+         * Checks the optional {@code "features"} field (d, {@link #withFeatures}): a whole number of at least 1,
+         * consistent with the neurons' inputs and the input scaling where they say d too.
+         */
+        private void features(JsonElement e, int r, boolean bias, InputScaling scaling) {
+            double d = number(e, FEATURES);
+            if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+                throw bad(e, FEATURES + ": expected a whole number of at least 1 (the net's d), got " + d);
+            }
+            if (r >= 0 && r != d + (bias ? 1 : 0)) {
+                throw bad(e, FEATURES + " is " + (long) d + ", but the neurons have " + r + " input weights");
+            }
+            if (scaling != null && scaling.featureMean().length != d) {
+                throw bad(e, FEATURES + " is " + (long) d + ", but inputScaling has " + scaling.featureMean().length);
+            }
         }
 
         private InputScaling scaling(JsonObject o) {
@@ -177,6 +208,34 @@ public final class NetFile {
             }
             return out;
         }
+    }
+
+    /**
+     * The number of features d the net takes: from its neurons' inputs, else from its input scaling, else from the
+     * {@code "features"} field ({@link #withFeatures}); −1 when none says (a zero net written without it).
+     */
+    public static int features(ReluNet net) {
+        if (!net.neurons().isEmpty()) {
+            return net.neurons().get(0).r() - (net.bias() ? 1 : 0);
+        }
+        if (net.scaling().isPresent()) {
+            return net.scaling().get().featureMean().length;
+        }
+        return net.info().get(FEATURES) instanceof Number d ? d.intValue() : -1;
+    }
+
+    /**
+     * {@code net} with its d recorded in the extra field {@code "features"} where neither its neurons nor its input
+     * scaling say it (the zero net without scaling, which a solve at a large β answers), so that {@code predict} and
+     * {@code ConvexReluModel.load} still check the data's columns against it; {@code net} itself otherwise.
+     */
+    public static ReluNet withFeatures(ReluNet net, int d) {
+        if (!net.neurons().isEmpty() || net.scaling().isPresent() || d < 1) {
+            return net;
+        }
+        Map<String, Object> info = new LinkedHashMap<>(net.info());
+        info.put(FEATURES, d);
+        return net.withInfo(info);
     }
 
     /** Checks that the net's inputs fit a data set with {@code d} features. */

@@ -67,7 +67,7 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
         if (timeLimitSeconds <= 0 || deadlineNanos != 0) {
             return this;
         }
-        long d = System.nanoTime() + (long) ((timeLimitSeconds - Math.max(0, secondsAgo)) * 1e9);
+        long d = plusSeconds(System.nanoTime(), timeLimitSeconds - Math.max(0, secondsAgo));
         return new SolverSettings(relativeGap, maxIterations, timeLimitSeconds, progress, d == 0 ? 1 : d);
     }
 
@@ -77,10 +77,26 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
      */
     public SolverSettings atMost(double seconds) {
         SolverSettings s = startClock();
-        long cap = System.nanoTime() + (long) (seconds * 1e9);
+        long cap = plusSeconds(System.nanoTime(), seconds);
         long d = s.deadlineNanos == 0 || cap - s.deadlineNanos < 0 ? cap : s.deadlineNanos;
         double limit = s.timeLimitSeconds > 0 ? s.timeLimitSeconds : seconds;
         return new SolverSettings(relativeGap, maxIterations, limit, progress, d == 0 ? 1 : d);
+    }
+
+    /** 2⁶² ns, about 146 years: the farthest a deadline is put from its base. */
+    private static final long HORIZON_NANOS = 1L << 62;
+
+    /**
+     * The {@link System#nanoTime()} {@code seconds} after {@code nanos}, the offset saturated at ±2⁶² ns (about 146
+     * years; infinite and very large limits included), so that a limit of centuries is a deadline far in the future,
+     * not one in the past by overflow (a {@code --time-limit 1e18} stopped every stage at once), and both
+     * {@code now - deadline} and {@code now < deadline} stay meaningful.
+     */
+    public static long plusSeconds(long nanos, double seconds) {
+        double offset = seconds * 1e9;
+        long step = offset >= HORIZON_NANOS ? HORIZON_NANOS : offset <= -HORIZON_NANOS ? -HORIZON_NANOS
+                : Double.isNaN(offset) ? 0 : (long) offset;
+        return nanos + step;
     }
 
     /** Seconds until the deadline (infinite without a limit; the whole limit if the clock is not started). */

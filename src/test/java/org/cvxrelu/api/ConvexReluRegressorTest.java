@@ -189,4 +189,44 @@ class ConvexReluRegressorTest {
         assertThatThrownBy(() -> ConvexReluRegressor.builder().relativeGap(1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * Non-finite features are refused by {@code predict} as by {@code fit} (the ReLU maps a NaN to 0, so a NaN gave a
+     * plausible number), with the row and the column named.
+     */
+    @Test
+    void predictRefusesNonFiniteFeatures() {
+        assertThatThrownBy(() -> model.predict(new double[] { 1, Double.NaN }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("x[1] is NaN, expected a finite number");
+        assertThatThrownBy(() -> model.predict(new double[][] { { 1, 2 }, { Double.NEGATIVE_INFINITY, 0 } }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("row 1: x[0] is -Infinity, expected a finite number");
+    }
+
+    /**
+     * The zero net (β above the one where it is optimal) keeps its d through save and load, so a row of the wrong
+     * length is still refused (it was accepted after a round trip, the loaded model's d being unknown).
+     */
+    @Test
+    void aSavedZeroNetKeepsItsFeatures(@TempDir Path dir) throws IOException {
+        ConvexReluModel zero = ConvexReluRegressor.builder().beta(1e6).build()
+                .fit(new double[][] { { 1, 2 }, { 3, 1 }, { 0, 5 } }, new double[] { 1, -2, 0.5 });
+        assertThat(zero.width()).isZero();
+        Path f = dir.resolve("zero.json");
+        zero.save(f);
+        ConvexReluModel back = ConvexReluModel.load(f);
+        assertThat(back.features()).isEqualTo(2);
+        assertThat(back.predict(new double[] { 7, 8 })).isZero();
+        assertThatThrownBy(() -> back.predict(new double[] { 1, 2, 3, 4 }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("x has 4 features, the model takes 2");
+    }
+
+    /** A time limit of centuries is no limit (its nanoseconds overflowed a long and threw from fit). */
+    @Test
+    void aVeryLongTimeLimitIsNoLimit() {
+        ConvexReluModel m = ConvexReluRegressor.builder().beta(0.1)
+                .timeLimit(java.time.Duration.ofSeconds(Long.MAX_VALUE)).build().fit(x, y);
+        assertThat(m.certificate().orElseThrow().objective()).isEqualTo(model.certificate().orElseThrow().objective());
+        assertThat(m.certificate().orElseThrow().converged()).isTrue();
+    }
 }

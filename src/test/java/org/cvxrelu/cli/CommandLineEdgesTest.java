@@ -228,8 +228,36 @@ class CommandLineEdgesTest {
         CliRun w = CliRun.of("predict", wide.toString(), netFile.toString());
         assertThat(w.exitCode()).isEqualTo(2);
         oneLine(w);
-        assertThat(w.err()).contains("has 4 columns").contains("takes 2 features")
+        assertThat(w.err()).contains("w.csv: line 1: 4 columns").contains("takes 2 features")
                 .contains("2 columns (features only) or 3 (features, then the target)");
+    }
+
+    /**
+     * A one-feature net takes a one-column file of features (the CSV reader refused any one-column file), and the
+     * zero net that {@code solve} answers at a large β records its d, so {@code predict} still counts columns (it
+     * took the last column of any file as the target).
+     */
+    @Test
+    void predictTakesOneFeatureColumnAndCountsColumnsForTheZeroNet() throws IOException {
+        Path one = dir.resolve("one.json");
+        NetFile.write(new ReluNet(true, 0.1, List.of(new Neuron(new double[] {2, -1}, 3))), one);
+        Path x = Files.writeString(dir.resolve("x.csv"), "x\n1\n0\n");
+        CliRun r = CliRun.of("predict", x.toString(), one.toString(), "-q");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // 3 relu(2x − 1): 3 at x = 1, 0 at x = 0
+        assertThat(java.util.Arrays.stream(r.out().strip().split("\n")).mapToDouble(Double::parseDouble).toArray())
+                .containsExactly(3.0, 0.0);
+        Path zero = dir.resolve("zero.json");
+        CliRun s = CliRun.of("solve", TEACHER.toString(), "--beta", "1e6", "--out", zero.toString(), "-q");
+        assertThat(s.exitCode()).as(s.err()).isZero();
+        assertThat(NetFile.read(zero).width()).isZero();
+        Path wide = Files.writeString(dir.resolve("w4.csv"), "a,b,c,y\n1,2,3,4\n");
+        CliRun w = CliRun.of("predict", wide.toString(), zero.toString());
+        assertThat(w.exitCode()).isEqualTo(2);
+        assertThat(w.err()).contains("takes 2 features");
+        CliRun t = CliRun.of("predict", TEACHER.toString(), zero.toString(), "--json");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).contains("\"hasTargets\":true");
     }
 
     @Test

@@ -153,4 +153,49 @@ class NetFileTest {
                 .hasMessage("f.json: the net's output on data line 3 of <memory> overflows a double, expected smaller weights");
         NetFile.checkFinite(new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1, 1}, 1))), data, 0.1, "ok.json");
     }
+
+    /**
+     * A file whose input scaling does not match its neurons' inputs, or whose neuron has no weights, is refused where
+     * it is wrong: the library's loader took d from the scaling alone and predicted with the bias weight on a feature.
+     */
+    @Test
+    void scalingOfOtherWidthAndEmptyWeightsAreRefused() {
+        String scaling = "\"inputScaling\":{\"featureMean\":[0,0,0],\"featureScale\":[1,1,1],\"targetMean\":0,"
+                + "\"targetScale\":1}";
+        assertThatThrownBy(() -> NetFile.parse("{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":0.1,\n"
+                + "\"neurons\":[{\"u\":[1,0.5],\"alpha\":1}],\n" + scaling + "}", "s.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("s.json: line 3, column 16: inputScaling has 3 features, but the neurons have 2 "
+                        + "input weights, expected 1 features (the last weight is the bias)");
+        assertThat(NetFile.features(NetFile.parse("{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":0.1,"
+                + "\"neurons\":[{\"u\":[1,0.5,2,3],\"alpha\":1}]," + scaling + "}", "ok.json"))).isEqualTo(3);
+        assertThatThrownBy(() -> NetFile.parse(HEAD.replace("[]", "[{\"u\":[],\"alpha\":1}]") + "}", "e.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("neurons[0].u is empty, expected the neuron's input weights");
+    }
+
+    /**
+     * The zero net without scaling records d in {@code "features"} (its neurons and scaling cannot say it), which
+     * reads back, and is checked against the neurons and the scaling where they say d too; other nets are written
+     * as before.
+     */
+    @Test
+    void theZeroNetRecordsItsFeatures(@TempDir Path dir) {
+        ReluNet zero = ReluNet.zero(true, 0.5);
+        assertThat(NetFile.features(zero)).isEqualTo(-1);
+        Path f = dir.resolve("zero.json");
+        NetFile.write(NetFile.withFeatures(zero, 4), f);
+        ReluNet back = NetFile.read(f);
+        assertThat(back.width()).isZero();
+        assertThat(NetFile.features(back)).isEqualTo(4);
+        ReluNet one = new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1, 2}, 1)));
+        assertThat(NetFile.withFeatures(one, 1)).isSameAs(one);
+        assertThat(NetFile.toJson(NetFile.withFeatures(one, 1))).doesNotContain("features");
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"features\":2.5}", "f.json"))
+                .hasMessageContaining("features: expected a whole number of at least 1");
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"features\":0}", "f.json"))
+                .hasMessageContaining("features: expected a whole number of at least 1");
+        assertThatThrownBy(() -> NetFile.parse(HEAD.replace("[]", "[{\"u\":[1,2,3],\"alpha\":1}]")
+                + ",\"features\":3}", "f.json")).hasMessageContaining("features is 3, but the neurons have 3 input weights");
+    }
 }

@@ -159,4 +159,25 @@ class TimeLimitTest {
             assertThat(res.objective()).as(backend).isLessThan(0.9 * zero);
         }
     }
+
+    /**
+     * A deadline's offset is saturated at 2⁶² ns: limits of centuries and infinite ones put it far in the future, never
+     * in the past by overflow, in both the {@code now - deadline} and the {@code now < deadline} forms.
+     */
+    @Test
+    void deadlinesOfCenturiesDoNotOverflow() {
+        long now = System.nanoTime();
+        for (double seconds : new double[] {1e10, 1e18, 1e300, Double.POSITIVE_INFINITY}) {
+            long d = SolverSettings.plusSeconds(now, seconds);
+            assertThat(d - now).isEqualTo(1L << 62);
+            assertThat(now < d).isTrue();
+        }
+        assertThat(SolverSettings.plusSeconds(now, 2.5) - now).isEqualTo(2_500_000_000L);
+        assertThat(SolverSettings.plusSeconds(now, Double.NEGATIVE_INFINITY) - now).isEqualTo(-(1L << 62));
+        assertThat(SolverSettings.plusSeconds(now, Double.NaN)).isEqualTo(now);
+        SolverSettings s = SolverSettings.defaults().withTimeLimit(1e300).startClock();
+        assertThat(s.expired()).isFalse();
+        assertThat(s.secondsLeft()).isGreaterThan(1e9);
+        assertThat(s.atMost(Double.POSITIVE_INFINITY).expired()).isFalse();
+    }
 }

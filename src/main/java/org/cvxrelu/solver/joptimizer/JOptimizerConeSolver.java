@@ -231,7 +231,7 @@ public final class JOptimizerConeSolver implements ConeSolver {
         // the time left counts from now, after the set-up above (added to `started`, it moved the deadline later
         // by the set-up's time)
         double left = settings.secondsLeft();
-        Outer method = new Outer(barrier, Double.isFinite(left) ? System.nanoTime() + (long) (Math.max(0, left) * 1e9)
+        Outer method = new Outer(barrier, Double.isFinite(left) ? SolverSettings.plusSeconds(System.nanoTime(), Math.max(0, left))
                 : Long.MAX_VALUE);
         OptimizationRequest req = new OptimizationRequest();
         req.setF0(new PSDQuadraticMultivariateRealFunction(p, q, 0.5 * yy));
