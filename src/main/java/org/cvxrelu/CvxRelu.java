@@ -129,7 +129,7 @@ public final class CvxRelu {
                     + "patterns, priced over every cell by branch and bound",
                     cells, posed.r(options.patterns().bias())));
             AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
-                    AdamSeeds.EXACT_PATH_STEPS, settings::expired).join();
+                    AdamSeeds.EXACT_PATH_STEPS, seedStop(settings, backend)).join();
             SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds,
                     new BranchAndBoundPricer(posed, beta, settings, globalPricingNodes));
             if (searched.certified() || settings.expired()) {
@@ -149,7 +149,7 @@ public final class CvxRelu {
             adamSeeds = !options.patterns().sampling()
                 && (backend.usesWorkingSet() || settings.timeLimitSeconds() > 0) ? AdamSeeds.start(posed, beta,
                         options.patterns().bias(), options.patterns().seed(), AdamSeeds.EXACT_PATH_STEPS,
-                        settings::expired) : null;
+                        seedStop(settings, backend)) : null;
         }
         // 1. the patterns D_i: every cell of the arrangement, or a sample (plus the warm start's)
         settings.progress().phase(Progress.PATTERNS);
@@ -702,7 +702,7 @@ public final class CvxRelu {
         }
         // K full Adam runs side by side (AdamSeeds); the best of them stands for "the Adam seed"
         AdamSeeds.Seeds adamSeeds = trained != null ? trained
-                : AdamSeeds.train(data, beta, bias, seed, settings::expired);
+                : AdamSeeds.train(data, beta, bias, seed, seedStop(settings, backend));
         double adamSeconds = adamSeeds.seconds();
         // no Adam runs (a generation continued from an answer, withGlobalSearch): the warm start stands in for them
         ReluNet adamNet = adamSeeds.nets().isEmpty() ? init : adamSeeds.nets().stream().min(
@@ -1096,6 +1096,29 @@ public final class CvxRelu {
         return new SolveResult(r.net(), r.objective(), r.convexObjective(), r.lowerBound(), r.relativeGap(), r.exact(),
                 r.certified(), r.lowerBoundScope(), r.patterns(), r.program(), r.solution(), r.solver(), r.converged(),
                 r.outerIterations(), r.workingSetSize(), seconds, stats, r.reason());
+    }
+
+    /**
+     * Under a time limit, the share of it that the Adam seeds leave to a first-order backend's first restricted
+     * solve: that solve certifies its start (a certificate over every pattern of the round) before it can look at
+     * the clock, so seeds run to the deadline left it after the deadline: full concrete, {@code --solver fista
+     * --time-limit 3}, 3.27–3.45 s whole process, 3.09–3.17 s with this share (BENCHMARKS §34). Not for the
+     * working-set backends: the interior-point method checks the clock before each iteration and, started at the
+     * deadline, returns at once, while given a little time its first iteration can cost more than the share (full
+     * breast_cancer, r = 31, at {@code --time-limit 5}: 0.54 s, 5.66–5.77 s whole process against 5.17–5.20 s).
+     */
+    static final double SEED_RESERVE = 0.05;
+
+    /**
+     * When the Adam seeds stop: at the deadline, and for a backend without a working set once less than
+     * {@link #SEED_RESERVE} of the time limit is left.
+     */
+    static java.util.function.BooleanSupplier seedStop(SolverSettings settings, ConeSolver backend) {
+        if (settings.timeLimitSeconds() <= 0 || backend.usesWorkingSet()) {
+            return settings::expired;
+        }
+        double reserve = SEED_RESERVE * settings.timeLimitSeconds();
+        return () -> settings.expired() || settings.secondsLeft() < reserve;
     }
 
     /**

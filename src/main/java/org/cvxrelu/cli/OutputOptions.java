@@ -166,10 +166,13 @@ public final class OutputOptions {
         return progress;
     }
 
-    /** Ends a progress line rewritten in place on the terminal (before the report or a warning is printed). */
+    /**
+     * Ends a progress line rewritten in place on the terminal (before the report or a warning is printed), after
+     * printing the latest state if the one-line-a-second limit held it back.
+     */
     void endProgress() {
         if (progress != null) {
-            progress.finish();
+            progress.finishWithLatest();
         }
     }
 }

@@ -15,7 +15,88 @@ final class ExactRank {
     private ExactRank() {
     }
 
+    /**
+     * The exact rank. A floating-point filter first: a greedy choice of at most {@code cols} rows that look
+     * independent (each the row farthest, relative to its norm, from the span of those chosen before, by
+     * Gram–Schmidt in doubles); when those rows alone have exact rank {@code cols}, that is the rank of every row
+     * (it cannot exceed the number of columns, nor fall below a subset's). Otherwise (a design of lower rank, or a
+     * choice spoilt by rounding) the elimination over every row decides. The choice only saves work, it decides
+     * nothing: breast_cancer's 569 × 31 design took 2.0–2.3 s by the elimination over every row (BENCHMARKS §34).
+     */
     static int rank(double[][] rows) {
+        int m = rows.length;
+        if (m == 0) {
+            return 0;
+        }
+        int cols = rows[0].length;
+        if (m > cols) {
+            double[][] chosen = independentLooking(rows, cols);
+            if (chosen != null && eliminationRank(chosen) == cols) {
+                return cols;
+            }
+        }
+        return eliminationRank(rows);
+    }
+
+    /**
+     * {@code cols} rows chosen greedily in floating point as described at {@link #rank}, or null when fewer look
+     * independent (a residual at the rounding level of its row).
+     */
+    static double[][] independentLooking(double[][] rows, int cols) {
+        int m = rows.length;
+        double[][] residual = new double[m][];
+        double[] norm = new double[m];
+        for (int k = 0; k < m; k++) {
+            residual[k] = rows[k].clone();
+            norm[k] = Math.sqrt(dot(rows[k], rows[k]));
+        }
+        boolean[] taken = new boolean[m];
+        double[][] chosen = new double[cols][];
+        for (int c = 0; c < cols; c++) {
+            int best = -1;
+            double bestShare = 0;
+            for (int k = 0; k < m; k++) {
+                if (taken[k] || !(norm[k] > 0) || !Double.isFinite(norm[k])) {
+                    continue;
+                }
+                double share = Math.sqrt(dot(residual[k], residual[k])) / norm[k];
+                if (share > bestShare) {
+                    bestShare = share;
+                    best = k;
+                }
+            }
+            if (best < 0 || !(bestShare > 1e-8)) {
+                return null;
+            }
+            taken[best] = true;
+            chosen[c] = rows[best];
+            double[] q = residual[best].clone();
+            double qn = Math.sqrt(dot(q, q));
+            for (int j = 0; j < q.length; j++) {
+                q[j] /= qn;
+            }
+            for (int k = 0; k < m; k++) {
+                if (!taken[k]) {
+                    double t = dot(residual[k], q);
+                    for (int j = 0; j < q.length; j++) {
+                        residual[k][j] -= t * q[j];
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    /** The exact rank by fraction-free Gaussian elimination over every row (class comment). */
+    static int eliminationRank(double[][] rows) {
         int m = rows.length;
         if (m == 0) {
             return 0;

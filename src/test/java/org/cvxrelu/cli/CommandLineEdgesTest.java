@@ -260,6 +260,35 @@ class CommandLineEdgesTest {
         assertThat(t.out()).contains("\"hasTargets\":true");
     }
 
+    /**
+     * The last progress line of a run is its final state: a report the one-line-a-second limit held back is printed
+     * when the run ends (it was lost, so the last line shown could be an earlier solve's bound, not the answer's);
+     * nothing is added when the final state was printed already, or when nothing was shown at all.
+     */
+    @Test
+    void theFinalProgressStateIsPrintedAtTheEnd() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        long[] now = {0};
+        StderrProgress p = new StderrProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), false, () -> now[0]);
+        now[0] = 1_500_000_000L;
+        p.report("fista it=400 lower=174.0");
+        now[0] = 1_800_000_000L;
+        p.report("outer 1 lower 3.63"); // within the second: held back
+        assertThat(buf.toString(StandardCharsets.UTF_8).split("\n")).hasSize(1);
+        now[0] = 1_900_000_000L;
+        p.finishWithLatest();
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).isEqualTo("[   1.9s] outer 1 lower 3.63");
+        p.finishWithLatest(); // already shown: nothing more
+        assertThat(buf.toString(StandardCharsets.UTF_8).split("\n")).hasSize(2);
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        StderrProgress q = new StderrProgress(new PrintStream(quiet, true, StandardCharsets.UTF_8), false, () -> 0L);
+        q.report("short run");
+        q.finishWithLatest();
+        assertThat(quiet.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     @Test
     void progressShowsThePhaseABarAndAtMostALineASecond() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
