@@ -112,6 +112,7 @@ final class SolveCommand implements Callable<Integer> {
                 throw new BadInputException("--init is not supported with --model gated");
             }
             org.cvxrelu.gated.GatedSolve.Outcome g = org.cvxrelu.gated.GatedSolve.solve(ds, beta, options, reluResolve);
+            reportAnswer(output, g.reluObjective(), g.reluLowerBound(), g.reluGapOverPatterns());
             if (out != null) {
                 NetFile.write(NetFile.withFeatures(g.net(), ds.d()), out);
             }
@@ -127,6 +128,7 @@ final class SolveCommand implements Callable<Integer> {
         if (globalSeconds > 0) {
             r = CvxRelu.withGlobalSearch(ds, beta, options, r, globalSeconds);
         }
+        reportAnswer(output, r.objective(), r.lowerBound(), r.relativeGap());
         if (out != null) {
             NetFile.write(NetFile.withFeatures(r.net(), ds.d()), out);
         }
@@ -135,6 +137,17 @@ final class SolveCommand implements Callable<Integer> {
             System.err.println("cvxrelu: warning: " + r.reason());
         }
         return 0;
+    }
+
+    /**
+     * The answer's objective, bound and gap as the last progress line (shown when the run showed progress at all):
+     * the lines before it are the stages' own, and a bound that the time limit left looser at the end (a pricing cut
+     * short) would otherwise contradict the last of them.
+     */
+    static void reportAnswer(OutputOptions output, double objective, double lower, double gap) {
+        output.progress().phase("answer");
+        output.progress().report(String.format(java.util.Locale.ROOT, "objective %.10g  lower %.10g  gap %.2e",
+                objective, lower, gap));
     }
 
     static Map<String, Object> report(Dataset ds, SolveResult r, Path out) {
