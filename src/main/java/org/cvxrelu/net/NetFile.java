@@ -31,7 +31,7 @@ public final class NetFile {
     public static final String FORMAT = "cvxrelu.net/1";
     private static final Set<String> KNOWN = Set.of("format", "bias", "beta", "neurons", "inputScaling");
     /** The extra field recording d where the neurons and the scaling do not ({@link #withFeatures}). */
-    static final String FEATURES = "features";
+    static final String FEATURES = "inputFeatures";
 
     private NetFile() {
     }
@@ -113,7 +113,7 @@ public final class NetFile {
         }
 
         /**
-         * Checks the optional {@code "features"} field (d, {@link #withFeatures}): a whole number of at least 1,
+         * Checks the optional {@code "inputFeatures"} field (d, {@link #withFeatures}): a whole number of at least 1,
          * consistent with the neurons' inputs and the input scaling where they say d too.
          */
         private void features(JsonElement e, int r, boolean bias, InputScaling scaling) {
@@ -212,7 +212,7 @@ public final class NetFile {
 
     /**
      * The number of features d the net takes: from its neurons' inputs, else from its input scaling, else from the
-     * {@code "features"} field ({@link #withFeatures}); −1 when none says (a zero net written without it).
+     * {@code "inputFeatures"} field ({@link #withFeatures}); −1 when none says (a zero net written without it).
      */
     public static int features(ReluNet net) {
         if (!net.neurons().isEmpty()) {
@@ -225,7 +225,7 @@ public final class NetFile {
     }
 
     /**
-     * {@code net} with its d recorded in the extra field {@code "features"} where neither its neurons nor its input
+     * {@code net} with its d recorded in the extra field {@code "inputFeatures"} where neither its neurons nor its input
      * scaling say it (the zero net without scaling, which a solve at a large β answers), so that {@code predict} and
      * {@code ConvexReluModel.load} still check the data's columns against it; {@code net} itself otherwise.
      */
@@ -240,6 +240,10 @@ public final class NetFile {
 
     /** Checks that the net's inputs fit a data set with {@code d} features. */
     public static void checkFits(ReluNet net, int d, String name) {
+        if (net.neurons().isEmpty() && net.scaling().isEmpty() && features(net) >= 0 && features(net) != d) {
+            throw new BadInputException(name + ": the net records " + features(net) + " input features ("
+                    + FEATURES + "), the data has " + d);
+        }
         int r = d + (net.bias() ? 1 : 0);
         for (Neuron nu : net.neurons()) {
             if (nu.r() != r) {

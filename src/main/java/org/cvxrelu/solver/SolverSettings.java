@@ -30,7 +30,13 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
         if (progress == null) {
             progress = Progress.NONE;
         }
+        // a limit beyond the farthest deadline is that one, so that every share of the limit (the seeds' reserve,
+        // "nearly reached") is taken of the same number as the deadline (plusSeconds)
+        timeLimitSeconds = Math.min(timeLimitSeconds, MAX_LIMIT_SECONDS);
     }
+
+    /** The longest time limit, in seconds: 2⁶² ns, about 146 years (a longer one is this one). */
+    public static final double MAX_LIMIT_SECONDS = (1L << 62) / 1e9;
 
     public static SolverSettings defaults() {
         return new SolverSettings(DEFAULT_RELATIVE_GAP, 100_000, 0, Progress.NONE);

@@ -175,7 +175,7 @@ class NetFileTest {
     }
 
     /**
-     * The zero net without scaling records d in {@code "features"} (its neurons and scaling cannot say it), which
+     * The zero net without scaling records d in {@code "inputFeatures"} (its neurons and scaling cannot say it), which
      * reads back, and is checked against the neurons and the scaling where they say d too; other nets are written
      * as before.
      */
@@ -188,14 +188,18 @@ class NetFileTest {
         ReluNet back = NetFile.read(f);
         assertThat(back.width()).isZero();
         assertThat(NetFile.features(back)).isEqualTo(4);
+        // certify, prune and solve --init check it against the data (a zero net of 4 features, data of 3)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetFile.checkFits(back, 3, "zero.json"))
+                .hasMessage("zero.json: the net records 4 input features (inputFeatures), the data has 3");
+        NetFile.checkFits(back, 4, "zero.json");
         ReluNet one = new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1, 2}, 1)));
         assertThat(NetFile.withFeatures(one, 1)).isSameAs(one);
-        assertThat(NetFile.toJson(NetFile.withFeatures(one, 1))).doesNotContain("features");
-        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"features\":2.5}", "f.json"))
-                .hasMessageContaining("features: expected a whole number of at least 1");
-        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"features\":0}", "f.json"))
-                .hasMessageContaining("features: expected a whole number of at least 1");
+        assertThat(NetFile.toJson(NetFile.withFeatures(one, 1))).doesNotContain("inputFeatures");
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"inputFeatures\":2.5}", "f.json"))
+                .hasMessageContaining("inputFeatures: expected a whole number of at least 1");
+        assertThatThrownBy(() -> NetFile.parse(HEAD + ",\"inputFeatures\":0}", "f.json"))
+                .hasMessageContaining("inputFeatures: expected a whole number of at least 1");
         assertThatThrownBy(() -> NetFile.parse(HEAD.replace("[]", "[{\"u\":[1,2,3],\"alpha\":1}]")
-                + ",\"features\":3}", "f.json")).hasMessageContaining("features is 3, but the neurons have 3 input weights");
+                + ",\"inputFeatures\":3}", "f.json")).hasMessageContaining("inputFeatures is 3, but the neurons have 3 input weights");
     }
 }

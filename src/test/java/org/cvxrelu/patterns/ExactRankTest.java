@@ -57,6 +57,9 @@ class ExactRankTest {
             double[][] a = planted(m, k, c, seed);
             assertThat(ExactRank.rank(a)).as("seed %d: %d × %d of rank %d", seed, m, c, k).isEqualTo(k);
             assertThat(ExactRank.eliminationRank(a)).isEqualTo(k);
+            if (k < c) {
+                assertThat(ExactRank.independentLooking(a, c)).as("the filter gives up below full rank").isNull();
+            }
         }
     }
 
@@ -77,9 +80,12 @@ class ExactRankTest {
         }
         a[base.length] = combo.clone();
         assertThat(ExactRank.rank(a)).isEqualTo(c - 1);
+        assertThat(ExactRank.independentLooking(a, c)).isNull();
         int last = c - 1;
         combo[last] = combo[last] == 0 ? Double.MIN_VALUE : Math.nextUp(combo[last]);
         a[base.length] = combo;
+        assertThat(ExactRank.independentLooking(a, c)).as("a residual at the rounding level: the filter gives up")
+                .isNull();
         assertThat(ExactRank.rank(a)).isEqualTo(c);
     }
 
@@ -97,5 +103,23 @@ class ExactRankTest {
         assertThat(chosen).isNotNull();
         assertThat(ExactRank.eliminationRank(chosen)).isEqualTo(31);
         assertThat(ExactRank.rank(a)).isEqualTo(31);
+    }
+
+    /**
+     * Shapes around the filter: no more rows than columns (the elimination alone), zero rows among others, and rows
+     * of very different magnitudes (2⁻⁶⁰⁰ beside 2⁶⁰⁰: their dot products underflow or overflow in doubles, the
+     * filter skips them and the elimination decides).
+     */
+    @Test
+    void shortTallZeroAndExtremeRows() {
+        assertThat(ExactRank.rank(new double[][] {{1, 2, 3}, {2, 4, 6}})).isEqualTo(1);
+        assertThat(ExactRank.rank(new double[][] {{1, 0}, {0, 1}})).isEqualTo(2);
+        assertThat(ExactRank.rank(new double[][] {{0, 0}, {0, 0}, {0, 0}})).isZero();
+        assertThat(ExactRank.rank(new double[][] {{0, 0, 0}, {1, 1, 0}, {0, 0, 0}, {2, 2, 0}, {0, 1, 0}})).isEqualTo(2);
+        double tiny = Math.scalb(1.0, -600);
+        double huge = Math.scalb(1.0, 600);
+        assertThat(ExactRank.rank(new double[][] {{tiny, 0, 0}, {0, huge, 0}, {0, 0, tiny}, {tiny, huge, tiny}}))
+                .isEqualTo(3);
+        assertThat(ExactRank.rank(new double[][] {{tiny, tiny}, {huge, huge}, {3 * tiny, 3 * tiny}})).isEqualTo(1);
     }
 }
