@@ -95,8 +95,9 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
     /**
      * The {@link System#nanoTime()} {@code seconds} after {@code nanos}, the offset saturated at ±2⁶² ns (about 146
      * years; infinite and very large limits included), so that a limit of centuries is a deadline far in the future,
-     * not one in the past by overflow (a {@code --time-limit 1e18} stopped every stage at once), and both
-     * {@code now - deadline} and {@code now < deadline} stay meaningful.
+     * not one in the past by overflow: {@code nanos + (long) (seconds * 1e9)} wraps to a negative deadline for such
+     * limits, which the {@code now - deadline} form survives by wrapping back but {@code now < deadline} does not
+     * (the gated solvers' form). Both forms stay meaningful with the saturated offset.
      */
     public static long plusSeconds(long nanos, double seconds) {
         double offset = seconds * 1e9;
