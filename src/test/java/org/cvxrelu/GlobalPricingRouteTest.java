@@ -285,4 +285,41 @@ class GlobalPricingRouteTest {
         assertThat(g.reason()).contains("ended unsettled (a search out of its node budget)");
         assertThat((Integer) g.stats().get("globalPricings")).isPositive();
     }
+
+    /**
+     * A route answer cut by its time limit keeps a pattern-level bound that a pricing cut by the same deadline left
+     * loose; the last search's proven ĉ, carried to the answer's net, bounds P* itself and replaces it when higher
+     * ({@link CvxRelu#withCarriedBound}). Here: the route's certified answer on the 90-row regression table, given a
+     * weak pattern-level bound by hand (0.5) and a pricer that searched at its own net. The carried bound is global,
+     * replaces 0.5 (kept as {@code patternLowerBound}) and lies below the enumeration's certified objective
+     * (1.6240252485134608, as in the test above). A pricer that never searched proves nothing and changes nothing.
+     */
+    @Test
+    void aRouteCutByItsClockGetsTheLastSearchsBoundCarriedToItsAnswer() {
+        Dataset raw = org.cvxrelu.data.CsvDataReader.read(
+                java.nio.file.Path.of("src/test/resources/regression/route_cycle_n90_d3.csv"));
+        SolveResult settled = CvxRelu.solve(raw, 0.1, SolveOptions.defaults().withStandardize(true));
+        Dataset posed = settled.net().scaling().orElseThrow().apply(raw);
+        SolveResult cut = new SolveResult(settled.net(), settled.objective(), settled.convexObjective(), 0.5,
+                (settled.objective() - 0.5) / settled.objective(), false, false, "generated patterns",
+                settled.patterns(), settled.program(), settled.solution(), settled.solver(), false,
+                settled.outerIterations(), settled.workingSetSize(), settled.seconds(), settled.stats(),
+                "pattern generation priced by branch and bound ended unsettled (the time limit): optimal over the "
+                        + "found patterns only to the gap shown; certified gap 6.9e-01 is above the target 1.0e-06: "
+                        + "the time limit of 1.00 s was reached");
+        org.cvxrelu.solver.BranchAndBoundPricer idle = new org.cvxrelu.solver.BranchAndBoundPricer(posed, 0.1,
+                org.cvxrelu.solver.SolverSettings.defaults());
+        assertThat(CvxRelu.withCarriedBound(cut, idle, 1e-6)).isSameAs(cut);
+        org.cvxrelu.solver.BranchAndBoundPricer searched = new org.cvxrelu.solver.BranchAndBoundPricer(posed, 0.1,
+                org.cvxrelu.solver.SolverSettings.defaults());
+        searched.price(settled.net().withScaling(null), 0.1 * (1 + 1e-6));
+        SolveResult carried = CvxRelu.withCarriedBound(cut, searched, 1e-6);
+        assertThat(carried.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);
+        assertThat(carried.certified()).isTrue();
+        assertThat(carried.lowerBound()).isGreaterThan(1.6).isLessThanOrEqualTo(1.6240252485134608);
+        assertThat(carried.relativeGap()).isLessThan(1e-5);
+        assertThat(carried.stats()).containsEntry("patternLowerBound", 0.5);
+        assertThat(carried.reason()).doesNotContain("certified gap 6.9e-01");
+        assertThat(carried.net().info()).containsEntry("lowerBound", carried.lowerBound());
+    }
 }
