@@ -893,7 +893,11 @@ public final class CvxRelu {
      */
     public static SolveResult withGlobalBound(Dataset data, double beta, SolveResult result, double seconds,
             double targetGap) {
-        if (result.certified() || !(seconds > 0)) { // already proven over every pattern (enumerated or searched)
+        // already proven over every pattern (enumerated, or searched to the target); a global bound carried from an
+        // earlier search with the gap still open (withCarriedBound) gets the search, and keeps the higher of the two
+        boolean carried = result.certified() && GLOBAL_SCOPE.equals(result.lowerBoundScope())
+                && !(result.relativeGap() <= targetGap);
+        if ((result.certified() && !carried) || !(seconds > 0)) {
             return result;
         }
         ReluNet net = result.net();
@@ -916,12 +920,14 @@ public final class CvxRelu {
         stats.put("searchStoppedBy", search.stoppedBy());
         stats.put("searchDroppedNodes", search.droppedNodes());
         stats.put("searchComplete", search.complete());
-        if (!cert.certified()) {
-            stats.put("globalBound", "not proven");
+        if (!cert.certified() || (carried && !(cert.lowerBound() > result.lowerBound()))) {
+            stats.put("globalBound", cert.certified() ? "proven, below the carried bound" : "not proven");
             return withStats(result, stats);
         }
-        stats.put("patternLowerBound", result.lowerBound());
-        stats.put("patternLowerBoundScope", result.lowerBoundScope());
+        if (!carried) { // a carried result's stats hold its pattern-level bound already
+            stats.put("patternLowerBound", result.lowerBound());
+            stats.put("patternLowerBoundScope", result.lowerBoundScope());
+        }
         return globallyBounded(result, cert.lowerBound(), stats, result.seconds() + search.seconds(), targetGap,
                 String.format("the global lower bound (branch and bound, %.3g s)", seconds));
     }
@@ -1056,8 +1062,10 @@ public final class CvxRelu {
         stats.put("solveSeconds", result.seconds());
         double elapsed = result.seconds() + routeSeconds;
         if (settledWorse) {
-            stats.put("patternLowerBound", result.lowerBound());
-            stats.put("patternLowerBoundScope", result.lowerBoundScope());
+            if (!GLOBAL_SCOPE.equals(result.lowerBoundScope())) { // a carried result's stats hold it already
+                stats.put("patternLowerBound", result.lowerBound());
+                stats.put("patternLowerBoundScope", result.lowerBoundScope());
+            }
             return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
                     "the settled branch-and-bound search's bound");
         }
@@ -1066,7 +1074,20 @@ public final class CvxRelu {
             return kept;
         }
         // the bound's share of the seconds, and at least a tenth of them when the generation ran over its own
-        return withGlobalBound(data, beta, kept, Math.max(seconds - routeSeconds, 0.1 * seconds), gap);
+        SolveResult bounded = withGlobalBound(data, beta, kept, Math.max(seconds - routeSeconds, 0.1 * seconds), gap);
+        // a global bound the solve had already (carried from its last search, withCarriedBound) bounds P* whatever
+        // the answer: it stays when the continuation's answer and bound end below it
+        if (result.certified() && GLOBAL_SCOPE.equals(result.lowerBoundScope())
+                && result.lowerBound() > bounded.lowerBound()) {
+            Map<String, Object> st = new LinkedHashMap<>(bounded.stats() == null ? Map.of() : bounded.stats());
+            if (!GLOBAL_SCOPE.equals(bounded.lowerBoundScope())) {
+                st.put("patternLowerBound", bounded.lowerBound());
+                st.put("patternLowerBoundScope", bounded.lowerBoundScope());
+            }
+            return globallyBounded(bounded, result.lowerBound(), st, bounded.seconds(), gap,
+                    "the solve's bound, carried from its last branch-and-bound search");
+        }
+        return bounded;
     }
 
     /**

@@ -74,9 +74,10 @@ final class SolveCommand implements Callable<Integer> {
     boolean reluResolve;
 
     @Option(names = "--global-seconds", paramLabel = "S", defaultValue = "0",
-            description = "When the answer is not certified over every pattern (generated or sampled patterns: "
-            + "an arrangement that does not fit, or one that fits in r <= 5 above " + CvxRelu.GLOBAL_PRICING_MAX_ROWS
-            + " rows), spend up to about S "
+            description = "When the answer is not certified over every pattern to the target gap (generated or "
+            + "sampled patterns: an arrangement that does not fit, or one that fits in r <= 5 above "
+            + CvxRelu.GLOBAL_PRICING_MAX_ROWS + " rows; or the branch-and-bound route cut by --time-limit), spend "
+            + "up to about S "
             + "seconds after the solve (and after --time-limit) on a global answer: with generated patterns, r <= 5 "
             + "(r = d + 1 with the bias), the ipm or joptimizer backend and free output signs, the first 3/4 "
             + "continue the generation with every pattern priced by branch and bound (a settled answer is the "
