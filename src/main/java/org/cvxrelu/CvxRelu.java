@@ -968,13 +968,15 @@ public final class CvxRelu {
      * proved a ĉ.
      */
     static SolveResult withCarriedBound(SolveResult result, BranchAndBoundPricer pricer, double targetGap) {
-        double carried = pricer.boundFor(result.net().withScaling(null)).value();
+        DualBound bound = pricer.boundFor(result.net().withScaling(null));
+        double carried = bound.value();
         if (!(carried > result.lowerBound())) {
             return result;
         }
         Map<String, Object> stats = new LinkedHashMap<>(result.stats() == null ? Map.of() : result.stats());
         stats.put("patternLowerBound", result.lowerBound());
         stats.put("patternLowerBoundScope", result.lowerBoundScope());
+        stats.put("dualConstantBound", bound.c()); // the carried ĉ the bound is formed with
         return globallyBounded(result, carried, stats, result.seconds(), targetGap,
                 "the last branch-and-bound search's bound, carried to the answer");
     }

@@ -319,6 +319,9 @@ class GlobalPricingRouteTest {
         assertThat(carried.lowerBound()).isGreaterThan(1.6).isLessThanOrEqualTo(1.6240252485134608);
         assertThat(carried.relativeGap()).isLessThan(1e-5);
         assertThat(carried.stats()).containsEntry("patternLowerBound", 0.5);
+        // the ĉ it is formed with: the search's own (carried to the same net, no shift), at least β at an optimum
+        assertThat((Double) carried.stats().get("dualConstantBound")).isEqualTo(searched.lastBound())
+                .isGreaterThanOrEqualTo(0.1 * (1 - 1e-9));
         assertThat(carried.reason()).doesNotContain("certified gap 6.9e-01");
         assertThat(carried.net().info()).containsEntry("lowerBound", carried.lowerBound());
     }
