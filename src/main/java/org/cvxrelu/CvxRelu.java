@@ -895,8 +895,7 @@ public final class CvxRelu {
             double targetGap) {
         // already proven over every pattern (enumerated, or searched to the target); a global bound carried from an
         // earlier search with the gap still open (withCarriedBound) gets the search, and keeps the higher of the two
-        boolean carried = result.certified() && GLOBAL_SCOPE.equals(result.lowerBoundScope())
-                && !(result.relativeGap() <= targetGap);
+        boolean carried = openGlobalBound(result, targetGap);
         if ((result.certified() && !carried) || !(seconds > 0)) {
             return result;
         }
@@ -924,21 +923,32 @@ public final class CvxRelu {
             stats.put("globalBound", cert.certified() ? "proven, below the carried bound" : "not proven");
             return withStats(result, stats);
         }
-        if (!carried) { // a carried result's stats hold its pattern-level bound already
-            stats.put("patternLowerBound", result.lowerBound());
-            stats.put("patternLowerBoundScope", result.lowerBoundScope());
-        }
         return globallyBounded(result, cert.lowerBound(), stats, result.seconds() + search.seconds(), targetGap,
                 String.format("the global lower bound (branch and bound, %.3g s)", seconds));
     }
 
     /**
+     * Whether {@code r}'s bound is a global one proven over every pattern ({@link #GLOBAL_SCOPE}) with the gap still
+     * above {@code targetGap}: a route cut by its time limit, carried from its last search ({@link #withCarriedBound}).
+     */
+    private static boolean openGlobalBound(SolveResult r, double targetGap) {
+        return r.certified() && GLOBAL_SCOPE.equals(r.lowerBoundScope()) && !(r.relativeGap() <= targetGap);
+    }
+
+    /**
      * {@code result} with {@code lower}, a lower bound on P* proven over every pattern, as its bound (scope
      * {@link #GLOBAL_SCOPE}, certified, the gap recomputed; converged only if it meets {@code targetGap}, else
-     * the reason names {@code source} unless the result had one already).
+     * the reason names {@code source} unless the result had one already). The bound it replaces goes into the
+     * stats as {@code patternLowerBound} when it was a pattern-level one (a global bound replaced by a higher one
+     * leaves the pattern-level figure its stats hold already).
      */
-    private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> stats,
+    private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> resultStats,
             double seconds, double targetGap, String source) {
+        Map<String, Object> stats = new LinkedHashMap<>(resultStats);
+        if (!GLOBAL_SCOPE.equals(result.lowerBoundScope())) {
+            stats.put("patternLowerBound", result.lowerBound());
+            stats.put("patternLowerBoundScope", result.lowerBoundScope());
+        }
         double objective = result.objective();
         double gap = DualBound.relativeGap(objective, lower);
         Map<String, Object> info = new LinkedHashMap<>(result.net().info());
@@ -974,8 +984,6 @@ public final class CvxRelu {
             return result;
         }
         Map<String, Object> stats = new LinkedHashMap<>(result.stats() == null ? Map.of() : result.stats());
-        stats.put("patternLowerBound", result.lowerBound());
-        stats.put("patternLowerBoundScope", result.lowerBoundScope());
         stats.put("dualConstantBound", bound.c()); // the carried ĉ the bound is formed with
         return globallyBounded(result, carried, stats, result.seconds(), targetGap,
                 "the last branch-and-bound search's bound, carried to the answer");
@@ -1064,10 +1072,6 @@ public final class CvxRelu {
         stats.put("solveSeconds", result.seconds());
         double elapsed = result.seconds() + routeSeconds;
         if (settledWorse) {
-            if (!GLOBAL_SCOPE.equals(result.lowerBoundScope())) { // a carried result's stats hold it already
-                stats.put("patternLowerBound", result.lowerBound());
-                stats.put("patternLowerBoundScope", result.lowerBoundScope());
-            }
             return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
                     "the settled branch-and-bound search's bound");
         }
@@ -1079,14 +1083,9 @@ public final class CvxRelu {
         SolveResult bounded = withGlobalBound(data, beta, kept, Math.max(seconds - routeSeconds, 0.1 * seconds), gap);
         // a global bound the solve had already (carried from its last search, withCarriedBound) bounds P* whatever
         // the answer: it stays when the continuation's answer and bound end below it
-        if (result.certified() && GLOBAL_SCOPE.equals(result.lowerBoundScope())
-                && result.lowerBound() > bounded.lowerBound()) {
-            Map<String, Object> st = new LinkedHashMap<>(bounded.stats() == null ? Map.of() : bounded.stats());
-            if (!GLOBAL_SCOPE.equals(bounded.lowerBoundScope())) {
-                st.put("patternLowerBound", bounded.lowerBound());
-                st.put("patternLowerBoundScope", bounded.lowerBoundScope());
-            }
-            return globallyBounded(bounded, result.lowerBound(), st, bounded.seconds(), gap,
+        if (openGlobalBound(result, gap) && result.lowerBound() > bounded.lowerBound()) {
+            return globallyBounded(bounded, result.lowerBound(),
+                    bounded.stats() == null ? Map.of() : bounded.stats(), bounded.seconds(), gap,
                     "the solve's bound, carried from its last branch-and-bound search");
         }
         return bounded;

@@ -43,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         OutputPaths.checkFile("--out", out);
         ReluNet net = NetFile.read(netFile);
-        int netD = inputDimension(net);
+        int netD = NetFile.features(net); // −1 when the net cannot tell (a zero net written without inputFeatures)
         // a one-feature net's features-only file has one column
         Dataset ds = netD == 1 ? CsvDataReader.readAllowingOneColumn(data) : CsvDataReader.read(data);
         int columns = ds.d() + 1;
@@ -107,11 +107,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         output.print(report);
         return 0;
-    }
-
-    /** d of the net (from its neurons or its scaling), or −1 when it cannot tell (the zero net, no scaling). */
-    static int inputDimension(ReluNet net) {
-        return NetFile.features(net);
     }
 
     static double[] predict(ReluNet net, double[][] raw) {

@@ -81,14 +81,17 @@ final class StderrProgress implements Progress {
      */
     synchronized void finishWithLatest() {
         if (shown) {
-            String latest = line(0);
-            String state = latest.substring(latest.indexOf(']') + 1);
-            if (!state.equals(printed)) {
+            if (!state(line(0)).equals(printed)) {
                 last = Long.MIN_VALUE / 2; // let show() print now
                 show();
             }
         }
         finish();
+    }
+
+    /** A line without its time stamp ("[  12.3s]"). */
+    private static String state(String line) {
+        return line.substring(line.indexOf(']') + 1);
     }
 
     /** Ends a line rewritten in place, so that what is printed next starts on a line of its own. */
@@ -118,7 +121,7 @@ final class StderrProgress implements Progress {
         shown = true;
         last = now;
         String line = line((now - start) / 1e9);
-        printed = line.substring(line.indexOf(']') + 1);
+        printed = state(line);
         if (terminal) {
             if (line.length() > 150) {
                 line = line.substring(0, 149) + "…";

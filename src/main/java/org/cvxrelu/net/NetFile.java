@@ -240,9 +240,10 @@ public final class NetFile {
 
     /** Checks that the net's inputs fit a data set with {@code d} features. */
     public static void checkFits(ReluNet net, int d, String name) {
-        if (net.neurons().isEmpty() && net.scaling().isEmpty() && features(net) >= 0 && features(net) != d) {
-            throw new BadInputException(name + ": the net records " + features(net) + " input features ("
-                    + FEATURES + "), the data has " + d);
+        int recorded = net.neurons().isEmpty() && net.scaling().isEmpty() ? features(net) : -1; // else checked below
+        if (recorded >= 0 && recorded != d) {
+            throw new BadInputException(name + ": the net records " + recorded + " input features (" + FEATURES
+                    + "), the data has " + d);
         }
         int r = d + (net.bias() ? 1 : 0);
         for (Neuron nu : net.neurons()) {

@@ -48,7 +48,7 @@ final class ExactRank {
         double[] norm = new double[m];
         for (int k = 0; k < m; k++) {
             residual[k] = rows[k].clone();
-            norm[k] = Math.sqrt(dot(rows[k], rows[k]));
+            norm[k] = Math.sqrt(FloatArrangement.dot(rows[k], rows[k]));
         }
         boolean[] taken = new boolean[m];
         double[][] chosen = new double[cols][];
@@ -59,7 +59,7 @@ final class ExactRank {
                 if (taken[k] || !(norm[k] > 0) || !Double.isFinite(norm[k])) {
                     continue;
                 }
-                double share = Math.sqrt(dot(residual[k], residual[k])) / norm[k];
+                double share = Math.sqrt(FloatArrangement.dot(residual[k], residual[k])) / norm[k];
                 if (share > bestShare) {
                     bestShare = share;
                     best = k;
@@ -71,13 +71,13 @@ final class ExactRank {
             taken[best] = true;
             chosen[c] = rows[best];
             double[] q = residual[best].clone();
-            double qn = Math.sqrt(dot(q, q));
+            double qn = Math.sqrt(FloatArrangement.dot(q, q));
             for (int j = 0; j < q.length; j++) {
                 q[j] /= qn;
             }
             for (int k = 0; k < m; k++) {
                 if (!taken[k]) {
-                    double t = dot(residual[k], q);
+                    double t = FloatArrangement.dot(residual[k], q);
                     for (int j = 0; j < q.length; j++) {
                         residual[k][j] -= t * q[j];
                     }
@@ -85,14 +85,6 @@ final class ExactRank {
             }
         }
         return chosen;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            s += a[j] * b[j];
-        }
-        return s;
     }
 
     /** The exact rank by fraction-free Gaussian elimination over every row (class comment). */

@@ -35,8 +35,11 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
         timeLimitSeconds = Math.min(timeLimitSeconds, MAX_LIMIT_SECONDS);
     }
 
+    /** 2⁶² ns, about 146 years: the farthest a deadline is put from its base. */
+    private static final long HORIZON_NANOS = 1L << 62;
+
     /** The longest time limit, in seconds: 2⁶² ns, about 146 years (a longer one is this one). */
-    public static final double MAX_LIMIT_SECONDS = (1L << 62) / 1e9;
+    public static final double MAX_LIMIT_SECONDS = HORIZON_NANOS / 1e9;
 
     public static SolverSettings defaults() {
         return new SolverSettings(DEFAULT_RELATIVE_GAP, 100_000, 0, Progress.NONE);
@@ -88,9 +91,6 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
         double limit = s.timeLimitSeconds > 0 ? s.timeLimitSeconds : seconds;
         return new SolverSettings(relativeGap, maxIterations, limit, progress, d == 0 ? 1 : d);
     }
-
-    /** 2⁶² ns, about 146 years: the farthest a deadline is put from its base. */
-    private static final long HORIZON_NANOS = 1L << 62;
 
     /**
      * The {@link System#nanoTime()} {@code seconds} after {@code nanos}, the offset saturated at ±2⁶² ns (about 146
