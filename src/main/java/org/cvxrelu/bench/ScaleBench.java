@@ -9,6 +9,7 @@ import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
 import org.cvxrelu.gated.BlasBaseline;
+import org.cvxrelu.gated.GatedAugmentedLagrangian;
 import org.cvxrelu.gated.GatedFista;
 import org.cvxrelu.gated.GatedProblem;
 import org.cvxrelu.gated.PatternProducts;
@@ -187,6 +188,28 @@ public final class ScaleBench {
         out.put("gated", gm);
         out.put("loadAverageAfterGated",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        partial.accept(out);
+
+        // the same gated problem by the semismooth Newton augmented Lagrangian (what `solve --model gated` finishes
+        // with once the support spreads), same target and limit; its unit of work is the product pair
+        progress.report("scale: gated, augmented Lagrangian, limit " + seconds + " s");
+        long ta = System.nanoTime();
+        GatedFista.Result ar = GatedAugmentedLagrangian.solve(gated, GatedFista.Settings.defaults()
+                .withTimeLimit(seconds).withMaxIterations(Integer.MAX_VALUE), progress);
+        double alSeconds = (System.nanoTime() - ta) / 1e9;
+        Map<String, Object> am = new LinkedHashMap<>(ar.stats());
+        am.put("wallSeconds", alSeconds);
+        am.put("gap", ar.gap());
+        am.put("objective", ar.objective());
+        am.put("lowerBound", ar.lowerBound());
+        am.put("converged", ar.converged());
+        int pairs = ((Number) ar.stats().get("iterations")).intValue();
+        double perPair = pairs > 0 ? alSeconds / pairs : Double.NaN;
+        am.put("secondsPerProductPair", perPair);
+        if (blasAtPatterns != null) {
+            am.put("secondsPerProductPairOverBlasTwoProducts", perPair / num(blasAtPatterns.get("twoProductSeconds")));
+        }
+        out.put("gatedAugmentedLagrangian", am);
         partial.accept(out);
         if (!reluFista) {
             out.put("totalSeconds", (System.nanoTime() - t0) / 1e9);

@@ -71,8 +71,9 @@ public final class GatedWorkingSet {
      * the optimal support is a small share of the patterns: a round's products cost |W|/p of a full iteration,
      * but W grows by at most half per round and every round is a new solve. After {@code SPREAD_ROUNDS} rounds,
      * if more than {@code SPREAD_SHARE} of the patterns outside W are still priced above β, the rounds hand
-     * over to R-FISTA over every pattern, started from zero (from the best round it did worse on all three tables
-     * tried: a few large blocks fitted alone must shrink again while hundreds grow). Measured (BENCHMARKS §24, 1,000 or
+     * over to a method over every pattern started from zero (from the best round R-FISTA did worse on all three
+     * tables tried: a few large blocks fitted alone must shrink again while hundreds grow): since BENCHMARKS §35
+     * {@link GatedAugmentedLagrangian}, before it R-FISTA. Measured (BENCHMARKS §24, 1,000 or
      * 5,000 sampled gates): where the support spread (airfoil β = 0.1 and 1, concrete, a 10,000-row teacher)
      * more than 95 % of the outside patterns were still violated after round 2 and R-FISTA over every pattern
      * reached a far smaller gap in the same time; where the working set won (airfoil, β = 10, 5,000 gates, final
@@ -344,11 +345,13 @@ public final class GatedWorkingSet {
         if (best[2] > target && !"time limit".equals(stop) && elapsedNow < deadline
                 && iterations < settings.maxIterations()) {
             // the working-set rounds did not reach the target (round limit, or restricted solves at their
-            // accuracy limit, or the support spread): R-FISTA over every pattern finishes, warm-started from the
-            // best round (from zero after a spread support)
-            GatedFista.Result f = GatedFista.solve(problem, settings.withMaxIterations(settings.maxIterations() - iterations)
-                    .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow)), progress,
-                    spread ? new double[r * p] : bestU);
+            // accuracy limit, or the support spread): a method over every pattern finishes. After a spread support
+            // it is the semismooth Newton augmented Lagrangian from zero (R-FISTA stalls there at gaps of 1e-2 to
+            // 0.7, BENCHMARKS §24 and §35); otherwise R-FISTA warm-started from the best round
+            GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
+                    .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
+            GatedFista.Result f = spread ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress)
+                    : GatedFista.solve(problem, finishSettings, progress, bestU);
             iterations += f.iterations();
             fallback = true;
             innerStats = f.stats();
@@ -361,7 +364,7 @@ public final class GatedWorkingSet {
                         bestU[j * p + i] = f.u()[i][j];
                     }
                 }
-                stop = "first-order finish: " + f.stop();
+                stop = (spread ? "augmented Lagrangian finish: " : "first-order finish: ") + f.stop();
             }
         }
         double[][] blocks = new double[p][r];

@@ -50,5 +50,11 @@ class ScaleBenchTest {
             assertThat(out.get("blasAtGroups")).isNull();
             assertThat(gated).doesNotContainKey("secondsPerIterationOverBlasTwoProducts");
         }
+        // the second method on the same gated problem: each one's proven bound is below the other's objective
+        Map<String, Object> al = (Map<String, Object>) out.get("gatedAugmentedLagrangian");
+        assertThat(((Number) al.get("iterations")).intValue()).isPositive();
+        assertThat((Double) al.get("lowerBound")).isLessThanOrEqualTo((Double) gated.get("objective"));
+        assertThat((Double) gated.get("lowerBound")).isLessThanOrEqualTo((Double) al.get("objective"));
+        assertThat(((Number) al.get("secondsPerProductPair")).doubleValue()).isPositive();
     }
 }

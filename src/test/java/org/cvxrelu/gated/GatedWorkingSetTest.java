@@ -3,6 +3,7 @@ package org.cvxrelu.gated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.assertj.core.data.Offset;
 import org.cvxrelu.bench.InstanceGenerator;
@@ -274,7 +275,7 @@ class GatedWorkingSetTest {
         }
         assertThat(round2).isGreaterThanOrEqualTo(0);
         String first = lines.get(round2 + 1);
-        assertThat(first).startsWith("gated it=0 ");
+        assertThat(first).startsWith("gated ssnal outer=0 ");
         double f0 = Double.parseDouble(first.replaceAll(".* objective=(\\S+) .*", "$1"));
         double halfY = 0;
         for (double t : data.targets()) {
@@ -282,7 +283,9 @@ class GatedWorkingSetTest {
         }
         assertThat(f0).isCloseTo(halfY, Offset.offset(1e-8 * halfY));
         assertThat(res.stats().get("firstOrderFallback")).isEqualTo(true);
-        assertThat((String) res.stats().get("stop")).startsWith("first-order finish");
+        assertThat((String) res.stats().get("stop")).startsWith("augmented Lagrangian finish");
+        assertThat(((Map<?, ?>) res.stats().get("lastRestrictedSolve")).get("method"))
+                .isEqualTo("semismooth Newton augmented Lagrangian");
         assertThat(res.objective()).isCloseTo(spread.objective(res.u()), Offset.offset(1e-9 * res.objective()));
         GatedFista.Result alone = GatedFista.solve(spread, s.withMaxIterations(1000), Progress.NONE);
         assertThat(res.lowerBound()).isLessThanOrEqualTo(alone.objective());

@@ -1,0 +1,542 @@
+package org.cvxrelu.gated;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cvxrelu.certify.DualBound;
+import org.cvxrelu.solver.Progress;
+
+/**
+ * A semismooth Newton augmented Lagrangian method on the dual of the gated problem ({@link GatedProblem}), after
+ * Li, Sun &amp; Toh, "A highly efficient semismooth Newton augmented Lagrangian method for solving Lasso problems"
+ * (SIAM J. Optim. 2018), with the lasso's soft-threshold replaced by the group one. Written with A = [D_1X̃ … D_pX̃]
+ * (n × rp), p(U) = β Σ_i ‖u_i‖ and h*(ξ) = ½‖ξ‖² + ⟨y, ξ⟩, the dual is
+ * <pre>
+ *   min_{ξ, z}  h*(ξ) + p*(z)   s.t.  Aᵀξ + z = 0        (ξ* = AU* − y, the negated residual)
+ * </pre>
+ * and U is the multiplier of its constraint. Minimising the augmented Lagrangian over z in closed form leaves
+ * <pre>
+ *   ψ_σ(ξ) = ½‖ξ‖² + ⟨y, ξ⟩ + ‖prox_{σp}(U − σAᵀξ)‖²/(2σ)                    (up to a constant)
+ *   ∇ψ_σ(ξ) = ξ + y − A·prox_{σp}(U − σAᵀξ)
+ *   V = I + σ A J Aᵀ ∈ ∂²ψ_σ(ξ),  J = blockdiag(J_i) ∈ ∂prox_{σp}(V̄),  V̄ = U − σAᵀξ:
+ *        J_i = (1 − σβ/‖v̄_i‖) I + (σβ/‖v̄_i‖³) v̄_i v̄_iᵀ  when ‖v̄_i‖ &gt; σβ,  else 0
+ * </pre>
+ * Each outer iteration minimises ψ_σ approximately by semismooth Newton steps (the direction by conjugate
+ * gradients on V d = −∇ψ_σ, each CG step one backward and one forward product; Armijo backtracking on ψ_σ,
+ * each trial two products, its decrease formed as α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ) rather than as the
+ * difference of two values of size ‖y‖²), then updates the multiplier U ← prox_{σp}(U − σAᵀξ) and raises σ
+ * threefold, up to σ₀·{@link #SIGMA_RANGE}.
+ *
+ * <p>Why: V is an n × n operator, well conditioned where the gates' kernel K = AAᵀ is (on the interpolating
+ * problems of BENCHMARKS §24–§25 its eigenvalues span about three decades, one outlier apart), while R-FISTA
+ * works in the rp unknowns of the primal, most of which the fit does not see (§25): there it stalls at gaps of
+ * 0.3–0.7 for minutes. This method needs no n × n matrix, only the two products of {@link PatternProducts}.
+ *
+ * <p>Checks: prox_{σp}(U − σAᵀξ) is a primal point and −ξ a dual one at every step. They are certified at the end
+ * of each outer iteration and, once the gap is at most {@link #CHECK_EACH_STEP_BELOW}, after every Newton step:
+ * the objective of the point, the bound of its residual ({@link GatedFista#certificate}, rounding of the product
+ * bounded) and the same bound at λ = −ξ. The objective of every accepted step's point is evaluated as well (its fit
+ * is at hand: no product). The answer is the point with the lowest objective, paired with the largest bound of any
+ * check (each bounds P_gated whichever point gave it). The run stops at the target
+ * relative gap, at the iteration limit (counted in product pairs, the cost of an R-FISTA iteration: CG steps,
+ * line-search trials, evaluations, checks), after {@link #IDLE_OUTER} outer iterations that did not lower the
+ * answer's gap, or at the time limit (checked before every CG step and line-search trial; the point reached is then
+ * certified once more, two products). The last progress line is the answer's.
+ */
+public final class GatedAugmentedLagrangian {
+    /** σ₀ = SIGMA_SCALE / (mean diagonal of K): σK of a fixed size whatever the units of X̃. */
+    static final double SIGMA_SCALE = 2e4;
+    /** σ is raised by this factor after each outer iteration ... */
+    static final double SIGMA_GROWTH = 3;
+    /** ... up to σ₀ times this. */
+    static final double SIGMA_RANGE = 1e5;
+    /** Newton steps per outer iteration at most. */
+    static final int INNER_STEPS = 50;
+    /** CG steps per Newton direction at most. */
+    static final int CG_STEPS = 200;
+    /** Armijo's sufficient-decrease constant. */
+    static final double ARMIJO = 1e-4;
+    /** Stop after this many outer iterations in a row that did not lower the answer's gap (its rounding floor). */
+    static final int IDLE_OUTER = 3;
+    /** Check the point of every Newton step once the answer's gap is at most this. */
+    static final double CHECK_EACH_STEP_BELOW = 1e-2;
+
+    private GatedAugmentedLagrangian() {
+    }
+
+    /** From U = 0. */
+    public static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Progress progress) {
+        return new Run(problem, settings, progress).solve();
+    }
+
+    /**
+     * σ₀ for this problem: SIGMA_SCALE over the mean diagonal entry of K = Σ_i D_iX̃X̃ᵀD_i, that is
+     * (1/n) Σ_k ‖x̃_k‖²·#{i : sample k active in pattern i}.
+     */
+    static double initialSigma(GatedProblem problem) {
+        int n = problem.n();
+        double[][] x = problem.design();
+        long[][] masks = problem.masks();
+        int[] count = new int[n];
+        for (long[] m : masks) {
+            for (int k = 0; k < n; k++) {
+                if ((m[k >>> 6] & (1L << (k & 63))) != 0) {
+                    count[k]++;
+                }
+            }
+        }
+        double diag = 0;
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (double v : x[k]) {
+                s += v * v;
+            }
+            diag += s * count[k];
+        }
+        diag /= Math.max(1, n);
+        return diag > 0 && Double.isFinite(diag) ? SIGMA_SCALE / diag : 1.0;
+    }
+
+    private static final class Run {
+        final GatedProblem problem;
+        final GatedFista.Settings settings;
+        final Progress progress;
+        final PatternProducts products;
+        final int n;
+        final int r;
+        final int p;
+        final double beta;
+        final double[] y;
+        final double yNorm;
+        final long start = System.nanoTime();
+        final double deadline;
+        int products2;
+        long productNanos;
+        int checks;
+        long checkNanos;
+        double bestLower = Double.NEGATIVE_INFINITY;
+
+        /** The multiplier U (r × p row-major, the layout of {@link PatternProducts}). */
+        final double[] u;
+        /** The dual iterate ξ (n). */
+        final double[] xi;
+        // the state at ξ: V̄ = U − σAᵀξ, its group norms, P = prox(V̄), A·P, ∇ψ and ψ
+        final double[] vbar;
+        final double[] vnorm;
+        final double[] prox;
+        final double[] fit;
+        final double[] grad;
+        double psi;
+        /** ‖prox_{σp}(V̄)‖² of the last {@link #evaluate}. */
+        double lastProxSq;
+        final double[] z;
+
+        Run(GatedProblem problem, GatedFista.Settings settings, Progress progress) {
+            this.problem = problem;
+            this.settings = settings;
+            this.progress = progress;
+            this.products = new PatternProducts(problem.design(), problem.masks(), settings.parallel());
+            this.n = problem.n();
+            this.r = problem.r();
+            this.p = problem.p();
+            this.beta = problem.beta();
+            this.y = problem.y();
+            this.yNorm = Math.sqrt(GatedFista.dot(y, y));
+            this.deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+            int size = r * p;
+            u = new double[size];
+            xi = new double[n];
+            vbar = new double[size];
+            vnorm = new double[p];
+            prox = new double[size];
+            fit = new double[n];
+            grad = new double[n];
+            z = new double[size];
+        }
+
+        /**
+         * The work done, in the unit of the iteration limit: product pairs (a CG step, a line-search trial, a
+         * check), the cost of one R-FISTA iteration, so that a limit means the same work for either method.
+         */
+        int work() {
+            return products2 / 2;
+        }
+
+        double elapsed() {
+            return (System.nanoTime() - start) * 1e-9;
+        }
+
+        boolean outOfTime() {
+            return elapsed() >= deadline;
+        }
+
+        void forward(double[] w, double[] out) {
+            long t0 = System.nanoTime();
+            products.forward(w, out);
+            productNanos += System.nanoTime() - t0;
+            products2++;
+        }
+
+        void backward(double[] lambda, double[] out) {
+            long t0 = System.nanoTime();
+            products.backward(lambda, out);
+            productNanos += System.nanoTime() - t0;
+            products2++;
+        }
+
+        /**
+         * The state at dual point {@code at} for multiplier U and σ into the given arrays: V̄ = U − σAᵀξ, ‖v̄_i‖,
+         * P = prox_{σp}(V̄), A·P, ∇ψ = ξ + y − AP; returns ψ_σ(ξ). Two products.
+         */
+        double evaluate(double[] at, double sigma, double[] vb, double[] vn, double[] px, double[] ft, double[] g) {
+            backward(at, vb);
+            int size = r * p;
+            for (int e = 0; e < size; e++) {
+                vb[e] = u[e] - sigma * vb[e];
+            }
+            java.util.Arrays.fill(vn, 0);
+            for (int j = 0; j < r; j++) {
+                int o = j * p;
+                for (int i = 0; i < p; i++) {
+                    vn[i] += vb[o + i] * vb[o + i];
+                }
+            }
+            double tau = sigma * beta;
+            double proxSq = 0;
+            double[] scale = new double[p];
+            for (int i = 0; i < p; i++) {
+                double nv = Math.sqrt(vn[i]);
+                vn[i] = nv;
+                scale[i] = nv > tau ? 1 - tau / nv : 0;
+                if (nv > tau) {
+                    proxSq += (nv - tau) * (nv - tau); // ‖prox(v̄_i)‖ = ‖v̄_i‖ − τ
+                }
+            }
+            lastProxSq = proxSq;
+            for (int j = 0; j < r; j++) {
+                int o = j * p;
+                for (int i = 0; i < p; i++) {
+                    px[o + i] = vb[o + i] * scale[i];
+                }
+            }
+            forward(px, ft);
+            double value = proxSq / (2 * sigma);
+            for (int k = 0; k < n; k++) {
+                value += 0.5 * at[k] * at[k] + y[k] * at[k];
+                g[k] = at[k] + y[k] - ft[k];
+            }
+            return value;
+        }
+
+        /** F̂(U) = ½‖fit − y‖² + β Σ_i ‖u_i‖ in floating point, as {@link GatedFista#certificate} forms it. */
+        double objective(double[] point, double[] pointFit) {
+            double loss = 0;
+            for (int k = 0; k < n; k++) {
+                double e = y[k] - pointFit[k];
+                loss += e * e;
+            }
+            double[] norms = new double[p];
+            for (int j = 0; j < r; j++) {
+                int o = j * p;
+                for (int i = 0; i < p; i++) {
+                    norms[i] += point[o + i] * point[o + i];
+                }
+            }
+            double pen = 0;
+            for (double v : norms) {
+                pen += Math.sqrt(v);
+            }
+            return 0.5 * loss + beta * pen;
+        }
+
+        /** out = v + σ A J Aᵀ v at the current V̄ (two products; {@code w} is r × p scratch). */
+        void hessian(double[] v, double sigma, double[] w, double[] f, double[] out) {
+            backward(v, w);
+            double tau = sigma * beta;
+            double[] a = new double[p];
+            double[] b = new double[p];
+            double[] dotVz = new double[p];
+            for (int i = 0; i < p; i++) {
+                double nv = vnorm[i];
+                if (nv > tau) {
+                    a[i] = 1 - tau / nv;
+                    b[i] = tau / (nv * nv * nv);
+                }
+            }
+            for (int j = 0; j < r; j++) {
+                int o = j * p;
+                for (int i = 0; i < p; i++) {
+                    dotVz[i] += vbar[o + i] * w[o + i];
+                }
+            }
+            for (int j = 0; j < r; j++) {
+                int o = j * p;
+                for (int i = 0; i < p; i++) {
+                    w[o + i] = a[i] * w[o + i] + b[i] * dotVz[i] * vbar[o + i];
+                }
+            }
+            forward(w, f);
+            for (int k = 0; k < n; k++) {
+                out[k] = v[k] + sigma * f[k];
+            }
+        }
+
+        /**
+         * Certifies {@code point} (with its fit): its objective, the bound of its residual and the bound at λ = −ξ join
+         * the run's best bound. Returns {point's objective, the run's best bound, their gap}. Two products.
+         */
+        double[] certify(double[] point, double[] pointFit) {
+            long t0 = System.nanoTime();
+            double[] e = GatedFista.certificate(problem, products, point, pointFit, z);
+            productNanos += System.nanoTime() - t0; // its one backward product dominates
+            products2++;
+            double[] lambda = new double[n];
+            for (int k = 0; k < n; k++) {
+                lambda[k] = -xi[k];
+            }
+            backward(lambda, z);
+            double c = GatedFista.priceBound(products, r, p, lambda, z);
+            double lowerXi = DualBound.of(lambda, y, beta, c).value();
+            bestLower = Math.max(bestLower, Math.max(e[1], lowerXi));
+            checks++;
+            checkNanos += System.nanoTime() - t0;
+            return new double[] {e[0], bestLower, DualBound.relativeGap(e[0], bestLower)};
+        }
+
+        GatedFista.Result solve() {
+            int size = r * p;
+            double sigma0 = initialSigma(problem);
+            double sigma = sigma0;
+            double[] best;
+            double[] bestU = new double[size];
+            // the zero point's bound (λ = y): the scale of everything
+            double[] e0 = GatedFista.certificate(problem, products, bestU, new double[n], z);
+            products2++;
+            bestLower = e0[1];
+            best = new double[] {e0[0], bestLower, DualBound.relativeGap(e0[0], bestLower)};
+            report(0, 0, sigma, best);
+            int newton = 0;
+            int cgSteps = 0;
+            int outer = 0;
+            String stop = "iteration limit";
+            boolean converged = best[2] <= settings.relativeGap();
+            if (converged) {
+                stop = "gap reached";
+            }
+            double[] d = new double[n];
+            double[] res = new double[n];
+            double[] dir = new double[n];
+            double[] hp = new double[n];
+            double[] f = new double[n];
+            double[] w = new double[size];
+            double[] trialXi = new double[n];
+            double[] tVbar = new double[size];
+            double[] tNorm = new double[p];
+            double[] tProx = new double[size];
+            double[] tFit = new double[n];
+            double[] tGrad = new double[n];
+            boolean timeUp = false;
+            boolean moved = false; // a Newton step was taken since the last certified point
+            int idle = 0; // outer iterations in a row whose answer's gap did not fall
+            outerLoop:
+            while (!converged && work() < settings.maxIterations()) {
+                if (outOfTime()) {
+                    timeUp = true;
+                    break;
+                }
+                double previousGap = best[2]; // the answer's gap when this outer iteration began
+                psi = evaluate(xi, sigma, vbar, vnorm, prox, fit, grad);
+                double innerTol = Math.max(1e-10 * yNorm, 1e-3 * yNorm * Math.pow(0.3, outer));
+                for (int step = 0; step < INNER_STEPS && work() < settings.maxIterations(); step++) {
+                    double gn = Math.sqrt(GatedFista.dot(grad, grad));
+                    if (gn <= innerTol) {
+                        break;
+                    }
+                    // CG on V d = −∇ψ, to min(0.1, (‖∇ψ‖/‖y‖)^0.2)·‖∇ψ‖
+                    double cgTol = Math.min(0.1, Math.pow(gn / Math.max(yNorm, Double.MIN_NORMAL), 0.2)) * gn;
+                    java.util.Arrays.fill(d, 0);
+                    for (int k = 0; k < n; k++) {
+                        res[k] = -grad[k];
+                        dir[k] = res[k];
+                    }
+                    double rs = GatedFista.dot(res, res);
+                    for (int it = 0; it < CG_STEPS && Math.sqrt(rs) > cgTol; it++) {
+                        if (outOfTime() || work() >= settings.maxIterations()) {
+                            timeUp = outOfTime();
+                            break outerLoop;
+                        }
+                        hessian(dir, sigma, w, f, hp);
+                        cgSteps++;
+                        double curv = GatedFista.dot(dir, hp);
+                        if (!(curv > 0)) {
+                            break;
+                        }
+                        double alpha = rs / curv;
+                        for (int k = 0; k < n; k++) {
+                            d[k] += alpha * dir[k];
+                            res[k] -= alpha * hp[k];
+                        }
+                        double rsNew = GatedFista.dot(res, res);
+                        double beta2 = rsNew / rs;
+                        rs = rsNew;
+                        for (int k = 0; k < n; k++) {
+                            dir[k] = res[k] + beta2 * dir[k];
+                        }
+                    }
+                    double slope = GatedFista.dot(grad, d);
+                    if (!(slope < 0)) {
+                        break; // no descent direction (CG broke down at once): end this outer iteration
+                    }
+                    newton++;
+                    double alpha = 1;
+                    boolean accepted = false;
+                    for (int ls = 0; ls < 30; ls++) {
+                        if (outOfTime() || work() >= settings.maxIterations()) {
+                            timeUp = outOfTime();
+                            break outerLoop;
+                        }
+                        for (int k = 0; k < n; k++) {
+                            trialXi[k] = xi[k] + alpha * d[k];
+                        }
+                        double proxSqBefore = lastProxSq;
+                        double value = evaluate(trialXi, sigma, tVbar, tNorm, tProx, tFit, tGrad);
+                        // ψ(ξ + αd) − ψ(ξ) formed without the cancellation of two values of size ‖y‖²:
+                        // α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ)
+                        double change = 0;
+                        for (int k = 0; k < n; k++) {
+                            change += (xi[k] + y[k] + 0.5 * alpha * d[k]) * d[k];
+                        }
+                        change = alpha * change + (lastProxSq - proxSqBefore) / (2 * sigma);
+                        if (change <= ARMIJO * alpha * slope) {
+                            accepted = true;
+                            moved = true;
+                            psi = value;
+                            System.arraycopy(trialXi, 0, xi, 0, n);
+                            System.arraycopy(tVbar, 0, vbar, 0, size);
+                            System.arraycopy(tNorm, 0, vnorm, 0, p);
+                            System.arraycopy(tProx, 0, prox, 0, size);
+                            System.arraycopy(tFit, 0, fit, 0, n);
+                            System.arraycopy(tGrad, 0, grad, 0, n);
+                            break;
+                        }
+                        lastProxSq = proxSqBefore; // the state stays at ξ
+                        alpha *= 0.5;
+                    }
+                    if (!accepted) {
+                        break; // ψ cannot be decreased along d at this accuracy
+                    }
+                    // the step's primal point and its fit are at hand: its objective costs no product, and a lower
+                    // one becomes the answer (its bound comes from the checks)
+                    double objective = objective(prox, fit);
+                    if (objective < best[0]) {
+                        System.arraycopy(prox, 0, bestU, 0, size);
+                        best = new double[] {objective, bestLower, DualBound.relativeGap(objective, bestLower)};
+                    }
+                    // prox_{σp}(U − σAᵀξ) is a primal point at every step, and −ξ a dual one: once the answer is
+                    // near its target, check them after each step (two products against the ≈ 100 of a step late
+                    // in the run, where one outer iteration's inner solve can cost a fifth of the run)
+                    if (best[2] <= CHECK_EACH_STEP_BELOW) {
+                        double[] e = certify(prox, fit);
+                        moved = false;
+                        if (e[0] < best[0]) {
+                            System.arraycopy(prox, 0, bestU, 0, size);
+                        }
+                        best = new double[] {Math.min(best[0], e[0]), bestLower, 0};
+                        best[2] = DualBound.relativeGap(best[0], best[1]);
+                        if (best[2] <= settings.relativeGap()) {
+                            report(outer, newton, sigma, best);
+                            converged = true;
+                            stop = "gap reached";
+                            break outerLoop;
+                        }
+                    }
+                }
+                // the multiplier update U ← prox_{σp}(U − σAᵀξ)
+                System.arraycopy(prox, 0, u, 0, size);
+                outer++;
+                moved = false;
+                double[] e = certify(u, fit);
+                if (e[0] <= best[0]) {
+                    System.arraycopy(u, 0, bestU, 0, size);
+                }
+                best = new double[] {Math.min(best[0], e[0]), bestLower, 0};
+                best[2] = DualBound.relativeGap(best[0], best[1]);
+                report(outer, newton, sigma, best);
+                if (best[2] <= settings.relativeGap()) {
+                    converged = true;
+                    stop = "gap reached";
+                    break;
+                }
+                idle = best[2] < previousGap ? 0 : idle + 1;
+                if (idle >= IDLE_OUTER) {
+                    stop = "no progress in " + IDLE_OUTER + " outer iterations";
+                    break;
+                }
+                sigma = Math.min(sigma * SIGMA_GROWTH, sigma0 * SIGMA_RANGE);
+            }
+            if (timeUp) {
+                stop = "time limit";
+            }
+            if (!converged) {
+                // the point a cut outer iteration had reached (U's update at the current ξ) may be better
+                if (moved) {
+                    double[] e = certify(prox, fit);
+                    if (e[0] < best[0]) {
+                        System.arraycopy(prox, 0, bestU, 0, size);
+                        best[0] = e[0];
+                    }
+                    best[1] = bestLower;
+                    best[2] = DualBound.relativeGap(best[0], best[1]);
+                    if (best[2] <= settings.relativeGap()) {
+                        converged = true;
+                        stop = "gap reached";
+                    }
+                }
+                if (best[0] != reported[0] || best[1] != reported[1]) {
+                    report(outer, newton, sigma, best); // the last line is the answer's
+                }
+            }
+            double[][] blocks = new double[p][r];
+            int nonzero = 0;
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < r; j++) {
+                    blocks[i][j] = bestU[j * p + i];
+                }
+                if (!GatedProblem.isZero(blocks[i])) {
+                    nonzero++;
+                }
+            }
+            double seconds = elapsed();
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("method", "semismooth Newton augmented Lagrangian");
+            stats.put("iterations", work());
+            stats.put("iterationsAre", "product pairs (conjugate-gradient steps, line-search trials and checks)");
+            stats.put("newtonSteps", newton);
+            stats.put("outerIterations", outer);
+            stats.put("cgSteps", cgSteps);
+            stats.put("seconds", seconds);
+            stats.put("products", products2);
+            stats.put("productSeconds", productNanos * 1e-9);
+            stats.put("secondsPerProduct", products2 > 0 ? productNanos * 1e-9 / products2 : 0.0);
+            stats.put("nonzeroBlocks", nonzero);
+            stats.put("finalSigma", sigma);
+            stats.put("gapChecks", checks);
+            stats.put("gapCheckSeconds", checkNanos * 1e-9);
+            stats.put("workingMemoryBytes", products.bytes() + 8L * (9L * r * p + 14L * n));
+            stats.put("stop", stop);
+            return new GatedFista.Result(blocks, best[0], best[1], best[2], work(), converged, stop, stats);
+        }
+
+        /** {objective, lower} of the last progress line. */
+        final double[] reported = {Double.NaN, Double.NaN};
+
+        void report(int outer, int newton, double sigma, double[] e) {
+            reported[0] = e[0];
+            reported[1] = e[1];
+            progress.report(String.format(Locale.ROOT,
+                    "gated ssnal outer=%d newton=%d objective=%.10g lower=%.10g gap=%.3e sigma=%.3e products=%d t=%.2fs",
+                    outer, newton, e[0], e[1], e[2], sigma, products2, elapsed()));
+        }
+    }
+}
