@@ -54,6 +54,17 @@ public final class ScaleBench {
         return run(n, d, patterns, beta, seconds, maxIterations, seed, exactCones, true, progress, partial);
     }
 
+    /** A gated solve's stats with its wall time, objective, proven bound, gap and convergence. */
+    private static Map<String, Object> gatedReport(GatedFista.Result result, double wallSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>(result.stats());
+        m.put("wallSeconds", wallSeconds);
+        m.put("gap", result.gap());
+        m.put("objective", result.objective());
+        m.put("lowerBound", result.lowerBound());
+        m.put("converged", result.converged());
+        return m;
+    }
+
     /**
      * As above; {@code reluFista} false skips the (slow) ReLU fista run and keeps the product comparison and the
      * gated run.
@@ -155,12 +166,7 @@ public final class ScaleBench {
                 .withMaxIterations(maxIterations), progress);
         double gatedSeconds = (System.nanoTime() - tg) / 1e9;
         double gatedCpuSeconds = cg >= 0 ? (BlasBaseline.threadCpuNanos() - cg) / 1e9 : Double.NaN;
-        Map<String, Object> gm = new LinkedHashMap<>(gr.stats());
-        gm.put("wallSeconds", gatedSeconds);
-        gm.put("gap", gr.gap());
-        gm.put("objective", gr.objective());
-        gm.put("lowerBound", gr.lowerBound());
-        gm.put("converged", gr.converged());
+        Map<String, Object> gm = gatedReport(gr, gatedSeconds);
         double twoProducts = 2.0 * 2.0 * n * r * ps.size() / 1e9; // Gflop of one forward and one backward
         gm.put("gflopPerTwoProducts", twoProducts);
         gm.put("ownTwoProductSecondsInRun", num(gr.stats().get("secondsPerForwardProduct"))
@@ -197,12 +203,7 @@ public final class ScaleBench {
         GatedFista.Result ar = GatedAugmentedLagrangian.solve(gated, GatedFista.Settings.defaults()
                 .withTimeLimit(seconds).withMaxIterations(Integer.MAX_VALUE), progress);
         double alSeconds = (System.nanoTime() - ta) / 1e9;
-        Map<String, Object> am = new LinkedHashMap<>(ar.stats());
-        am.put("wallSeconds", alSeconds);
-        am.put("gap", ar.gap());
-        am.put("objective", ar.objective());
-        am.put("lowerBound", ar.lowerBound());
-        am.put("converged", ar.converged());
+        Map<String, Object> am = gatedReport(ar, alSeconds);
         int pairs = ((Number) ar.stats().get("iterations")).intValue();
         double perPair = pairs > 0 ? alSeconds / pairs : Double.NaN;
         am.put("secondsPerProductPair", perPair);

@@ -116,6 +116,9 @@ public final class GatedAugmentedLagrangian {
         int checks;
         long checkNanos;
         double bestLower = Double.NEGATIVE_INFINITY;
+        /** The answer: the point of lowest objective offered so far, and that objective. */
+        final double[] bestU;
+        double bestObjective = Double.POSITIVE_INFINITY;
 
         /** The multiplier U (r × p row-major, the layout of {@link PatternProducts}). */
         final double[] u;
@@ -153,6 +156,7 @@ public final class GatedAugmentedLagrangian {
             fit = new double[n];
             grad = new double[n];
             z = new double[size];
+            bestU = new double[size];
         }
 
         /**
@@ -195,31 +199,15 @@ public final class GatedAugmentedLagrangian {
             for (int e = 0; e < size; e++) {
                 vb[e] = u[e] - sigma * vb[e];
             }
-            java.util.Arrays.fill(vn, 0);
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    vn[i] += vb[o + i] * vb[o + i];
-                }
-            }
             double tau = sigma * beta;
+            GatedFista.groupSoftThreshold(vb, tau, r, p, vn, new double[p], px);
             double proxSq = 0;
-            double[] scale = new double[p];
             for (int i = 0; i < p; i++) {
-                double nv = Math.sqrt(vn[i]);
-                vn[i] = nv;
-                scale[i] = nv > tau ? 1 - tau / nv : 0;
-                if (nv > tau) {
-                    proxSq += (nv - tau) * (nv - tau); // ‖prox(v̄_i)‖ = ‖v̄_i‖ − τ
+                if (vn[i] > tau) {
+                    proxSq += (vn[i] - tau) * (vn[i] - tau); // ‖prox(v̄_i)‖ = ‖v̄_i‖ − τ
                 }
             }
             lastProxSq = proxSq;
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    px[o + i] = vb[o + i] * scale[i];
-                }
-            }
             forward(px, ft);
             double value = proxSq / (2 * sigma);
             for (int k = 0; k < n; k++) {
@@ -227,27 +215,6 @@ public final class GatedAugmentedLagrangian {
                 g[k] = at[k] + y[k] - ft[k];
             }
             return value;
-        }
-
-        /** F̂(U) = ½‖fit − y‖² + β Σ_i ‖u_i‖ in floating point, as {@link GatedFista#certificate} forms it. */
-        double objective(double[] point, double[] pointFit) {
-            double loss = 0;
-            for (int k = 0; k < n; k++) {
-                double e = y[k] - pointFit[k];
-                loss += e * e;
-            }
-            double[] norms = new double[p];
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    norms[i] += point[o + i] * point[o + i];
-                }
-            }
-            double pen = 0;
-            for (double v : norms) {
-                pen += Math.sqrt(v);
-            }
-            return 0.5 * loss + beta * pen;
         }
 
         /** out = v + σ A J Aᵀ v at the current V̄ (two products; {@code w} is r × p scratch). */
@@ -282,15 +249,29 @@ public final class GatedAugmentedLagrangian {
             }
         }
 
+        /** The point becomes the answer when its objective is lower than the answer's. */
+        void offer(double[] point, double objective) {
+            if (objective < bestObjective) {
+                bestObjective = objective;
+                System.arraycopy(point, 0, bestU, 0, bestU.length);
+            }
+        }
+
+        /** {objective, lower bound, relative gap} of the answer so far. */
+        double[] answer() {
+            return new double[] {bestObjective, bestLower, DualBound.relativeGap(bestObjective, bestLower)};
+        }
+
         /**
-         * Certifies {@code point} (with its fit): its objective, the bound of its residual and the bound at λ = −ξ join
-         * the run's best bound. Returns {point's objective, the run's best bound, their gap}. Two products.
+         * Certifies {@code point} (with its fit): it is offered as the answer ({@link #offer}), and the bound of its
+         * residual and the bound at λ = −ξ join the run's best bound. Two products.
          */
-        double[] certify(double[] point, double[] pointFit) {
+        void certify(double[] point, double[] pointFit) {
             long t0 = System.nanoTime();
             double[] e = GatedFista.certificate(problem, products, point, pointFit, z);
             productNanos += System.nanoTime() - t0; // its one backward product dominates
             products2++;
+            offer(point, e[0]);
             double[] lambda = new double[n];
             for (int k = 0; k < n; k++) {
                 lambda[k] = -xi[k];
@@ -301,26 +282,23 @@ public final class GatedAugmentedLagrangian {
             bestLower = Math.max(bestLower, Math.max(e[1], lowerXi));
             checks++;
             checkNanos += System.nanoTime() - t0;
-            return new double[] {e[0], bestLower, DualBound.relativeGap(e[0], bestLower)};
         }
 
         GatedFista.Result solve() {
             int size = r * p;
             double sigma0 = initialSigma(problem);
             double sigma = sigma0;
-            double[] best;
-            double[] bestU = new double[size];
             // the zero point's bound (λ = y): the scale of everything
             double[] e0 = GatedFista.certificate(problem, products, bestU, new double[n], z);
             products2++;
             bestLower = e0[1];
-            best = new double[] {e0[0], bestLower, DualBound.relativeGap(e0[0], bestLower)};
-            report(0, 0, sigma, best);
+            bestObjective = e0[0];
+            report(0, 0, sigma, answer());
             int newton = 0;
             int cgSteps = 0;
             int outer = 0;
             String stop = "iteration limit";
-            boolean converged = best[2] <= settings.relativeGap();
+            boolean converged = answer()[2] <= settings.relativeGap();
             if (converged) {
                 stop = "gap reached";
             }
@@ -345,7 +323,7 @@ public final class GatedAugmentedLagrangian {
                     timeUp = true;
                     break;
                 }
-                double previousGap = best[2]; // the answer's gap when this outer iteration began
+                double previousGap = answer()[2]; // the answer's gap when this outer iteration began
                 psi = evaluate(xi, sigma, vbar, vnorm, prox, fit, grad);
                 double innerTol = Math.max(1e-10 * yNorm, 1e-3 * yNorm * Math.pow(0.3, outer));
                 for (int step = 0; step < INNER_STEPS && work() < settings.maxIterations(); step++) {
@@ -428,24 +406,15 @@ public final class GatedAugmentedLagrangian {
                     }
                     // the step's primal point and its fit are at hand: its objective costs no product, and a lower
                     // one becomes the answer (its bound comes from the checks)
-                    double objective = objective(prox, fit);
-                    if (objective < best[0]) {
-                        System.arraycopy(prox, 0, bestU, 0, size);
-                        best = new double[] {objective, bestLower, DualBound.relativeGap(objective, bestLower)};
-                    }
+                    offer(prox, GatedFista.objective(problem, prox, fit));
                     // prox_{σp}(U − σAᵀξ) is a primal point at every step, and −ξ a dual one: once the answer is
                     // near its target, check them after each step (two products against the ≈ 100 of a step late
                     // in the run, where one outer iteration's inner solve can cost a fifth of the run)
-                    if (best[2] <= CHECK_EACH_STEP_BELOW) {
-                        double[] e = certify(prox, fit);
+                    if (answer()[2] <= CHECK_EACH_STEP_BELOW) {
+                        certify(prox, fit);
                         moved = false;
-                        if (e[0] < best[0]) {
-                            System.arraycopy(prox, 0, bestU, 0, size);
-                        }
-                        best = new double[] {Math.min(best[0], e[0]), bestLower, 0};
-                        best[2] = DualBound.relativeGap(best[0], best[1]);
-                        if (best[2] <= settings.relativeGap()) {
-                            report(outer, newton, sigma, best);
+                        if (answer()[2] <= settings.relativeGap()) {
+                            report(outer, newton, sigma, answer());
                             converged = true;
                             stop = "gap reached";
                             break outerLoop;
@@ -456,12 +425,8 @@ public final class GatedAugmentedLagrangian {
                 System.arraycopy(prox, 0, u, 0, size);
                 outer++;
                 moved = false;
-                double[] e = certify(u, fit);
-                if (e[0] <= best[0]) {
-                    System.arraycopy(u, 0, bestU, 0, size);
-                }
-                best = new double[] {Math.min(best[0], e[0]), bestLower, 0};
-                best[2] = DualBound.relativeGap(best[0], best[1]);
+                certify(u, fit);
+                double[] best = answer();
                 report(outer, newton, sigma, best);
                 if (best[2] <= settings.relativeGap()) {
                     converged = true;
@@ -481,20 +446,14 @@ public final class GatedAugmentedLagrangian {
             if (!converged) {
                 // the point a cut outer iteration had reached (U's update at the current ξ) may be better
                 if (moved) {
-                    double[] e = certify(prox, fit);
-                    if (e[0] < best[0]) {
-                        System.arraycopy(prox, 0, bestU, 0, size);
-                        best[0] = e[0];
-                    }
-                    best[1] = bestLower;
-                    best[2] = DualBound.relativeGap(best[0], best[1]);
-                    if (best[2] <= settings.relativeGap()) {
+                    certify(prox, fit);
+                    if (answer()[2] <= settings.relativeGap()) {
                         converged = true;
                         stop = "gap reached";
                     }
                 }
-                if (best[0] != reported[0] || best[1] != reported[1]) {
-                    report(outer, newton, sigma, best); // the last line is the answer's
+                if (bestObjective != reported[0] || bestLower != reported[1]) {
+                    report(outer, newton, sigma, answer()); // the last line is the answer's
                 }
             }
             double[][] blocks = new double[p][r];
@@ -525,6 +484,7 @@ public final class GatedAugmentedLagrangian {
             stats.put("gapCheckSeconds", checkNanos * 1e-9);
             stats.put("workingMemoryBytes", products.bytes() + 8L * (9L * r * p + 14L * n));
             stats.put("stop", stop);
+            double[] best = answer();
             return new GatedFista.Result(blocks, best[0], best[1], best[2], work(), converged, stop, stats);
         }
 

@@ -178,28 +178,69 @@ public final class GatedFista {
         int n = problem.n();
         double[] y = problem.y();
         double[] lambda = new double[n];
-        double loss = 0;
         for (int k = 0; k < n; k++) {
             lambda[k] = y[k] - fit[k];
-            loss += lambda[k] * lambda[k];
         }
         int r = problem.r();
         int p = products.p();
-        double[] norms = new double[p];
-        for (int j = 0; j < r; j++) {
-            for (int i = 0; i < p; i++) {
-                norms[i] += u[j * p + i] * u[j * p + i];
-            }
-        }
-        double pen = 0;
-        for (double v : norms) {
-            pen += Math.sqrt(v);
-        }
-        double objective = 0.5 * loss + problem.beta() * pen;
+        double objective = objective(problem, u, fit);
         products.backward(lambda, z);
         double c = priceBound(products, r, p, lambda, z);
         double lower = DualBound.of(lambda, y, problem.beta(), c).value();
         return new double[] {objective, lower, DualBound.relativeGap(objective, lower)};
+    }
+
+    /**
+     * F̂(U) = ½‖y − ŷ‖² + β Σ_i ‖u_i‖ in floating point, ŷ the fit of U (r × p row-major): the objective every gated
+     * answer reports, formed the same way wherever it is.
+     */
+    static double objective(GatedProblem problem, double[] u, double[] fit) {
+        double[] y = problem.y();
+        double loss = 0;
+        for (int k = 0; k < y.length; k++) {
+            double e = y[k] - fit[k];
+            loss += e * e;
+        }
+        int r = problem.r();
+        int p = u.length / r;
+        double[] norms = new double[p];
+        groupNorms(u, r, p, norms);
+        double pen = 0;
+        for (double v : norms) {
+            pen += v;
+        }
+        return 0.5 * loss + problem.beta() * pen;
+    }
+
+    /** norms[i] = ‖u_i‖ for U r × p row-major. */
+    static void groupNorms(double[] u, int r, int p, double[] norms) {
+        java.util.Arrays.fill(norms, 0);
+        for (int j = 0; j < r; j++) {
+            int o = j * p;
+            for (int i = 0; i < p; i++) {
+                norms[i] += u[o + i] * u[o + i];
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            norms[i] = Math.sqrt(norms[i]);
+        }
+    }
+
+    /**
+     * out = prox_{τ‖·‖}(z) group-wise (the group soft-threshold): u_i ← max(0, 1 − τ/‖z_i‖) z_i, for Z r × p
+     * row-major; norms gets ‖z_i‖ and scale the factors. {@code out} may be {@code z}.
+     */
+    static void groupSoftThreshold(double[] z, double tau, int r, int p, double[] norms, double[] scale, double[] out) {
+        groupNorms(z, r, p, norms);
+        for (int i = 0; i < p; i++) {
+            scale[i] = norms[i] > tau ? 1 - tau / norms[i] : 0;
+        }
+        for (int j = 0; j < r; j++) {
+            int o = j * p;
+            for (int i = 0; i < p; i++) {
+                out[o + i] = z[o + i] * scale[i];
+            }
+        }
     }
 
     /**
@@ -322,30 +363,12 @@ public final class GatedFista {
 
         /** ‖u_i‖ for U r × p row-major. */
         void groupNorms(double[] u, double[] norms) {
-            java.util.Arrays.fill(norms, 0);
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    norms[i] += u[o + i] * u[o + i];
-                }
-            }
-            for (int i = 0; i < p; i++) {
-                norms[i] = Math.sqrt(norms[i]);
-            }
+            GatedFista.groupNorms(u, r, p, norms);
         }
 
         /** out = prox_{τ‖·‖}(z) group-wise: u_i ← max(0, 1 − τ/‖z_i‖) z_i. */
         void prox(double[] z, double tau, double[] norms, double[] scale, double[] out) {
-            groupNorms(z, norms);
-            for (int i = 0; i < p; i++) {
-                scale[i] = norms[i] > tau ? 1 - tau / norms[i] : 0;
-            }
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    out[o + i] = z[o + i] * scale[i];
-                }
-            }
+            groupSoftThreshold(z, tau, r, p, norms, scale, out);
         }
 
         /** The certified evaluation at U with fit ŷ(U): one backward product. */
