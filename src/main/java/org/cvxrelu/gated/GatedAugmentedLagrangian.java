@@ -111,7 +111,11 @@ public final class GatedAugmentedLagrangian {
         final double yNorm;
         final long start = System.nanoTime();
         final double deadline;
-        int products2;
+        /**
+         * Products made, in units of one product over all p patterns (a product over the active patterns only
+         * counts |J|/p of one).
+         */
+        double products2;
         long productNanos;
         int checks;
         long checkNanos;
@@ -164,7 +168,7 @@ public final class GatedAugmentedLagrangian {
          * check), the cost of one R-FISTA iteration, so that a limit means the same work for either method.
          */
         int work() {
-            return products2 / 2;
+            return (int) (products2 / 2);
         }
 
         double elapsed() {
@@ -217,33 +221,77 @@ public final class GatedAugmentedLagrangian {
             return value;
         }
 
-        /** out = v + σ A J Aᵀ v at the current V̄ (two products; {@code w} is r × p scratch). */
-        void hessian(double[] v, double sigma, double[] w, double[] f, double[] out) {
-            backward(v, w);
+        /**
+         * The generalised Jacobian at the current V̄, kept for the CG steps of one Newton direction: the active
+         * patterns J = {i : ‖v̄_i‖ &gt; σβ} (J_i = 0 elsewhere), the products over them only, and per active pattern
+         * J_i = a_i I + b_i v̄_i v̄_iᵀ with v̄_i gathered (r × |J| row-major).
+         */
+        PatternProducts active;
+        double[] activeA;
+        double[] activeB;
+        double[] activeVbar;
+        double[] activeW;
+
+        /** Sets up {@link #hessian} at the current V̄ and σ (no product: a copy of the active masks). */
+        void jacobian(double sigma) {
             double tau = sigma * beta;
-            double[] a = new double[p];
-            double[] b = new double[p];
-            double[] dotVz = new double[p];
+            int count = 0;
             for (int i = 0; i < p; i++) {
-                double nv = vnorm[i];
-                if (nv > tau) {
-                    a[i] = 1 - tau / nv;
-                    b[i] = tau / (nv * nv * nv);
+                if (vnorm[i] > tau) {
+                    count++;
+                }
+            }
+            int[] patterns = new int[count];
+            for (int i = 0, s = 0; i < p; i++) {
+                if (vnorm[i] > tau) {
+                    patterns[s++] = i;
+                }
+            }
+            active = products.restrict(patterns);
+            activeA = new double[count];
+            activeB = new double[count];
+            activeVbar = new double[r * count];
+            activeW = new double[r * count];
+            for (int s = 0; s < count; s++) {
+                double nv = vnorm[patterns[s]];
+                activeA[s] = 1 - tau / nv;
+                activeB[s] = tau / (nv * nv * nv);
+                for (int j = 0; j < r; j++) {
+                    activeVbar[j * count + s] = vbar[j * p + patterns[s]];
+                }
+            }
+        }
+
+        /**
+         * out = v + σ A J Aᵀ v at the V̄ of the last {@link #jacobian}: two products over the active patterns only
+         * (J_i = 0 elsewhere), counted as |J|/p of two products.
+         */
+        void hessian(double[] v, double sigma, double[] f, double[] out) {
+            int count = activeA.length;
+            if (count == 0) {
+                System.arraycopy(v, 0, out, 0, n);
+                return;
+            }
+            double share = (double) count / p;
+            double[] w = activeW;
+            long t0 = System.nanoTime();
+            active.backward(v, w);
+            double[] dotVz = new double[count];
+            for (int j = 0; j < r; j++) {
+                int o = j * count;
+                for (int s = 0; s < count; s++) {
+                    dotVz[s] += activeVbar[o + s] * w[o + s];
                 }
             }
             for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    dotVz[i] += vbar[o + i] * w[o + i];
+                int o = j * count;
+                for (int s = 0; s < count; s++) {
+                    w[o + s] = activeA[s] * w[o + s] + activeB[s] * dotVz[s] * activeVbar[o + s];
                 }
             }
-            for (int j = 0; j < r; j++) {
-                int o = j * p;
-                for (int i = 0; i < p; i++) {
-                    w[o + i] = a[i] * w[o + i] + b[i] * dotVz[i] * vbar[o + i];
-                }
-            }
-            forward(w, f);
+            active.forward(w, f);
+            productNanos += System.nanoTime() - t0;
+            products2 += 2 * share;
             for (int k = 0; k < n; k++) {
                 out[k] = v[k] + sigma * f[k];
             }
@@ -307,7 +355,6 @@ public final class GatedAugmentedLagrangian {
             double[] dir = new double[n];
             double[] hp = new double[n];
             double[] f = new double[n];
-            double[] w = new double[size];
             double[] trialXi = new double[n];
             double[] tVbar = new double[size];
             double[] tNorm = new double[p];
@@ -339,12 +386,13 @@ public final class GatedAugmentedLagrangian {
                         dir[k] = res[k];
                     }
                     double rs = GatedFista.dot(res, res);
+                    jacobian(sigma);
                     for (int it = 0; it < CG_STEPS && Math.sqrt(rs) > cgTol; it++) {
                         if (outOfTime() || work() >= settings.maxIterations()) {
                             timeUp = outOfTime();
                             break outerLoop;
                         }
-                        hessian(dir, sigma, w, f, hp);
+                        hessian(dir, sigma, f, hp);
                         cgSteps++;
                         double curv = GatedFista.dot(dir, hp);
                         if (!(curv > 0)) {
@@ -475,7 +523,7 @@ public final class GatedAugmentedLagrangian {
             stats.put("outerIterations", outer);
             stats.put("cgSteps", cgSteps);
             stats.put("seconds", seconds);
-            stats.put("products", products2);
+            stats.put("products", Math.round(products2));
             stats.put("productSeconds", productNanos * 1e-9);
             stats.put("secondsPerProduct", products2 > 0 ? productNanos * 1e-9 / products2 : 0.0);
             stats.put("nonzeroBlocks", nonzero);
@@ -496,7 +544,7 @@ public final class GatedAugmentedLagrangian {
             reported[1] = e[1];
             progress.report(String.format(Locale.ROOT,
                     "gated ssnal outer=%d newton=%d objective=%.10g lower=%.10g gap=%.3e sigma=%.3e products=%d t=%.2fs",
-                    outer, newton, e[0], e[1], e[2], sigma, products2, elapsed()));
+                    outer, newton, e[0], e[1], e[2], sigma, Math.round(products2), elapsed()));
         }
     }
 }

@@ -132,6 +132,40 @@ public final class PatternProducts {
         }
     }
 
+    /**
+     * The products over the patterns {@code patterns} of this instance only (in that order), with the same
+     * backend and threads: the design is shared, the masks' columns copied (n·|patterns| entries, against the
+     * 2·n·r·|patterns| flops of one product over them).
+     */
+    public PatternProducts restrict(int[] patterns) {
+        return new PatternProducts(this, patterns);
+    }
+
+    private PatternProducts(PatternProducts all, int[] patterns) {
+        this.n = all.n;
+        this.r = all.r;
+        this.p = patterns.length;
+        this.backend = all.backend;
+        this.parallel = all.parallel;
+        this.blas = all.blas;
+        this.x = all.x;
+        this.masks = new double[n * p];
+        int q = all.p;
+        if (backend == Backend.NATIVE_BLAS) {
+            for (int s = 0; s < p; s++) {
+                System.arraycopy(all.masks, patterns[s] * n, masks, s * n, n);
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                int from = k * q;
+                int to = k * p;
+                for (int s = 0; s < p; s++) {
+                    masks[to + s] = all.masks[from + patterns[s]];
+                }
+            }
+        }
+    }
+
     /** The backend this instance uses. */
     public Backend backend() {
         return backend;

@@ -153,6 +153,40 @@ class PatternProductsTest {
         }
     }
 
+    /**
+     * A restriction to some patterns (out of order, one twice, none) computes, bit for bit, what an instance built
+     * from those patterns' masks computes.
+     */
+    @Test
+    void restrictionIsTheInstanceOfItsPatterns() {
+        int[][] subsets = {{30, 2, 17, 17, 36, 0}, {}, java.util.stream.IntStream.range(0, p).toArray()};
+        for (int[] subset : subsets) {
+            long[][] chosen = new long[subset.length][];
+            double[] v = new double[r * subset.length];
+            for (int s = 0; s < subset.length; s++) {
+                chosen[s] = masks[subset[s]];
+                for (int j = 0; j < r; j++) {
+                    v[j * subset.length + s] = u[j * p + subset[s]];
+                }
+            }
+            for (PatternProducts all : instances()) {
+                PatternProducts restricted = all.restrict(subset);
+                PatternProducts direct = new PatternProducts(x, chosen, false, all.backend());
+                assertThat(restricted.p()).isEqualTo(subset.length);
+                double[] f1 = new double[n];
+                double[] f2 = new double[n];
+                restricted.forward(v, f1);
+                direct.forward(v, f2);
+                assertThat(f1).as("%s %d patterns", all.backend(), subset.length).isEqualTo(f2);
+                double[] z1 = new double[r * subset.length];
+                double[] z2 = new double[r * subset.length];
+                restricted.backward(lambda, z1);
+                direct.backward(lambda, z2);
+                assertThat(z1).isEqualTo(z2);
+            }
+        }
+    }
+
     @Test
     void backendSelection() {
         boolean available = PatternProducts.nativeBlasAvailable();
