@@ -19,9 +19,14 @@ import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ipm.IpmConeSolver;
 
 /**
- * The gated ReLU problem ({@link GatedProblem}) solved on a working set of patterns, certified over all of them.
- * At an optimum few blocks u_i are non-zero, and a block can be non-zero only where the price
- * ‖X̃ᵀD_iλ*‖ reaches β (λ* = y − ŷ(U*)); so:
+ * The gated ReLU problem ({@link GatedProblem}), certified over all its patterns.
+ *
+ * <p>Where the data are low-dimensional the products along mask transitions ({@link TransitionProducts}) cost a
+ * few per cent of the dense ones, and {@link GatedAugmentedLagrangian} over every pattern from zero is faster than
+ * the rounds below ({@link #AUGMENTED_LAGRANGIAN_SHARE}): it solves the problem alone.
+ *
+ * <p>Otherwise the problem is solved on a working set of patterns. At an optimum few blocks u_i are non-zero, and a
+ * block can be non-zero only where the price ‖X̃ᵀD_iλ*‖ reaches β (λ* = y − ŷ(U*)); so:
  * <ol>
  * <li>W ← the {@link Settings#initialGroups()} patterns of largest price ‖X̃ᵀD_iy‖ &gt; β at U = 0;</li>
  * <li>solve the problem restricted to W (blocks outside W held at 0), warm-started from the previous round, to a
@@ -57,11 +62,19 @@ public final class GatedWorkingSet {
      *        time fits), by interior-point solves polished by it once one stalls (n ≤ {@link #INTERIOR_MAX_N});
      *        false, or otherwise: by {@link GatedFista} warm-started (with its polish)
      * @param innerRounds sweep + Newton rounds per restricted solve at most
+     * @param augmentedLagrangianShare with blockNewton, no rounds but {@link GatedAugmentedLagrangian} over every
+     *        pattern where the products along mask transitions cost at most this share of the dense ones
+     *        ({@link #AUGMENTED_LAGRANGIAN_SHARE}; negative: never)
      */
     public record Settings(int initialGroups, int addPerRound, int maxRounds, double dropBelow, boolean blockNewton,
-            int innerRounds) {
+            int innerRounds, double augmentedLagrangianShare) {
         public static Settings defaults() {
-            return new Settings(32, 16, 60, 0.9, true, 50);
+            return new Settings(32, 16, 60, 0.9, true, 50, AUGMENTED_LAGRANGIAN_SHARE);
+        }
+
+        /** The same, with the rounds always (no augmented Lagrangian from the start). */
+        public Settings withRoundsOnly() {
+            return new Settings(initialGroups, addPerRound, maxRounds, dropBelow, blockNewton, innerRounds, -1);
         }
     }
 
@@ -80,6 +93,15 @@ public final class GatedWorkingSet {
      * support 206) 92 % were.
      */
     static final int SPREAD_ROUNDS = 2;
+
+    /**
+     * Where the products along mask transitions ({@link TransitionProducts}) cost at most this share of the dense
+     * ones, the problem is solved by {@link GatedAugmentedLagrangian} over every pattern from zero, without rounds.
+     * Measured in process (BENCHMARKS §36, 1,000 gates, β = 0.1, z-scores, to 1e-6): on the 23 tables of §30 with a
+     * share of 0.02–0.10 it took 0.08–8.6 s where the rounds took 0.14–49 s, faster on all but one (yacht_swap,
+     * 1.51 s against 0.39 s); above the share it lost on breast_cancer (0.17: 10.0 s against 4.6 s).
+     */
+    static final double AUGMENTED_LAGRANGIAN_SHARE = 0.1;
     static final double SPREAD_SHARE = 0.95;
 
     /**
@@ -149,6 +171,11 @@ public final class GatedWorkingSet {
                 ? new PatternProducts(problem.design(), problem.masks(), settings.parallel(),
                         PatternProducts.Backend.JAVA)
                 : new PatternProducts(problem.design(), problem.masks(), settings.parallel());
+        MaskedProducts iterate = ws.blockNewton() ? TransitionProducts.forIterations(problem, full, settings.parallel())
+                : full;
+        if (iterate instanceof TransitionProducts t && t.share() <= ws.augmentedLagrangianShare()) {
+            return augmentedLagrangian(problem, settings, progress, full, t);
+        }
         double[] u = new double[r * p];
         double[] fit = new double[n];
         double[] z = new double[r * p];
@@ -350,7 +377,8 @@ public final class GatedWorkingSet {
             // 0.7, BENCHMARKS §24 and §35); otherwise R-FISTA warm-started from the best round
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
-            GatedFista.Result f = spread ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress)
+            GatedFista.Result f = spread
+                    ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate)
                     : GatedFista.solve(problem, finishSettings, progress, bestU);
             iterations += f.iterations();
             fallback = true;
@@ -400,6 +428,22 @@ public final class GatedWorkingSet {
         stats.put("lastRestrictedSolve", innerStats);
         stats.put("stop", stop);
         return new GatedFista.Result(blocks, best[0], best[1], best[2], iterations, converged, stop, stats);
+    }
+
+    /**
+     * The augmented Lagrangian over every pattern from zero, instead of the rounds, where the mask transitions make
+     * its products cheap ({@link #AUGMENTED_LAGRANGIAN_SHARE}); its result with the rounds' statistics at zero.
+     */
+    private static GatedFista.Result augmentedLagrangian(GatedProblem problem, GatedFista.Settings settings,
+            Progress progress, PatternProducts full, TransitionProducts iterate) {
+        GatedFista.Result f = GatedAugmentedLagrangian.solve(problem, settings, progress, full, iterate);
+        Map<String, Object> stats = new LinkedHashMap<>(f.stats());
+        String stop = "augmented Lagrangian over every pattern (mask transitions): " + f.stop();
+        stats.put("workingSetRounds", 0);
+        stats.put("firstOrderFallback", false);
+        stats.put("stop", stop);
+        return new GatedFista.Result(f.u(), f.objective(), f.lowerBound(), f.gap(), f.iterations(), f.converged(),
+                stop, stats);
     }
 
     /**

@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * certificate assumes (Higham §3.1). Every output element is summed in one fixed order for a fixed backend and thread count, so results are
  * bit-for-bit deterministic (the Java kernel: whatever the number of threads).
  */
-public final class PatternProducts {
+public final class PatternProducts implements MaskedProducts {
     /** Patterns per tile: an r × TILE block of doubles (51 × 64 × 8 B = 26 KB) fits a first-level cache. */
     static final int TILE = 64;
     /** Samples per forward task. */
@@ -137,6 +137,7 @@ public final class PatternProducts {
      * backend and threads: the design is shared, the masks' columns copied (n·|patterns| entries, against the
      * 2·n·r·|patterns| flops of one product over them).
      */
+    @Override
     public PatternProducts restrict(int[] patterns) {
         return new PatternProducts(this, patterns);
     }
@@ -171,14 +172,17 @@ public final class PatternProducts {
         return backend;
     }
 
+    @Override
     public int n() {
         return n;
     }
 
+    @Override
     public int r() {
         return r;
     }
 
+    @Override
     public int p() {
         return p;
     }
@@ -189,6 +193,7 @@ public final class PatternProducts {
     }
 
     /** ŷ = Σ_i D_i X̃ u_i into {@code out} (length n). */
+    @Override
     public void forward(double[] u, double[] out) {
         if (blas != null) {
             forwardBlas(u, out);
@@ -297,6 +302,7 @@ public final class PatternProducts {
     }
 
     /** Z = [X̃ᵀ D_i λ]_i into {@code z} (r × p row-major, overwritten). */
+    @Override
     public void backward(double[] lambda, double[] z) {
         if (blas != null) {
             backwardBlas(lambda, z);

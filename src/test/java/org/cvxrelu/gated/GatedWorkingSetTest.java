@@ -72,7 +72,8 @@ class GatedWorkingSetTest {
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 300, 1));
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 0.1);
         GatedFista.Result ws = GatedWorkingSet.solve(problem,
-                GatedFista.Settings.defaults().withRelativeGap(1e-6), Progress.NONE);
+                GatedFista.Settings.defaults().withRelativeGap(1e-6), GatedWorkingSet.Settings.defaults().withRoundsOnly(),
+                Progress.NONE);
         assertThat((Integer) ws.stats().get("interiorPointSolves")).isPositive();
         assertThat(ws.stats().get("firstOrderFallback")).isEqualTo(false);
         assertThat(ws.converged()).isTrue();
@@ -239,11 +240,12 @@ class GatedWorkingSetTest {
         Dataset data = InstanceGenerator.teacher(GatedWorkingSet.NEWTON_ALWAYS_N + 200, 4, 3, 2, 0.1);
         PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 40, 1));
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 1);
+        GatedWorkingSet.Settings rounds = GatedWorkingSet.Settings.defaults().withRoundsOnly();
         GatedFista.Result cut = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-8)
-                .withTimeLimit(1), Progress.NONE);
+                .withTimeLimit(1), rounds, Progress.NONE);
         assertThat(cut.stats().get("newtonPhases")).isEqualTo(0);
         GatedFista.Result free = GatedWorkingSet.solve(problem, GatedFista.Settings.defaults().withRelativeGap(1e-8),
-                Progress.NONE);
+                rounds, Progress.NONE);
         assertThat((Integer) free.stats().get("newtonPhases")).isPositive();
         assertThat(free.converged()).isTrue();
         assertThat(free.objective()).isCloseTo(problem.objective(free.u()), Offset.offset(1e-9 * free.objective()));
@@ -298,6 +300,33 @@ class GatedWorkingSetTest {
         assertThat(kept.stats().get("firstOrderFallback")).isEqualTo(false);
         assertThat((Integer) kept.stats().get("workingSetRounds")).isGreaterThan(GatedWorkingSet.SPREAD_ROUNDS);
         assertThat((Integer) kept.stats().get("largestWorkingSet")).isLessThan(ps.size() / 2);
+    }
+
+    /**
+     * Low-dimensional data (d = 2, 400 rows, 200 gates): the mask transitions are few, so the augmented Lagrangian
+     * over every pattern solves the problem without rounds. Its answer against the rounds' (another algorithm:
+     * working sets, block Newton): each proven bound is below the other's objective, the objectives agree to the
+     * target, and the objective is F of the answer's blocks by plain loops.
+     */
+    @Test
+    void lowDimensionalDataGoStraightToTheAugmentedLagrangian() {
+        Dataset data = InstanceGenerator.teacher(400, 2, 4, 3, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 200, 2));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 0.05);
+        GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7);
+        GatedFista.Result direct = GatedWorkingSet.solve(problem, s, Progress.NONE);
+        GatedFista.Result rounds = GatedWorkingSet.solve(problem, s,
+                GatedWorkingSet.Settings.defaults().withRoundsOnly(), Progress.NONE);
+        assertThat((String) direct.stats().get("stop")).startsWith("augmented Lagrangian over every pattern");
+        assertThat((String) direct.stats().get("iterationProducts")).startsWith("mask transitions");
+        assertThat(rounds.stats().get("stop")).isEqualTo("gap reached");
+        assertThat((Integer) rounds.stats().get("workingSetRounds")).isPositive();
+        assertThat(direct.converged()).isTrue();
+        assertThat(rounds.converged()).isTrue();
+        assertThat(direct.lowerBound()).isLessThanOrEqualTo(rounds.objective());
+        assertThat(rounds.lowerBound()).isLessThanOrEqualTo(direct.objective());
+        assertThat(direct.objective()).isCloseTo(rounds.objective(), Offset.offset(2e-7 * rounds.objective()));
+        assertThat(problem.objective(direct.u())).isCloseTo(direct.objective(), Offset.offset(1e-12 * direct.objective()));
     }
 
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
