@@ -23,7 +23,8 @@ import org.cvxrelu.solver.Progress;
  *        J_i = (1 − σβ/‖v̄_i‖) I + (σβ/‖v̄_i‖³) v̄_i v̄_iᵀ  when ‖v̄_i‖ &gt; σβ,  else 0
  * </pre>
  * Each outer iteration minimises ψ_σ approximately by semismooth Newton steps (the direction by conjugate
- * gradients on V d = −∇ψ_σ, each CG step one backward and one forward product; Armijo backtracking on ψ_σ,
+ * gradients on V d = −∇ψ_σ, each CG step one backward and one forward product over the active patterns only, those
+ * with J_i ≠ 0; Armijo backtracking on ψ_σ,
  * each trial two products, its decrease formed as α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ) rather than as the
  * difference of two values of size ‖y‖²), then updates the multiplier U ← prox_{σp}(U − σAᵀξ) and raises σ
  * threefold, up to σ₀·{@link #SIGMA_RANGE}.
@@ -31,7 +32,9 @@ import org.cvxrelu.solver.Progress;
  * <p>Why: V is an n × n operator, well conditioned where the gates' kernel K = AAᵀ is (on the interpolating
  * problems of BENCHMARKS §24–§25 its eigenvalues span about three decades, one outlier apart), while R-FISTA
  * works in the rp unknowns of the primal, most of which the fit does not see (§25): there it stalls at gaps of
- * 0.3–0.7 for minutes. This method needs no n × n matrix, only the two products of {@link PatternProducts}.
+ * 0.3–0.7 for minutes. This method needs no n × n matrix, only the two products: those of its iterations along
+ * mask transitions where {@link TransitionProducts#forIterations} finds them cheaper, every product a certificate
+ * bounds dense ({@link PatternProducts}), and the answer's objective formed again from a dense product at the end.
  *
  * <p>Checks: prox_{σp}(U − σAᵀξ) is a primal point and −ξ a dual one at every step. They are certified at the end
  * of each outer iteration and, once the gap is at most {@link #CHECK_EACH_STEP_BELOW}, after every Newton step:
@@ -39,8 +42,8 @@ import org.cvxrelu.solver.Progress;
  * bounded) and the same bound at λ = −ξ. The objective of every accepted step's point is evaluated as well (its fit
  * is at hand: no product). The answer is the point with the lowest objective, paired with the largest bound of any
  * check (each bounds P_gated whichever point gave it). The run stops at the target
- * relative gap, at the iteration limit (counted in product pairs, the cost of an R-FISTA iteration: CG steps,
- * line-search trials, evaluations, checks), after {@link #IDLE_OUTER} outer iterations that did not lower the
+ * relative gap, at the iteration limit (counted in pairs of products over all patterns, as an R-FISTA iteration
+ * makes: CG steps, line-search trials, evaluations, checks; see {@code work()}), after {@link #IDLE_OUTER} outer iterations that did not lower the
  * answer's gap, or at the time limit (checked before every CG step and line-search trial; the point reached is then
  * certified once more, two products). The last progress line is the answer's.
  */
@@ -67,9 +70,10 @@ public final class GatedAugmentedLagrangian {
 
     /** From U = 0. */
     public static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Progress progress) {
+        long t0 = System.nanoTime();
         PatternProducts dense = new PatternProducts(problem.design(), problem.masks(), settings.parallel());
-        return solve(problem, settings, progress, dense,
-                TransitionProducts.forIterations(problem, dense, settings.parallel()));
+        MaskedProducts iterate = TransitionProducts.forIterations(problem, dense, settings.parallel());
+        return solve(problem, settings.afterSeconds((System.nanoTime() - t0) * 1e-9), progress, dense, iterate);
     }
 
     /**
@@ -148,7 +152,6 @@ public final class GatedAugmentedLagrangian {
         final double[] prox;
         final double[] fit;
         final double[] grad;
-        double psi;
         /** ‖prox_{σp}(V̄)‖² of the last {@link #evaluate}. */
         double lastProxSq;
         final double[] z;
@@ -180,8 +183,10 @@ public final class GatedAugmentedLagrangian {
         }
 
         /**
-         * The work done, in the unit of the iteration limit: product pairs (a CG step, a line-search trial, a
-         * check), the cost of one R-FISTA iteration, so that a limit means the same work for either method.
+         * The work done, in the unit of the iteration limit: pairs of products over all p patterns (a CG step, a
+         * line-search trial, a check), one R-FISTA iteration's products; a pair over the active patterns J counts
+         * |J|/p of one. A count of operator applications, not of time: products along mask transitions cost less
+         * than dense ones, and a restricted one costs at least r·n whatever |J|.
          */
         int work() {
             return (int) (products2 / 2);
@@ -388,7 +393,7 @@ public final class GatedAugmentedLagrangian {
                     break;
                 }
                 double previousGap = answer()[2]; // the answer's gap when this outer iteration began
-                psi = evaluate(xi, sigma, vbar, vnorm, prox, fit, grad);
+                evaluate(xi, sigma, vbar, vnorm, prox, fit, grad);
                 double innerTol = Math.max(1e-10 * yNorm, 1e-3 * yNorm * Math.pow(0.3, outer));
                 for (int step = 0; step < INNER_STEPS && work() < settings.maxIterations(); step++) {
                     double gn = Math.sqrt(GatedFista.dot(grad, grad));
@@ -443,7 +448,7 @@ public final class GatedAugmentedLagrangian {
                             trialXi[k] = xi[k] + alpha * d[k];
                         }
                         double proxSqBefore = lastProxSq;
-                        double value = evaluate(trialXi, sigma, tVbar, tNorm, tProx, tFit, tGrad);
+                        evaluate(trialXi, sigma, tVbar, tNorm, tProx, tFit, tGrad);
                         // ψ(ξ + αd) − ψ(ξ) formed without the cancellation of two values of size ‖y‖²:
                         // α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ)
                         double change = 0;
@@ -454,7 +459,6 @@ public final class GatedAugmentedLagrangian {
                         if (change <= ARMIJO * alpha * slope) {
                             accepted = true;
                             moved = true;
-                            psi = value;
                             System.arraycopy(trialXi, 0, xi, 0, n);
                             System.arraycopy(tVbar, 0, vbar, 0, size);
                             System.arraycopy(tNorm, 0, vnorm, 0, p);
@@ -527,9 +531,10 @@ public final class GatedAugmentedLagrangian {
                 productNanos += System.nanoTime() - t0;
                 products2++;
                 bestObjective = GatedFista.objective(problem, bestU, denseFit);
-                if (converged && !(answer()[2] <= settings.relativeGap())) {
-                    converged = false;
-                    stop = "the target gap, reached, is missed at the dense objective's rounding";
+                boolean met = answer()[2] <= settings.relativeGap();
+                if (met != converged) { // the two fits differ by rounding only: the target's edge
+                    converged = met;
+                    stop = met ? "gap reached" : "gap above the target at the dense objective's rounding";
                 }
             }
             if (bestObjective != reported[0] || bestLower != reported[1]) {

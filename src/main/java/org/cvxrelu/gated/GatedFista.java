@@ -79,6 +79,11 @@ public final class GatedFista {
             return new Settings(relativeGap, maxIterations, s, backtrack, growth, slack, checkFactor, checkEvery, parallel, powerSteps, polishFrom, polishFactor, newtonSteps);
         }
 
+        /** The same with {@code seconds} already spent: the time limit (if any) less them, at least 1 ms. */
+        public Settings afterSeconds(double seconds) {
+            return timeLimitSeconds > 0 ? withTimeLimit(Math.max(1e-3, timeLimitSeconds - seconds)) : this;
+        }
+
         public Settings withParallel(boolean b) {
             return new Settings(relativeGap, maxIterations, timeLimitSeconds, backtrack, growth, slack, checkFactor, checkEvery, b, powerSteps, polishFrom, polishFactor, newtonSteps);
         }

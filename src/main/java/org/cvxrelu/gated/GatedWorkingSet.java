@@ -171,10 +171,14 @@ public final class GatedWorkingSet {
                 ? new PatternProducts(problem.design(), problem.masks(), settings.parallel(),
                         PatternProducts.Backend.JAVA)
                 : new PatternProducts(problem.design(), problem.masks(), settings.parallel());
-        MaskedProducts iterate = ws.blockNewton() ? TransitionProducts.forIterations(problem, full, settings.parallel())
-                : full;
-        if (iterate instanceof TransitionProducts t && t.share() <= ws.augmentedLagrangianShare()) {
-            return augmentedLagrangian(problem, settings, progress, full, t);
+        // the products of an augmented Lagrangian over every pattern (built here only when it may run from the start;
+        // otherwise at a spread hand-over)
+        MaskedProducts iterate = null;
+        if (ws.blockNewton() && ws.augmentedLagrangianShare() >= 0) {
+            iterate = TransitionProducts.forIterations(problem, full, settings.parallel());
+            if (iterate instanceof TransitionProducts t && t.share() <= ws.augmentedLagrangianShare()) {
+                return augmentedLagrangian(problem, settings, progress, full, t, t0);
+            }
         }
         double[] u = new double[r * p];
         double[] fit = new double[n];
@@ -377,6 +381,10 @@ public final class GatedWorkingSet {
             // 0.7, BENCHMARKS §24 and §35); otherwise R-FISTA warm-started from the best round
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
+            if (spread && iterate == null) {
+                iterate = TransitionProducts.forIterations(problem, full, settings.parallel());
+                finishSettings = finishSettings.afterSeconds((System.nanoTime() - t0) * 1e-9 - elapsedNow);
+            }
             GatedFista.Result f = spread
                     ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate)
                     : GatedFista.solve(problem, finishSettings, progress, bestU);
@@ -435,10 +443,12 @@ public final class GatedWorkingSet {
      * its products cheap ({@link #AUGMENTED_LAGRANGIAN_SHARE}); its result with the rounds' statistics at zero.
      */
     private static GatedFista.Result augmentedLagrangian(GatedProblem problem, GatedFista.Settings settings,
-            Progress progress, PatternProducts full, TransitionProducts iterate) {
-        GatedFista.Result f = GatedAugmentedLagrangian.solve(problem, settings, progress, full, iterate);
+            Progress progress, PatternProducts full, TransitionProducts iterate, long t0) {
+        GatedFista.Result f = GatedAugmentedLagrangian.solve(problem,
+                settings.afterSeconds((System.nanoTime() - t0) * 1e-9), progress, full, iterate);
         Map<String, Object> stats = new LinkedHashMap<>(f.stats());
         String stop = "augmented Lagrangian over every pattern (mask transitions): " + f.stop();
+        stats.put("seconds", (System.nanoTime() - t0) * 1e-9); // the products' set-up included
         stats.put("workingSetRounds", 0);
         stats.put("firstOrderFallback", false);
         stats.put("stop", stop);

@@ -24,6 +24,9 @@ interface MaskedProducts {
     /** Z = [X̃ᵀ D_i λ]_i into {@code z} (r × p row-major, overwritten). */
     void backward(double[] lambda, double[] z);
 
-    /** The products over the distinct patterns {@code patterns} of this instance (in that order). */
+    /**
+     * The products over the patterns {@code patterns} of this instance, in that order ({@link TransitionProducts}
+     * requires them distinct; {@link PatternProducts} copies a repeated one).
+     */
     MaskedProducts restrict(int[] patterns);
 }

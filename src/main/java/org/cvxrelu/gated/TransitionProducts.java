@@ -47,8 +47,8 @@ final class TransitionProducts implements MaskedProducts {
      */
     static final double MAX_SHARE_BLAS = 0.2;
     /**
-     * Largest n²·p/64 (word operations of the greedy ordering) for which the transition products are built:
-     * 1.1 s at n = 10,000 and p = 1,000 (1.6e9) on this machine.
+     * Largest n²·max(1, ⌈p/64⌉) (word operations of the greedy ordering) for which the transition products are
+     * built: 1.1 s at n = 10,000 and p = 1,000 (1.6e9) on this machine.
      */
     static final double MAX_ORDER_WORK = 8e9;
 
@@ -58,14 +58,24 @@ final class TransitionProducts implements MaskedProducts {
      * {@code dense} itself.
      */
     static MaskedProducts forIterations(GatedProblem problem, PatternProducts dense, boolean parallel) {
-        int n = dense.n();
-        int p = dense.p();
-        if (n < 2 || p == 0 || (double) n * n * p / 64 > MAX_ORDER_WORK) {
-            return dense;
-        }
-        TransitionProducts t = new TransitionProducts(problem.design(), problem.masks(), parallel);
         double limit = dense.backend() == PatternProducts.Backend.JAVA ? MAX_SHARE_JAVA : MAX_SHARE_BLAS;
-        return t.share() <= limit ? t : dense;
+        TransitionProducts t = ifShareAtMost(problem.design(), problem.masks(), parallel, limit);
+        return t == null ? dense : t;
+    }
+
+    /**
+     * Transition products when the ordering is affordable ({@link #MAX_ORDER_WORK}) and T/(n·p) ≤ maxShare, else
+     * null (the flips are counted before they are stored).
+     */
+    static TransitionProducts ifShareAtMost(double[][] design, long[][] masks, boolean parallel, double maxShare) {
+        int n = design.length;
+        int p = masks.length;
+        double words = Math.max(1, (p + 63) / 64);
+        if (n < 2 || p == 0 || (double) n * n * words > MAX_ORDER_WORK) {
+            return null;
+        }
+        TransitionProducts t = new TransitionProducts(design, masks, parallel, maxShare);
+        return t.flips == null ? null : t;
     }
 
     private final int n;
@@ -80,7 +90,7 @@ final class TransitionProducts implements MaskedProducts {
     private final int[] flips;
     /** The first position of each chunk, and n at the end. */
     private final int[] chunkStart;
-    /** Patterns active at each chunk's last sample ({@code endActive[chunkEnd[c] … chunkEnd[c+1])}). */
+    /** Patterns active at each chunk's last sample ({@code endActive[endStart[c] … endStart[c+1])}). */
     private final int[] endStart;
     private final int[] endActive;
     private final boolean parallel;
@@ -91,6 +101,14 @@ final class TransitionProducts implements MaskedProducts {
      * @param parallel use the common fork-join pool over chunks
      */
     TransitionProducts(double[][] design, long[][] masks, boolean parallel) {
+        this(design, masks, parallel, Double.POSITIVE_INFINITY);
+        if (flips == null) {
+            throw new IllegalArgumentException("too many mask changes for one array");
+        }
+    }
+
+    /** As above; when T/(n·p) &gt; maxShare (or T does not fit an array) the flips are left null. */
+    private TransitionProducts(double[][] design, long[][] masks, boolean parallel, double maxShare) {
         this.n = design.length;
         this.r = n == 0 ? 0 : design[0].length;
         this.p = masks.length;
@@ -130,10 +148,13 @@ final class TransitionProducts implements MaskedProducts {
                 total += f;
             }
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many mask changes for one array: " + total);
-        }
         this.start = new int[n + 1];
+        if (total > Integer.MAX_VALUE - 8 || total > maxShare * n * (double) p) {
+            this.flips = null;
+            this.endStart = null;
+            this.endActive = null;
+            return;
+        }
         for (int t = 0; t < n; t++) {
             start[t + 1] = start[t] + counts[t];
         }

@@ -327,6 +327,19 @@ class GatedWorkingSetTest {
         assertThat(rounds.lowerBound()).isLessThanOrEqualTo(direct.objective());
         assertThat(direct.objective()).isCloseTo(rounds.objective(), Offset.offset(2e-7 * rounds.objective()));
         assertThat(problem.objective(direct.u())).isCloseTo(direct.objective(), Offset.offset(1e-12 * direct.objective()));
+        // the answer's objective is the dense products' F of its blocks, to the bit (not the transition products')
+        int p = ps.size();
+        int r = problem.r();
+        double[] u = new double[r * p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < r; j++) {
+                u[j * p + i] = direct.u()[i][j];
+            }
+        }
+        double[] fit = new double[problem.n()];
+        // the working set's own products at this size: the Java kernel (n·r·p ≤ JAVA_PRODUCTS_MAX)
+        new PatternProducts(problem.design(), problem.masks(), true, PatternProducts.Backend.JAVA).forward(u, fit);
+        assertThat(direct.objective()).isEqualTo(GatedFista.objective(problem, u, fit));
     }
 
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
