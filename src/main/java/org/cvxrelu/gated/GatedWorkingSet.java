@@ -22,8 +22,9 @@ import org.cvxrelu.solver.ipm.IpmConeSolver;
  * The gated ReLU problem ({@link GatedProblem}), certified over all its patterns.
  *
  * <p>Where the data are low-dimensional the products along mask transitions ({@link TransitionProducts}) cost a
- * few per cent of the dense ones, and {@link GatedAugmentedLagrangian} over every pattern from zero is faster than
- * the rounds below ({@link #AUGMENTED_LAGRANGIAN_SHARE}): it solves the problem alone.
+ * few per cent of the dense ones, and on columns of one scale (z-scores) {@link GatedAugmentedLagrangian} over every
+ * pattern from zero is faster than the rounds below ({@link #AUGMENTED_LAGRANGIAN_SHARE},
+ * {@link #COLUMN_SCALE_RATIO}): it solves the problem alone.
  *
  * <p>Otherwise the problem is solved on a working set of patterns. At an optimum few blocks u_i are non-zero, and a
  * block can be non-zero only where the price ‖X̃ᵀD_iλ*‖ reaches β (λ* = y − ŷ(U*)); so:
@@ -102,6 +103,37 @@ public final class GatedWorkingSet {
      * 1.51 s against 0.39 s); above the share it lost on breast_cancer (0.17: 10.0 s against 4.6 s).
      */
     static final double AUGMENTED_LAGRANGIAN_SHARE = 0.1;
+
+    /**
+     * ... and only where the columns of X̃ (the bias's included) have root-mean-square values within this factor of
+     * each other, as z-scores have. On raw tables (columns in different units) it did worse than the rounds
+     * (BENCHMARKS §36, whole process, 1,000 gates, β = 0.1): yacht (RMS ratio 16) 526.13 at gap 7.6e-10 against
+     * 825.95 at 0.45, auto_mpg (3.1e3) 617.74 at 2.7e-7 against 727.08 at 0.80, banknote (6.2) gap 6.1e-8 against
+     * 4.1e-5.
+     */
+    static final double COLUMN_SCALE_RATIO = 2;
+
+    /** Whether the columns' root-mean-square values are within {@link #COLUMN_SCALE_RATIO} of each other (none zero). */
+    static boolean columnsOfOneScale(double[][] design) {
+        if (design.length == 0) {
+            return false;
+        }
+        int r = design[0].length;
+        double[] sq = new double[r];
+        for (double[] row : design) {
+            for (int j = 0; j < r; j++) {
+                sq[j] += row[j] * row[j];
+            }
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double v : sq) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        // a ratio of sums of squares: the RMS ratio squared
+        return lo > 0 && hi <= COLUMN_SCALE_RATIO * COLUMN_SCALE_RATIO * lo;
+    }
     static final double SPREAD_SHARE = 0.95;
 
     /**
@@ -174,7 +206,7 @@ public final class GatedWorkingSet {
         // the products of an augmented Lagrangian over every pattern (built here only when it may run from the start;
         // otherwise at a spread hand-over)
         MaskedProducts iterate = null;
-        if (ws.blockNewton() && ws.augmentedLagrangianShare() >= 0) {
+        if (ws.blockNewton() && ws.augmentedLagrangianShare() >= 0 && columnsOfOneScale(problem.design())) {
             iterate = TransitionProducts.forIterations(problem, full, settings.parallel());
             if (iterate instanceof TransitionProducts t && t.share() <= ws.augmentedLagrangianShare()) {
                 return augmentedLagrangian(problem, settings, progress, full, t, t0);

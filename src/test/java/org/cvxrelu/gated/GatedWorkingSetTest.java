@@ -340,6 +340,19 @@ class GatedWorkingSetTest {
         // the working set's own products at this size: the Java kernel (n·r·p ≤ JAVA_PRODUCTS_MAX)
         new PatternProducts(problem.design(), problem.masks(), true, PatternProducts.Backend.JAVA).forward(u, fit);
         assertThat(direct.objective()).isEqualTo(GatedFista.objective(problem, u, fit));
+        // the same data with one column in other units (×100): the rounds, not the augmented Lagrangian
+        double[][] x = new double[data.n()][];
+        for (int k = 0; k < data.n(); k++) {
+            x[k] = data.row(k).clone();
+            x[k][0] *= 100;
+        }
+        Dataset units = Dataset.of(x, data.targets());
+        GatedProblem raw = new GatedProblem(units.design(true), units.targets(),
+                Patterns.of(units, PatternOptions.sampled(true, 200, 2)), 0.05);
+        assertThat(GatedWorkingSet.columnsOfOneScale(problem.design())).isTrue();
+        assertThat(GatedWorkingSet.columnsOfOneScale(raw.design())).isFalse();
+        GatedFista.Result rawResult = GatedWorkingSet.solve(raw, s, Progress.NONE);
+        assertThat((Integer) rawResult.stats().get("workingSetRounds")).isPositive();
     }
 
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
