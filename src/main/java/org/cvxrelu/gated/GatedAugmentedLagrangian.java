@@ -271,15 +271,12 @@ public final class GatedAugmentedLagrangian {
             active = iterate.restrict(patterns);
             activeA = new double[count];
             activeB = new double[count];
-            activeVbar = new double[r * count];
+            activeVbar = GatedWorkingSet.gather(vbar, patterns, r, p);
             activeW = new double[r * count];
             for (int s = 0; s < count; s++) {
                 double nv = vnorm[patterns[s]];
                 activeA[s] = 1 - tau / nv;
                 activeB[s] = tau / (nv * nv * nv);
-                for (int j = 0; j < r; j++) {
-                    activeVbar[j * count + s] = vbar[j * p + patterns[s]];
-                }
             }
         }
 

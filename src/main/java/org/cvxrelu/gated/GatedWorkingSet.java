@@ -14,6 +14,7 @@ import org.cvxrelu.data.Dataset;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.solver.GroupProblem;
 import org.cvxrelu.solver.GroupSolution;
+import org.cvxrelu.solver.ConvergenceDiagnosis;
 import org.cvxrelu.solver.Progress;
 import org.cvxrelu.solver.SolverSettings;
 import org.cvxrelu.solver.ipm.IpmConeSolver;
@@ -95,12 +96,15 @@ public final class GatedWorkingSet {
      */
     static final int SPREAD_ROUNDS = 2;
 
+    static final double SPREAD_SHARE = 0.95;
+
     /**
      * Where the products along mask transitions ({@link TransitionProducts}) cost at most this share of the dense
      * ones, the problem is solved by {@link GatedAugmentedLagrangian} over every pattern from zero, without rounds.
-     * Measured in process (BENCHMARKS §36, 1,000 gates, β = 0.1, z-scores, to 1e-6): on the 23 tables of §30 with a
-     * share of 0.02–0.10 it took 0.08–8.6 s where the rounds took 0.14–49 s, faster on all but one (yacht_swap,
-     * 1.51 s against 0.39 s); above the share it lost on breast_cancer (0.17: 10.0 s against 4.6 s).
+     * Measured (BENCHMARKS §36, 1,000 gates, β = 0.1, z-scores, to 1e-6, whole process): on the 20 of §30's and §33's
+     * 30 tables with a share of at most 0.1 it was faster on 18 (airfoil 66.9 → 16.4 s, haberman 4.06 → 1.54 s), even
+     * on yacht and slower on yacht_swap (1.65 → 2.73 s); above the share, in process, it lost on breast_cancer
+     * (0.17: 10.0 s against 4.6 s).
      */
     static final double AUGMENTED_LAGRANGIAN_SHARE = 0.1;
 
@@ -118,23 +122,11 @@ public final class GatedWorkingSet {
         if (design.length == 0) {
             return false;
         }
-        int r = design[0].length;
-        double[] sq = new double[r];
-        for (double[] row : design) {
-            for (int j = 0; j < r; j++) {
-                sq[j] += row[j] * row[j];
-            }
-        }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (double v : sq) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        // a ratio of sums of squares: the RMS ratio squared
-        return lo > 0 && hi <= COLUMN_SCALE_RATIO * COLUMN_SCALE_RATIO * lo;
+        double[] rms = ConvergenceDiagnosis.columnScales(design);
+        double lo = Arrays.stream(rms).min().orElse(0);
+        double hi = Arrays.stream(rms).max().orElse(0);
+        return lo > 0 && hi <= COLUMN_SCALE_RATIO * lo;
     }
-    static final double SPREAD_SHARE = 0.95;
 
     /**
      * Restricted solves that miss their tolerance (active-set cycling) before the first-order finish takes over. On
@@ -618,7 +610,8 @@ public final class GatedWorkingSet {
         return new GatedProblem(problem.design(), problem.y(), sub, problem.beta());
     }
 
-    private static double[] gather(double[] u, int[] w, int r, int p) {
+    /** The columns w of U (r × p row-major) as an r × |w| row-major array. */
+    static double[] gather(double[] u, int[] w, int r, int p) {
         int q = w.length;
         double[] out = new double[r * q];
         for (int j = 0; j < r; j++) {

@@ -329,7 +329,7 @@ final class TransitionProducts implements MaskedProducts {
 
     @Override
     public void forward(double[] u, double[] out) {
-        double[] ut = transpose(u, r, p);
+        double[] ut = transpose(u, r, p, new double[p * r]);
         int chunks = chunkStart.length - 1;
         IntStream s = IntStream.range(0, chunks);
         (parallel && chunks > 1 ? s.parallel() : s).forEach(c -> forwardChunk(ut, out, c));
@@ -374,11 +374,7 @@ final class TransitionProducts implements MaskedProducts {
                 zt[e] += q[e];
             }
         }
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < r; j++) {
-                z[j * p + i] = zt[i * r + j];
-            }
-        }
+        transpose(zt, p, r, z);
     }
 
     /** Chunk c's share of Z, p × r row-major (z_i contiguous). */
@@ -415,15 +411,14 @@ final class TransitionProducts implements MaskedProducts {
         return zt;
     }
 
-    /** U (r × p row-major) as p × r row-major: each u_i contiguous. */
-    private static double[] transpose(double[] u, int r, int p) {
-        double[] ut = new double[p * r];
-        for (int j = 0; j < r; j++) {
-            int o = j * p;
-            for (int i = 0; i < p; i++) {
-                ut[i * r + j] = u[o + i];
+    /** A (rows × cols row-major) into out as cols × rows row-major: U's u_i made contiguous, and back for Z. */
+    private static double[] transpose(double[] a, int rows, int cols, double[] out) {
+        for (int j = 0; j < rows; j++) {
+            int o = j * cols;
+            for (int i = 0; i < cols; i++) {
+                out[i * rows + j] = a[o + i];
             }
         }
-        return ut;
+        return out;
     }
 }

@@ -240,7 +240,7 @@ public final class ConvergenceDiagnosis {
     }
 
     /** RMS of each column of X̃. */
-    static double[] columnScales(double[][] design) {
+    public static double[] columnScales(double[][] design) {
         int r = design.length == 0 ? 0 : design[0].length;
         double[] s = new double[r];
         for (double[] row : design) {

@@ -162,13 +162,10 @@ class PatternProductsTest {
         int[][] subsets = {{30, 2, 17, 17, 36, 0}, {}, java.util.stream.IntStream.range(0, p).toArray()};
         for (int[] subset : subsets) {
             long[][] chosen = new long[subset.length][];
-            double[] v = new double[r * subset.length];
             for (int s = 0; s < subset.length; s++) {
                 chosen[s] = masks[subset[s]];
-                for (int j = 0; j < r; j++) {
-                    v[j * subset.length + s] = u[j * p + subset[s]];
-                }
             }
+            double[] v = GatedWorkingSet.gather(u, subset, r, p);
             for (PatternProducts all : instances()) {
                 PatternProducts restricted = all.restrict(subset);
                 PatternProducts direct = new PatternProducts(x, chosen, false, all.backend());

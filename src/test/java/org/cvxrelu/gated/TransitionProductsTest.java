@@ -197,13 +197,10 @@ class TransitionProductsTest {
         int[][] subsets = {{40, 3, 17, 0, 44}, {}};
         for (int[] subset : subsets) {
             long[][] chosen = new long[subset.length][];
-            double[] v = new double[r * subset.length];
             for (int s = 0; s < subset.length; s++) {
                 chosen[s] = masks[subset[s]];
-                for (int j = 0; j < r; j++) {
-                    v[j * subset.length + s] = u[j * p + subset[s]];
-                }
             }
+            double[] v = GatedWorkingSet.gather(u, subset, r, p);
             MaskedProducts restricted = all.restrict(subset);
             assertThat(restricted.p()).isEqualTo(subset.length);
             checkAgainstExactSums(restricted, chosen, v);
