@@ -24,7 +24,8 @@ import org.cvxrelu.solver.Progress;
  * </pre>
  * Each outer iteration minimises ψ_σ approximately by semismooth Newton steps (the direction by conjugate
  * gradients on V d = −∇ψ_σ, each CG step one backward and one forward product over the active patterns only, those
- * with J_i ≠ 0; Armijo backtracking on ψ_σ,
+ * with J_i ≠ 0, preconditioned for few samples by a factorisation of V formed ({@link DenseNewtonSystem}) once an
+ * outer iteration has taken more than half its Newton steps; Armijo backtracking on ψ_σ,
  * each trial two products, its decrease formed as α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ) rather than as the
  * difference of two values of size ‖y‖²), then updates the multiplier U ← prox_{σp}(U − σAᵀξ) and raises σ
  * threefold, up to σ₀·{@link #SIGMA_RANGE}.
@@ -32,9 +33,10 @@ import org.cvxrelu.solver.Progress;
  * <p>Why: V is an n × n operator, well conditioned where the gates' kernel K = AAᵀ is (on the interpolating
  * problems of BENCHMARKS §24–§25 its eigenvalues span about three decades, one outlier apart), while R-FISTA
  * works in the rp unknowns of the primal, most of which the fit does not see (§25): there it stalls at gaps of
- * 0.3–0.7 for minutes. This method needs no n × n matrix, only the two products: those of its iterations along
- * mask transitions where {@link TransitionProducts#forIterations} finds them cheaper, every product a certificate
- * bounds dense ({@link PatternProducts}), and the answer's objective formed again from a dense product at the end.
+ * 0.3–0.7 for minutes. This method needs no n × n matrix (it forms one only where that pays), only the two
+ * products: those of its iterations along mask transitions where {@link TransitionProducts#forIterations} finds them
+ * cheaper, every product a certificate bounds dense ({@link PatternProducts}), and the answer's objective formed
+ * again from a dense product at the end.
  *
  * <p>Checks: prox_{σp}(U − σAᵀξ) is a primal point and −ξ a dual one at every step. They are certified at the end
  * of each outer iteration and, once the gap is at most {@link #CHECK_EACH_STEP_BELOW}, after every Newton step:
@@ -62,6 +64,38 @@ public final class GatedAugmentedLagrangian {
     static final double ARMIJO = 1e-4;
     /** Stop after this many outer iterations in a row that did not lower the answer's gap (its rounding floor). */
     static final int IDLE_OUTER = 3;
+    /**
+     * The Newton system may be formed and factored ({@link DenseNewtonSystem}) where that costs at most as many
+     * multiply-adds as this many conjugate-gradient steps. Measured in process with a factorisation for every
+     * direction (BENCHMARKS §37), the directions were exact and the Newton steps 2 to 5 times fewer: even or faster
+     * at 20–34 steps' worth (yacht, auto_mpg, haberman; yacht_swap 1.4× faster), 1.4× slower at 165 (concrete) and
+     * 2.4× at 630 (banknote). It is formed only after an outer iteration of more than half {@link #INNER_STEPS}
+     * Newton steps: a process that forms it pays ojAlgo's first use, about 0.19 s, which made the whole process
+     * slower on 7 of 10 small tables where the steps did not oscillate.
+     */
+    static final double DIRECT_CG_STEPS = 50;
+    /**
+     * With V formed, its factorisation is made again when a direction took more than this many conjugate-gradient
+     * steps (and at each new σ): about half the directions on the tables of BENCHMARKS §37, 25 % faster than a
+     * factorisation for every direction.
+     */
+    static final int REFACTOR_AFTER = 8;
+    /** With V formed, the conjugate gradients run to this residual relative to ‖∇ψ‖ (exact directions, in effect). */
+    static final double PRECONDITIONED_TOLERANCE = 1e-6;
+    /**
+     * When V is formed: where it may be, after an outer iteration that took more than half the Newton steps it may
+     * (the default).
+     */
+    enum NewtonSystem {
+        AUTOMATIC,
+        /** Never: conjugate gradients alone, as before BENCHMARKS §37. */
+        CONJUGATE_GRADIENTS,
+        /** From the first direction, where it may be. */
+        FORMED_FROM_THE_START
+    }
+
+    /** Tests and benchmarks only: when V is formed. */
+    static volatile NewtonSystem newtonSystem = NewtonSystem.AUTOMATIC;
     /** Check the point of every Newton step once the answer's gap is at most this. */
     static final double CHECK_EACH_STEP_BELOW = 1e-2;
 
@@ -155,6 +189,21 @@ public final class GatedAugmentedLagrangian {
         /** ‖prox_{σp}(V̄)‖² of the last {@link #evaluate}. */
         double lastProxSq;
         final double[] z;
+        /** Whether V may be formed: where that pays ({@link DenseNewtonSystem#pays}). */
+        final boolean mayForm;
+        /**
+         * V formed and factored ({@link DenseNewtonSystem}), from the end of the first outer iteration that took more
+         * than half of {@link #INNER_STEPS} Newton steps, where it may be; null before and elsewhere.
+         */
+        DenseNewtonSystem direct;
+        int factorisations;
+        long directNanos;
+        /** The σ of the last factorisation (NaN: none, or it failed). */
+        double factoredSigma = Double.NaN;
+        /** Conjugate-gradient steps of the last Newton direction. */
+        int lastSteps;
+        /** The preconditioned residual. */
+        final double[] pz;
 
         Run(GatedProblem problem, GatedFista.Settings settings, Progress progress, PatternProducts dense,
                 MaskedProducts iterate) {
@@ -179,7 +228,13 @@ public final class GatedAugmentedLagrangian {
             fit = new double[n];
             grad = new double[n];
             z = new double[size];
+            pz = new double[n];
             bestU = new double[size];
+            double share = iterate instanceof TransitionProducts t ? t.share() : 1;
+            mayForm = newtonSystem != NewtonSystem.CONJUGATE_GRADIENTS
+                    && DenseNewtonSystem.pays(n, r, p, share, DIRECT_CG_STEPS);
+            direct = mayForm && newtonSystem == NewtonSystem.FORMED_FROM_THE_START
+                    ? new DenseNewtonSystem(problem.design(), settings.parallel()) : null;
         }
 
         /**
@@ -248,6 +303,7 @@ public final class GatedAugmentedLagrangian {
          * J_i = a_i I + b_i v̄_i v̄_iᵀ with v̄_i gathered (r × |J| row-major).
          */
         MaskedProducts active;
+        int[] activePatterns;
         double[] activeA;
         double[] activeB;
         double[] activeVbar;
@@ -269,6 +325,7 @@ public final class GatedAugmentedLagrangian {
                 }
             }
             active = iterate.restrict(patterns);
+            activePatterns = patterns;
             activeA = new double[count];
             activeB = new double[count];
             activeVbar = GatedWorkingSet.gather(vbar, patterns, r, p);
@@ -313,6 +370,26 @@ public final class GatedAugmentedLagrangian {
             for (int k = 0; k < n; k++) {
                 out[k] = v[k] + sigma * f[k];
             }
+        }
+
+        /** Forms and factors V at the current Jacobian; false where it does not factor. */
+        boolean factor(double sigma) {
+            long t0 = System.nanoTime();
+            boolean ok = direct.factor(problem.masks(), activePatterns, activeA, activeB, activeVbar, sigma);
+            if (ok) {
+                factorisations++;
+            }
+            directNanos += System.nanoTime() - t0;
+            products2 += 2 * direct.factorPairs(p);
+            return ok;
+        }
+
+        /** out = V₀⁻¹ rhs for the V₀ of the last {@link #factor}. */
+        void precondition(double[] rhs, double[] out) {
+            long t0 = System.nanoTime();
+            direct.solve(rhs, out);
+            directNanos += System.nanoTime() - t0;
+            products2 += 2 * direct.solvePairs(p);
         }
 
         /** The point becomes the answer when its objective is lower than the answer's. */
@@ -392,7 +469,8 @@ public final class GatedAugmentedLagrangian {
                 double previousGap = answer()[2]; // the answer's gap when this outer iteration began
                 evaluate(xi, sigma, vbar, vnorm, prox, fit, grad);
                 double innerTol = Math.max(1e-10 * yNorm, 1e-3 * yNorm * Math.pow(0.3, outer));
-                for (int step = 0; step < INNER_STEPS && work() < settings.maxIterations(); step++) {
+                int step = 0;
+                for (; step < INNER_STEPS && work() < settings.maxIterations(); step++) {
                     double gn = Math.sqrt(GatedFista.dot(grad, grad));
                     if (gn <= innerTol) {
                         break;
@@ -404,31 +482,60 @@ public final class GatedAugmentedLagrangian {
                         res[k] = -grad[k];
                         dir[k] = res[k];
                     }
-                    double rs = GatedFista.dot(res, res);
                     jacobian(sigma);
-                    for (int it = 0; it < CG_STEPS && Math.sqrt(rs) > cgTol; it++) {
+                    // where V is formed (few samples), a factorisation of it preconditions the conjugate gradients:
+                    // made at this σ and refactored when the last direction took more than REFACTOR_AFTER steps
+                    boolean preconditioned = false;
+                    if (direct != null) {
+                        if (outOfTime() || work() >= settings.maxIterations()) {
+                            timeUp = outOfTime();
+                            break outerLoop;
+                        }
+                        if (!(factoredSigma == sigma) || lastSteps > REFACTOR_AFTER) {
+                            factoredSigma = factor(sigma) ? sigma : Double.NaN;
+                        }
+                        preconditioned = factoredSigma == sigma;
+                    }
+                    double[] zr = res; // the preconditioned residual (the residual itself without a preconditioner)
+                    if (preconditioned) {
+                        zr = pz;
+                        precondition(res, zr);
+                        System.arraycopy(zr, 0, dir, 0, n);
+                    }
+                    double tol = preconditioned ? Math.min(cgTol, PRECONDITIONED_TOLERANCE * gn) : cgTol;
+                    double rs = GatedFista.dot(res, res);
+                    double rz = preconditioned ? GatedFista.dot(res, zr) : rs;
+                    int steps = 0;
+                    for (int it = 0; it < CG_STEPS && Math.sqrt(rs) > tol; it++) {
                         if (outOfTime() || work() >= settings.maxIterations()) {
                             timeUp = outOfTime();
                             break outerLoop;
                         }
                         hessian(dir, sigma, f, hp);
                         cgSteps++;
+                        steps++;
                         double curv = GatedFista.dot(dir, hp);
                         if (!(curv > 0)) {
                             break;
                         }
-                        double alpha = rs / curv;
+                        double alpha = rz / curv;
                         for (int k = 0; k < n; k++) {
                             d[k] += alpha * dir[k];
                             res[k] -= alpha * hp[k];
                         }
-                        double rsNew = GatedFista.dot(res, res);
-                        double beta2 = rsNew / rs;
-                        rs = rsNew;
+                        rs = GatedFista.dot(res, res);
+                        double rzNew = rs;
+                        if (preconditioned) {
+                            precondition(res, zr);
+                            rzNew = GatedFista.dot(res, zr);
+                        }
+                        double beta2 = rzNew / rz;
+                        rz = rzNew;
                         for (int k = 0; k < n; k++) {
-                            dir[k] = res[k] + beta2 * dir[k];
+                            dir[k] = zr[k] + beta2 * dir[k];
                         }
                     }
+                    lastSteps = steps;
                     double slope = GatedFista.dot(grad, d);
                     if (!(slope < 0)) {
                         break; // no descent direction (CG broke down at once): end this outer iteration
@@ -486,6 +593,12 @@ public final class GatedAugmentedLagrangian {
                             break outerLoop;
                         }
                     }
+                }
+                if (step > INNER_STEPS / 2 && direct == null && mayForm) {
+                    // the inner problem took more than half the Newton steps it may: form V from now on (its
+                    // factorisation preconditions the conjugate gradients, whose inexact directions were the cause
+                    // on the tables of BENCHMARKS §37)
+                    direct = new DenseNewtonSystem(problem.design(), settings.parallel());
                 }
                 // the multiplier update U ← prox_{σp}(U − σAᵀξ)
                 System.arraycopy(prox, 0, u, 0, size);
@@ -555,6 +668,10 @@ public final class GatedAugmentedLagrangian {
             stats.put("newtonSteps", newton);
             stats.put("outerIterations", outer);
             stats.put("cgSteps", cgSteps);
+            stats.put("newtonSystem", direct == null ? "conjugate gradients"
+                    : "conjugate gradients preconditioned by V formed and factored (" + factorisations
+                            + " factorisations)");
+            stats.put("factorSeconds", directNanos * 1e-9);
             stats.put("seconds", seconds);
             stats.put("products", Math.round(products2));
             stats.put("productSeconds", productNanos * 1e-9);
@@ -567,7 +684,8 @@ public final class GatedAugmentedLagrangian {
             stats.put("finalSigma", sigma);
             stats.put("gapChecks", checks);
             stats.put("gapCheckSeconds", checkNanos * 1e-9);
-            stats.put("workingMemoryBytes", products.bytes() + 8L * (9L * r * p + 14L * n));
+            stats.put("workingMemoryBytes", products.bytes() + 8L * (9L * r * p + 14L * n)
+                    + (direct == null ? 0 : direct.bytes()));
             stats.put("stop", stop);
             double[] best = answer();
             return new GatedFista.Result(blocks, best[0], best[1], best[2], work(), converged, stop, stats);

@@ -42,7 +42,8 @@ class GatedAugmentedLagrangianTest {
 
     /**
      * Fewer unknowns than rows (40 gates, r = 4, 50 rows): the interior-point method's optimum on the same
-     * patterns, and every block it zeroes is zero here too.
+     * patterns, and every block it zeroes is zero here too; with the conjugate gradients preconditioned by the Newton
+     * system formed and factored from the first direction, and without.
      */
     @Test
     void matchesTheInteriorPointOptimumOnTheSamePatterns() {
@@ -52,15 +53,30 @@ class GatedAugmentedLagrangianTest {
         double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), every(ps.size()),
                 1e-10, Double.POSITIVE_INFINITY, new int[ps.size()][]);
         double optimum = problem.objective(ipm);
-        GatedFista.Result res = GatedAugmentedLagrangian.solve(problem, target(1e-9), Progress.NONE);
-        assertThat(res.converged()).isTrue();
-        assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-12 * optimum));
-        assertThat(res.objective()).isCloseTo(optimum, Offset.offset(1e-8 * optimum));
-        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
-        for (int i = 0; i < ps.size(); i++) {
-            if (GatedProblem.isZero(ipm[i])) {
-                assertThat(Math.sqrt(GatedFista.dot(res.u()[i], res.u()[i]))).as("block %d", i)
-                        .isLessThan(1e-6);
+        for (boolean cgOnly : new boolean[] {false, true}) {
+            GatedFista.Result res;
+            try {
+                GatedAugmentedLagrangian.newtonSystem = cgOnly ? GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS
+                        : GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START;
+                res = GatedAugmentedLagrangian.solve(problem, target(1e-9), Progress.NONE);
+            } finally {
+                GatedAugmentedLagrangian.newtonSystem = GatedAugmentedLagrangian.NewtonSystem.AUTOMATIC;
+            }
+            String system = (String) res.stats().get("newtonSystem");
+            if (cgOnly) {
+                assertThat(system).isEqualTo("conjugate gradients");
+            } else {
+                assertThat(system).startsWith("conjugate gradients preconditioned by V formed and factored");
+            }
+            assertThat(res.converged()).isTrue();
+            assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-12 * optimum));
+            assertThat(res.objective()).isCloseTo(optimum, Offset.offset(1e-8 * optimum));
+            assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
+            for (int i = 0; i < ps.size(); i++) {
+                if (GatedProblem.isZero(ipm[i])) {
+                    assertThat(Math.sqrt(GatedFista.dot(res.u()[i], res.u()[i]))).as("block %d", i)
+                            .isLessThan(1e-6);
+                }
             }
         }
     }

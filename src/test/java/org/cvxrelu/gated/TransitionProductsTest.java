@@ -38,6 +38,13 @@ class TransitionProductsTest {
     }
 
     private long[][] arrangementMasks() {
+        return arrangementMasks(x, p, rnd);
+    }
+
+    /** The masks of p random gates g on the rows of x: sample k active in pattern i where x_kᵀg_i &gt; 0. */
+    static long[][] arrangementMasks(double[][] x, int p, SplittableRandom rnd) {
+        int n = x.length;
+        int r = x[0].length;
         long[][] masks = new long[p][(n + 63) / 64];
         for (int i = 0; i < p; i++) {
             double[] g = new double[r];
