@@ -65,7 +65,8 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "relu",
             description = "relu: the ReLU convex program (certified); gated: the gated ReLU problem over the patterns "
-            + "(R-FISTA, its own duality gap), then cone-decomposed into a ReLU net (default ${DEFAULT-VALUE}).")
+            + "(working-set rounds, a semismooth Newton augmented Lagrangian or R-FISTA; its own duality gap), then "
+            + "cone-decomposed into a ReLU net (default ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--relu-resolve", description = "With --model gated: then solve the ReLU convex program over the same "

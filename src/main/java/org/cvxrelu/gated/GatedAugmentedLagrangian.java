@@ -82,20 +82,22 @@ public final class GatedAugmentedLagrangian {
     static final int REFACTOR_AFTER = 8;
     /** With V formed, the conjugate gradients run to this residual relative to ‖∇ψ‖ (exact directions, in effect). */
     static final double PRECONDITIONED_TOLERANCE = 1e-6;
-    /**
-     * When V is formed: where it may be, after an outer iteration that took more than half the Newton steps it may
-     * (the default).
-     */
+    /** When the Newton system V is formed ({@link DenseNewtonSystem}) to precondition the conjugate gradients. */
     enum NewtonSystem {
+        /**
+         * Where its factorisation costs at most {@link #DIRECT_CG_STEPS} CG steps, after an outer iteration that took
+         * more than half of {@link #INNER_STEPS} Newton steps (the default).
+         */
         AUTOMATIC,
         /** Never: conjugate gradients alone, as before BENCHMARKS §37. */
         CONJUGATE_GRADIENTS,
-        /** From the first direction, where it may be. */
+        /**
+         * From the first direction, wherever n ≤ {@link DenseNewtonSystem#MAX_ROWS} whatever the cost: for data whose
+         * conjugate gradients fail rather than cost (columns in different units, §37).
+         */
         FORMED_FROM_THE_START
     }
 
-    /** Tests and benchmarks only: when V is formed. */
-    static volatile NewtonSystem newtonSystem = NewtonSystem.AUTOMATIC;
     /** Check the point of every Newton step once the answer's gap is at most this. */
     static final double CHECK_EACH_STEP_BELOW = 1e-2;
 
@@ -116,7 +118,13 @@ public final class GatedAugmentedLagrangian {
      */
     static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Progress progress,
             PatternProducts dense, MaskedProducts iterate) {
-        return new Run(problem, settings, progress, dense, iterate).solve();
+        return solve(problem, settings, progress, dense, iterate, NewtonSystem.AUTOMATIC);
+    }
+
+    /** The same, with V formed as {@code system} says. */
+    static GatedFista.Result solve(GatedProblem problem, GatedFista.Settings settings, Progress progress,
+            PatternProducts dense, MaskedProducts iterate, NewtonSystem system) {
+        return new Run(problem, settings, progress, dense, iterate, system).solve();
     }
 
     /**
@@ -189,11 +197,12 @@ public final class GatedAugmentedLagrangian {
         /** ‖prox_{σp}(V̄)‖² of the last {@link #evaluate}. */
         double lastProxSq;
         final double[] z;
-        /** Whether V may be formed: where that pays ({@link DenseNewtonSystem#pays}). */
+        /** Whether V may be formed ({@link NewtonSystem}). */
         final boolean mayForm;
         /**
-         * V formed and factored ({@link DenseNewtonSystem}), from the end of the first outer iteration that took more
-         * than half of {@link #INNER_STEPS} Newton steps, where it may be; null before and elsewhere.
+         * V formed and factored ({@link DenseNewtonSystem}) where it may be: from the first direction
+         * ({@link NewtonSystem#FORMED_FROM_THE_START}) or from the end of the first outer iteration that took more
+         * than half of {@link #INNER_STEPS} Newton steps; null before and elsewhere.
          */
         DenseNewtonSystem direct;
         int factorisations;
@@ -206,7 +215,7 @@ public final class GatedAugmentedLagrangian {
         final double[] pz;
 
         Run(GatedProblem problem, GatedFista.Settings settings, Progress progress, PatternProducts dense,
-                MaskedProducts iterate) {
+                MaskedProducts iterate, NewtonSystem system) {
             this.problem = problem;
             this.settings = settings;
             this.progress = progress;
@@ -231,9 +240,12 @@ public final class GatedAugmentedLagrangian {
             pz = new double[n];
             bestU = new double[size];
             double share = iterate instanceof TransitionProducts t ? t.share() : 1;
-            mayForm = newtonSystem != NewtonSystem.CONJUGATE_GRADIENTS
-                    && DenseNewtonSystem.pays(n, r, p, share, DIRECT_CG_STEPS);
-            direct = mayForm && newtonSystem == NewtonSystem.FORMED_FROM_THE_START
+            mayForm = switch (system) {
+                case AUTOMATIC -> DenseNewtonSystem.pays(n, r, p, share, DIRECT_CG_STEPS);
+                case CONJUGATE_GRADIENTS -> false;
+                case FORMED_FROM_THE_START -> n <= DenseNewtonSystem.MAX_ROWS;
+            };
+            direct = mayForm && system == NewtonSystem.FORMED_FROM_THE_START
                     ? new DenseNewtonSystem(problem.design(), settings.parallel()) : null;
         }
 

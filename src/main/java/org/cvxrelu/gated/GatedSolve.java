@@ -406,7 +406,7 @@ public final class GatedSolve {
         m.put("reluSeconds", o.reluSeconds());
         m.put("decompositionSeconds", o.decompositionSeconds());
         m.put("secondsPerIteration", o.gated().stats().get("secondsPerIteration"));
-        m.put("iterationsAre", "block sweeps of the working-set rounds, plus the iterations of a finish over every pattern (R-FISTA iterations, or the augmented Lagrangian's product pairs after a spread support); on low-dimensional data the augmented Lagrangian's product pairs alone (no rounds)");
+        m.put("iterationsAre", "block sweeps of the working-set rounds, plus the iterations of a finish over every pattern (the augmented Lagrangian's product pairs, or R-FISTA iterations above 2,000 rows); on low-dimensional data the augmented Lagrangian's product pairs alone (no rounds)");
         for (String key : new String[] {"nonzeroBlocks", "workingSetRounds", "largestWorkingSet", "newtonSteps",
                 "newtonSeconds", "interiorPointSolves", "interiorPointSeconds", "fullPricings", "firstOrderFallback"}) {
             if (o.gated().stats().containsKey(key)) {

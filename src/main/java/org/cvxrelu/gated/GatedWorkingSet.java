@@ -46,8 +46,9 @@ import org.cvxrelu.solver.ipm.IpmConeSolver;
  * &gt; β), drop the zero blocks of W priced clearly below β, and repeat; when no pattern outside W is violated
  * the restricted solve was not accurate enough, and {@code inner} is divided by ten.</li>
  * <li>when the restricted solves are first-order and the violators still cover most patterns after a few rounds
- * ({@link #SPREAD_SHARE}), or the rounds stop short of the target otherwise, R-FISTA over every pattern finishes
- * from the best round.</li>
+ * ({@link #SPREAD_SHARE}), the semismooth Newton augmented Lagrangian over every pattern finishes from zero; when
+ * the rounds stop short of the target otherwise, the same with its Newton system formed from the first direction
+ * up to {@link DenseNewtonSystem#MAX_ROWS} samples, and R-FISTA from the best round above that.</li>
  * </ol>
  * The answer is the point (a round's, or the finish's) with the smallest objective, with the largest lower bound
  * proven at any of them (each is a bound over every pattern); the round lines report that pair. Deterministic: ties in price are broken by index.
@@ -402,15 +403,21 @@ public final class GatedWorkingSet {
             // the working-set rounds did not reach the target (round limit, or restricted solves at their
             // accuracy limit, or the support spread): a method over every pattern finishes. After a spread support
             // it is the semismooth Newton augmented Lagrangian from zero (R-FISTA stalls there at gaps of 1e-2 to
-            // 0.7, BENCHMARKS §24 and §35); otherwise R-FISTA warm-started from the best round
+            // 0.7, BENCHMARKS §24 and §35); otherwise, up to DenseNewtonSystem.MAX_ROWS samples, the same with its
+            // Newton system formed from the first direction (where the rounds stop short, as on raw tables in
+            // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §37); above
+            // that, R-FISTA warm-started from the best round
+            boolean formed = !spread && n <= DenseNewtonSystem.MAX_ROWS;
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
-            if (spread && iterate == null) {
+            if ((spread || formed) && iterate == null) {
                 iterate = TransitionProducts.forIterations(problem, full, settings.parallel());
                 finishSettings = finishSettings.afterSeconds((System.nanoTime() - t0) * 1e-9 - elapsedNow);
             }
             GatedFista.Result f = spread
                     ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate)
+                    : formed ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate,
+                            GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START)
                     : GatedFista.solve(problem, finishSettings, progress, bestU);
             iterations += f.iterations();
             fallback = true;
@@ -424,7 +431,12 @@ public final class GatedWorkingSet {
                         bestU[j * p + i] = f.u()[i][j];
                     }
                 }
-                stop = (spread ? "augmented Lagrangian finish: " : "first-order finish: ") + f.stop();
+            }
+            if (lower || best[2] <= target) {
+                // the finish found the answer, or its bound closed the gap of the rounds' answer
+                stop = (spread ? "augmented Lagrangian finish: "
+                        : formed ? "augmented Lagrangian finish (Newton system formed): " : "first-order finish: ")
+                        + (best[2] <= target ? "gap reached" : f.stop());
             }
         }
         double[][] blocks = new double[p][r];

@@ -53,15 +53,11 @@ class GatedAugmentedLagrangianTest {
         double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), every(ps.size()),
                 1e-10, Double.POSITIVE_INFINITY, new int[ps.size()][]);
         double optimum = problem.objective(ipm);
+        PatternProducts products = new PatternProducts(problem.design(), problem.masks(), true);
         for (boolean cgOnly : new boolean[] {false, true}) {
-            GatedFista.Result res;
-            try {
-                GatedAugmentedLagrangian.newtonSystem = cgOnly ? GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS
-                        : GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START;
-                res = GatedAugmentedLagrangian.solve(problem, target(1e-9), Progress.NONE);
-            } finally {
-                GatedAugmentedLagrangian.newtonSystem = GatedAugmentedLagrangian.NewtonSystem.AUTOMATIC;
-            }
+            GatedFista.Result res = GatedAugmentedLagrangian.solve(problem, target(1e-9), Progress.NONE, products,
+                    products, cgOnly ? GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS
+                            : GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START);
             String system = (String) res.stats().get("newtonSystem");
             if (cgOnly) {
                 assertThat(system).isEqualTo("conjugate gradients");

@@ -355,6 +355,40 @@ class GatedWorkingSetTest {
         assertThat((Integer) rawResult.stats().get("workingSetRounds")).isPositive();
     }
 
+    /**
+     * Rounds that stop short (here: one round allowed) on data in different units (one column ×100) are finished by
+     * the augmented Lagrangian with its Newton system formed from the first direction; the answer against the
+     * interior-point optimum on the same patterns (another algorithm), its bound below that optimum.
+     */
+    @Test
+    void roundsStoppedShortAreFinishedWithTheNewtonSystemFormed() {
+        Dataset data = InstanceGenerator.teacher(150, 3, 4, 5, 0.1);
+        double[][] x = new double[data.n()][];
+        for (int k = 0; k < data.n(); k++) {
+            x[k] = data.row(k).clone();
+            x[k][0] *= 100;
+        }
+        Dataset units = Dataset.of(x, data.targets());
+        PatternSet ps = Patterns.of(units, PatternOptions.sampled(true, 100, 4));
+        GatedProblem problem = new GatedProblem(units.design(true), units.targets(), ps, 0.05);
+        GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7);
+        GatedFista.Result res = GatedWorkingSet.solve(problem, s,
+                new GatedWorkingSet.Settings(8, 4, 1, 0.9, true, 50, -1), Progress.NONE);
+        assertThat((String) res.stats().get("stop")).startsWith("augmented Lagrangian finish (Newton system formed)");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> finish = (Map<String, Object>) res.stats().get("lastRestrictedSolve");
+        assertThat((String) finish.get("newtonSystem")).startsWith("conjugate gradients preconditioned by V formed");
+        assertThat(res.converged()).isTrue();
+        int p = ps.size();
+        int[] all = java.util.stream.IntStream.range(0, p).toArray();
+        double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), all, 1e-10,
+                Double.POSITIVE_INFINITY, new int[p][]);
+        double optimum = problem.objective(ipm);
+        assertThat(res.objective()).isCloseTo(optimum, Offset.offset(2e-7 * optimum));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
+        assertThat(problem.objective(res.u())).isCloseTo(res.objective(), Offset.offset(1e-12 * res.objective()));
+    }
+
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
     @Test
     void mergedTakesTheLowerObjectiveAndTheLargerBound() {
