@@ -15,17 +15,17 @@ import org.ojalgo.matrix.store.R064Store;
  * </pre>
  * (S_i the samples active in pattern i, ∘ the element-wise product). Assembling V costs Σ_{i∈J} |S_i|² multiply-adds
  * over the lower triangle and factoring it n³/6 (ojAlgo's Cholesky), against conjugate gradients' two products over
- * the active patterns per step. Preconditioned by a factorisation of the current V, conjugate gradients end in one
- * or two steps with the direction exact to rounding, where unpreconditioned they stop at a relative residual of 0.1
- * or less, or at their step cap: on yacht_swap (n = 308) those inexact directions made the semismooth Newton steps
+ * the active patterns per step. Preconditioned by a factorisation of the current V, conjugate gradients reach their
+ * tolerance (1e-6·‖∇ψ‖) in a step or two, where unpreconditioned they stop at a relative residual of 0.1 or less,
+ * or at their step cap: on yacht_swap (n = 308) those inexact directions made the semismooth Newton steps
  * swing between 53 and 93 active patterns for 50 steps (BENCHMARKS §36–§37). A factorisation of an earlier V of the
- * same σ still preconditions well enough to be kept for a few directions.
+ * same σ still preconditions well enough to be kept for a few directions (about 17 steps each on yacht, §37).
  *
  * <p>The assembly is split over fixed row ranges, each entry summed over the patterns in the same order whatever
  * the threads, so the result does not depend on them.
  */
 final class DenseNewtonSystem {
-    /** Formed only up to this many samples: three n × n arrays (G, W, Z Zᵀ) of doubles, 96 MB at 2,000. */
+    /** Formed only up to this many samples: five n × n arrays of doubles ({@link #bytes}), 160 MB at 2,000. */
     static final int MAX_ROWS = 2_000;
     /** Row ranges of the assembly (any number gives the same V). */
     static final int RANGES = 8;

@@ -33,7 +33,7 @@ import org.cvxrelu.solver.Progress;
  * <p>Why: V is an n × n operator, well conditioned where the gates' kernel K = AAᵀ is (on the interpolating
  * problems of BENCHMARKS §24–§25 its eigenvalues span about three decades, one outlier apart), while R-FISTA
  * works in the rp unknowns of the primal, most of which the fit does not see (§25): there it stalls at gaps of
- * 0.3–0.7 for minutes. This method needs no n × n matrix (it forms one only where that pays), only the two
+ * 0.3–0.7 for minutes. This method needs no n × n matrix (it forms one only for few samples), only the two
  * products: those of its iterations along mask transitions where {@link TransitionProducts#forIterations} finds them
  * cheaper, every product a certificate bounds dense ({@link PatternProducts}), and the answer's objective formed
  * again from a dense product at the end.
@@ -45,8 +45,9 @@ import org.cvxrelu.solver.Progress;
  * is at hand: no product). The answer is the point with the lowest objective, paired with the largest bound of any
  * check (each bounds P_gated whichever point gave it). The run stops at the target
  * relative gap, at the iteration limit (counted in pairs of products over all patterns, as an R-FISTA iteration
- * makes: CG steps, line-search trials, evaluations, checks; see {@code work()}), after {@link #IDLE_OUTER} outer iterations that did not lower the
- * answer's gap, or at the time limit (checked before every CG step and line-search trial; the point reached is then
+ * makes: CG steps, line-search trials, evaluations, checks, and V's factorisations and solves at the multiply-adds of
+ * dense products; see {@code work()}), after {@link #IDLE_OUTER} outer iterations that did not lower the answer's
+ * gap, or at the time limit (checked before every CG step, factorisation and line-search trial; the point reached is then
  * certified once more, two products). The last progress line is the answer's.
  */
 public final class GatedAugmentedLagrangian {
@@ -209,6 +210,8 @@ public final class GatedAugmentedLagrangian {
         long directNanos;
         /** The σ of the last factorisation (NaN: none, or it failed). */
         double factoredSigma = Double.NaN;
+        /** The σ at which the last factorisation failed (V not numerically positive definite), or NaN. */
+        double failedSigma = Double.NaN;
         /** Conjugate-gradient steps of the last Newton direction. */
         int lastSteps;
         /** The preconditioned residual. */
@@ -503,8 +506,10 @@ public final class GatedAugmentedLagrangian {
                             timeUp = outOfTime();
                             break outerLoop;
                         }
-                        if (!(factoredSigma == sigma) || lastSteps > REFACTOR_AFTER) {
-                            factoredSigma = factor(sigma) ? sigma : Double.NaN;
+                        if (failedSigma != sigma && (!(factoredSigma == sigma) || lastSteps > REFACTOR_AFTER)) {
+                            boolean ok = factor(sigma);
+                            factoredSigma = ok ? sigma : Double.NaN;
+                            failedSigma = ok ? Double.NaN : sigma; // not tried again at this σ
                         }
                         preconditioned = factoredSigma == sigma;
                     }
@@ -680,10 +685,11 @@ public final class GatedAugmentedLagrangian {
             stats.put("newtonSteps", newton);
             stats.put("outerIterations", outer);
             stats.put("cgSteps", cgSteps);
-            stats.put("newtonSystem", direct == null ? "conjugate gradients"
+            stats.put("newtonSystem", factorisations == 0 ? "conjugate gradients"
                     : "conjugate gradients preconditioned by V formed and factored (" + factorisations
                             + " factorisations)");
-            stats.put("factorSeconds", directNanos * 1e-9);
+            stats.put("factorisations", factorisations);
+            stats.put("factorSeconds", directNanos * 1e-9); // the factorisations and the preconditioner's solves
             stats.put("seconds", seconds);
             stats.put("products", Math.round(products2));
             stats.put("productSeconds", productNanos * 1e-9);

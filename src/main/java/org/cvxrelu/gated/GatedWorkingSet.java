@@ -405,7 +405,7 @@ public final class GatedWorkingSet {
             // it is the semismooth Newton augmented Lagrangian from zero (R-FISTA stalls there at gaps of 1e-2 to
             // 0.7, BENCHMARKS §24 and §35); otherwise, up to DenseNewtonSystem.MAX_ROWS samples, the same with its
             // Newton system formed from the first direction (where the rounds stop short, as on raw tables in
-            // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §37); above
+            // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §38); above
             // that, R-FISTA warm-started from the best round
             boolean formed = !spread && n <= DenseNewtonSystem.MAX_ROWS;
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)

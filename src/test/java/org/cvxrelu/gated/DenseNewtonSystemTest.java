@@ -145,7 +145,7 @@ class DenseNewtonSystemTest {
     void paysWhereTheFactorisationCostsLessThanTheSteps() {
         // yacht's shape: n = 308, r = 7, 1,000 patterns, share 0.057: n³/6 ≈ 4.9e6 against 50 steps ≈ 1.2e7
         assertThat(DenseNewtonSystem.pays(308, 7, 1000, 0.057, 50)).isTrue();
-        // banknote's: n = 1,372, r = 5, share 0.05: 4.3e8 against 6.9e7
+        // banknote's: n = 1,372, r = 5, share 0.05: 4.3e8 against 3.4e7
         assertThat(DenseNewtonSystem.pays(1372, 5, 1000, 0.05, 50)).isFalse();
         assertThat(DenseNewtonSystem.pays(DenseNewtonSystem.MAX_ROWS + 1, 1000, 1000, 1, 50)).isFalse();
     }

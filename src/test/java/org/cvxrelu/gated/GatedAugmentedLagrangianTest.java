@@ -63,6 +63,10 @@ class GatedAugmentedLagrangianTest {
                 assertThat(system).isEqualTo("conjugate gradients");
             } else {
                 assertThat(system).startsWith("conjugate gradients preconditioned by V formed and factored");
+                // a factorisation of the current V makes each direction's conjugate gradients end in a few steps
+                assertThat((Integer) res.stats().get("factorisations")).isPositive();
+                assertThat((Integer) res.stats().get("cgSteps"))
+                        .isLessThanOrEqualTo(10 * (Integer) res.stats().get("newtonSteps"));
             }
             assertThat(res.converged()).isTrue();
             assertThat(res.objective()).isCloseTo(problem.objective(res.u()), Offset.offset(1e-12 * optimum));

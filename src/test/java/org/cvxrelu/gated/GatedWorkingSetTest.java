@@ -378,6 +378,7 @@ class GatedWorkingSetTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> finish = (Map<String, Object>) res.stats().get("lastRestrictedSolve");
         assertThat((String) finish.get("newtonSystem")).startsWith("conjugate gradients preconditioned by V formed");
+        assertThat((Integer) finish.get("factorisations")).isPositive();
         assertThat(res.converged()).isTrue();
         int p = ps.size();
         int[] all = java.util.stream.IntStream.range(0, p).toArray();
