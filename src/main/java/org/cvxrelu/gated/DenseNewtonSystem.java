@@ -90,15 +90,6 @@ final class DenseNewtonSystem {
      */
     boolean factor(long[][] masks, int[] patterns, double[] a, double[] b, double[] vbar, double sigma) {
         int count = patterns.length;
-        long assembly = 0;
-        for (int pattern : patterns) {
-            long c = 0;
-            for (long word : masks[pattern]) {
-                c += Long.bitCount(word);
-            }
-            assembly += c * (c + 1) / 2;
-        }
-        lastAssembly = assembly;
         int[][] active = new int[count][];
         double[][] zs = new double[count][];
         IntStream each = IntStream.range(0, count);
@@ -124,6 +115,11 @@ final class DenseNewtonSystem {
             active[s] = idx;
             zs[s] = z;
         });
+        long assembly = 0;
+        for (int[] idx : active) {
+            assembly += (long) idx.length * (idx.length + 1) / 2;
+        }
+        lastAssembly = assembly;
         ranges(range -> {
             int lo = range[0];
             int hi = range[1];

@@ -408,16 +408,19 @@ public final class GatedWorkingSet {
             // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §38); above
             // that, R-FISTA warm-started from the best round
             boolean formed = !spread && n <= DenseNewtonSystem.MAX_ROWS;
+            boolean augmented = spread || formed;
+            String finishName = spread ? "augmented Lagrangian finish: "
+                    : formed ? "augmented Lagrangian finish (Newton system formed): " : "first-order finish: ";
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
-            if ((spread || formed) && iterate == null) {
+            if (augmented && iterate == null) {
                 iterate = TransitionProducts.forIterations(problem, full, settings.parallel());
                 finishSettings = finishSettings.afterSeconds((System.nanoTime() - t0) * 1e-9 - elapsedNow);
             }
-            GatedFista.Result f = spread
-                    ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate)
-                    : formed ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate,
-                            GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START)
+            GatedFista.Result f = augmented
+                    ? GatedAugmentedLagrangian.solve(problem, finishSettings, progress, full, iterate,
+                            formed ? GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START
+                                    : GatedAugmentedLagrangian.NewtonSystem.AUTOMATIC)
                     : GatedFista.solve(problem, finishSettings, progress, bestU);
             iterations += f.iterations();
             fallback = true;
@@ -434,9 +437,7 @@ public final class GatedWorkingSet {
             }
             if (lower || best[2] <= target) {
                 // the finish found the answer, or its bound closed the gap of the rounds' answer
-                stop = (spread ? "augmented Lagrangian finish: "
-                        : formed ? "augmented Lagrangian finish (Newton system formed): " : "first-order finish: ")
-                        + (best[2] <= target ? "gap reached" : f.stop());
+                stop = finishName + (best[2] <= target ? "gap reached" : f.stop());
             }
         }
         double[][] blocks = new double[p][r];
