@@ -28,7 +28,7 @@ import org.cvxrelu.solver.Progress;
  * outer iteration has taken more than half its Newton steps; Armijo backtracking on ψ_σ,
  * each trial two products, its decrease formed as α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ) rather than as the
  * difference of two values of size ‖y‖²), then updates the multiplier U ← prox_{σp}(U − σAᵀξ) and raises σ
- * threefold, up to σ₀·{@link #SIGMA_RANGE}.
+ * threefold, up to σ₀·{@link #SIGMA_RANGE} (σ₀·{@link #FORMED_SIGMA_RANGE} with V formed from the first direction).
  *
  * <p>Why: V is an n × n operator, well conditioned where the gates' kernel K = AAᵀ is (on the interpolating
  * problems of BENCHMARKS §24–§25 its eigenvalues span about three decades, one outlier apart), while R-FISTA
@@ -55,8 +55,20 @@ public final class GatedAugmentedLagrangian {
     static final double SIGMA_SCALE = 2e4;
     /** σ is raised by this factor after each outer iteration ... */
     static final double SIGMA_GROWTH = 3;
-    /** ... up to σ₀ times this. */
+    /**
+     * ... up to σ₀ times this: V's condition grows with σ, and so do the conjugate-gradient steps of a direction ...
+     */
     static final double SIGMA_RANGE = 1e5;
+    /**
+     * ... and up to σ₀ times this where V is formed from the first direction ({@link NewtonSystem#FORMED_FROM_THE_START}):
+     * its factorisation does not pay for the condition in steps, and on raw tables (columns in different units, where
+     * σ₀ is set by the largest) σ₀·1e5 left the outer iterations converging linearly for thousands of Newton steps.
+     * Measured (BENCHMARKS §39, raw tables, 30 s limit): haberman_swap3 at 1e5 ended at a gap of 1.4e-4 (iteration
+     * limit), at 1e6, 1e7 and 1e8 reached 1e-6 (6.1, 3.2, 2.3 s); auto_mpg_swap 0.057, 0.007, 9.2e-7 (16.7 s),
+     * 7.6e-7 (8.4 s); airfoil_swap3 0.867, 0.556, 0.237, 0.808 (at 1e8 no progress in three outer iterations); at
+     * 1e9 auto_mpg_swap stopped at 2.1e-3 without progress.
+     */
+    static final double FORMED_SIGMA_RANGE = 1e7;
     /** Newton steps per outer iteration at most. */
     static final int INNER_STEPS = 50;
     /** CG steps per Newton direction at most. */
@@ -200,6 +212,8 @@ public final class GatedAugmentedLagrangian {
         final double[] z;
         /** Whether V may be formed ({@link NewtonSystem}). */
         final boolean mayForm;
+        /** σ's ceiling over σ₀: {@link #SIGMA_RANGE}, or {@link #FORMED_SIGMA_RANGE} with V formed from the start. */
+        final double sigmaRange;
         /**
          * V formed and factored ({@link DenseNewtonSystem}) where it may be: from the first direction
          * ({@link NewtonSystem#FORMED_FROM_THE_START}) or from the end of the first outer iteration that took more
@@ -250,6 +264,7 @@ public final class GatedAugmentedLagrangian {
             };
             direct = mayForm && system == NewtonSystem.FORMED_FROM_THE_START
                     ? new DenseNewtonSystem(problem.design(), settings.parallel()) : null;
+            sigmaRange = direct != null ? FORMED_SIGMA_RANGE : SIGMA_RANGE;
         }
 
         /**
@@ -634,7 +649,7 @@ public final class GatedAugmentedLagrangian {
                     stop = "no progress in " + IDLE_OUTER + " outer iterations";
                     break;
                 }
-                sigma = Math.min(sigma * SIGMA_GROWTH, sigma0 * SIGMA_RANGE);
+                sigma = Math.min(sigma * SIGMA_GROWTH, sigma0 * sigmaRange);
             }
             if (timeUp) {
                 stop = "time limit";

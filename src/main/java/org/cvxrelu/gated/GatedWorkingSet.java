@@ -46,9 +46,11 @@ import org.cvxrelu.solver.ipm.IpmConeSolver;
  * &gt; β), drop the zero blocks of W priced clearly below β, and repeat; when no pattern outside W is violated
  * the restricted solve was not accurate enough, and {@code inner} is divided by ten.</li>
  * <li>when the restricted solves are first-order and the violators still cover most patterns after a few rounds
- * ({@link #SPREAD_SHARE}), the semismooth Newton augmented Lagrangian over every pattern finishes from zero; when
- * the rounds stop short of the target otherwise, the same with its Newton system formed from the first direction
- * up to {@link DenseNewtonSystem#MAX_ROWS} samples, and R-FISTA from the best round above that.</li>
+ * ({@link #SPREAD_SHARE}), or the rounds stop short of the target otherwise, a method over every pattern finishes:
+ * up to {@link DenseNewtonSystem#MAX_ROWS} samples the semismooth Newton augmented Lagrangian from zero with its
+ * Newton system formed from the first direction; above that, the same with conjugate gradients after a spread
+ * support, and R-FISTA from the best round otherwise. Up to {@link DenseNewtonSystem#MAX_ROWS} samples the rounds
+ * take at most {@link #ROUNDS_SHARE} of the time and iteration limits, so that the finish has the rest.</li>
  * </ol>
  * The answer is the point (a round's, or the finish's) with the smallest objective, with the largest lower bound
  * proven at any of them (each is a bound over every pattern); the round lines report that pair. Deterministic: ties in price are broken by index.
@@ -161,6 +163,17 @@ public final class GatedWorkingSet {
      * is given (its share of what the limit leaves after start-up and patterns).
      */
     static final double NEWTON_SECONDS_PER_CUBE = 2e-8;
+    /**
+     * Where the finish over every pattern is the augmented Lagrangian with its Newton system formed (n ≤
+     * {@link DenseNewtonSystem#MAX_ROWS}), the rounds may take at most this share of the time limit and of the
+     * iteration limit, so that a finish always has the rest; the Newton path's time estimate above
+     * {@link #NEWTON_ALWAYS_N} is compared with this share too. On raw tables one restricted solve could take all of
+     * either (airfoil at 60 s: one round of 100,000 R-FISTA iterations, gap 1.0; airfoil_swap and concrete_swap at 30
+     * s: the rounds to the time limit, gaps 1.0 and 0.999), where with half of it the finish reached 0.0018–0.056,
+     * 0.063–0.17 and 3.3e-6–3.5e-5 (BENCHMARKS §39). The price: rounds that would have ended in the second half
+     * (raw banknote at 60 s, 58.2 s) hand over to the finish (41.8 s).
+     */
+    static final double ROUNDS_SHARE = 0.5;
     /** Blocks of an interior-point answer priced below β(1 − this) are taken as zero. */
     static final double INTERIOR_SLACK = 1e-2;
 
@@ -189,6 +202,10 @@ public final class GatedWorkingSet {
         double beta = problem.beta();
         double target = settings.relativeGap();
         double deadline = settings.timeLimitSeconds() > 0 ? settings.timeLimitSeconds() : Double.POSITIVE_INFINITY;
+        // the rounds' share of the limits where a formed finish follows them (ROUNDS_SHARE)
+        boolean shared = n <= DenseNewtonSystem.MAX_ROWS;
+        double roundsDeadline = shared ? ROUNDS_SHARE * deadline : deadline;
+        int roundsLimit = shared ? (int) (ROUNDS_SHARE * settings.maxIterations()) : settings.maxIterations();
         // the full products serve only the pricings (one per round); on small problems the Java kernel costs less
         // than loading the native BLAS does (yacht, 1,000 gates: ≈ 0.1 s of a 2 s process)
         boolean small = (long) n * r * p <= JAVA_PRODUCTS_MAX;
@@ -242,7 +259,7 @@ public final class GatedWorkingSet {
         int stalls = 0;
         // Newton's n × n system: small n only, and above NEWTON_ALWAYS_N only when its rounds can end in the time given
         boolean newtonPath = ws.blockNewton() && n <= NEWTON_MAX_N
-                && (n <= NEWTON_ALWAYS_N || NEWTON_SECONDS_PER_CUBE * n * n * (double) n <= deadline);
+                && (n <= NEWTON_ALWAYS_N || NEWTON_SECONDS_PER_CUBE * n * n * (double) n <= roundsDeadline);
         boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
         boolean interior = false; // restricted solves by the interior-point method, polished by block Newton
         int interiorSolves = 0;
@@ -251,12 +268,13 @@ public final class GatedWorkingSet {
         ConeProgram interiorProgram = null; // the ReLU program on these data and patterns, built once when needed
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
-            if (elapsed >= deadline) {
-                stop = "time limit";
+            if (elapsed >= roundsDeadline) {
+                stop = roundsDeadline < deadline ? "the rounds' share of the time limit" : "time limit";
                 break;
             }
-            if (iterations >= settings.maxIterations()) {
-                stop = "iteration limit";
+            if (iterations >= roundsLimit) {
+                stop = roundsLimit < settings.maxIterations() ? "the rounds' share of the iteration limit"
+                        : "iteration limit";
                 break;
             }
             rounds++;
@@ -274,8 +292,8 @@ public final class GatedWorkingSet {
                 if (gram == null) {
                     gram = SupportNewton.gram(problem.design());
                 }
-                long deadlineNanos = Double.isInfinite(deadline) ? Long.MAX_VALUE
-                        : org.cvxrelu.solver.SolverSettings.plusSeconds(t0, deadline);
+                long deadlineNanos = Double.isInfinite(roundsDeadline) ? Long.MAX_VALUE
+                        : org.cvxrelu.solver.SolverSettings.plusSeconds(t0, roundsDeadline);
                 boolean fromInterior = interior && !tightened;
                 if (fromInterior) {
                     // the interior-point method finds the support where the Newton path cycled; block Newton then
@@ -285,7 +303,7 @@ public final class GatedWorkingSet {
                     if (interiorProgram == null) {
                         interiorProgram = coneProgram(problem);
                     }
-                    start = interiorSolve(problem, interiorProgram, w, inner, deadline - elapsed, rowsCache);
+                    start = interiorSolve(problem, interiorProgram, w, inner, roundsDeadline - elapsed, rowsCache);
                     interiorNanos += System.nanoTime() - ti;
                     interiorSolves++;
                 }
@@ -301,8 +319,8 @@ public final class GatedWorkingSet {
             } else {
                 GatedProblem sub = restricted(problem, w);
                 GatedFista.Settings is = settings.withRelativeGap(inner)
-                        .withMaxIterations(settings.maxIterations() - iterations)
-                        .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsed))
+                        .withMaxIterations(roundsLimit - iterations)
+                        .withTimeLimit(Double.isInfinite(roundsDeadline) ? 0 : Math.max(1e-3, roundsDeadline - elapsed))
                         .withParallel(settings.parallel() && (long) n * r * w.length > 2_000_000L)
                         .withPolish(1, 0.5);
                 GatedFista.Result res = GatedFista.solve(sub, is, Progress.NONE, gather(u, w, r, p));
@@ -394,23 +412,25 @@ public final class GatedWorkingSet {
             }
         }
         boolean fallback = false;
+        int roundsIterations = iterations;
         double elapsedNow = (System.nanoTime() - t0) * 1e-9;
         if (spread && elapsedNow >= deadline) {
             stop = "time limit"; // the hand-over found no time left
         }
         if (best[2] > target && !"time limit".equals(stop) && elapsedNow < deadline
                 && iterations < settings.maxIterations()) {
-            // the working-set rounds did not reach the target (round limit, or restricted solves at their
-            // accuracy limit, or the support spread): a method over every pattern finishes. After a spread support
-            // it is the semismooth Newton augmented Lagrangian from zero (R-FISTA stalls there at gaps of 1e-2 to
-            // 0.7, BENCHMARKS §24 and §35); otherwise, up to DenseNewtonSystem.MAX_ROWS samples, the same with its
+            // the working-set rounds did not reach the target (round limit, their share of the limits, restricted
+            // solves at their accuracy limit, or the support spread): a method over every pattern finishes. Up to
+            // DenseNewtonSystem.MAX_ROWS samples it is the semismooth Newton augmented Lagrangian from zero with its
             // Newton system formed from the first direction (where the rounds stop short, as on raw tables in
-            // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §38); above
-            // that, R-FISTA warm-started from the best round
-            boolean formed = !spread && n <= DenseNewtonSystem.MAX_ROWS;
+            // different units, its conjugate gradients alone and R-FISTA both stall near a gap of 1, §38; after a
+            // spread support on raw banknote, CG alone stopped at 4e-5, §39). Above that, after a spread support the
+            // same with conjugate gradients (R-FISTA stalls there at gaps of 1e-2 to 0.7, BENCHMARKS §24 and §35),
+            // otherwise R-FISTA warm-started from the best round
+            boolean formed = n <= DenseNewtonSystem.MAX_ROWS;
             boolean augmented = spread || formed;
-            String finishName = spread ? "augmented Lagrangian finish: "
-                    : formed ? "augmented Lagrangian finish (Newton system formed): " : "first-order finish: ";
+            String finishName = formed ? "augmented Lagrangian finish (Newton system formed): "
+                    : spread ? "augmented Lagrangian finish: " : "first-order finish: ";
             GatedFista.Settings finishSettings = settings.withMaxIterations(settings.maxIterations() - iterations)
                     .withTimeLimit(Double.isInfinite(deadline) ? 0 : Math.max(1e-3, deadline - elapsedNow));
             if (augmented && iterate == null) {
@@ -435,8 +455,9 @@ public final class GatedWorkingSet {
                     }
                 }
             }
-            if (lower || best[2] <= target) {
-                // the finish found the answer, or its bound closed the gap of the rounds' answer
+            if (lower || best[2] <= target || stop.startsWith("the rounds' share")) {
+                // the finish found the answer, or its bound closed the gap of the rounds' answer, or the rounds
+                // stopped only to leave it the rest of the limits (then the finish is what ended the run)
                 stop = finishName + (best[2] <= target ? "gap reached" : f.stop());
             }
         }
@@ -454,6 +475,7 @@ public final class GatedWorkingSet {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("iterations", iterations);
+        stats.put("roundsIterations", roundsIterations);
         stats.put("seconds", seconds);
         stats.put("secondsPerIteration", iterations > 0 ? (seconds - pricingNanos * 1e-9) / iterations : 0.0);
         stats.put("nonzeroBlocks", nonzero);

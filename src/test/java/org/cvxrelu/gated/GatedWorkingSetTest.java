@@ -390,6 +390,41 @@ class GatedWorkingSetTest {
         assertThat(problem.objective(res.u())).isCloseTo(res.objective(), Offset.offset(1e-12 * res.objective()));
     }
 
+    /**
+     * Rounds whose restricted solves would use up the iteration limit (R-FISTA on data in different units) stop at
+     * {@link GatedWorkingSet#ROUNDS_SHARE} of it, and the finish (Newton system formed) has the rest: the rounds'
+     * iterations within their share, the whole run's within the limit, and the answer the interior-point optimum on
+     * the same patterns (another algorithm).
+     */
+    @Test
+    void roundsLeaveTheFinishTheRestOfTheIterationLimit() {
+        Dataset data = InstanceGenerator.teacher(150, 3, 4, 5, 0.1);
+        double[][] x = new double[data.n()][];
+        for (int k = 0; k < data.n(); k++) {
+            x[k] = data.row(k).clone();
+            x[k][0] *= 100;
+        }
+        Dataset units = Dataset.of(x, data.targets());
+        PatternSet ps = Patterns.of(units, PatternOptions.sampled(true, 100, 4));
+        GatedProblem problem = new GatedProblem(units.design(true), units.targets(), ps, 0.05);
+        int limit = 6000;
+        GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7).withMaxIterations(limit);
+        GatedFista.Result res = GatedWorkingSet.solve(problem, s,
+                new GatedWorkingSet.Settings(8, 4, 60, 0.9, false, 50, -1), Progress.NONE);
+        int rounds = (Integer) res.stats().get("roundsIterations");
+        assertThat(rounds).isEqualTo((int) (GatedWorkingSet.ROUNDS_SHARE * limit));
+        assertThat((String) res.stats().get("stop")).startsWith("augmented Lagrangian finish (Newton system formed)");
+        assertThat(res.iterations()).isGreaterThan(rounds).isLessThanOrEqualTo(limit + 1);
+        assertThat(res.converged()).isTrue();
+        int p = ps.size();
+        int[] all = java.util.stream.IntStream.range(0, p).toArray();
+        double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), all, 1e-10,
+                Double.POSITIVE_INFINITY, new int[p][]);
+        double optimum = problem.objective(ipm);
+        assertThat(res.objective()).isCloseTo(optimum, Offset.offset(2e-7 * optimum));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
+    }
+
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
     @Test
     void mergedTakesTheLowerObjectiveAndTheLargerBound() {
