@@ -462,6 +462,9 @@ public final class GatedAugmentedLagrangian {
             int size = r * p;
             double sigma0 = initialSigma(problem);
             double sigma = sigma0;
+            // σ's ceiling, lowered below any σ at which V's factorisation failed (rounding lost V's identity term):
+            // σ then steps back and V is factored again, rather than CG alone at that σ for the rest of the run
+            double ceiling = sigma0 * sigmaRange;
             // the zero point's bound (λ = y): the scale of everything
             double[] e0 = GatedFista.certificate(problem, products, bestU, new double[n], z);
             products2++;
@@ -525,6 +528,9 @@ public final class GatedAugmentedLagrangian {
                             boolean ok = factor(sigma);
                             factoredSigma = ok ? sigma : Double.NaN;
                             failedSigma = ok ? Double.NaN : sigma; // not tried again at this σ
+                            if (!ok) {
+                                ceiling = Math.min(ceiling, sigma / SIGMA_GROWTH);
+                            }
                         }
                         preconditioned = factoredSigma == sigma;
                     }
@@ -649,7 +655,7 @@ public final class GatedAugmentedLagrangian {
                     stop = "no progress in " + IDLE_OUTER + " outer iterations";
                     break;
                 }
-                sigma = Math.min(sigma * SIGMA_GROWTH, sigma0 * sigmaRange);
+                sigma = Math.min(sigma * SIGMA_GROWTH, ceiling);
             }
             if (timeUp) {
                 stop = "time limit";

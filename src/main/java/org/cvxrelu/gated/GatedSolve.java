@@ -406,7 +406,7 @@ public final class GatedSolve {
         m.put("reluSeconds", o.reluSeconds());
         m.put("decompositionSeconds", o.decompositionSeconds());
         m.put("secondsPerIteration", o.gated().stats().get("secondsPerIteration"));
-        m.put("iterationsAre", "block sweeps (or restricted R-FISTA iterations) of the working-set rounds (roundsIterations; up to 2,000 rows at most half the limit), plus the iterations of a finish over every pattern (the augmented Lagrangian's product pairs, or R-FISTA iterations above 2,000 rows); on low-dimensional data the augmented Lagrangian's product pairs alone (no rounds)");
+        m.put("iterationsAre", "block sweeps (or restricted R-FISTA iterations) of the working-set rounds (roundsIterations; up to 2,000 rows about half the limit at most), plus the iterations of a finish over every pattern (the augmented Lagrangian's product pairs, or above 2,000 rows R-FISTA iterations where the support did not spread); on low-dimensional data the augmented Lagrangian's product pairs alone (no rounds)");
         for (String key : new String[] {"nonzeroBlocks", "workingSetRounds", "roundsIterations", "largestWorkingSet", "newtonSteps",
                 "newtonSeconds", "interiorPointSolves", "interiorPointSeconds", "fullPricings", "firstOrderFallback"}) {
             if (o.gated().stats().containsKey(key)) {

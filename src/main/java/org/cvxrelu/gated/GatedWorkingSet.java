@@ -170,7 +170,7 @@ public final class GatedWorkingSet {
      * {@link #NEWTON_ALWAYS_N} is compared with this share too. On raw tables one restricted solve could take all of
      * either (airfoil at 60 s: one round of 100,000 R-FISTA iterations, gap 1.0; airfoil_swap and concrete_swap at 30
      * s: the rounds to the time limit, gaps 1.0 and 0.999), where with half of it the finish reached 0.0018–0.056,
-     * 0.063–0.17 and 3.3e-6–3.5e-5 (BENCHMARKS §39). The price: rounds that would have ended in the second half
+     * 0.054–0.17 and 3.3e-6–3.5e-5 (BENCHMARKS §39). The price: rounds that would have ended in the second half
      * (raw banknote at 60 s, 58.2 s) hand over to the finish (41.8 s).
      */
     static final double ROUNDS_SHARE = 0.5;
@@ -205,7 +205,8 @@ public final class GatedWorkingSet {
         // the rounds' share of the limits where a formed finish follows them (ROUNDS_SHARE)
         boolean shared = n <= DenseNewtonSystem.MAX_ROWS;
         double roundsDeadline = shared ? ROUNDS_SHARE * deadline : deadline;
-        int roundsLimit = shared ? (int) (ROUNDS_SHARE * settings.maxIterations()) : settings.maxIterations();
+        int roundsLimit = shared ? Math.max(1, (int) (ROUNDS_SHARE * settings.maxIterations()))
+                : settings.maxIterations();
         // the full products serve only the pricings (one per round); on small problems the Java kernel costs less
         // than loading the native BLAS does (yacht, 1,000 gates: ≈ 0.1 s of a 2 s process)
         boolean small = (long) n * r * p <= JAVA_PRODUCTS_MAX;
@@ -373,12 +374,12 @@ public final class GatedWorkingSet {
             // to STALL_ROUNDS rounds of n³ steps: the first stall hands over
             if (stalls >= (n > INTERIOR_MAX_N ? 1 : MAX_STALLS)) {
                 stop = "restricted solves stalled";
-                break; // the first-order finish below takes over
+                break; // the finish over every pattern below takes over
             }
             if (!newtonPath && rounds >= SPREAD_ROUNDS && violators > SPREAD_SHARE * (p - w.length)) {
                 stop = "support spread over most patterns";
                 spread = true;
-                break; // the first-order finish over every pattern takes over, from zero
+                break; // the finish over every pattern below takes over, from zero
             }
             // next working set: the support, the zero blocks priced near β, and the most violated others
             List<Integer> next = new ArrayList<>();
@@ -414,8 +415,11 @@ public final class GatedWorkingSet {
         boolean fallback = false;
         int roundsIterations = iterations;
         double elapsedNow = (System.nanoTime() - t0) * 1e-9;
-        if (spread && elapsedNow >= deadline) {
-            stop = "time limit"; // the hand-over found no time left
+        boolean handOver = spread || stop.startsWith("the rounds' share");
+        if (handOver && elapsedNow >= deadline) {
+            stop = "time limit"; // the hand-over found no time left (a round may overrun its share by a step)
+        } else if (handOver && iterations >= settings.maxIterations()) {
+            stop = "iteration limit"; // likewise (a round of block sweeps may overrun its share)
         }
         if (best[2] > target && !"time limit".equals(stop) && elapsedNow < deadline
                 && iterations < settings.maxIterations()) {
