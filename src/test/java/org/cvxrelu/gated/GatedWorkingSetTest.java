@@ -409,8 +409,12 @@ class GatedWorkingSetTest {
         GatedProblem problem = new GatedProblem(units.design(true), units.targets(), ps, 0.05);
         int limit = 6000;
         GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7).withMaxIterations(limit);
-        GatedFista.Result res = GatedWorkingSet.solve(problem, s,
+        GatedWorkingSet.Answer answer = GatedWorkingSet.answer(problem, s,
                 new GatedWorkingSet.Settings(8, 4, 60, 0.9, false, 50, -1), Progress.NONE);
+        GatedFista.Result res = answer.result();
+        // the rounds' best point is kept for GatedSolve's second decomposition: the finish lowered its objective
+        assertThat(answer.roundsPoint()).isNotNull();
+        assertThat(problem.objective(answer.roundsPoint())).isGreaterThan(res.objective());
         // the restricted R-FISTA solves do not reach their tolerance on these units: each is cut at what is left of
         // the rounds' share, so the rounds end exactly there
         int rounds = (Integer) res.stats().get("roundsIterations");
