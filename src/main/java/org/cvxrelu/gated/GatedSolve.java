@@ -159,9 +159,10 @@ public final class GatedSolve {
                 }
             }
             // where a finish over every pattern replaced the rounds' answer, the rounds' (sparser) point decomposed
-            // too, and the net of lower L_β kept: on raw tables the rounds' was lower on 12 of 31 (haberman 47.6 ->
-            // 27.3, concrete_swap 23,018 -> 6,227; BENCHMARKS §39)
-            if (answer.roundsPoint() != null && !clock.expired()) {
+            // too, and the net of lower L_β kept: on raw tables the rounds' was lower on 13 of 31, 12 written within
+            // their limits (haberman 47.6 -> 27.3, concrete_swap 23,018 -> 6,227; BENCHMARKS §39). Up to
+            // DenseNewtonSystem.MAX_ROWS rows, the range measured (a decomposition at 10,000 rows takes about 10 s)
+            if (answer.roundsPoint() != null && data.n() <= DenseNewtonSystem.MAX_ROWS && !clock.expired()) {
                 ConeDecomposition.Pair[] roundsPairs = split(problem, answer.roundsPoint(), clock::expired);
                 Decomposed rounds = pruned(data, beta, net(data, problem, roundsPairs), clock);
                 if (rounds.objective() < decomposedObjective) {

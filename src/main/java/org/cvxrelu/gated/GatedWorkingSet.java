@@ -199,8 +199,8 @@ public final class GatedWorkingSet {
     /**
      * The answer, and the best point of the working-set rounds where a finish over every pattern then found a lower
      * objective (null otherwise): on raw tables the cone decomposition of the rounds' sparser point made a ReLU net of
-     * lower L_β than that of the gated optimum on 12 of 31 tables (BENCHMARKS §39), so {@link GatedSolve} decomposes
-     * both.
+     * lower L_β than that of the gated optimum on 13 of 31 tables (BENCHMARKS §39), so {@link GatedSolve} decomposes
+     * both (up to {@link DenseNewtonSystem#MAX_ROWS} rows).
      */
     record Answer(GatedFista.Result result, double[][] roundsPoint) {
     }

@@ -426,7 +426,6 @@ class GatedTest {
         assertThat(GatedSolve.decompositionSource(null, true)).isEqualTo("decomposition, pruned");
     }
 
-    /** 400 sampled gates (seed 1), with the bias. */
     /**
      * On raw data (columns in different units) the rounds stop short and the finish over every pattern finds the gated
      * optimum; the rounds' sparser point is decomposed too, and the net written is the one of lower L_β: here the
@@ -443,11 +442,23 @@ class GatedTest {
         double prunedDirect = org.cvxrelu.optimal.Pruning.pruneByObjective(raw, 0.1, directNet(raw, problem, a),
                 () -> false).objective();
         assertThat(a.reluSource()).startsWith("decomposition of the working-set rounds' point");
+        // the rounds' point again (the solve is deterministic; GatedSolve's settings without a time limit), its net
+        // pruned: the written L_β is the lower of the two
+        GatedFista.Settings fs = GatedFista.Settings.defaults()
+                .withRelativeGap(FOUR_HUNDRED_GATES.settings().relativeGap())
+                .withMaxIterations(FOUR_HUNDRED_GATES.settings().maxIterations()).withTimeLimit(0);
+        double[][] rounds = GatedWorkingSet.answer(problem, fs, GatedWorkingSet.Settings.defaults(), m -> { })
+                .roundsPoint();
+        double prunedRounds = org.cvxrelu.optimal.Pruning.pruneByObjective(raw, 0.1,
+                GatedSolve.net(raw, problem, GatedSolve.split(problem, rounds, () -> false)), () -> false).objective();
+        double lower = Math.min(prunedRounds, prunedDirect); // (each L_β summed in its own order: to rounding)
+        assertThat(a.reluObjective()).isCloseTo(lower, org.assertj.core.data.Offset.offset(1e-12 * lower));
         assertThat(a.reluObjective()).isLessThan(prunedDirect)
                 .isEqualTo(a.net().objective(raw, 0.1))
                 .isGreaterThanOrEqualTo(a.gated().lowerBound());
     }
 
+    /** 400 sampled gates (seed 1), with the bias. */
     private static final SolveOptions FOUR_HUNDRED_GATES =
             SolveOptions.defaults().withPatterns(PatternOptions.sampled(true, 400, 1));
 
