@@ -688,12 +688,9 @@ public final class GatedAugmentedLagrangian {
             if (bestObjective != reported[0] || bestLower != reported[1]) {
                 report(outer, newton, sigma, answer()); // the last line is the answer's
             }
-            double[][] blocks = new double[p][r];
+            double[][] blocks = GatedProblem.blocks(bestU, r, p);
             int nonzero = 0;
             for (int i = 0; i < p; i++) {
-                for (int j = 0; j < r; j++) {
-                    blocks[i][j] = bestU[j * p + i];
-                }
                 if (!GatedProblem.isZero(blocks[i])) {
                     nonzero++;
                 }

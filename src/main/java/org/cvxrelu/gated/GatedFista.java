@@ -636,12 +636,9 @@ public final class GatedFista {
 
         Result answer(double[] x, double[] e, int iterations, boolean converged, String stop, int restarts,
                 Map<String, Object> extra) {
-            double[][] u = new double[p][r];
+            double[][] u = GatedProblem.blocks(x, r, p);
             int nonzero = 0;
             for (int i = 0; i < p; i++) {
-                for (int j = 0; j < r; j++) {
-                    u[i][j] = x[j * p + i];
-                }
                 if (!GatedProblem.isZero(u[i])) {
                     nonzero++;
                 }

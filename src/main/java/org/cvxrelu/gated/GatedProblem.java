@@ -99,6 +99,17 @@ public record GatedProblem(double[][] design, double[] y, PatternSet patterns, d
         return f;
     }
 
+    /** The blocks u_i (blocks[i], length r) of U stored r × p row-major (u[j·p + i] = (u_i)_j). */
+    static double[][] blocks(double[] u, int r, int p) {
+        double[][] blocks = new double[p][r];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < r; j++) {
+                blocks[i][j] = u[j * p + i];
+            }
+        }
+        return blocks;
+    }
+
     static boolean isZero(double[] v) {
         for (double x : v) {
             if (x != 0) {

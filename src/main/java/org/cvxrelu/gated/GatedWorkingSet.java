@@ -276,6 +276,7 @@ public final class GatedWorkingSet {
         boolean newtonPath = ws.blockNewton() && n <= NEWTON_MAX_N
                 && (n <= NEWTON_ALWAYS_N || NEWTON_SECONDS_PER_CUBE * n * n * (double) n <= roundsDeadline);
         boolean spread = false; // the rounds handed over because the support spread (the finish starts from zero)
+        boolean atShare = false; // the rounds stopped at their share of a limit (ROUNDS_SHARE), for the finish
         boolean interior = false; // restricted solves by the interior-point method, polished by block Newton
         int interiorSolves = 0;
         boolean tightened = false; // the last round found no violator outside W: only inner tightens
@@ -284,12 +285,13 @@ public final class GatedWorkingSet {
         while (!converged && !working.isEmpty() && rounds < ws.maxRounds()) {
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             if (elapsed >= roundsDeadline) {
-                stop = roundsDeadline < deadline ? "the rounds' share of the time limit" : "time limit";
+                atShare = roundsDeadline < deadline;
+                stop = atShare ? "the rounds' share of the time limit" : "time limit";
                 break;
             }
             if (iterations >= roundsLimit) {
-                stop = roundsLimit < settings.maxIterations() ? "the rounds' share of the iteration limit"
-                        : "iteration limit";
+                atShare = roundsLimit < settings.maxIterations();
+                stop = atShare ? "the rounds' share of the iteration limit" : "iteration limit";
                 break;
             }
             rounds++;
@@ -430,7 +432,7 @@ public final class GatedWorkingSet {
         double[][] roundsPoint = null; // the rounds' best point, where the finish found a lower objective
         int roundsIterations = iterations;
         double elapsedNow = (System.nanoTime() - t0) * 1e-9;
-        boolean handOver = spread || stop.startsWith("the rounds' share");
+        boolean handOver = spread || atShare;
         if (handOver && elapsedNow >= deadline) {
             stop = "time limit"; // the hand-over found no time left (a round may overrun its share by a step)
         } else if (handOver && iterations >= settings.maxIterations()) {
@@ -468,30 +470,22 @@ public final class GatedWorkingSet {
             boolean lower = f.objective() < best[0];
             best = merged(best, finish);
             if (lower) {
-                roundsPoint = new double[p][r];
-                for (int i = 0; i < p; i++) {
-                    for (int j = 0; j < r; j++) {
-                        roundsPoint[i][j] = bestU[j * p + i];
-                    }
-                }
+                roundsPoint = GatedProblem.blocks(bestU, r, p);
                 for (int i = 0; i < p; i++) {
                     for (int j = 0; j < r; j++) {
                         bestU[j * p + i] = f.u()[i][j];
                     }
                 }
             }
-            if (lower || best[2] <= target || stop.startsWith("the rounds' share")) {
+            if (lower || best[2] <= target || atShare) {
                 // the finish found the answer, or its bound closed the gap of the rounds' answer, or the rounds
                 // stopped only to leave it the rest of the limits (then the finish is what ended the run)
                 stop = finishName + (best[2] <= target ? "gap reached" : f.stop());
             }
         }
-        double[][] blocks = new double[p][r];
+        double[][] blocks = GatedProblem.blocks(bestU, r, p);
         int nonzero = 0;
         for (int i = 0; i < p; i++) {
-            for (int j = 0; j < r; j++) {
-                blocks[i][j] = bestU[j * p + i];
-            }
             if (!GatedProblem.isZero(blocks[i])) {
                 nonzero++;
             }

@@ -362,15 +362,7 @@ class GatedWorkingSetTest {
      */
     @Test
     void roundsStoppedShortAreFinishedWithTheNewtonSystemFormed() {
-        Dataset data = InstanceGenerator.teacher(150, 3, 4, 5, 0.1);
-        double[][] x = new double[data.n()][];
-        for (int k = 0; k < data.n(); k++) {
-            x[k] = data.row(k).clone();
-            x[k][0] *= 100;
-        }
-        Dataset units = Dataset.of(x, data.targets());
-        PatternSet ps = Patterns.of(units, PatternOptions.sampled(true, 100, 4));
-        GatedProblem problem = new GatedProblem(units.design(true), units.targets(), ps, 0.05);
+        GatedProblem problem = oneColumnInOtherUnits();
         GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7);
         GatedFista.Result res = GatedWorkingSet.solve(problem, s,
                 new GatedWorkingSet.Settings(8, 4, 1, 0.9, true, 50, -1), Progress.NONE);
@@ -380,11 +372,7 @@ class GatedWorkingSetTest {
         assertThat((String) finish.get("newtonSystem")).startsWith("conjugate gradients preconditioned by V formed");
         assertThat((Integer) finish.get("factorisations")).isPositive();
         assertThat(res.converged()).isTrue();
-        int p = ps.size();
-        int[] all = java.util.stream.IntStream.range(0, p).toArray();
-        double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), all, 1e-10,
-                Double.POSITIVE_INFINITY, new int[p][]);
-        double optimum = problem.objective(ipm);
+        double optimum = interiorOptimum(problem);
         assertThat(res.objective()).isCloseTo(optimum, Offset.offset(2e-7 * optimum));
         assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
         assertThat(problem.objective(res.u())).isCloseTo(res.objective(), Offset.offset(1e-12 * res.objective()));
@@ -398,15 +386,7 @@ class GatedWorkingSetTest {
      */
     @Test
     void roundsLeaveTheFinishTheRestOfTheIterationLimit() {
-        Dataset data = InstanceGenerator.teacher(150, 3, 4, 5, 0.1);
-        double[][] x = new double[data.n()][];
-        for (int k = 0; k < data.n(); k++) {
-            x[k] = data.row(k).clone();
-            x[k][0] *= 100;
-        }
-        Dataset units = Dataset.of(x, data.targets());
-        PatternSet ps = Patterns.of(units, PatternOptions.sampled(true, 100, 4));
-        GatedProblem problem = new GatedProblem(units.design(true), units.targets(), ps, 0.05);
+        GatedProblem problem = oneColumnInOtherUnits();
         int limit = 6000;
         GatedFista.Settings s = GatedFista.Settings.defaults().withRelativeGap(1e-7).withMaxIterations(limit);
         GatedWorkingSet.Answer answer = GatedWorkingSet.answer(problem, s,
@@ -423,13 +403,31 @@ class GatedWorkingSetTest {
         // the finish checks its work before each step, so it may end one pair of products past the limit
         assertThat(res.iterations()).isGreaterThan(rounds).isLessThanOrEqualTo(limit + 1);
         assertThat(res.converged()).isTrue();
-        int p = ps.size();
+        double optimum = interiorOptimum(problem);
+        assertThat(res.objective()).isCloseTo(optimum, Offset.offset(2e-7 * optimum));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
+    }
+
+    /** 150 teacher rows in three features, the first ×100 (columns in different units), 100 sampled gates, β = 0.05. */
+    private static GatedProblem oneColumnInOtherUnits() {
+        Dataset data = InstanceGenerator.teacher(150, 3, 4, 5, 0.1);
+        double[][] x = new double[data.n()][];
+        for (int k = 0; k < data.n(); k++) {
+            x[k] = data.row(k).clone();
+            x[k][0] *= 100;
+        }
+        Dataset units = Dataset.of(x, data.targets());
+        PatternSet ps = Patterns.of(units, PatternOptions.sampled(true, 100, 4));
+        return new GatedProblem(units.design(true), units.targets(), ps, 0.05);
+    }
+
+    /** The gated optimum over every pattern by the interior-point method (another algorithm), to 1e-10. */
+    private static double interiorOptimum(GatedProblem problem) {
+        int p = problem.p();
         int[] all = java.util.stream.IntStream.range(0, p).toArray();
         double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), all, 1e-10,
                 Double.POSITIVE_INFINITY, new int[p][]);
-        double optimum = problem.objective(ipm);
-        assertThat(res.objective()).isCloseTo(optimum, Offset.offset(2e-7 * optimum));
-        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
+        return problem.objective(ipm);
     }
 
     /** The answer of two points: the lower objective with the larger lower bound, and the gap of that pair. */
