@@ -25,7 +25,8 @@ import org.cvxrelu.solver.Progress;
  * Each outer iteration minimises ψ_σ approximately by semismooth Newton steps (the direction by conjugate
  * gradients on V d = −∇ψ_σ, each CG step one backward and one forward product over the active patterns only, those
  * with J_i ≠ 0, preconditioned for few samples by a factorisation of V formed ({@link DenseNewtonSystem}) once an
- * outer iteration has taken more than half its Newton steps; Armijo backtracking on ψ_σ,
+ * outer iteration has taken more than half its Newton steps, and for many by the Jacobian's rank-one parts held exactly
+ * ({@link RankOnePartsPreconditioner}); Armijo backtracking on ψ_σ,
  * each trial two products, its decrease formed as α⟨ξ + y, d⟩ + ½α²‖d‖² + (‖P⁺‖² − ‖P‖²)/(2σ) rather than as the
  * difference of two values of size ‖y‖²), then updates the multiplier U ← prox_{σp}(U − σAᵀξ) and raises σ
  * threefold, up to σ₀·{@link #SIGMA_RANGE} (σ₀·{@link #FORMED_SIGMA_RANGE} with V formed from the first direction).
@@ -108,8 +109,37 @@ public final class GatedAugmentedLagrangian {
          * From the first direction, wherever n ≤ {@link DenseNewtonSystem#MAX_ROWS} whatever the cost: for data whose
          * conjugate gradients fail rather than cost (columns in different units, §37).
          */
-        FORMED_FROM_THE_START
+        FORMED_FROM_THE_START,
+        /**
+         * Never formed; the conjugate gradients preconditioned by the Jacobian's rank-one parts
+         * ({@link RankOnePartsPreconditioner}) from the first direction with an active pattern, whatever a build costs
+         * (for tests). AUTOMATIC does this above {@link DenseNewtonSystem#MAX_ROWS} samples where a build pays
+         * ({@link #RANK_ONE_CG_STEPS}) and the rank-one parts dominate ({@link #RANK_ONE_MAX_MEAN_A}).
+         */
+        RANK_ONE_PARTS
     }
+
+    /**
+     * Above {@link DenseNewtonSystem#MAX_ROWS} samples (V never formed) the rank-one parts' preconditioner is built
+     * where its Gram (n·m²/2 multiply-adds) costs at most this many conjugate-gradient steps over the m active patterns
+     * (m/(4·r·share) steps; a direction takes 50–200 of them unpreconditioned once σ has grown, and a build serves a
+     * few directions). Measured in process (BENCHMARKS §40), a build wherever the active set moved against none:
+     * issue 16's 10,000 × 51 design (a build costs 5 steps) 1,673 against 9,164 products to 1e-6; a 3,000 × 11 teacher
+     * (130 steps) 1,621 against 5,706; syn_5000x8 z-scored (230 steps) 1e-6 in 26–33 s against 57 s; syn_10000x4
+     * z-scored (1,300 steps) a gap of 0.95 at 60 s against 0.094.
+     */
+    static final double RANK_ONE_CG_STEPS = 500;
+    /**
+     * ... and only where the mean a_i = 1 − σβ/‖v̄_i‖ over the active patterns is at most this: where it is near 1
+     * (a tiny β, or σ still small) the full-rank part Σ a_i D_iX̃X̃ᵀD_i dominates V and P is in effect its diagonal, with
+     * which the conjugate gradients ran to their step cap on a 2,200-row problem at β = 1e-4 (a unit test of the working
+     * set's hand-over); in the runs it helped the mean was 0.005–0.11 at every build (BENCHMARKS §40).
+     */
+    static final double RANK_ONE_MAX_MEAN_A = 0.5;
+    /** The rank-one parts' preconditioner is built again when the active set differs from its own in more than this share ... */
+    static final double REBUILD_CHANGE = 0.05;
+    /** ... or after this many Newton steps (a numpy check found staleness cost about 4 % more products, §40). */
+    static final int REBUILD_AFTER_STEPS = 10;
 
     /** Check the point of every Newton step once the answer's gap is at most this. */
     static final double CHECK_EACH_STEP_BELOW = 1e-2;
@@ -230,6 +260,16 @@ public final class GatedAugmentedLagrangian {
         int lastSteps;
         /** The preconditioned residual. */
         final double[] pz;
+        /** Whether the rank-one parts' preconditioner may be used ({@link NewtonSystem}). */
+        final boolean mayRankOne;
+        final boolean forceRankOne;
+        RankOnePartsPreconditioner rankOne;
+        int rankOneBuilds;
+        int rankOneBuiltAt;
+        long rankOneBuildNanos;
+        long rankOneApplyNanos;
+        /** The σ of the rank-one parts' last factorisation. */
+        double rankOneSigma = Double.NaN;
 
         Run(GatedProblem problem, GatedFista.Settings settings, Progress progress, PatternProducts dense,
                 MaskedProducts iterate, NewtonSystem system) {
@@ -259,11 +299,13 @@ public final class GatedAugmentedLagrangian {
             double share = iterate instanceof TransitionProducts t ? t.share() : 1;
             mayForm = switch (system) {
                 case AUTOMATIC -> DenseNewtonSystem.pays(n, r, p, share, DIRECT_CG_STEPS);
-                case CONJUGATE_GRADIENTS -> false;
+                case CONJUGATE_GRADIENTS, RANK_ONE_PARTS -> false;
                 case FORMED_FROM_THE_START -> n <= DenseNewtonSystem.MAX_ROWS;
             };
             direct = mayForm && system == NewtonSystem.FORMED_FROM_THE_START
                     ? new DenseNewtonSystem(problem.design(), settings.parallel()) : null;
+            forceRankOne = system == NewtonSystem.RANK_ONE_PARTS;
+            mayRankOne = forceRankOne || system == NewtonSystem.AUTOMATIC && n > DenseNewtonSystem.MAX_ROWS;
             sigmaRange = direct != null ? FORMED_SIGMA_RANGE : SIGMA_RANGE;
         }
 
@@ -414,12 +456,84 @@ public final class GatedAugmentedLagrangian {
             return ok;
         }
 
-        /** out = V₀⁻¹ rhs for the V₀ of the last {@link #factor}. */
+        /**
+         * out = V₀⁻¹ rhs for the V₀ of the last {@link #factor} where V is formed, else P⁻¹ rhs for the rank-one parts'
+         * preconditioner.
+         */
         void precondition(double[] rhs, double[] out) {
             long t0 = System.nanoTime();
-            direct.solve(rhs, out);
+            if (direct != null) {
+                direct.solve(rhs, out);
+                products2 += 2 * direct.solvePairs(p);
+            } else {
+                rankOne.apply(rhs, out);
+                products2 += 2 * rankOne.applyPairs(p);
+                rankOneApplyNanos += System.nanoTime() - t0;
+            }
             directNanos += System.nanoTime() - t0;
-            products2 += 2 * direct.solvePairs(p);
+        }
+
+        /**
+         * Sets up the rank-one parts' preconditioner for the direction at the current Jacobian: built again where
+         * there is none, where the active set differs from its own in more than {@link #REBUILD_CHANGE} of its
+         * patterns or after {@link #REBUILD_AFTER_STEPS} Newton steps (and where a build pays), else refactored at a
+         * new σ. Returns whether it preconditions this direction.
+         */
+        boolean rankOneParts(double sigma, int newton) {
+            int m = activePatterns.length;
+            boolean rebuild = rankOne == null || rankOne.patterns() == null
+                    || differing(rankOne.patterns(), activePatterns) > REBUILD_CHANGE * m
+                    || newton - rankOneBuiltAt >= REBUILD_AFTER_STEPS;
+            long t0 = System.nanoTime();
+            boolean ok;
+            if (rebuild) {
+                double share = iterate instanceof TransitionProducts t ? t.share() : 1;
+                if (m == 0 || !forceRankOne && !RankOnePartsPreconditioner.pays(n, r, m, share, RANK_ONE_CG_STEPS)) {
+                    return false;
+                }
+                double meanA = 0;
+                for (double v : activeA) {
+                    meanA += v;
+                }
+                if (!forceRankOne && meanA > RANK_ONE_MAX_MEAN_A * m) {
+                    return false; // the full-rank part dominates V: its diagonal alone would precondition
+                }
+                if (rankOne == null) {
+                    rankOne = new RankOnePartsPreconditioner(problem.design(), settings.parallel());
+                }
+                ok = rankOne.build(problem.masks(), activePatterns, activeA, activeVbar, vnorm, sigma, sigma * beta);
+                products2 += 2 * rankOne.buildPairs(p);
+                rankOneBuilds++;
+                rankOneBuiltAt = newton;
+            } else if (rankOneSigma != sigma) {
+                ok = rankOne.refactor(vnorm, sigma, sigma * beta);
+                products2 += 2 * rankOne.refactorPairs(p);
+            } else {
+                ok = rankOne.factored();
+            }
+            rankOneSigma = sigma;
+            directNanos += System.nanoTime() - t0;
+            rankOneBuildNanos += System.nanoTime() - t0;
+            return ok;
+        }
+
+        /** The number of patterns in one of two ascending lists and not the other. */
+        static int differing(int[] a, int[] b) {
+            int i = 0;
+            int j = 0;
+            int common = 0;
+            while (i < a.length && j < b.length) {
+                if (a[i] == b[j]) {
+                    common++;
+                    i++;
+                    j++;
+                } else if (a[i] < b[j]) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            return a.length + b.length - 2 * common;
         }
 
         /** The point becomes the answer when its objective is lower than the answer's. */
@@ -533,6 +647,12 @@ public final class GatedAugmentedLagrangian {
                             }
                         }
                         preconditioned = factoredSigma == sigma;
+                    } else if (mayRankOne) {
+                        if (outOfTime() || work() >= settings.maxIterations()) {
+                            timeUp = outOfTime();
+                            break outerLoop;
+                        }
+                        preconditioned = rankOneParts(sigma, newton);
                     }
                     double[] zr = res; // the preconditioned residual (the residual itself without a preconditioner)
                     if (preconditioned) {
@@ -540,7 +660,10 @@ public final class GatedAugmentedLagrangian {
                         precondition(res, zr);
                         System.arraycopy(zr, 0, dir, 0, n);
                     }
-                    double tol = preconditioned ? Math.min(cgTol, PRECONDITIONED_TOLERANCE * gn) : cgTol;
+                    // with V formed and factored, exact directions in effect; the rank-one parts' preconditioner
+                    // keeps the inexact Newton tolerance
+                    double tol = preconditioned && direct != null ? Math.min(cgTol, PRECONDITIONED_TOLERANCE * gn)
+                            : cgTol;
                     double rs = GatedFista.dot(res, res);
                     double rz = preconditioned ? GatedFista.dot(res, zr) : rs;
                     int steps = 0;
@@ -703,10 +826,16 @@ public final class GatedAugmentedLagrangian {
             stats.put("newtonSteps", newton);
             stats.put("outerIterations", outer);
             stats.put("cgSteps", cgSteps);
-            stats.put("newtonSystem", factorisations == 0 ? "conjugate gradients"
-                    : "conjugate gradients preconditioned by V formed and factored (" + factorisations
-                            + " factorisations)");
+            stats.put("newtonSystem", factorisations > 0
+                    ? "conjugate gradients preconditioned by V formed and factored (" + factorisations
+                            + " factorisations)"
+                    : rankOneBuilds > 0 ? "conjugate gradients preconditioned by the Jacobian's rank-one parts ("
+                            + rankOneBuilds + " builds)"
+                    : "conjugate gradients");
             stats.put("factorisations", factorisations);
+            stats.put("rankOneBuilds", rankOneBuilds);
+            stats.put("rankOneBuildSeconds", rankOneBuildNanos * 1e-9); // builds and refactorisations
+            stats.put("rankOneApplySeconds", rankOneApplyNanos * 1e-9);
             stats.put("factorSeconds", directNanos * 1e-9); // the factorisations and the preconditioner's solves
             stats.put("seconds", seconds);
             stats.put("products", Math.round(products2));
@@ -721,7 +850,7 @@ public final class GatedAugmentedLagrangian {
             stats.put("gapChecks", checks);
             stats.put("gapCheckSeconds", checkNanos * 1e-9);
             stats.put("workingMemoryBytes", products.bytes() + 8L * (9L * r * p + 14L * n)
-                    + (direct == null ? 0 : direct.bytes()));
+                    + (direct == null ? 0 : direct.bytes()) + (rankOne == null ? 0 : rankOne.bytes()));
             stats.put("stop", stop);
             double[] best = answer();
             return new GatedFista.Result(blocks, best[0], best[1], best[2], work(), converged, stop, stats);

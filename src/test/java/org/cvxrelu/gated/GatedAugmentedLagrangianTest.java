@@ -43,7 +43,7 @@ class GatedAugmentedLagrangianTest {
     /**
      * Fewer unknowns than rows (40 gates, r = 4, 50 rows): the interior-point method's optimum on the same
      * patterns, and every block it zeroes is zero here too; with the conjugate gradients preconditioned by the Newton
-     * system formed and factored from the first direction, and without.
+     * system formed and factored from the first direction, by the Jacobian's rank-one parts, and without.
      */
     @Test
     void matchesTheInteriorPointOptimumOnTheSamePatterns() {
@@ -54,13 +54,18 @@ class GatedAugmentedLagrangianTest {
                 1e-10, Double.POSITIVE_INFINITY, new int[ps.size()][]);
         double optimum = problem.objective(ipm);
         PatternProducts products = new PatternProducts(problem.design(), problem.masks(), true);
-        for (boolean cgOnly : new boolean[] {false, true}) {
+        for (GatedAugmentedLagrangian.NewtonSystem newton : new GatedAugmentedLagrangian.NewtonSystem[] {
+                GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START,
+                GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS,
+                GatedAugmentedLagrangian.NewtonSystem.RANK_ONE_PARTS}) {
             GatedFista.Result res = GatedAugmentedLagrangian.solve(problem, target(1e-9), Progress.NONE, products,
-                    products, cgOnly ? GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS
-                            : GatedAugmentedLagrangian.NewtonSystem.FORMED_FROM_THE_START);
+                    products, newton);
             String system = (String) res.stats().get("newtonSystem");
-            if (cgOnly) {
+            if (newton == GatedAugmentedLagrangian.NewtonSystem.CONJUGATE_GRADIENTS) {
                 assertThat(system).isEqualTo("conjugate gradients");
+            } else if (newton == GatedAugmentedLagrangian.NewtonSystem.RANK_ONE_PARTS) {
+                assertThat(system).startsWith("conjugate gradients preconditioned by the Jacobian's rank-one parts");
+                assertThat((Integer) res.stats().get("rankOneBuilds")).isPositive();
             } else {
                 assertThat(system).startsWith("conjugate gradients preconditioned by V formed and factored");
                 // a factorisation of the current V makes each direction's conjugate gradients end in a few steps
@@ -105,6 +110,27 @@ class GatedAugmentedLagrangianTest {
                 .isCloseTo(res.lowerBound(), Offset.offset(1e-9 * Math.abs(res.lowerBound())));
         assertThat(Double.parseDouble(last.replaceAll(".* gap=(\\S+) .*", "$1")))
                 .isCloseTo(res.gap(), Offset.offset(1e-3 * res.gap() + 1e-15));
+    }
+
+    /**
+     * The same interpolating problem with the conjugate gradients preconditioned by the Jacobian's rank-one parts from
+     * the first direction (what runs above 2,000 rows where it pays): the target gap and the interior-point
+     * optimum.
+     */
+    @Test
+    void rankOnePartsReachTheInteriorPointOptimum() {
+        Dataset data = InstanceGenerator.teacher(120, 8, 4, 5, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 100, 7));
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 0.1);
+        double[][] ipm = GatedWorkingSet.interiorSolve(problem, GatedWorkingSet.coneProgram(problem), every(ps.size()),
+                1e-10, Double.POSITIVE_INFINITY, new int[ps.size()][]);
+        double optimum = problem.objective(ipm);
+        PatternProducts products = new PatternProducts(problem.design(), problem.masks(), true);
+        GatedFista.Result res = GatedAugmentedLagrangian.solve(problem, target(1e-8), Progress.NONE, products, products,
+                GatedAugmentedLagrangian.NewtonSystem.RANK_ONE_PARTS);
+        assertThat(res.converged()).isTrue();
+        assertThat(problem.objective(res.u())).isCloseTo(optimum, Offset.offset(1e-7 * optimum));
+        assertThat(res.lowerBound()).isLessThanOrEqualTo(optimum * (1 + 1e-12));
     }
 
     /** A limit far below what the target needs: the run stops at it (the final check, two products, past it) and says so. */
