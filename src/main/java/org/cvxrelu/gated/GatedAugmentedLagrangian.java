@@ -123,10 +123,11 @@ public final class GatedAugmentedLagrangian {
      * Above {@link DenseNewtonSystem#MAX_ROWS} samples (V never formed) the rank-one parts' preconditioner is built
      * where its Gram (n·m²/2 multiply-adds) costs at most this many conjugate-gradient steps over the m active patterns
      * (m/(4·r·share) steps; a direction takes 50–200 of them unpreconditioned once σ has grown, and a build serves a
-     * few directions). Measured in process (BENCHMARKS §40), a build wherever the active set moved against none:
-     * issue 16's 10,000 × 51 design (a build costs 5 steps) 1,673 against 9,164 products to 1e-6; a 3,000 × 11 teacher
-     * (130 steps) 1,621 against 5,706; syn_5000x8 z-scored (230 steps) 1e-6 in 26–33 s against 57 s; syn_10000x4
-     * z-scored (1,300 steps) a gap of 0.95 at 60 s against 0.094.
+     * few directions). Measured in process (BENCHMARKS §40), products to 1e-6: issue 16's 10,000 × 51 design (a build
+     * costs 5 steps) 1,983 against 9,164 without; a 3,000 × 11 teacher (about 130 steps at m = 1,000) 1,296 at this
+     * rule, 5,209 at 100 (built only while m ≤ 757) and 5,706 without; syn_5000x8 z-scored (230 steps) 1,920 at this
+     * rule, 13,724 at 200 (1e-6 not reached in 60 s); syn_10000x4 z-scored (1,300 steps) built wherever the active set
+     * moved ended at a gap of 0.95 at 60 s against 0.094 without (at this rule it is built only while m is small).
      */
     static final double RANK_ONE_CG_STEPS = 500;
     /**
@@ -488,7 +489,8 @@ public final class GatedAugmentedLagrangian {
             boolean ok;
             if (rebuild) {
                 double share = iterate instanceof TransitionProducts t ? t.share() : 1;
-                if (m == 0 || !forceRankOne && !RankOnePartsPreconditioner.pays(n, r, m, share, RANK_ONE_CG_STEPS)) {
+                if (m == 0 || (long) n * m >= Integer.MAX_VALUE
+                        || !forceRankOne && !RankOnePartsPreconditioner.pays(n, r, m, share, RANK_ONE_CG_STEPS)) {
                     return false;
                 }
                 double meanA = 0;
@@ -503,7 +505,9 @@ public final class GatedAugmentedLagrangian {
                 }
                 ok = rankOne.build(problem.masks(), activePatterns, activeA, activeVbar, vnorm, sigma, sigma * beta);
                 products2 += 2 * rankOne.buildPairs(p);
-                rankOneBuilds++;
+                if (ok) {
+                    rankOneBuilds++; // builds whose factorisation succeeded: those that preconditioned
+                }
                 rankOneBuiltAt = newton;
             } else if (rankOneSigma != sigma) {
                 ok = rankOne.refactor(vnorm, sigma, sigma * beta);

@@ -62,8 +62,8 @@ final class RankOnePartsPreconditioner {
      * patterns, 2·n·r·m·share multiply-adds each).
      */
     static boolean pays(int n, int r, int m, double share, double cgSteps) {
-        double bytes = 8.0 * ((double) n * m + 2.0 * m * m);
-        return m > 0 && bytes <= Runtime.getRuntime().maxMemory() / 4.0
+        double bytes = 8.0 * ((double) n * m + 4.0 * m * m); // B̃, its Gram, the matrix factored and ojAlgo's copy
+        return m > 0 && (long) n * m < Integer.MAX_VALUE && bytes <= Runtime.getRuntime().maxMemory() / 4.0
                 && (double) n * m * m / 2 <= cgSteps * share * 2.0 * n * r * m;
     }
 

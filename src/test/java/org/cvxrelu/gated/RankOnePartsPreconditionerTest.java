@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rank-one parts' preconditioner against P = Δ + B S Bᵀ formed entry by entry in the test from its definition
- * (the masks, X̃ and v̄ directly): P·(P⁻¹ r) = r; its refactorisation at another σ; the same bits with and without
- * threads.
+ * (the masks, X̃ and v̄ directly): P·(P⁻¹ r) = r, on one tile and on several; its refactorisation at another σ; the
+ * same bits with and without threads.
  */
 class RankOnePartsPreconditionerTest {
 
@@ -23,8 +23,12 @@ class RankOnePartsPreconditionerTest {
     }
 
     private static Setup setup(double sigma) {
-        Dataset data = InstanceGenerator.teacher(70, 4, 3, 11, 0.1);
-        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, 30, 5));
+        return setup(70, 30, sigma);
+    }
+
+    private static Setup setup(int rows, int patterns, double sigma) {
+        Dataset data = InstanceGenerator.teacher(rows, 4, 3, 11, 0.1);
+        PatternSet ps = Patterns.of(data, PatternOptions.sampled(true, patterns, 5));
         GatedProblem problem = new GatedProblem(data.design(true), data.targets(), ps, 0.1);
         int r = problem.r();
         int p = problem.p();
@@ -196,10 +200,26 @@ class RankOnePartsPreconditionerTest {
         assertInverts(pm2, pre, n, 2);
     }
 
+    /**
+     * Several tasks and tiles: 601 rows (three blocks of 256, not a multiple of four) and about 100 active patterns
+     * (two Gram tiles of 64 columns, four row tasks of 32), against the formed P.
+     */
+    @Test
+    void manyRowsAndTilesInvertTheMatrixToo() {
+        double sigma = 3.0;
+        Setup s = setup(601, 151, sigma);
+        assertThat(s.active().length).isGreaterThan(RankOnePartsPreconditioner.TILE + 1);
+        GatedProblem problem = s.problem();
+        RankOnePartsPreconditioner pre = new RankOnePartsPreconditioner(problem.design(), true);
+        assertThat(pre.build(problem.masks(), s.active(), s.a(), s.vbar(), s.vnorm(), sigma, s.tau())).isTrue();
+        assertInverts(formed(s, sigma), pre, problem.n(), 5);
+    }
+
+    /** The same bits with and without threads, where the work splits into several tasks. */
     @Test
     void threadsDoNotChangeTheBits() {
         double sigma = 2.0;
-        Setup s = setup(sigma);
+        Setup s = setup(601, 151, sigma);
         GatedProblem problem = s.problem();
         double[] rhs = new double[problem.n()];
         Random rng = new Random(4);
