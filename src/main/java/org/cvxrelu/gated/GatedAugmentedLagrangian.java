@@ -113,7 +113,7 @@ public final class GatedAugmentedLagrangian {
         /**
          * Never formed; the conjugate gradients preconditioned by the Jacobian's rank-one parts
          * ({@link RankOnePartsPreconditioner}) from the first direction with an active pattern, whatever a build costs
-         * (for tests). AUTOMATIC does this above {@link DenseNewtonSystem#MAX_ROWS} samples where a build pays
+         * where it fits in memory (for tests). AUTOMATIC does this above {@link DenseNewtonSystem#MAX_ROWS} samples where a build pays
          * ({@link #RANK_ONE_CG_STEPS}) and the rank-one parts dominate ({@link #RANK_ONE_MAX_MEAN_A}).
          */
         RANK_ONE_PARTS
@@ -241,6 +241,8 @@ public final class GatedAugmentedLagrangian {
         /** ‖prox_{σp}(V̄)‖² of the last {@link #evaluate}. */
         double lastProxSq;
         final double[] z;
+        /** The iterations' products' share of the dense operations ({@link TransitionProducts#share}; 1 when dense). */
+        final double share;
         /** Whether V may be formed ({@link NewtonSystem}). */
         final boolean mayForm;
         /** σ's ceiling over σ₀: {@link #SIGMA_RANGE}, or {@link #FORMED_SIGMA_RANGE} with V formed from the start. */
@@ -297,7 +299,7 @@ public final class GatedAugmentedLagrangian {
             z = new double[size];
             pz = new double[n];
             bestU = new double[size];
-            double share = iterate instanceof TransitionProducts t ? t.share() : 1;
+            share = iterate instanceof TransitionProducts t ? t.share() : 1;
             mayForm = switch (system) {
                 case AUTOMATIC -> DenseNewtonSystem.pays(n, r, p, share, DIRECT_CG_STEPS);
                 case CONJUGATE_GRADIENTS, RANK_ONE_PARTS -> false;
@@ -420,7 +422,7 @@ public final class GatedAugmentedLagrangian {
                 System.arraycopy(v, 0, out, 0, n);
                 return;
             }
-            double share = (double) count / p;
+            double activeShare = (double) count / p;
             double[] w = activeW;
             long t0 = System.nanoTime();
             active.backward(v, w);
@@ -439,7 +441,7 @@ public final class GatedAugmentedLagrangian {
             }
             active.forward(w, f);
             productNanos += System.nanoTime() - t0;
-            products2 += 2 * share;
+            products2 += 2 * activeShare;
             for (int k = 0; k < n; k++) {
                 out[k] = v[k] + sigma * f[k];
             }
@@ -488,8 +490,7 @@ public final class GatedAugmentedLagrangian {
             long t0 = System.nanoTime();
             boolean ok;
             if (rebuild) {
-                double share = iterate instanceof TransitionProducts t ? t.share() : 1;
-                if (m == 0 || (long) n * m >= Integer.MAX_VALUE
+                if (!RankOnePartsPreconditioner.fits(n, m)
                         || !forceRankOne && !RankOnePartsPreconditioner.pays(n, r, m, share, RANK_ONE_CG_STEPS)) {
                     return false;
                 }

@@ -32,6 +32,8 @@ final class RankOnePartsPreconditioner {
     static final int TILE = 64;
     /** Rows of the Gram per task. */
     static final int ROWS = 32;
+    /** Samples per task of a build's and an application's passes over the rows of B̃. */
+    static final int SAMPLES = 256;
 
     private final double[][] x;
     private final int n;
@@ -44,7 +46,7 @@ final class RankOnePartsPreconditioner {
     private double[] bt;
     /** Δ^{-1/2}, n. */
     private double[] scale;
-    /** B̃ᵀB̃, m × m row-major (both triangles). */
+    /** B̃ᵀB̃, m × m row-major, its lower triangle (what {@link #refactor} reads). */
     private double[] gram;
     private Cholesky<Double> factor;
     private boolean factored;
@@ -57,14 +59,20 @@ final class RankOnePartsPreconditioner {
     }
 
     /**
-     * Whether it is built at all: B̃ and the Gram fit in a quarter of the heap, and one build (the Gram, n·m²/2
-     * multiply-adds) costs at most {@code cgSteps} conjugate-gradient steps (pairs of products over the m active
-     * patterns, 2·n·r·m·share multiply-adds each).
+     * Whether a build for m active patterns fits: B̃ indexed by an int, and B̃, its Gram, the matrix factored and
+     * ojAlgo's copy of it in a quarter of the heap.
+     */
+    static boolean fits(int n, int m) {
+        double bytes = 8.0 * ((double) n * m + 4.0 * m * m);
+        return m > 0 && (long) n * m < Integer.MAX_VALUE && bytes <= Runtime.getRuntime().maxMemory() / 4.0;
+    }
+
+    /**
+     * Whether one build (the Gram, n·m²/2 multiply-adds) costs at most {@code cgSteps} conjugate-gradient steps
+     * (pairs of products over the m active patterns, 2·n·r·m·share multiply-adds each).
      */
     static boolean pays(int n, int r, int m, double share, double cgSteps) {
-        double bytes = 8.0 * ((double) n * m + 4.0 * m * m); // B̃, its Gram, the matrix factored and ojAlgo's copy
-        return m > 0 && (long) n * m < Integer.MAX_VALUE && bytes <= Runtime.getRuntime().maxMemory() / 4.0
-                && (double) n * m * m / 2 <= cgSteps * share * 2.0 * n * r * m;
+        return (double) n * m * m / 2 <= cgSteps * share * 2.0 * n * r * m;
     }
 
     /** The patterns of the last {@link #build}. */
@@ -99,11 +107,11 @@ final class RankOnePartsPreconditioner {
                 vhat[j * m + s] = vbar[j * m + s] * inv;
             }
         }
-        int blocks = (n + 255) / 256;
+        int blocks = (n + SAMPLES - 1) / SAMPLES;
         IntStream rows = IntStream.range(0, blocks);
         (parallel ? rows.parallel() : rows).forEach(blk -> {
             double[] t = new double[m];
-            for (int k = blk * 256, end = Math.min(n, k + 256); k < end; k++) {
+            for (int k = blk * SAMPLES, end = Math.min(n, k + SAMPLES); k < end; k++) {
                 java.util.Arrays.fill(t, 0);
                 double[] xk = x[k];
                 double norm2 = 0;
@@ -210,10 +218,10 @@ final class RankOnePartsPreconditioner {
         }
         // out_k = Δ_k^{-1/2}(Δ_k^{-1/2} rhs_k − b̃_kᵀc): four independent sums of four products per step (the
         // reductions' latency, not the loads, bounds a single sum)
-        int blocks = (n + 255) / 256;
+        int blocks = (n + SAMPLES - 1) / SAMPLES;
         IntStream rows = IntStream.range(0, blocks);
         (parallel ? rows.parallel() : rows).forEach(blk -> {
-            for (int k = blk * 256, end = Math.min(n, k + 256); k < end; k++) {
+            for (int k = blk * SAMPLES, end = Math.min(n, k + SAMPLES); k < end; k++) {
                 int row = k * m;
                 double e0 = 0;
                 double e1 = 0;
@@ -265,11 +273,6 @@ final class RankOnePartsPreconditioner {
         int tasks = (m + ROWS - 1) / ROWS;
         IntStream t = IntStream.range(0, tasks);
         (parallel ? t.parallel() : t).forEach(task -> gramRows(task * ROWS, Math.min(m, (task + 1) * ROWS)));
-        for (int s = 0; s < m; s++) {
-            for (int q = s + 1; q < m; q++) {
-                gram[s * m + q] = gram[q * m + s];
-            }
-        }
     }
 
     private void gramRows(int i0, int i1) {
