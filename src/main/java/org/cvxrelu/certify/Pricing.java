@@ -151,9 +151,16 @@ public final class Pricing {
             }
             int to = Math.min(candidates, start + batch);
             Price[] prices = new Price[(to - from) * signs];
+            java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
             IntStream.range(0, (to - from) * signs).parallel().forEach(t -> {
                 int i = order[from + t / signs];
                 if (bound[i] <= cut) {
+                    return;
+                }
+                // the deadline is also checked per group: a batch of 128 projections at n = 10,000 took 3 s, and
+                // ran that far past a limit; a group left here is bounded by its cheap bound below (still proven)
+                if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+                    late.set(true);
                     return;
                 }
                 int s = t % signs == 0 ? 1 : -1;
@@ -166,6 +173,9 @@ public final class Pricing {
                 }
                 prices[t] = pr;
             });
+            if (late.get()) {
+                complete = false;
+            }
             for (int t = 0; t < prices.length; t++) {
                 Price pr = prices[t];
                 if (pr == null) {

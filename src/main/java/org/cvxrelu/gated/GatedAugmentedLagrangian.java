@@ -502,7 +502,9 @@ public final class GatedAugmentedLagrangian {
                     return false; // the full-rank part dominates V: its diagonal alone would precondition
                 }
                 if (rankOne == null) {
-                    rankOne = new RankOnePartsPreconditioner(problem.design(), settings.parallel());
+                    // the products' choice of kernel: the native BLAS where one is installed
+                    rankOne = new RankOnePartsPreconditioner(problem.design(), settings.parallel(),
+                            PatternProducts.Backend.best());
                 }
                 ok = rankOne.build(problem.masks(), activePatterns, activeA, activeVbar, vnorm, sigma, sigma * beta);
                 products2 += 2 * rankOne.buildPairs(p);

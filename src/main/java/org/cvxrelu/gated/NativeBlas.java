@@ -68,4 +68,18 @@ final class NativeBlas {
             double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
+
+    /**
+     * C ← α·A·Aᵀ + β·C (trans "N": A is n × k) or α·Aᵀ·A + β·C ("T": A is k × n), column-major, only the triangle
+     * {@code uplo} ("U" or "L") of the n × n result written (reference BLAS {@code dsyrk}).
+     */
+    void dsyrk(String uplo, String trans, int n, int k, double alpha, double[] a, int lda, double beta, double[] c,
+            int ldc) {
+        blas.dsyrk(uplo, trans, n, k, alpha, a, lda, beta, c, ldc);
+    }
+
+    /** y ← α·op(A)·x + β·y, A m × n column-major ("N": op(A) = A, "T": Aᵀ; reference BLAS {@code dgemv}). */
+    void dgemv(String trans, int m, int n, double alpha, double[] a, int lda, double[] x, double beta, double[] y) {
+        blas.dgemv(trans, m, n, alpha, a, lda, x, 1, beta, y, 1);
+    }
 }

@@ -83,6 +83,11 @@ public final class PatternProducts implements MaskedProducts {
         return b == null ? "none" : b.name();
     }
 
+    /** The native BLAS, or null where there is none (for the other kernels of this package). */
+    static NativeBlas nativeBlasOrNull() {
+        return nativeBlas();
+    }
+
     private static NativeBlas nativeBlas() {
         try {
             return NativeBlas.instance();

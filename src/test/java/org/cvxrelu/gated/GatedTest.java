@@ -15,6 +15,7 @@ import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.PatternSet;
 import org.cvxrelu.patterns.Patterns;
 import org.cvxrelu.solver.Progress;
+import org.cvxrelu.solver.SolverSettings;
 import org.junit.jupiter.api.Test;
 
 class GatedTest {
@@ -424,6 +425,57 @@ class GatedTest {
         assertThat(whole.cut()).isZero();
         assertThat(GatedSolve.decompositionSource(whole, false)).isEqualTo("decomposition (norm-minimal splits)");
         assertThat(GatedSolve.decompositionSource(null, true)).isEqualTo("decomposition, pruned");
+    }
+
+    /**
+     * Past the time limit's grace the direct decomposition leaves the blocks not begun out of the net: when the grace
+     * ends after the first block asks, one block is decomposed, its pair is the one of a run without a limit, the net has that block's
+     * neurons only, its L_β is the one evaluated on it, and the source names the count. Before, at n = 10,000 the
+     * decomposition ran 11.5 s past a 40 s limit.
+     */
+    @Test
+    void blocksPastTheGraceAreLeftOutOfTheNetAndCounted() {
+        Dataset data = habermanLikeZScores(60);
+        GatedSolve.Outcome a = GatedSolve.solve(data, 0.1, FOUR_HUNDRED_GATES);
+        GatedProblem problem = new GatedProblem(data.design(true), data.targets(), a.patterns(), 0.1);
+        double[][] u = a.gated().u();
+        int blocks = 0;
+        for (double[] b : u) {
+            blocks += GatedProblem.isZero(b) ? 0 : 1;
+        }
+        assertThat(blocks).isGreaterThan(2);
+        ConeDecomposition.Pair[] whole = GatedSolve.split(problem, u, () -> false);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        GatedSolve.DirectSplits cut = GatedSolve.split(problem, u, () -> false, () -> asked.getAndIncrement() > 0);
+        assertThat(cut.blocks()).isEqualTo(blocks);
+        assertThat(cut.leftOut()).isEqualTo(blocks - 1);
+        // one block is decomposed (with two workers, the largest or the next: both ask before either begins)
+        int kept = -1;
+        for (int i = 0; i < u.length; i++) {
+            if (cut.pairs()[i] != null) {
+                assertThat(kept).isEqualTo(-1);
+                kept = i;
+                assertThat(cut.pairs()[i].v()).containsExactly(whole[i].v());
+                assertThat(cut.pairs()[i].w()).containsExactly(whole[i].w());
+            }
+        }
+        assertThat(kept).isNotEqualTo(-1);
+        ReluNet net = GatedSolve.net(data, problem, cut.pairs());
+        int neurons = (GatedProblem.isZero(whole[kept].v()) ? 0 : 1) + (GatedProblem.isZero(whole[kept].w()) ? 0 : 1);
+        assertThat(net.width()).isEqualTo(neurons);
+        assertThat(GatedSolve.decompositionSource(null, false, cut.leftOut(), cut.blocks())).isEqualTo(
+                "decomposition of 1 of " + blocks + " blocks, the time limit left the rest out");
+        assertThat(GatedSolve.decompositionSource(null, true, 0, blocks)).isEqualTo("decomposition, pruned");
+    }
+
+    /** The grace: none without a limit; with one, only once the limit has passed by more than its share of it. */
+    @Test
+    void theGraceEndsAShareOfTheLimitAfterIt() {
+        assertThat(GatedSolve.pastGrace(SolverSettings.defaults().startClock())).isFalse();
+        assertThat(GatedSolve.pastGrace(SolverSettings.defaults().withTimeLimit(100).startClock())).isFalse();
+        // started 102 s ago with a 100 s limit: 2 s past, within the 4 s grace
+        assertThat(GatedSolve.pastGrace(SolverSettings.defaults().withTimeLimit(100).startClockSecondsAgo(102))).isFalse();
+        assertThat(GatedSolve.pastGrace(SolverSettings.defaults().withTimeLimit(100).startClockSecondsAgo(105))).isTrue();
     }
 
     /**

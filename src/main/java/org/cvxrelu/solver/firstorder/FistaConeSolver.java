@@ -101,6 +101,8 @@ public final class FistaConeSolver implements ConeSolver {
         private int backwardProducts;
         private long certifyNanos;
         private int certifications;
+        /** The deadline as a {@link System#nanoTime()} for the certificates (0: none), set when the solve starts. */
+        private long deadlineNanos;
 
         Run(GroupProblem problem, SolverSettings settings, FistaSettings tuning) {
             this.problem = problem;
@@ -138,7 +140,7 @@ public final class FistaConeSolver implements ConeSolver {
 
         private CertifiedGap.Evaluation certify(double[] w) {
             long t0 = System.nanoTime();
-            CertifiedGap.Evaluation e = certificate.evaluate(w);
+            CertifiedGap.Evaluation e = certificate.evaluate(w, deadlineNanos);
             certifyNanos += System.nanoTime() - t0;
             certifications++;
             return e;
@@ -147,6 +149,9 @@ public final class FistaConeSolver implements ConeSolver {
         GroupSolution solve() {
             long start = System.nanoTime();
             double deadline = settings.secondsLeft(); // the solve's shared deadline (SolverSettings), from start
+            // the certificates' pricing stops projecting at it (CertifiedGap#evaluate): c stays proven, only looser
+            long at = SolverSettings.plusSeconds(start, deadline);
+            deadlineNanos = !Double.isFinite(deadline) ? 0 : at == 0 ? 1 : at;
             double target = settings.relativeGap();
 
             R064Store x = R064Store.FACTORY.make(r, Math.max(columns, 1));
