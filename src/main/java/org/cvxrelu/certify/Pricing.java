@@ -87,7 +87,21 @@ public final class Pricing {
      */
     public static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit,
             long deadlineNanos) {
-        return price(program, lambda, threshold, listLimit, deadlineNanos, false);
+        return price(program, lambda, threshold, listLimit, pastDeadline(deadlineNanos), false);
+    }
+
+    /**
+     * As {@link #price(ConeProgram, double[], double, int, long)} with the deadline as a test: {@code late} is asked
+     * before each batch and before each group's projection (for tests: a clock that passes part-way through a batch).
+     */
+    static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit,
+            java.util.function.BooleanSupplier late) {
+        return price(program, lambda, threshold, listLimit, late, false);
+    }
+
+    /** Whether {@link System#nanoTime()} has passed {@code deadlineNanos} (never for 0: no deadline). */
+    private static java.util.function.BooleanSupplier pastDeadline(long deadlineNanos) {
+        return () -> deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0;
     }
 
     /**
@@ -99,11 +113,11 @@ public final class Pricing {
      * listed 9 of them, and 8 distinct directions were missing.
      */
     public static Result priceAll(ConeProgram program, double[] lambda, double threshold) {
-        return price(program, lambda, threshold, Integer.MAX_VALUE, 0, true);
+        return price(program, lambda, threshold, Integer.MAX_VALUE, () -> false, true);
     }
 
     private static Result price(ConeProgram program, double[] lambda, double threshold, int listLimit,
-            long deadlineNanos, boolean everyGroup) {
+            java.util.function.BooleanSupplier pastDeadline, boolean everyGroup) {
         int p = program.patterns().size();
         double[][] design = program.design();
         double scale = program.beta();
@@ -138,7 +152,7 @@ public final class Pricing {
         for (int start = 0; start < candidates; start += batch) {
             int from = start;
             double cut = everyGroup ? threshold : Math.max(threshold, c);
-            boolean enough = found >= listLimit || deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0;
+            boolean enough = found >= listLimit || pastDeadline.getAsBoolean();
             if (enough && bound[order[from]] > cut) {
                 complete = false;
             }
@@ -159,7 +173,7 @@ public final class Pricing {
                 }
                 // the deadline is also checked per group: a batch of 128 projections at n = 10,000 took 3 s, and
                 // ran that far past a limit; a group left here is bounded by its cheap bound below (still proven)
-                if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+                if (pastDeadline.getAsBoolean()) {
                     late.set(true);
                     return;
                 }

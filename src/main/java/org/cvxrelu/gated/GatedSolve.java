@@ -152,7 +152,7 @@ public final class GatedSolve {
             // the zero net on 13 of 23 tables (diabetes, 1,000 gates: L_β 310.6 against the zero net's 221); pruned,
             // on one of the 18 measured (linnerud), so the least splits' solves (0.3–2.3 s on tables of 300–1,000
             // rows) are spent only there (BENCHMARKS §33)
-            if (decomposedObjective > zeroNet && !clock.expired()
+            if (decomposedObjective > zeroNet && !clock.expired() && leftOut == 0
                     && leastSplitWork(problem, result.u()) <= ConeDecomposition.LEAST_SPLIT_WORK) {
                 LeastSplits splits = leastSplits(problem, result.u(), pairs, clock::expired);
                 Decomposed refined = pruned(data, beta, net(data, problem, splits.pairs()), clock);
@@ -375,7 +375,7 @@ public final class GatedSolve {
         PatternSet patterns = problem.patterns();
         java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
         ConeDecomposition.Pair[] splits = eachBlock(u, i -> {
-            if (stop.getAsBoolean()) {
+            if (stop.getAsBoolean() || pairs[i] == null) { // (null: a block the direct pairs left out)
                 cut.incrementAndGet();
                 return pairs[i];
             }

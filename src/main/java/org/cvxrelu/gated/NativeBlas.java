@@ -7,7 +7,8 @@ import java.util.logging.Logger;
  * The one place that touches the optional native BLAS: {@code dev.ludovic.netlib:blas}, whose JNI shim calls
  * the system's {@code libblas.so.3} (on Debian, OpenBLAS once {@code libopenblas0-pthread} or
  * {@code libopenblas0-openmp} is installed: it takes over the {@code libblas.so.3} alternative). Only
- * {@code dgemm} is used, on column-major arrays.
+ * {@code dgemm} (the products), {@code dsyrk} and {@code dgemv} (the rank-one preconditioner) are used, on
+ * column-major arrays.
  *
  * <p>{@link #instance()} is {@code null} when the library or the system BLAS is absent, or when the system
  * property {@code cvxrelu.products} is {@code java}; callers then use the pure-Java kernels. Callers reach

@@ -19,13 +19,14 @@ import org.ojalgo.matrix.store.R064Store;
  * grows while S grows with σ: the part of V that makes its condition grow with σ (and the conjugate gradients' steps
  * with it, 60–200 per direction at n = 10,000 in BENCHMARKS §35) is B S Bᵀ, of rank m, which P holds exactly.
  *
- * <p>Cost: B̃ n·m·r multiply-adds, its Gram B̃ᵀB̃ n·m²/2 (a tiled kernel, the lower triangle), the Cholesky factor of
+ * <p>Cost: B̃ n·m·r multiply-adds, its Gram B̃ᵀB̃ n·m²/2 (a tiled Java kernel or the BLAS's dsyrk, the lower triangle), the Cholesky factor of
  * the m × m matrix m³/6 (ojAlgo); an application 2·n·m + m². Any fixed symmetric positive definite P is a valid
  * preconditioner, so the caller keeps one built at an earlier point (B̃ and Δ) while the active set changes little,
  * and only refactors S⁻¹ + B̃ᵀB̃ at a new σ (with the current t_i).
  *
- * <p>Each entry of B̃ᵀB̃ is summed over the samples in one fixed order whatever the threads: the result does not depend
- * on them.
+ * <p>The Java kernels sum each entry of B̃ᵀB̃ over the samples in one fixed order whatever the threads: their result
+ * does not depend on them. With the native BLAS ({@code dsyrk}, {@code dgemv}) the order is the library's, fixed for
+ * a given library and thread count.
  */
 final class RankOnePartsPreconditioner {
     /** Columns of B̃ per Gram tile (the inner, contiguous loop). */

@@ -235,6 +235,57 @@ class PricingTest {
         assertThat(late.c()).isGreaterThanOrEqualTo(all.c());
     }
 
+    /**
+     * A deadline that passes part-way through the first batch: the groups asked after it are not projected but
+     * bounded by their cheap bound, so c is still at least the complete pricing's c (the projections' own c, which the
+     * tests above hold to the exact c(λ)), the result says it is incomplete, and at most the groups asked before it
+     * were projected. Before, the deadline was asked only between batches (a batch of 128 projections ran 3 s past
+     * a limit at n = 10,000).
+     */
+    @Test
+    void aDeadlinePassingWithinABatchLeavesTheRestToTheirCheapBounds() {
+        Random rnd = new Random(5);
+        int n = 24;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < 3; j++) {
+                x[k][j] = rnd.nextGaussian();
+            }
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        Pricing.Result all = Pricing.price(new ConeProgram(data, patterns, 1.0, false), y, 0);
+        assertThat(all.projections()).isGreaterThan(4);
+        // asked once before the batch (on time), then once per group: on time for the first three
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Pricing.Result late = Pricing.price(new ConeProgram(data, patterns, 1.0, false), y, 0, Integer.MAX_VALUE,
+                () -> asked.getAndIncrement() >= 4);
+        assertThat(late.complete()).isFalse();
+        assertThat(late.projections()).isBetween(1, 3);
+        assertThat(late.c()).isGreaterThanOrEqualTo(all.c());
+        // and no larger than the largest cheap bound ‖X̃ᵀD_iλ‖ (with its rounding margin), computed here
+        double[][] design = new ConeProgram(data, patterns, 1.0, false).design(); // X̃: the features and the bias
+        double cheap = 0;
+        for (int i = 0; i < patterns.size(); i++) {
+            double[] z = new double[design[0].length];
+            for (int k = 0; k < n; k++) {
+                if (patterns.active(i, k)) {
+                    for (int j = 0; j < z.length; j++) {
+                        z[j] += design[k][j] * y[k];
+                    }
+                }
+            }
+            double s2 = 0;
+            for (double v : z) {
+                s2 += v * v;
+            }
+            cheap = Math.max(cheap, Math.sqrt(s2));
+        }
+        assertThat(late.c()).isLessThanOrEqualTo(cheap * (1 + 1e-9));
+    }
+
     @Test
     void nonFiniteDualPointsGiveNoProof() {
         Instance inst = instances(1).get(0);

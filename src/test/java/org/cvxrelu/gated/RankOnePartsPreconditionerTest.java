@@ -236,8 +236,8 @@ class RankOnePartsPreconditionerTest {
     }
 
     /**
-     * The native BLAS's Gram (dsyrk, the triangle refactor reads) and applications (dgemv) invert the same formed P,
-     * on the many-rows case and after a refactorisation; skipped where no native BLAS is installed.
+     * The native BLAS's Gram (dsyrk, the triangle refactor reads) and applications (dgemv) invert the same formed P
+     * on the many-rows case, and agree with the Java kernels; skipped where no native BLAS is installed.
      */
     @Test
     void theNativeBlasKernelsInvertTheMatrixToo() {

@@ -94,4 +94,40 @@ class CertifiedGapDeadlineTest {
         assertThat((double) s.stats().get("gap")).isCloseTo(DualBound.relativeGap(half, expected),
                 org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    /**
+     * On a problem holding some of the program's groups the bound is over those groups only (scope "problem"); past the
+     * deadline each is bounded by ‖X̃ᵀD_iλ‖, computed here from its definition, instead of its projection.
+     */
+    @Test
+    void aRestrictedProblemPastTheDeadlineTakesItsGroupsCheapBounds() {
+        ConeProgram program = program();
+        java.util.List<org.cvxrelu.cone.Group> some = program.groups().subList(0, program.groups().size() / 3);
+        GroupProblem problem = new GroupProblem(program, some);
+        CertifiedGap certificate = new CertifiedGap(problem, true);
+        assertThat(certificate.scope()).isEqualTo(CertifiedGap.PROBLEM);
+        double[] zero = new double[problem.r() * problem.size()];
+        CertifiedGap.Evaluation onTime = certificate.evaluate(zero, 0);
+        CertifiedGap.Evaluation late = certificate.evaluate(zero, System.nanoTime() - 1);
+        double[][] x = program.design();
+        double c = 0;
+        for (org.cvxrelu.cone.Group g : some) {
+            double[] z = new double[program.r()];
+            for (int k = 0; k < x.length; k++) {
+                if (program.patterns().active(g.pattern(), k)) {
+                    for (int j = 0; j < z.length; j++) {
+                        z[j] += x[k][j] * program.y()[k];
+                    }
+                }
+            }
+            double s2 = 0;
+            for (double v : z) {
+                s2 += v * v;
+            }
+            c = Math.max(c, Math.sqrt(s2));
+        }
+        double expected = DualBound.of(program.y(), program.y(), program.beta(), c).value();
+        assertThat(late.lower()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9 * Math.abs(expected)));
+        assertThat(late.lower()).isLessThan(onTime.lower());
+    }
 }
