@@ -57,19 +57,46 @@ final class AugmentedLagrangian {
         this.rho = newRho;
     }
 
-    /** fit = Σ_g s_g D_g (X̃w_g) from P = X̃W; returns ½‖fit − y‖² and leaves the residual fit − y in {@link #fit}. */
+    /**
+     * Whether the passes over P run on threads: from 2¹⁶ entries of P (n·G) on; below that the fork costs more than
+     * the pass. Either way every sum below is formed in one fixed order, so the value does not depend on it.
+     */
+    private boolean parallel() {
+        return (long) n * columns >= PARALLEL_ENTRIES;
+    }
+
+    static final long PARALLEL_ENTRIES = 1L << 16;
+
+    /** Samples per task of {@link #loss}'s pass (each task owns its samples' fit entries). */
+    static final int ROWS = 512;
+
+    /** IntStream over [0, count), on threads where {@link #parallel()}. */
+    private java.util.stream.IntStream range(int count) {
+        java.util.stream.IntStream r = java.util.stream.IntStream.range(0, count);
+        return parallel() ? r.parallel() : r;
+    }
+
+    /**
+     * fit = Σ_g s_g D_g (X̃w_g) from P = X̃W; returns ½‖fit − y‖² and leaves the residual fit − y in {@link #fit}.
+     * Each fit_k is summed over g = 0 … G−1 in order (tasks own blocks of samples), then ‖fit − y‖² over k in order.
+     */
     private double loss(double[] product) {
-        Arrays.fill(fit, 0);
-        for (int g = 0; g < columns; g++) {
-            long[] mask = masks[g];
-            double s = signs[g];
-            int o = g * n;
-            for (int k = 0; k < n; k++) {
-                if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
-                    fit[k] += s * product[o + k];
+        int blocks = (n + ROWS - 1) / ROWS;
+        range(blocks).forEach(b -> {
+            int k0 = b * ROWS;
+            int k1 = Math.min(n, k0 + ROWS);
+            Arrays.fill(fit, k0, k1, 0);
+            for (int g = 0; g < columns; g++) {
+                long[] mask = masks[g];
+                double s = signs[g];
+                int o = g * n;
+                for (int k = k0; k < k1; k++) {
+                    if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
+                        fit[k] += s * product[o + k];
+                    }
                 }
             }
-        }
+        });
         double loss = 0;
         for (int k = 0; k < n; k++) {
             fit[k] -= y[k];
@@ -78,48 +105,61 @@ final class AugmentedLagrangian {
         return 0.5 * loss;
     }
 
-    /** φ_ρ(W; γ) from P = X̃W. */
+    /** Σ_g of the per-group sums, in g order (so the total does not depend on the threads that formed them). */
+    private static double sum(double[] perGroup) {
+        double total = 0;
+        for (double v : perGroup) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** φ_ρ(W; γ) from P = X̃W (the penalty summed per group over k in order, then over g in order). */
     double value(double[] product) {
         double value = loss(product);
-        double penalty = 0;
-        for (int g = 0; g < columns; g++) {
+        double[] penalty = new double[columns];
+        range(columns).forEach(g -> {
             long[] mask = masks[g];
             int o = g * n;
+            double sum = 0;
             for (int k = 0; k < n; k++) {
                 double a = (mask[k >>> 6] & (1L << (k & 63))) != 0 ? product[o + k] : -product[o + k];
                 double q = (gamma == null ? 0 : gamma[o + k]) - rho * a;
                 if (q > 0) {
-                    penalty += q * q;
+                    sum += q * q;
                 }
             }
-        }
-        return value + penalty / (2 * rho);
+            penalty[g] = sum;
+        });
+        return value + sum(penalty) / (2 * rho);
     }
 
-    /** φ_ρ(W; γ) from P = X̃W, and P overwritten by H (so that ∇φ = X̃ᵀH). */
+    /** φ_ρ(W; γ) from P = X̃W, and P overwritten by H (so that ∇φ = X̃ᵀH); the penalty summed as in {@link #value}. */
     double valueAndGradientInput(double[] product) {
         double value = loss(product);
         double[] residual = fit;
-        double penalty = 0;
-        for (int g = 0; g < columns; g++) {
+        double[] penalty = new double[columns];
+        range(columns).forEach(g -> {
             long[] mask = masks[g];
             double s = signs[g];
             int o = g * n;
+            double sum = 0;
             for (int k = 0; k < n; k++) {
                 boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
                 double a = on ? product[o + k] : -product[o + k];
                 double q = (gamma == null ? 0 : gamma[o + k]) - rho * a;
                 double h;
                 if (q > 0) {
-                    penalty += q * q;
+                    sum += q * q;
                     h = on ? s * residual[k] - q : q;
                 } else {
                     h = on ? s * residual[k] : 0;
                 }
                 product[o + k] = h;
             }
-        }
-        return value + penalty / (2 * rho);
+            penalty[g] = sum;
+        });
+        return value + sum(penalty) / (2 * rho);
     }
 
     /**
@@ -129,30 +169,42 @@ final class AugmentedLagrangian {
         if (gamma == null) {
             gamma = new double[n * columns];
         }
-        double violation = 0;
-        for (int g = 0; g < columns; g++) {
+        double[] violations = new double[columns];
+        range(columns).forEach(g -> {
             long[] mask = masks[g];
             int o = g * n;
+            double violation = 0;
             for (int k = 0; k < n; k++) {
                 double a = (mask[k >>> 6] & (1L << (k & 63))) != 0 ? product[o + k] : -product[o + k];
                 violation = Math.max(violation, -a);
                 gamma[o + k] = Math.max(0, gamma[o + k] - rho * a);
             }
-        }
-        return violation;
+            violations[g] = violation;
+        });
+        return max(violations);
     }
 
     /** max_{g,k} (−A_g w_g)₊ from P = X̃W. */
     double violation(double[] product) {
-        double violation = 0;
-        for (int g = 0; g < columns; g++) {
+        double[] violations = new double[columns];
+        range(columns).forEach(g -> {
             long[] mask = masks[g];
             int o = g * n;
+            double violation = 0;
             for (int k = 0; k < n; k++) {
                 double a = (mask[k >>> 6] & (1L << (k & 63))) != 0 ? product[o + k] : -product[o + k];
                 violation = Math.max(violation, -a);
             }
+            violations[g] = violation;
+        });
+        return max(violations);
+    }
+
+    private static double max(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, v);
         }
-        return violation;
+        return m;
     }
 }

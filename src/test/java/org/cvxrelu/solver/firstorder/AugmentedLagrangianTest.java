@@ -1,0 +1,109 @@
+package org.cvxrelu.solver.firstorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.data.Dataset;
+import org.cvxrelu.patterns.PatternOptions;
+import org.cvxrelu.patterns.PatternSet;
+import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.solver.GroupProblem;
+import org.junit.jupiter.api.Test;
+
+/**
+ * φ_ρ(W; γ) = ½‖Σ_g s_g D_g X̃w_g − y‖² + (1/(2ρ)) Σ_g ‖(γ_g − ρA_gw_g)₊‖², its gradient input H and the multiplier
+ * update, on a problem large enough for the passes to run on threads (n·G ≥ {@link AugmentedLagrangian#PARALLEL_ENTRIES}),
+ * against the formulas evaluated here with plain loops from the masks and signs.
+ */
+class AugmentedLagrangianTest {
+
+    @Test
+    void threadedPassesMatchTheFormula() {
+        Random rnd = new Random(11);
+        int n = 300;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k][0] = rnd.nextGaussian();
+            x[k][1] = rnd.nextGaussian();
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, 150, 3));
+        ConeProgram program = new ConeProgram(data, patterns, 0.1, false);
+        GroupProblem problem = new GroupProblem(program, program.groups());
+        int columns = problem.size();
+        assertThat((long) n * columns).isGreaterThanOrEqualTo(AugmentedLagrangian.PARALLEL_ENTRIES);
+        double rho = 0.7;
+        AugmentedLagrangian lagrangian = new AugmentedLagrangian(problem, rho);
+        double[] product = new double[n * columns];
+        for (int i = 0; i < product.length; i++) {
+            product[i] = rnd.nextGaussian();
+        }
+        // γ after one update from another product (γ ≥ 0, many entries positive)
+        double[] first = new double[n * columns];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = rnd.nextGaussian();
+        }
+        double violation = lagrangian.updateMultipliers(first.clone());
+        double[] gamma = new double[n * columns];
+        double expectedViolation = 0;
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                double a = problem.program().patterns().active(problem.group(g).pattern(), k) ? first[g * n + k]
+                        : -first[g * n + k];
+                expectedViolation = Math.max(expectedViolation, -a);
+                gamma[g * n + k] = Math.max(0, -rho * a);
+            }
+        }
+        assertThat(violation).isEqualTo(expectedViolation);
+
+        double[] fit = new double[n];
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                if (problem.program().patterns().active(problem.group(g).pattern(), k)) {
+                    fit[k] += problem.sign(g) * product[g * n + k];
+                }
+            }
+        }
+        double loss = 0;
+        for (int k = 0; k < n; k++) {
+            loss += 0.5 * (fit[k] - y[k]) * (fit[k] - y[k]);
+        }
+        double penalty = 0;
+        double[] h = new double[n * columns];
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
+                double a = on ? product[g * n + k] : -product[g * n + k];
+                double q = Math.max(0, gamma[g * n + k] - rho * a);
+                penalty += q * q;
+                // ∂φ/∂(X̃w_g)_k: the fit's s_g D_g r plus the penalty's −(2D_g − I)(γ − ρA_gw_g)₊
+                h[g * n + k] = (on ? problem.sign(g) * (fit[k] - y[k]) : 0) - (on ? 1 : -1) * q;
+            }
+        }
+        double expected = loss + penalty / (2 * rho);
+        double value = lagrangian.value(product);
+        assertThat(value).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12 * expected));
+        double[] overwritten = product.clone();
+        assertThat(lagrangian.valueAndGradientInput(overwritten)).isEqualTo(value);
+        for (int i = 0; i < h.length; i++) {
+            assertThat(overwritten[i]).isCloseTo(h[i], org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(h[i]))));
+        }
+        assertThat(lagrangian.violation(product)).isEqualTo(maxViolation(problem, product, n));
+    }
+
+    private static double maxViolation(GroupProblem problem, double[] product, int n) {
+        double v = 0;
+        for (int g = 0; g < problem.size(); g++) {
+            for (int k = 0; k < n; k++) {
+                double a = problem.program().patterns().active(problem.group(g).pattern(), k) ? product[g * n + k]
+                        : -product[g * n + k];
+                v = Math.max(v, -a);
+            }
+        }
+        return v;
+    }
+}
