@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * φ_ρ(W; γ) = ½‖Σ_g s_g D_g X̃w_g − y‖² + (1/(2ρ)) Σ_g ‖(γ_g − ρA_gw_g)₊‖², its gradient input H and the multiplier
- * update, on a problem large enough for the passes to run on threads (n·G ≥ {@link AugmentedLagrangian#PARALLEL_ENTRIES}),
+ * update, on a problem large enough for the passes to run on threads (n·G ≥ {@link AugmentedLagrangian#PARALLEL_ENTRIES}) in
+ * several blocks of samples,
  * against the formulas evaluated here with plain loops from the masks and signs.
  */
 class AugmentedLagrangianTest {
@@ -22,7 +23,7 @@ class AugmentedLagrangianTest {
     @Test
     void threadedPassesMatchTheFormula() {
         Random rnd = new Random(11);
-        int n = 300;
+        int n = 1100; // three blocks of AugmentedLagrangian.ROWS samples, the last one short
         double[][] x = new double[n][2];
         double[] y = new double[n];
         for (int k = 0; k < n; k++) {
@@ -42,23 +43,25 @@ class AugmentedLagrangianTest {
         for (int i = 0; i < product.length; i++) {
             product[i] = rnd.nextGaussian();
         }
-        // γ after one update from another product (γ ≥ 0, many entries positive)
-        double[] first = new double[n * columns];
-        for (int i = 0; i < first.length; i++) {
-            first[i] = rnd.nextGaussian();
-        }
-        double violation = lagrangian.updateMultipliers(first.clone());
+        // γ after two updates, from two other products (γ ≥ 0, many entries positive; the second from a non-zero γ)
         double[] gamma = new double[n * columns];
-        double expectedViolation = 0;
-        for (int g = 0; g < columns; g++) {
-            for (int k = 0; k < n; k++) {
-                double a = problem.program().patterns().active(problem.group(g).pattern(), k) ? first[g * n + k]
-                        : -first[g * n + k];
-                expectedViolation = Math.max(expectedViolation, -a);
-                gamma[g * n + k] = Math.max(0, -rho * a);
+        for (int update = 0; update < 2; update++) {
+            double[] first = new double[n * columns];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = rnd.nextGaussian();
             }
+            double violation = lagrangian.updateMultipliers(first.clone());
+            double expectedViolation = 0;
+            for (int g = 0; g < columns; g++) {
+                for (int k = 0; k < n; k++) {
+                    double a = problem.program().patterns().active(problem.group(g).pattern(), k) ? first[g * n + k]
+                            : -first[g * n + k];
+                    expectedViolation = Math.max(expectedViolation, -a);
+                    gamma[g * n + k] = Math.max(0, gamma[g * n + k] - rho * a);
+                }
+            }
+            assertThat(violation).isEqualTo(expectedViolation);
         }
-        assertThat(violation).isEqualTo(expectedViolation);
 
         double[] fit = new double[n];
         for (int g = 0; g < columns; g++) {
