@@ -261,7 +261,8 @@ public final class ConeProjection {
         return (mask[k >>> 6] & (1L << (k & 63))) != 0 ? 1.0 : -1.0;
     }
 
-    static double norm(double[] v) {
+    /** ‖v‖, the plain sum of squares (the same norm a projection's {@code norm()} reports). */
+    public static double norm(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x * x;

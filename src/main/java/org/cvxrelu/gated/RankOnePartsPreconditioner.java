@@ -205,10 +205,7 @@ final class RankOnePartsPreconditioner {
         if (blas != null) {
             // c = B̃ᵀw = C w, then e = B̃c = Cᵀc (C = B̃ᵀ, m × n column-major)
             blas.dgemv("N", m, n, 1.0, bt, m, w, 0.0, c);
-            MatrixStore<Double> sol = factor.getSolution(R064Store.wrap(c, m));
-            for (int s = 0; s < m; s++) {
-                c[s] = sol.doubleValue(s, 0);
-            }
+            solveInPlace(c);
             double[] e = w; // w is not read again
             blas.dgemv("T", m, n, 1.0, bt, m, c, 0.0, e);
             for (int k = 0; k < n; k++) {
@@ -246,10 +243,7 @@ final class RankOnePartsPreconditioner {
                 }
             }
         });
-        MatrixStore<Double> sol = factor.getSolution(R064Store.wrap(c, m));
-        for (int s = 0; s < m; s++) {
-            c[s] = sol.doubleValue(s, 0);
-        }
+        solveInPlace(c);
         // out_k = Δ_k^{-1/2}(Δ_k^{-1/2} rhs_k − b̃_kᵀc): four independent sums of four products per step (the
         // reductions' latency, not the loads, bounds a single sum)
         int blocks = (n + SAMPLES - 1) / SAMPLES;
@@ -275,6 +269,14 @@ final class RankOnePartsPreconditioner {
                 out[k] = sc * (sc * rhs[k] - ((e0 + e1) + (e2 + e3)));
             }
         });
+    }
+
+    /** c ← (S⁻¹ + B̃ᵀB̃)⁻¹ c by the factor. */
+    private void solveInPlace(double[] c) {
+        MatrixStore<Double> sol = factor.getSolution(R064Store.wrap(c, m));
+        for (int s = 0; s < m; s++) {
+            c[s] = sol.doubleValue(s, 0);
+        }
     }
 
     /** A build in pairs of dense products over all p patterns (2·n·r·p multiply-adds each). */

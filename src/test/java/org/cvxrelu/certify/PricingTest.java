@@ -181,16 +181,9 @@ class PricingTest {
         }
     }
 
-    /**
-     * A list limit stops the projections early: the result says it is incomplete, its c is no tighter than
-     * the complete pricing's (which the tests above hold to the exact c(λ) in rational arithmetic; 4,096
-     * patterns are too many for that here), and every price it lists is that group's price in the complete
-     * pricing.
-     */
-    @Test
-    void aListLimitStopsEarlyAndStillBoundsEveryGroup() {
-        Random rnd = new Random(2);
-        int n = 24;
+    /** n rows of three standard normal features and a standard normal target. */
+    private static Dataset gaussianRows(int n, long seed) {
+        Random rnd = new Random(seed);
         double[][] x = new double[n][3];
         double[] y = new double[n];
         for (int k = 0; k < n; k++) {
@@ -199,7 +192,20 @@ class PricingTest {
             }
             y[k] = rnd.nextGaussian();
         }
-        Dataset data = Dataset.of(x, y);
+        return Dataset.of(x, y);
+    }
+
+    /**
+     * A list limit stops the projections early: the result says it is incomplete, its c is no tighter than
+     * the complete pricing's (which the tests above hold to the exact c(λ) in rational arithmetic; 4,096
+     * patterns are too many for that here), and every price it lists is that group's price in the complete
+     * pricing.
+     */
+    @Test
+    void aListLimitStopsEarlyAndStillBoundsEveryGroup() {
+        int n = 24;
+        Dataset data = gaussianRows(n, 2);
+        double[] y = data.targets();
         PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
         double[] alternating = new double[n];
         for (int k = 0; k < n; k++) {
@@ -244,17 +250,9 @@ class PricingTest {
      */
     @Test
     void aDeadlinePassingWithinABatchLeavesTheRestToTheirCheapBounds() {
-        Random rnd = new Random(5);
         int n = 24;
-        double[][] x = new double[n][3];
-        double[] y = new double[n];
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < 3; j++) {
-                x[k][j] = rnd.nextGaussian();
-            }
-            y[k] = rnd.nextGaussian();
-        }
-        Dataset data = Dataset.of(x, y);
+        Dataset data = gaussianRows(n, 5);
+        double[] y = data.targets();
         PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
         Pricing.Result all = Pricing.price(new ConeProgram(data, patterns, 1.0, false), y, 0);
         assertThat(all.projections()).isGreaterThan(4);

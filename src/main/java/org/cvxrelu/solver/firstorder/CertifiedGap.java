@@ -126,17 +126,11 @@ final class CertifiedGap {
                 }
             }
             boolean late = deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
-            double price = late ? norm(z) : ConeProjection.project(program.design(), problem.mask(g), z).norm();
+            double price = late ? ConeProjection.norm(z)
+                    : ConeProjection.project(program.design(), problem.mask(g), z).norm();
             c = Math.max(c, price * (1 + 1e-12));
         }
         return c;
     }
 
-    private static double norm(double[] z) {
-        double s = 0;
-        for (double v : z) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
 }
