@@ -67,8 +67,18 @@ final class AugmentedLagrangian {
 
     static final long PARALLEL_ENTRIES = 1L << 16;
 
-    /** Samples per task of {@link #loss}'s pass (each task owns its samples' fit entries). */
+    /** Samples per task of {@link #fitAndPenalty}'s pass at most (each task owns its samples' fit entries) ... */
     static final int ROWS = 512;
+
+    /**
+     * ... and per task: n/8 rounded up to a multiple of 64 within [64, {@link #ROWS}], so that a few hundred rows still
+     * make several tasks. A function of n alone: the penalty's order of summation (by blocks) does not depend on
+     * the threads.
+     */
+    int blockRows() {
+        int eighth = (n + 7) / 8;
+        return Math.max(64, Math.min(ROWS, (eighth + 63) / 64 * 64));
+    }
 
     /** IntStream over [0, count), on threads where {@link #parallel()}. */
     private java.util.stream.IntStream range(int count) {
@@ -77,89 +87,79 @@ final class AugmentedLagrangian {
     }
 
     /**
-     * fit = Σ_g s_g D_g (X̃w_g) from P = X̃W; returns ½‖fit − y‖² and leaves the residual fit − y in {@link #fit}.
-     * Each fit_k is summed over g = 0 … G−1 in order (tasks own blocks of samples), then ‖fit − y‖² over k in order.
+     * One pass over P = X̃W by blocks of {@link #blockRows} samples (tasks own their samples' fit entries): the fit
+     * fit = Σ_g s_g D_g (X̃w_g), each fit_k summed over g = 0 … G−1 in order, and the penalty Σ_g ‖(γ_g − ρA_gw_g)₊‖²
+     * summed per block over g and its samples in order, then over the blocks in order (so neither depends on the
+     * threads). Leaves the residual fit − y in {@link #fit}; returns ½‖fit − y‖² + penalty/(2ρ), the loss summed over k
+     * in order.
      */
-    private double loss(double[] product) {
-        int blocks = (n + ROWS - 1) / ROWS;
+    private double fitAndPenalty(double[] product) {
+        int rows = blockRows();
+        int blocks = (n + rows - 1) / rows;
+        double[] penalty = new double[blocks];
+        double[] g0 = gamma;
         range(blocks).forEach(b -> {
-            int k0 = b * ROWS;
-            int k1 = Math.min(n, k0 + ROWS);
+            int k0 = b * rows;
+            int k1 = Math.min(n, k0 + rows);
             Arrays.fill(fit, k0, k1, 0);
+            double sum = 0;
             for (int g = 0; g < columns; g++) {
                 long[] mask = masks[g];
                 double s = signs[g];
                 int o = g * n;
                 for (int k = k0; k < k1; k++) {
-                    if ((mask[k >>> 6] & (1L << (k & 63))) != 0) {
-                        fit[k] += s * product[o + k];
-                    }
+                    double v = product[o + k];
+                    boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+                    double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v));
+                    sum += q * q; // adding zeros leaves the sum's bits as they are: no branch
+                    fit[k] += on ? s * v : 0.0;
                 }
             }
+            penalty[b] = sum;
         });
         double loss = 0;
         for (int k = 0; k < n; k++) {
             fit[k] -= y[k];
             loss += fit[k] * fit[k];
         }
-        return 0.5 * loss;
-    }
-
-    /** Σ_g of the per-group sums, in g order (so the total does not depend on the threads that formed them). */
-    private static double sum(double[] perGroup) {
         double total = 0;
-        for (double v : perGroup) {
+        for (double v : penalty) {
             total += v;
         }
-        return total;
+        return 0.5 * loss + total / (2 * rho);
     }
 
-    /** φ_ρ(W; γ) from P = X̃W (the penalty summed per group over k in order, then over g in order). */
+    /** φ_ρ(W; γ) from P = X̃W: one pass ({@link #fitAndPenalty}). */
     double value(double[] product) {
-        double value = loss(product);
-        double[] penalty = new double[columns];
-        range(columns).forEach(g -> {
-            long[] mask = masks[g];
-            int o = g * n;
-            double sum = 0;
-            for (int k = 0; k < n; k++) {
-                double a = (mask[k >>> 6] & (1L << (k & 63))) != 0 ? product[o + k] : -product[o + k];
-                double q = (gamma == null ? 0 : gamma[o + k]) - rho * a;
-                if (q > 0) {
-                    sum += q * q;
-                }
-            }
-            penalty[g] = sum;
-        });
-        return value + sum(penalty) / (2 * rho);
+        return fitAndPenalty(product);
     }
 
-    /** φ_ρ(W; γ) from P = X̃W, and P overwritten by H (so that ∇φ = X̃ᵀH); the penalty summed as in {@link #value}. */
+    /**
+     * φ_ρ(W; γ) from P = X̃W, and P overwritten by H (so that ∇φ = X̃ᵀH): the value as {@link #value} (the same
+     * bits), then a second pass that writes H, which needs the whole residual.
+     */
     double valueAndGradientInput(double[] product) {
-        double value = loss(product);
+        double value = fitAndPenalty(product);
         double[] residual = fit;
-        double[] penalty = new double[columns];
+        double[] g0 = gamma;
         range(columns).forEach(g -> {
             long[] mask = masks[g];
             double s = signs[g];
             int o = g * n;
-            double sum = 0;
             for (int k = 0; k < n; k++) {
                 boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
                 double a = on ? product[o + k] : -product[o + k];
-                double q = (gamma == null ? 0 : gamma[o + k]) - rho * a;
+                double q = (g0 == null ? 0 : g0[o + k]) - rho * a;
                 double h;
                 if (q > 0) {
-                    sum += q * q;
                     h = on ? s * residual[k] - q : q;
                 } else {
                     h = on ? s * residual[k] : 0;
                 }
                 product[o + k] = h;
             }
-            penalty[g] = sum;
         });
-        return value + sum(penalty) / (2 * rho);
+        return value;
     }
 
     /**

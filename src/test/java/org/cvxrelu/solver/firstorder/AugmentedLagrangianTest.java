@@ -23,7 +23,7 @@ class AugmentedLagrangianTest {
     @Test
     void threadedPassesMatchTheFormula() {
         Random rnd = new Random(11);
-        int n = 1100; // three blocks of AugmentedLagrangian.ROWS samples, the last one short
+        int n = 1100; // six blocks of AugmentedLagrangian#blockRows samples (192), the last one short
         double[][] x = new double[n][2];
         double[] y = new double[n];
         for (int k = 0; k < n; k++) {
@@ -39,6 +39,7 @@ class AugmentedLagrangianTest {
         assertThat((long) n * columns).isGreaterThanOrEqualTo(AugmentedLagrangian.PARALLEL_ENTRIES);
         double rho = 0.7;
         AugmentedLagrangian lagrangian = new AugmentedLagrangian(problem, rho);
+        assertThat(lagrangian.blockRows()).isEqualTo(192); // six blocks: the fused pass on several tasks
         double[] product = new double[n * columns];
         for (int i = 0; i < product.length; i++) {
             product[i] = rnd.nextGaussian();
