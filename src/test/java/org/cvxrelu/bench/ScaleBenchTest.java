@@ -57,4 +57,21 @@ class ScaleBenchTest {
         assertThat((Double) gated.get("lowerBound")).isLessThanOrEqualTo((Double) al.get("objective"));
         assertThat(((Number) al.get("secondsPerProductPair")).doubleValue()).isPositive();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reportsTheReluFistaAgainstTheBlasProductsAtItsGroups() {
+        Map<String, Object> out = ScaleBench.run(300, 3, 20, 0.1, 5, 20, 1, false, true, m -> { }, m -> { });
+        double perIteration = ((Number) out.get("secondsPerIteration")).doubleValue();
+        assertThat(((Number) out.get("iterations")).intValue()).isPositive();
+        assertThat(perIteration).isPositive();
+        if (PatternProducts.nativeBlasAvailable()) {
+            double two = ((Number) ((Map<String, Object>) out.get("blasAtGroups")).get("twoProductSeconds")).doubleValue();
+            double ratio = ((Number) out.get("secondsPerIterationOverBlasTwoProducts")).doubleValue();
+            assertThat(ratio).isCloseTo(perIteration / two, org.assertj.core.data.Offset.offset(1e-12 * ratio));
+            assertThat(out.get("withinTwiceBlasTwoProducts")).isEqualTo(ratio <= 2);
+        } else {
+            assertThat(out).doesNotContainKey("secondsPerIterationOverBlasTwoProducts");
+        }
+    }
 }

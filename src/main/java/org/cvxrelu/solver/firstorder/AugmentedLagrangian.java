@@ -110,7 +110,8 @@ final class AugmentedLagrangian {
                 for (int k = k0; k < k1; k++) {
                     double v = product[o + k];
                     boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
-                    double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v));
+                    double q = (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v);
+                    q = q > 0 ? q : 0; // (q)₊, a NaN to 0 as the gradient pass takes it
                     sum += q * q; // adding zeros leaves the sum's bits as they are: no branch
                     fit[k] += on ? s * v : 0.0;
                 }

@@ -128,14 +128,20 @@ public final class FistaConeSolver implements ConeSolver {
             this.beta = problem.beta();
             double[][] x = problem.design();
             this.design = R064Store.FACTORY.make(n, r);
-            this.designT = R064Store.FACTORY.make(r, n);
             for (int k = 0; k < n; k++) {
                 for (int j = 0; j < r; j++) {
                     design.data[k + j * n] = x[k][j];
-                    designT.data[j + k * r] = x[k][j];
                 }
             }
             this.blas = DesignProducts.pays(n, r, columns) ? DesignProducts.of(design.data, n, r) : null;
+            this.designT = blas != null ? null : R064Store.FACTORY.make(r, n); // ojAlgo's backward product only
+            if (designT != null) {
+                for (int k = 0; k < n; k++) {
+                    for (int j = 0; j < r; j++) {
+                        designT.data[j + k * r] = x[k][j];
+                    }
+                }
+            }
             this.certificate = new CertifiedGap(problem, tuning.projectForCertificate());
         }
 
@@ -194,10 +200,13 @@ public final class FistaConeSolver implements ConeSolver {
                     System.arraycopy(problem.start()[g], 0, x.data, g * r, r);
                 }
             }
-            // a zero start (no warm start) is certified at the cheap prices ‖s_g X̃ᵀD_gy‖ (a deadline already passed):
-            // the zero net's exact gap is near 1 unless β ≥ c(y), which the first certificate of an iterate still finds
-            // (the prox keeps the iterate at zero there), and its projections took 62 s of a 120 s limit at n = 10,000
-            CertifiedGap.Evaluation best = problem.start() == null ? certify(x.data, alreadyPast()) : certify(x.data);
+            // at scale (n·r·G ≥ DesignProducts.PAYS_FROM) a zero start is certified at the cheap prices ‖s_g X̃ᵀD_gy‖ (a
+            // deadline already passed): its projections took 62 s of a 120 s limit at n = 10,000, and the zero net's
+            // exact gap is near 1 unless β ≥ c(y). With the exact cones in the prox the iterate then stays at zero and
+            // the first certificate of an iterate finds it; with the augmented Lagrangian it may leave zero where
+            // c(y) ≤ β < max_g ‖s_g X̃ᵀD_gy‖, which is why smaller problems keep the exact start
+            boolean cheapStart = problem.start() == null && DesignProducts.pays(n, r, columns);
+            CertifiedGap.Evaluation best = cheapStart ? certify(x.data, alreadyPast()) : certify(x.data);
             report(0, best, Double.NaN, 0, Double.NaN);
             if (columns == 0 || best.gap() <= target) {
                 return answer(best, 0, 0, best.gap() <= target, start, Double.NaN, 0);

@@ -126,6 +126,32 @@ class FistaConeSolverTest {
         assertThat(certify(program, net).gap()).isLessThanOrEqualTo(1e-12);
     }
 
+    /**
+     * With the augmented Lagrangian in place of the exact cones, between c(y) and the cheap bound max_g ‖X̃ᵀD_gy‖ the
+     * zero start is optimal but the plain prox would move it: a small problem's start is certified exactly, at once.
+     */
+    @Test
+    void theZeroNetBetweenTheExactAndTheCheapPriceIsCertifiedAtTheStart() {
+        Dataset data = randomData(20, 2, 7);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram probe = new ConeProgram(data, patterns, 1.0);
+        double exact = priceOfY(probe);
+        double cheap = 0;
+        for (int i = 0; i < patterns.size(); i++) {
+            cheap = Math.max(cheap, org.cvxrelu.cone.ConeProjection.norm(probe.correlation(i, probe.y())));
+        }
+        assertThat(cheap).as("the window exists on this instance").isGreaterThan(1.01 * exact);
+        ConeProgram program = new ConeProgram(data, patterns, 1.001 * exact);
+        GroupProblem problem = new GroupProblem(program, allGroups(program));
+
+        GroupSolution solution = new FistaConeSolver(FistaSettings.defaults().withConeHandling(ConeHandling.AUGMENTED_LAGRANGIAN))
+                .solve(problem, SolverSettings.defaults());
+
+        assertThat(solution.converged()).as(solution.status()).isTrue();
+        assertThat(solution.iterations()).isZero();
+        assertThat(netOf(program, problem, solution).width()).isZero();
+    }
+
     @Test
     void matchesBruteForceOverSmallSupportsOnATinyInstance() {
         double[][] x = { { -1.5 }, { -0.8 }, { -0.2 }, { 0.3 }, { 0.9 }, { 1.6 } };
