@@ -110,8 +110,9 @@ final class AugmentedLagrangian {
                 for (int k = k0; k < k1; k++) {
                     double v = product[o + k];
                     boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
-                    double q = (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v);
-                    q = q > 0 ? q : 0; // (q)₊, a NaN to 0 as the gradient pass takes it
+                    // (q)₊ by the Math.max intrinsic: a ternary here made the ReLU fista's iterations 0.37 → 0.53 s at n = 10,000
+                    // (BENCHMARKS §42); a NaN stays NaN in the value, which the line search then refuses
+                    double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v));
                     sum += q * q; // adding zeros leaves the sum's bits as they are: no branch
                     fit[k] += on ? s * v : 0.0;
                 }

@@ -186,6 +186,20 @@ public final class FistaConeSolver implements ConeSolver {
             return e;
         }
 
+        /**
+         * An iterate's certificate, or null where the solve's deadline passed while its blocks were projected
+         * ({@link CertifiedGap#evaluateBefore}): the solve then ends with the best certified iterate so far.
+         */
+        private CertifiedGap.Evaluation certifyBeforeDeadline(double[] w) {
+            long t0 = System.nanoTime();
+            CertifiedGap.Evaluation e = certificate.evaluateBefore(w, deadlineNanos);
+            certifyNanos += System.nanoTime() - t0;
+            if (e != null) {
+                certifications++;
+            }
+            return e;
+        }
+
         GroupSolution solve() {
             long start = System.nanoTime();
             double deadline = settings.secondsLeft(); // the solve's shared deadline (SolverSettings), from start
@@ -357,7 +371,11 @@ public final class FistaConeSolver implements ConeSolver {
                     certifyNow = true;
                 }
                 if (certifyNow) {
-                    CertifiedGap.Evaluation e = certify(x.data);
+                    CertifiedGap.Evaluation e = certifyBeforeDeadline(x.data);
+                    if (e == null) {
+                        stop = "time limit"; // its certificate's projections ran into the deadline
+                        break;
+                    }
                     lastCertified = iterations;
                     if (e.gap() < best.gap()) {
                         best = e;
@@ -381,8 +399,8 @@ public final class FistaConeSolver implements ConeSolver {
             // the last iterate is certified only while time is left (one certificate can cost as much as many
             // iterations at scale); past the limit the best certified iterate is the answer, with its own gap
             if (!converged && lastCertified != iterations && (System.nanoTime() - start) * 1e-9 < deadline) {
-                CertifiedGap.Evaluation e = certify(x.data);
-                if (e.gap() < best.gap()) {
+                CertifiedGap.Evaluation e = certifyBeforeDeadline(x.data);
+                if (e != null && e.gap() < best.gap()) {
                     best = e;
                 }
                 converged = best.gap() <= target;

@@ -119,4 +119,32 @@ class CertifiedGapDeadlineTest {
         assertThat(late.lower()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9 * Math.abs(expected)));
         assertThat(late.lower()).isLessThan(onTime.lower());
     }
+
+    /**
+     * The iterate's own blocks must be projected (they make the net feasible): {@code evaluateBefore} answers null where
+     * the deadline has passed before they are, and the same evaluation as {@code evaluate} where there is none.
+     */
+    @Test
+    void anIteratesCertificatePastTheDeadlineIsAbandoned() {
+        ConeProgram program = program();
+        GroupProblem problem = new GroupProblem(program, program.groups());
+        CertifiedGap certificate = new CertifiedGap(problem, true);
+        double[] w = new double[problem.r() * problem.size()];
+        java.util.Random rnd = new java.util.Random(2);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.01 * rnd.nextGaussian();
+        }
+
+        assertThat(certificate.evaluateBefore(w, System.nanoTime() - 1)).isNull();
+        CertifiedGap.Evaluation plain = certificate.evaluate(w, 0);
+        CertifiedGap.Evaluation before = certificate.evaluateBefore(w, 0);
+        assertThat(before.objective()).isEqualTo(plain.objective());
+        assertThat(before.lower()).isEqualTo(plain.lower());
+        assertThat(before.w()).containsExactly(plain.w());
+        // a zero iterate has no block to project: nothing to abandon, its bound at the cheap prices
+        CertifiedGap.Evaluation zero = certificate.evaluateBefore(new double[w.length], System.nanoTime() - 1);
+        assertThat(zero).isNotNull();
+        assertThat(zero.lower()).isCloseTo(cheapBoundAtY(program),
+                org.assertj.core.data.Offset.offset(1e-9 * Math.abs(cheapBoundAtY(program))));
+    }
 }
