@@ -400,7 +400,9 @@ public final class FistaConeSolver implements ConeSolver {
             // iterations at scale); past the limit the best certified iterate is the answer, with its own gap
             if (!converged && lastCertified != iterations && (System.nanoTime() - start) * 1e-9 < deadline) {
                 CertifiedGap.Evaluation e = certifyBeforeDeadline(x.data);
-                if (e != null && e.gap() < best.gap()) {
+                if (e == null) {
+                    stop = "time limit"; // the final certificate ran into the deadline and was abandoned
+                } else if (e.gap() < best.gap()) {
                     best = e;
                 }
                 converged = best.gap() <= target;
