@@ -22,6 +22,7 @@ public final class DesignProducts {
     public static boolean pays(int n, int r, int groups) {
         return (long) n * r * groups >= PAYS_FROM;
     }
+
     private final NativeBlas blas;
     private final int n;
     private final int r;
@@ -45,11 +46,6 @@ public final class DesignProducts {
         }
         NativeBlas blas = PatternProducts.nativeBlasOrNull();
         return blas == null ? null : new DesignProducts(blas, design, n, r);
-    }
-
-    /** The implementing class of the BLAS (for reports). */
-    public String name() {
-        return blas.name();
     }
 
     /** out (n × G, column-major) = X̃ W, W column-major r × G. */

@@ -119,6 +119,11 @@ public record SolverSettings(double relativeGap, int maxIterations, double timeL
 
     /** Whether the clock is started and the deadline has passed. */
     public boolean expired() {
+        return past(deadlineNanos);
+    }
+
+    /** Whether {@link System#nanoTime()} has reached {@code deadlineNanos} (never for 0, which means no deadline). */
+    public static boolean past(long deadlineNanos) {
         return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }
 }

@@ -43,25 +43,28 @@ class DesignProductsTest {
         java.util.Arrays.fill(z, Double.NaN);
         products.backward(h, groups, z);
         for (int g = 0; g < groups; g++) {
+            int gg = g;
             for (int k = 0; k < n; k++) {
-                double expected = 0;
-                double scale = 0;
-                for (int j = 0; j < r; j++) {
-                    expected += x[k + j * n] * w[j + g * r];
-                    scale += Math.abs(x[k + j * n] * w[j + g * r]);
-                }
-                assertThat(p[k + g * n]).isCloseTo(expected, Offset.offset(1e-13 * scale));
+                int kk = k;
+                assertSum(p[k + g * n], r, j -> x[kk + j * n] * w[j + gg * r]);
             }
             for (int j = 0; j < r; j++) {
-                double expected = 0;
-                double scale = 0;
-                for (int k = 0; k < n; k++) {
-                    expected += x[k + j * n] * h[k + g * n];
-                    scale += Math.abs(x[k + j * n] * h[k + g * n]);
-                }
-                assertThat(z[j + g * r]).isCloseTo(expected, Offset.offset(1e-13 * scale));
+                int jj = j;
+                assertSum(z[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
             }
         }
+    }
+
+    /** actual = Σ_{t < terms} term(t), to 1e-13 of Σ |term(t)|. */
+    private static void assertSum(double actual, int terms, java.util.function.IntToDoubleFunction term) {
+        double expected = 0;
+        double scale = 0;
+        for (int t = 0; t < terms; t++) {
+            double v = term.applyAsDouble(t);
+            expected += v;
+            scale += Math.abs(v);
+        }
+        assertThat(actual).isCloseTo(expected, Offset.offset(1e-13 * scale));
     }
 
     @Test

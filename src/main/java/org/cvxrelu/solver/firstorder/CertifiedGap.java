@@ -13,6 +13,7 @@ import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.solver.GroupProblem;
+import org.cvxrelu.solver.SolverSettings;
 
 /**
  * The certified relative gap of an iterate W (SPEC.md, "Dual and certificate"):
@@ -56,12 +57,8 @@ final class CertifiedGap {
         return coversProgram ? PROGRAM : PROBLEM;
     }
 
-    Evaluation evaluate(double[] w) {
-        return evaluate(w, 0);
-    }
-
     /**
-     * As {@link #evaluate(double[])}; once {@link System#nanoTime()} passes {@code deadlineNanos} (0: none) the groups
+     * The certified gap of W (the steps above); once {@link System#nanoTime()} passes {@code deadlineNanos} (0: none) the groups
      * not yet priced take their cheap bound ‖s_g X̃ᵀD_gλ‖ ≥ ‖Π_{K_g}(·)‖ instead of a projection, so c stays proven
      * (only looser) and a time limit holds through the certificate: at n = 10,000 with 2,000 groups one certificate's
      * projections take about 55 s, and the start's ran 55 s past a 40 s limit. (The iterate's own blocks are still
@@ -93,7 +90,7 @@ final class CertifiedGap {
                 if (aborted.get() || java.util.Arrays.stream(block).allMatch(v -> v == 0)) {
                     return;
                 }
-                if (abortAtDeadline && deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0) {
+                if (abortAtDeadline && SolverSettings.past(deadlineNanos)) {
                     aborted.set(true);
                     return;
                 }
@@ -150,12 +147,11 @@ final class CertifiedGap {
                     z[j] = -z[j];
                 }
             }
-            boolean late = deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
+            boolean late = SolverSettings.past(deadlineNanos);
             double price = late ? ConeProjection.norm(z)
                     : ConeProjection.project(program.design(), problem.mask(g), z).norm();
             c = Math.max(c, price * (1 + 1e-12));
         }
         return c;
     }
-
 }

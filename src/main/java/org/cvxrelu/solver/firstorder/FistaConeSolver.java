@@ -167,32 +167,22 @@ public final class FistaConeSolver implements ConeSolver {
             backwardProducts++;
         }
 
-        private CertifiedGap.Evaluation certify(double[] w) {
-            return certify(w, deadlineNanos);
-        }
-
-        /** A deadline for {@link #certify(double[], long)} that has passed already (never 0, which means none). */
+        /** A deadline for {@link #certify} that has passed already (never 0, which means none). */
         private static long alreadyPast() {
             long d = System.nanoTime() - 1;
             return d == 0 ? -1 : d;
         }
 
-        /** As {@link #certify(double[])} with its own deadline for the projections (0: none). */
-        private CertifiedGap.Evaluation certify(double[] w, long projectionsUntil) {
-            long t0 = System.nanoTime();
-            CertifiedGap.Evaluation e = certificate.evaluate(w, projectionsUntil);
-            certifyNanos += System.nanoTime() - t0;
-            certifications++;
-            return e;
-        }
-
         /**
-         * An iterate's certificate, or null where the solve's deadline passed while its blocks were projected
-         * ({@link CertifiedGap#evaluateBefore}): the solve then ends with the best certified iterate so far.
+         * The certificate of W, its projections' pricing cut at {@code projectionsUntil} (0: none; the groups left take
+         * their cheap bound). With {@code abandonable}, null where that deadline passes while the iterate's own blocks
+         * are projected ({@link CertifiedGap#evaluateBefore}): the solve then ends with the best certified iterate so
+         * far. Timed in {@code certificationSeconds} either way; counted only when it answers.
          */
-        private CertifiedGap.Evaluation certifyBeforeDeadline(double[] w) {
+        private CertifiedGap.Evaluation certify(double[] w, long projectionsUntil, boolean abandonable) {
             long t0 = System.nanoTime();
-            CertifiedGap.Evaluation e = certificate.evaluateBefore(w, deadlineNanos);
+            CertifiedGap.Evaluation e = abandonable ? certificate.evaluateBefore(w, projectionsUntil)
+                    : certificate.evaluate(w, projectionsUntil);
             certifyNanos += System.nanoTime() - t0;
             if (e != null) {
                 certifications++;
@@ -220,7 +210,7 @@ public final class FistaConeSolver implements ConeSolver {
             // the first certificate of an iterate finds it; with the augmented Lagrangian it may leave zero where
             // c(y) ≤ β < max_g ‖s_g X̃ᵀD_gy‖, which is why smaller problems keep the exact start
             boolean cheapStart = problem.start() == null && DesignProducts.pays(n, r, columns);
-            CertifiedGap.Evaluation best = cheapStart ? certify(x.data, alreadyPast()) : certify(x.data);
+            CertifiedGap.Evaluation best = certify(x.data, cheapStart ? alreadyPast() : deadlineNanos, false);
             report(0, best, Double.NaN, 0, Double.NaN);
             if (columns == 0 || best.gap() <= target) {
                 return answer(best, 0, 0, best.gap() <= target, start, Double.NaN, 0);
@@ -371,7 +361,7 @@ public final class FistaConeSolver implements ConeSolver {
                     certifyNow = true;
                 }
                 if (certifyNow) {
-                    CertifiedGap.Evaluation e = certifyBeforeDeadline(x.data);
+                    CertifiedGap.Evaluation e = certify(x.data, deadlineNanos, true);
                     if (e == null) {
                         stop = "time limit"; // its certificate's projections ran into the deadline
                         break;
@@ -399,7 +389,7 @@ public final class FistaConeSolver implements ConeSolver {
             // the last iterate is certified only while time is left (one certificate can cost as much as many
             // iterations at scale); past the limit the best certified iterate is the answer, with its own gap
             if (!converged && lastCertified != iterations && (System.nanoTime() - start) * 1e-9 < deadline) {
-                CertifiedGap.Evaluation e = certifyBeforeDeadline(x.data);
+                CertifiedGap.Evaluation e = certify(x.data, deadlineNanos, true);
                 if (e == null) {
                     stop = "time limit"; // the final certificate ran into the deadline and was abandoned
                 } else if (e.gap() < best.gap()) {
