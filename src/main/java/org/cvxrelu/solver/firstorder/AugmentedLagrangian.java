@@ -67,7 +67,7 @@ final class AugmentedLagrangian {
 
     static final long PARALLEL_ENTRIES = 1L << 16;
 
-    /** Samples per task of {@link #fitAndPenalty}'s pass at most (each task owns its samples' fit entries) ... */
+    /** Samples per task of {@link #pass} at most (each task owns its samples' fit entries) ... */
     static final int ROWS = 512;
 
     /**
@@ -87,13 +87,27 @@ final class AugmentedLagrangian {
     }
 
     /**
-     * One pass over P = X̃W by blocks of {@link #blockRows} samples (tasks own their samples' fit entries): the fit
-     * fit = Σ_g s_g D_g (X̃w_g), each fit_k summed over g = 0 … G−1 in order, and the penalty Σ_g ‖(γ_g − ρA_gw_g)₊‖²
-     * summed per block over g and its samples in order, then over the blocks in order (so neither depends on the
-     * threads). Leaves the residual fit − y in {@link #fit}; returns ½‖fit − y‖² + penalty/(2ρ), the loss summed over k
-     * in order.
+     * The one kernel of the value and gradient passes, over the product P = X̃W (n × G, column-major) of the point W
+     * where φ is taken. P is either {@code current} itself ({@code previous} null) or the FISTA extrapolation
+     * P = P_k + m(P_k − P_{k−1}) of {@code current} = X̃X_k and {@code previous} = X̃X_{k−1}, formed entry by entry as
+     * it is read (the product of Y = X_k + m(X_k − X_{k−1}) by linearity; never stored on its own).
+     *
+     * <p>By blocks of {@link #blockRows} samples, each block a task that owns its samples' fit entries:
+     * <ol>
+     *   <li>over g = 0 … G−1 in order: fit_k += s_g (D_g)_kk P_kg for the block's k, and the block's penalty
+     *       Σ_g Σ_k ((γ_kg − ρ(A_gw_g)_k)₊)² in that order; with {@code out}, P_kg is written to out;</li>
+     *   <li>the block's residual r_k = fit_k − y_k;</li>
+     *   <li>with {@code out}: over g again, H_kg = s_g (D_g)_kk r_k − (2(D_g)_kk − 1)(γ_kg − ρ(A_gw_g)_k)₊ written over
+     *       out's P_kg, read back while the block is still in cache.</li>
+     * </ol>
+     * The loss ½Σ_k r_k² is summed over k in order, the penalty's block sums over the blocks in order, so the value
+     * depends neither on the threads nor on whether P is stored or extrapolated (the same expression, the same bits).
+     * Leaves the residual in {@link #fit}; returns ½‖r‖² + penalty/(2ρ).
+     *
+     * <p>One read of P (or of P_k and P_{k−1}) and of γ, and one write of H, from memory: at n = 10,000 and G = 2,000
+     * each n × G array is 160 MB, and the passes, not the products, set the iteration's time (BENCHMARKS §43).
      */
-    private double fitAndPenalty(double[] product) {
+    private double pass(double[] current, double[] previous, double m, double[] out) {
         int rows = blockRows();
         int blocks = (n + rows - 1) / rows;
         double[] penalty = new double[blocks];
@@ -108,20 +122,43 @@ final class AugmentedLagrangian {
                 double s = signs[g];
                 int o = g * n;
                 for (int k = k0; k < k1; k++) {
-                    double v = product[o + k];
-                    boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
+                    double c = current[o + k];
+                    double v = previous == null ? c : c + m * (c - previous[o + k]);
+                    if (out != null) {
+                        out[o + k] = v;
+                    }
+                    // (D_g)_kk as 0 or 1 and (2D_g − I)_kk as ±1, without a branch: the masks are as good as random
+                    double on = (mask[k >>> 6] >>> (k & 63)) & 1L;
+                    double side = 2 * on - 1;
                     // (q)₊ by the Math.max intrinsic: a ternary here made the ReLU fista's iterations 0.37 → 0.53 s at n = 10,000
                     // (BENCHMARKS §42); a NaN stays NaN in the value, which the line search then refuses
-                    double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (on ? v : -v));
+                    double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (side * v));
                     sum += q * q; // adding zeros leaves the sum's bits as they are: no branch
-                    fit[k] += on ? s * v : 0.0;
+                    fit[k] += on * (s * v); // + (±0) where off: the same bits as skipping it
                 }
             }
             penalty[b] = sum;
+            for (int k = k0; k < k1; k++) {
+                fit[k] -= y[k];
+            }
+            if (out != null) {
+                for (int g = 0; g < columns; g++) {
+                    long[] mask = masks[g];
+                    double s = signs[g];
+                    int o = g * n;
+                    for (int k = k0; k < k1; k++) {
+                        double on = (mask[k >>> 6] >>> (k & 63)) & 1L;
+                        double side = 2 * on - 1;
+                        double v = out[o + k];
+                        double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (side * v));
+                        // s_g (D_g)_kk r_k − (2(D_g)_kk − 1) q: on, s r_k − q; off, q (each the bits of its branch)
+                        out[o + k] = on * (s * fit[k]) - side * q;
+                    }
+                }
+            }
         });
         double loss = 0;
         for (int k = 0; k < n; k++) {
-            fit[k] -= y[k];
             loss += fit[k] * fit[k];
         }
         double total = 0;
@@ -131,37 +168,30 @@ final class AugmentedLagrangian {
         return 0.5 * loss + total / (2 * rho);
     }
 
-    /** φ_ρ(W; γ) from P = X̃W: one pass ({@link #fitAndPenalty}). */
+    /** φ_ρ(W; γ) from P = X̃W: one pass ({@link #pass}). */
     double value(double[] product) {
-        return fitAndPenalty(product);
+        return pass(product, null, 0, null);
     }
 
     /**
      * φ_ρ(W; γ) from P = X̃W, and P overwritten by H (so that ∇φ = X̃ᵀH): the value as {@link #value} (the same
-     * bits), then a second pass that writes H, which needs the whole residual.
+     * bits), in one pass ({@link #pass}).
      */
     double valueAndGradientInput(double[] product) {
-        double value = fitAndPenalty(product);
-        double[] residual = fit;
-        double[] g0 = gamma;
-        range(columns).forEach(g -> {
-            long[] mask = masks[g];
-            double s = signs[g];
-            int o = g * n;
-            for (int k = 0; k < n; k++) {
-                boolean on = (mask[k >>> 6] & (1L << (k & 63))) != 0;
-                double a = on ? product[o + k] : -product[o + k];
-                double q = (g0 == null ? 0 : g0[o + k]) - rho * a;
-                double h;
-                if (q > 0) {
-                    h = on ? s * residual[k] - q : q;
-                } else {
-                    h = on ? s * residual[k] : 0;
-                }
-                product[o + k] = h;
-            }
-        });
-        return value;
+        return pass(product, null, 0, product);
+    }
+
+    /**
+     * φ_ρ(Y; γ) at the FISTA point Y = X_k + m(X_k − X_{k−1}) from {@code current} = X̃X_k and {@code previous} =
+     * X̃X_{k−1}, and H at Y written to {@code out} (so that ∇φ(Y) = X̃ᵀ out): the same value and H, to the bit, as
+     * forming X̃Y = current + m(current − previous) first and calling {@link #valueAndGradientInput} on it, in one pass
+     * instead of two ({@link #pass}). {@code out} must be neither input.
+     */
+    double valueAndGradientInputAt(double[] current, double[] previous, double m, double[] out) {
+        if (out == current || out == previous) {
+            throw new IllegalArgumentException("out must be neither input");
+        }
+        return pass(current, previous, m, out);
     }
 
     /**

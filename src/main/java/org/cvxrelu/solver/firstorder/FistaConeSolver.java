@@ -39,7 +39,8 @@ import org.ojalgo.matrix.store.R064Store;
  * iteration are P = X̃W (n × G; one per line-search trial) and ∇φ = X̃ᵀH (r × G), both one {@code dgemm} of the
  * native BLAS where one is installed and n·r·G ≥ {@link DesignProducts#PAYS_FROM} ({@link DesignProducts}), else by
  * ojAlgo. The
- * extrapolated product X̃Y is formed by linearity from X̃X_k and X̃X_{k−1}, never multiplied.
+ * extrapolated product X̃Y is formed by linearity from X̃X_k and X̃X_{k−1}, never multiplied, inside the one pass
+ * that gives φ(Y) and H ({@link AugmentedLagrangian#valueAndGradientInputAt}).
  *
  * <p>Stopping rule: the certified relative gap ({@link CertifiedGap}) of the projected iterate, checked every
  * {@link FistaSettings#certifyEvery()} iterations and after every multiplier update; the backend stops when
@@ -47,14 +48,11 @@ import org.ojalgo.matrix.store.R064Store;
  * and the best certified iterate is returned). The returned blocks are the projected ones (feasible), so
  * ψ of them is the net whose gap was certified.
  *
- * <p>Memory: three n × G arrays of doubles (X̃X_k, X̃X_{k−1}, and X̃Y overwritten by H) plus the multipliers
+ * <p>Memory: three n × G arrays of doubles (X̃X_k, X̃X_{k−1}, and H at Y) plus the multipliers
  * γ (n × G) — 4·n·G·8 bytes, i.e. 640 MB for n = 10,000 and p = 1,000 patterns (G = 2,000 groups) — and
  * O(r·G + n·r) besides. Nothing of size n × G is allocated inside the iteration loop.
  */
 public final class FistaConeSolver implements ConeSolver {
-    /** Entries per task of the element-wise passes over the n × G products. */
-    static final int CHUNK = 1 << 15;
-
     private final FistaSettings tuning;
 
     public FistaConeSolver() {
@@ -265,17 +263,8 @@ public final class FistaConeSolver implements ConeSolver {
                 for (int i = 0; i < yd.length; i++) {
                     yd[i] = xd[i] + m * (xd[i] - xpd[i]);
                 }
-                double[] pyd = py.data;
-                double[] pxd = px.data;
-                double[] pxpd = pxPrev.data;
-                // element-wise over the n × G products: the same bits on any number of threads
-                java.util.stream.IntStream chunks = java.util.stream.IntStream.range(0, (pyd.length + CHUNK - 1) / CHUNK);
-                (pyd.length >= AugmentedLagrangian.PARALLEL_ENTRIES ? chunks.parallel() : chunks).forEach(c -> {
-                    for (int i = c * CHUNK, end = Math.min(pyd.length, i + CHUNK); i < end; i++) {
-                        pyd[i] = pxd[i] + m * (pxd[i] - pxpd[i]);
-                    }
-                });
-                double fy = lagrangian.valueAndGradientInput(pyd); // py now holds H
+                // φ(Y) and H at Y in one pass from X̃X_k and X̃X_{k−1} (X̃Y by linearity, entry by entry): py holds H
+                double fy = lagrangian.valueAndGradientInputAt(px.data, pxPrev.data, m, py.data);
                 backward(py, grad);
                 double[] gd = grad.data;
 

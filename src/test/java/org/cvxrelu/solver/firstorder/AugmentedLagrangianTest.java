@@ -97,6 +97,53 @@ class AugmentedLagrangianTest {
             assertThat(overwritten[i]).isCloseTo(h[i], org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(h[i]))));
         }
         assertThat(lagrangian.violation(product)).isEqualTo(maxViolation(problem, product, n));
+
+        // at the FISTA point: P_Y = P_k + m(P_k − P_{k−1}) formed inside the pass gives the value and H of P_Y stored
+        double[] previous = new double[n * columns];
+        for (int i = 0; i < previous.length; i++) {
+            previous[i] = rnd.nextGaussian();
+        }
+        double m = 0.83;
+        double[] atY = new double[n * columns];
+        for (int i = 0; i < atY.length; i++) {
+            atY[i] = product[i] + m * (product[i] - previous[i]);
+        }
+        double valueAtY = lagrangian.value(atY);
+        double[] hAtY = atY.clone();
+        assertThat(lagrangian.valueAndGradientInput(hAtY)).isEqualTo(valueAtY);
+        double[] out = new double[n * columns];
+        double[] productBefore = product.clone();
+        double[] previousBefore = previous.clone();
+        assertThat(lagrangian.valueAndGradientInputAt(product, previous, m, out)).isEqualTo(valueAtY);
+        assertThat(out).isEqualTo(hAtY);
+        assertThat(product).isEqualTo(productBefore);
+        assertThat(previous).isEqualTo(previousBefore);
+        // and against the formula at P_Y, evaluated here
+        double[] fitY = new double[n];
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                if (problem.program().patterns().active(problem.group(g).pattern(), k)) {
+                    fitY[k] += problem.sign(g) * atY[g * n + k];
+                }
+            }
+        }
+        double expectedY = 0;
+        for (int k = 0; k < n; k++) {
+            expectedY += 0.5 * (fitY[k] - y[k]) * (fitY[k] - y[k]);
+        }
+        double penaltyY = 0;
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
+                double a = on ? atY[g * n + k] : -atY[g * n + k];
+                double q = Math.max(0, gamma[g * n + k] - rho * a);
+                penaltyY += q * q;
+                double hy = (on ? problem.sign(g) * (fitY[k] - y[k]) : 0) - (on ? 1 : -1) * q;
+                assertThat(out[g * n + k]).isCloseTo(hy, org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(hy))));
+            }
+        }
+        expectedY += penaltyY / (2 * rho);
+        assertThat(valueAtY).isCloseTo(expectedY, org.assertj.core.data.Offset.offset(1e-12 * expectedY));
     }
 
     private static double maxViolation(GroupProblem problem, double[] product, int n) {
