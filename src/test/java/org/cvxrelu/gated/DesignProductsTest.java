@@ -53,6 +53,17 @@ class DesignProductsTest {
                 assertSum(z[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
             }
         }
+        // fewer groups on the same instance (its scratch for Zᵀ is larger than needed now): the first G' columns of H
+        int fewer = groups - 5;
+        double[] z2 = new double[r * fewer];
+        products.backward(h, fewer, z2);
+        for (int g = 0; g < fewer; g++) {
+            int gg = g;
+            for (int j = 0; j < r; j++) {
+                int jj = j;
+                assertSum(z2[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
+            }
+        }
     }
 
     /** actual = Σ_{t < terms} term(t), to 1e-13 of Σ |term(t)|. */
