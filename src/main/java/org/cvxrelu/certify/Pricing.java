@@ -99,9 +99,12 @@ public final class Pricing {
         return price(program, lambda, threshold, listLimit, late, false);
     }
 
-    /** Whether {@link System#nanoTime()} has passed {@code deadlineNanos} (never for 0: no deadline). */
+    /**
+     * Whether {@link System#nanoTime()} has reached {@code deadlineNanos} (never for 0: no deadline): the same test as
+     * the solver package's {@code SolverSettings.past}, which this package does not depend on.
+     */
     private static java.util.function.BooleanSupplier pastDeadline(long deadlineNanos) {
-        return () -> deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0;
+        return () -> deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }
 
     /**

@@ -110,6 +110,8 @@ public final class FistaConeSolver implements ConeSolver {
         private int backwardProducts;
         private long certifyNanos;
         private int certifications;
+        /** Certificates abandoned because the deadline passed during the iterate's own projections. */
+        private int abandonedCertifications;
         /** The deadline as a {@link System#nanoTime()} for the certificates (0: none), set when the solve starts. */
         private long deadlineNanos;
         /** When the iterations began (0: they did not), and the certificates' nanoseconds by then. */
@@ -184,6 +186,8 @@ public final class FistaConeSolver implements ConeSolver {
             certifyNanos += System.nanoTime() - t0;
             if (e != null) {
                 certifications++;
+            } else {
+                abandonedCertifications++;
             }
             return e;
         }
@@ -430,6 +434,7 @@ public final class FistaConeSolver implements ConeSolver {
             stats.put("productSecondsPerIteration", iterations > 0 ? (forwardNanos + backwardNanos) * 1e-9 / iterations : 0.0);
             stats.put("certifications", certifications);
             stats.put("certificationSeconds", certifyNanos * 1e-9);
+            stats.put("abandonedCertifications", abandonedCertifications);
             stats.put("workingMemoryBytes", 4L * n * columns * Double.BYTES);
             stats.put("penalty", Double.isNaN(rho) ? tuning.initialPenalty() : rho);
             stats.put("restarts", restarts);

@@ -147,4 +147,33 @@ class CertifiedGapDeadlineTest {
         assertThat(zero.lower()).isCloseTo(cheapBoundAtY(program),
                 org.assertj.core.data.Offset.offset(1e-9 * Math.abs(cheapBoundAtY(program))));
     }
+
+    /**
+     * A solve its time limit cuts while it certifies every iterate (so the limit falls inside a certificate now and then,
+     * the iterate's own projections included, where that certificate is abandoned): it stops at the limit, and what it
+     * returns is a certified iterate's net. Its reported objective is L_β of that net computed here, and its reported
+     * lower bound at most the bound priced exactly over every group here at the net's residual (the solve's may have
+     * taken cheap prices where the deadline passed while it priced). Whichever of the ways to stop a limit meets.
+     */
+    @Test
+    void aSolveCutByItsLimitReturnsACertifiedIterate() {
+        Dataset data = FistaConeSolverTest.randomData(300, 3, 5);
+        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, 200, 5));
+        ConeProgram program = new ConeProgram(data, patterns,
+                0.05 * FistaConeSolverTest.priceOfY(new ConeProgram(data, patterns, 1.0)));
+        GroupProblem problem = new GroupProblem(program, program.groups());
+        for (double limit : new double[] {0.05, 0.1, 0.2, 0.4}) {
+            GroupSolution s = new FistaConeSolver(FistaSettings.defaults().withCertifyEvery(1)).solve(problem,
+                    SolverSettings.defaults().withRelativeGap(1e-14).withMaxIterations(1_000_000).withTimeLimit(limit));
+            assertThat(s.stats().get("stop")).as("limit %s", limit).isEqualTo("time limit");
+            assertThat(s.converged()).isFalse();
+            FistaConeSolverTest.Certificate independent = FistaConeSolverTest.certify(program,
+                    FistaConeSolverTest.netOf(program, problem, s));
+            assertThat((double) s.stats().get("objective")).as("limit %s", limit).isCloseTo(independent.objective(),
+                    org.assertj.core.data.Offset.offset(1e-9 * independent.objective()));
+            assertThat((double) s.stats().get("lowerBound")).as("limit %s", limit)
+                    .isLessThanOrEqualTo(independent.lower() + 1e-9 * Math.abs(independent.lower()));
+            assertThat((int) s.stats().get("abandonedCertifications")).isBetween(0, 1);
+        }
+    }
 }
