@@ -8,7 +8,7 @@ package org.cvxrelu.gated;
  *   backward:  Z = X̃ᵀ H     (r × n by n × G; each column of Z a reduction down a contiguous column of H)
  * </pre>
  * Both are one {@code dgemm} each, the shapes of {@link BlasBaseline}'s yardstick: the backward one as
- * Zᵀ = Hᵀ X̃ (G × r), which OpenBLAS does in 31–35 ms at n = 10,000, r = 51, G = 2,000 against 40–66 ms for
+ * Zᵀ = Hᵀ X̃ (G × r), which OpenBLAS did in 30–45 ms at n = 10,000, r = 51, G = 2,000 against 40–66 ms for
  * X̃ᵀ H (r × G) on the same arrays (BENCHMARKS §43), and then transposed into Z (r·G entries). {@link #of} answers
  * {@code null} where no native BLAS is installed (see {@link NativeBlas}); the caller keeps its own kernel then.
  * An instance keeps a scratch array for that transpose: one caller (thread) at a time.

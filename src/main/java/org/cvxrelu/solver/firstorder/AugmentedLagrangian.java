@@ -98,14 +98,17 @@ final class AugmentedLagrangian {
      *       Σ_g Σ_k ((γ_kg − ρ(A_gw_g)_k)₊)² in that order; with {@code out}, P_kg is written to out;</li>
      *   <li>the block's residual r_k = fit_k − y_k;</li>
      *   <li>with {@code out}: over g again, H_kg = s_g (D_g)_kk r_k − (2(D_g)_kk − 1)(γ_kg − ρ(A_gw_g)_k)₊ written over
-     *       out's P_kg, read back while the block is still in cache.</li>
+     *       out's P_kg.</li>
      * </ol>
      * The loss ½Σ_k r_k² is summed over k in order, the penalty's block sums over the blocks in order, so the value
      * depends neither on the threads nor on whether P is stored or extrapolated (the same expression, the same bits).
      * Leaves the residual in {@link #fit}; returns ½‖r‖² + penalty/(2ρ).
      *
-     * <p>One read of P (or of P_k and P_{k−1}) and of γ, and one write of H, from memory: at n = 10,000 and G = 2,000
-     * each n × G array is 160 MB, and the passes, not the products, set the iteration's time (BENCHMARKS §43).
+     * <p>With {@code out}, step 1 reads P_k, P_{k−1} and γ and writes P, and step 3 reads P and γ again and writes H: at
+     * n = 10,000 and G = 2,000 each n × G array is 160 MB, and a 512-row block's arrays (8 MB each) do not stay in cache
+     * between the two steps. Blocks small enough to stay were slower (their runs per group too short for the hardware
+     * prefetcher), and so the passes, not the products, set the iteration's time (BENCHMARKS §43). Without the momentum
+     * pass it replaces, the extrapolated P is neither written nor read on its own.
      */
     private double pass(double[] current, double[] previous, double m, double[] out) {
         int rows = blockRows();
@@ -131,7 +134,7 @@ final class AugmentedLagrangian {
                     double on = (mask[k >>> 6] >>> (k & 63)) & 1L;
                     double side = 2 * on - 1;
                     // (q)₊ by the Math.max intrinsic: a ternary here made the ReLU fista's iterations 0.37 → 0.53 s at n = 10,000
-                    // (BENCHMARKS §42); a NaN stays NaN in the value, which the line search then refuses
+                    // (BENCHMARKS §42); a NaN stays NaN in the value, on which the fista backend stops (non-finite value)
                     double q = Math.max(0, (g0 == null ? 0 : g0[o + k]) - rho * (side * v));
                     sum += q * q; // adding zeros leaves the sum's bits as they are: no branch
                     fit[k] += on * (s * v); // + (±0) where off: the same bits as skipping it

@@ -269,6 +269,12 @@ public final class FistaConeSolver implements ConeSolver {
                 }
                 // φ(Y) and H at Y in one pass from X̃X_k and X̃X_{k−1} (X̃Y by linearity, entry by entry): py holds H
                 double fy = lagrangian.valueAndGradientInputAt(px.data, pxPrev.data, m, py.data);
+                if (!Double.isFinite(fy)) {
+                    // an iterate whose products overflowed: no step from it can be judged (the answer is the best
+                    // certified iterate so far, as at any stop)
+                    stop = "non-finite value";
+                    break;
+                }
                 backward(py, grad);
                 double[] gd = grad.data;
 
@@ -278,6 +284,7 @@ public final class FistaConeSolver implements ConeSolver {
                 double[] td = trial.data;
                 double diff2;
                 double ft; // φ at the accepted trial (its product in pxPrev): not evaluated again below
+                boolean sufficient; // the trial passed the line search's test
                 while (true) {
                     for (int i = 0; i < td.length; i++) {
                         td[i] = yd[i] - step * gd[i];
@@ -296,10 +303,21 @@ public final class FistaConeSolver implements ConeSolver {
                         lin += gd[i] * d;
                         diff2 += d * d;
                     }
-                    if (ft <= fy + lin + diff2 / (2 * step) + 1e-12 * Math.abs(fy) || step < 1e-300) {
+                    sufficient = ft <= fy + lin + diff2 / (2 * step) + 1e-12 * Math.abs(fy);
+                    // each trial costs a product: the clock is read here too (a NaN trial would otherwise backtrack
+                    // a thousand times to the step floor, and at n = 10,000 a product takes 0.03 s)
+                    if (sufficient || step < 1e-300 || SolverSettings.past(deadlineNanos)) {
                         break;
                     }
                     step *= tuning.backtrack();
+                }
+                if (!sufficient && step >= 1e-300) {
+                    stop = "time limit"; // the deadline ended the line search; its trial is not taken
+                    break;
+                }
+                if (!Double.isFinite(ft)) {
+                    stop = "non-finite value"; // not taken: the answer is the best certified iterate so far
+                    break;
                 }
                 double mapping = Math.sqrt(diff2) / step;
                 double fNew = ft + beta * GroupSoftThreshold.groupNorm(td, r, columns);

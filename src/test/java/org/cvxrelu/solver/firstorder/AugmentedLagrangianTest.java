@@ -146,6 +146,128 @@ class AugmentedLagrangianTest {
         assertThat(valueAtY).isCloseTo(expectedY, org.assertj.core.data.Offset.offset(1e-12 * expectedY));
     }
 
+    /**
+     * The kernel against the code it replaced (kept here as the reference: the momentum pass that stored X̃Y, the value
+     * pass with a branch on the mask, and the H pass with a branch on q), bit for bit, on finite inputs chosen to
+     * reach the edge cases: entries ±0, q exactly 0 (γ = ρA_gw_g), P_k = P_{k−1} on some entries, m = 0 (the first step
+     * and every step after a restart), and γ absent (before the first multiplier update) as well as present.
+     */
+    @Test
+    void thePassGivesTheBitsOfTheCodeItReplaced() {
+        Random rnd = new Random(17);
+        int n = 700; // blocks of 128 rows, the last short
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k][0] = rnd.nextGaussian();
+            x[k][1] = rnd.nextGaussian();
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset data = Dataset.of(x, y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, 60, 4));
+        ConeProgram program = new ConeProgram(data, patterns, 0.1, false);
+        GroupProblem problem = new GroupProblem(program, program.groups());
+        int size = n * problem.size();
+        double rho = 0.37;
+        double[] first = new double[size];
+        double[] current = new double[size];
+        double[] previous = new double[size];
+        for (int i = 0; i < size; i++) {
+            first[i] = rnd.nextGaussian();
+            // at −first, q = γ − ρA_gw_g is exactly 0 wherever the update from first set γ = −ρA_gw_g > 0
+            current[i] = i % 3 == 0 ? -first[i] : i % 7 == 0 ? (i % 2 == 0 ? 0.0 : -0.0) : rnd.nextGaussian();
+            previous[i] = i % 5 == 0 ? current[i] : rnd.nextGaussian();
+        }
+        for (boolean withGamma : new boolean[] {false, true}) {
+            AugmentedLagrangian lagrangian = new AugmentedLagrangian(problem, rho);
+            double[] gamma = null;
+            if (withGamma) {
+                gamma = new double[size];
+                lagrangian.updateMultipliers(first.clone());
+                for (int g = 0; g < problem.size(); g++) {
+                    for (int k = 0; k < n; k++) {
+                        double a = problem.program().patterns().active(problem.group(g).pattern(), k) ? first[g * n + k]
+                                : -first[g * n + k];
+                        gamma[g * n + k] = Math.max(0, -rho * a);
+                    }
+                }
+            }
+            for (double m : new double[] {0.0, 0.61}) {
+                double[] expectedH = new double[size];
+                double expected = replacedCode(problem, lagrangian.blockRows(), rho, gamma, current, previous, m, expectedH);
+                double[] out = new double[size];
+                double value = lagrangian.valueAndGradientInputAt(current, previous, m, out);
+                assertThat(Double.doubleToRawLongBits(value)).as("γ %s, m %s", withGamma, m)
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+                for (int i = 0; i < size; i++) {
+                    if (Double.doubleToRawLongBits(out[i]) != Double.doubleToRawLongBits(expectedH[i])) {
+                        throw new AssertionError("H entry " + i + ": " + out[i] + " against " + expectedH[i]);
+                    }
+                }
+            }
+            double[] inPlace = current.clone();
+            double[] expectedH = new double[size];
+            double expected = replacedCode(problem, lagrangian.blockRows(), rho, gamma, current, null, 0, expectedH);
+            assertThat(Double.doubleToRawLongBits(lagrangian.valueAndGradientInput(inPlace)))
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+            assertThat(Double.doubleToRawLongBits(lagrangian.value(current))).isEqualTo(Double.doubleToRawLongBits(expected));
+            for (int i = 0; i < size; i++) {
+                if (Double.doubleToRawLongBits(inPlace[i]) != Double.doubleToRawLongBits(expectedH[i])) {
+                    throw new AssertionError("in place, H entry " + i + ": " + inPlace[i] + " against " + expectedH[i]);
+                }
+            }
+        }
+    }
+
+    /** The replaced code, sequentially: X̃Y stored, the value pass by blocks, then H; returns φ, H in {@code h}. */
+    private static double replacedCode(GroupProblem problem, int rows, double rho, double[] gamma, double[] current,
+            double[] previous, double m, double[] h) {
+        int n = problem.n();
+        int columns = problem.size();
+        double[] py = new double[current.length];
+        for (int i = 0; i < py.length; i++) {
+            py[i] = previous == null ? current[i] : current[i] + m * (current[i] - previous[i]);
+        }
+        double[] fit = new double[n];
+        int blocks = (n + rows - 1) / rows;
+        double[] penalty = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            double sum = 0;
+            for (int g = 0; g < columns; g++) {
+                for (int k = b * rows; k < Math.min(n, (b + 1) * rows); k++) {
+                    double v = py[g * n + k];
+                    boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
+                    double q = Math.max(0, (gamma == null ? 0 : gamma[g * n + k]) - rho * (on ? v : -v));
+                    sum += q * q;
+                    fit[k] += on ? problem.sign(g) * v : 0.0;
+                }
+            }
+            penalty[b] = sum;
+        }
+        double loss = 0;
+        for (int k = 0; k < n; k++) {
+            fit[k] -= problem.y()[k];
+            loss += fit[k] * fit[k];
+        }
+        double total = 0;
+        for (double v : penalty) {
+            total += v;
+        }
+        for (int g = 0; g < columns; g++) {
+            for (int k = 0; k < n; k++) {
+                boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
+                double a = on ? py[g * n + k] : -py[g * n + k];
+                double q = (gamma == null ? 0 : gamma[g * n + k]) - rho * a;
+                if (q > 0) {
+                    h[g * n + k] = on ? problem.sign(g) * fit[k] - q : q;
+                } else {
+                    h[g * n + k] = on ? problem.sign(g) * fit[k] : 0;
+                }
+            }
+        }
+        return 0.5 * loss + total / (2 * rho);
+    }
+
     private static double maxViolation(GroupProblem problem, double[] product, int n) {
         double v = 0;
         for (int g = 0; g < problem.size(); g++) {

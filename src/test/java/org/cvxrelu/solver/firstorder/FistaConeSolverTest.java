@@ -127,6 +127,31 @@ class FistaConeSolverTest {
     }
 
     /**
+     * A target so large that φ overflows (½‖y‖² = ∞): the solve stops at its first iteration with the reason, instead of
+     * backtracking to the step floor and taking a step it cannot judge; it answers with its start, whatever its gap.
+     */
+    @Test
+    void aValueThatOverflowsStopsTheSolve() {
+        Dataset small = randomData(20, 2, 7);
+        double[] y = small.targets().clone();
+        for (int k = 0; k < y.length; k++) {
+            y[k] *= 1e200;
+        }
+        Dataset data = Dataset.of(small.features(), y);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        ConeProgram program = new ConeProgram(data, patterns, 1.0);
+        GroupProblem problem = new GroupProblem(program, allGroups(program));
+        for (ConeHandling handling : ConeHandling.values()) {
+            GroupSolution solution = new FistaConeSolver(FistaSettings.defaults().withConeHandling(handling))
+                    .solve(problem, SolverSettings.defaults().withMaxIterations(100_000));
+            assertThat(solution.stats().get("stop")).as(handling.name()).isEqualTo("non-finite value");
+            assertThat(solution.iterations()).isZero();
+            assertThat(solution.converged()).isFalse();
+            assertThat(netOf(program, problem, solution).width()).isZero();
+        }
+    }
+
+    /**
      * With the augmented Lagrangian in place of the exact cones, between c(y) and the cheap bound max_g ‖X̃ᵀD_gy‖ the
      * zero start is optimal but the plain prox would move it: a small problem's start is certified exactly, at once.
      */
