@@ -250,7 +250,7 @@ public final class ScaleBench {
         out.put("fistaStatus", sol.status());
         for (String k : new String[] {"iterations", "gap", "secondsPerIteration", "forwardProducts",
                 "secondsPerForwardProduct", "backwardProducts", "secondsPerBackwardProduct", "productSecondsPerIteration",
-                "certifications", "certificationSeconds", "workingMemoryBytes"}) {
+                "certifications", "certificationSeconds", "abandonedCertifications", "workingMemoryBytes", "stop"}) {
             out.put(k, sol.stats().get(k));
         }
         // each product streams one n×G matrix (written by X̃W, read by X̃ᵀH) and does 2·n·r·G flops
