@@ -48,20 +48,22 @@ class DesignProductsTest {
                 int kk = k;
                 assertSum(p[k + g * n], r, j -> x[kk + j * n] * w[j + gg * r]);
             }
-            for (int j = 0; j < r; j++) {
-                int jj = j;
-                assertSum(z[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
-            }
         }
+        assertBackward(z, x, h, n, r, groups);
         // fewer groups on the same instance (its scratch for Zᵀ is larger than needed now): the first G' columns of H
         int fewer = groups - 5;
         double[] z2 = new double[r * fewer];
         products.backward(h, fewer, z2);
-        for (int g = 0; g < fewer; g++) {
+        assertBackward(z2, x, h, n, r, fewer);
+    }
+
+    /** z (r × G, column-major) = X̃ᵀH over the first G columns of H, entry by entry. */
+    private static void assertBackward(double[] z, double[] x, double[] h, int n, int r, int groups) {
+        for (int g = 0; g < groups; g++) {
             int gg = g;
             for (int j = 0; j < r; j++) {
                 int jj = j;
-                assertSum(z2[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
+                assertSum(z[j + g * r], n, k -> x[k + jj * n] * h[k + gg * n]);
             }
         }
     }

@@ -112,7 +112,10 @@ public final class FistaConeSolver implements ConeSolver {
         private int certifications;
         /** Certificates abandoned because the deadline passed during the iterate's own projections. */
         private int abandonedCertifications;
-        /** The deadline as a {@link System#nanoTime()} for the certificates (0: none), set when the solve starts. */
+        /**
+         * The solve's deadline as a {@link System#nanoTime()} (0: none), set when the solve starts: every clock test of the
+         * solve ({@link SolverSettings#past}) and the certificates' pricing read it.
+         */
         private long deadlineNanos;
         /** When the iterations began (0: they did not), and the certificates' nanoseconds by then. */
         private long loopStartNanos;
@@ -195,7 +198,7 @@ public final class FistaConeSolver implements ConeSolver {
         GroupSolution solve() {
             long start = System.nanoTime();
             double deadline = settings.secondsLeft(); // the solve's shared deadline (SolverSettings), from start
-            // the certificates' pricing stops projecting at it (CertifiedGap#evaluate): c stays proven, only looser
+            // the certificates' pricing also stops projecting at it (CertifiedGap#evaluate): c stays proven, only looser
             long at = SolverSettings.plusSeconds(start, deadline);
             deadlineNanos = !Double.isFinite(deadline) ? 0 : at == 0 ? 1 : at;
             double target = settings.relativeGap();
@@ -217,7 +220,7 @@ public final class FistaConeSolver implements ConeSolver {
             if (columns == 0 || best.gap() <= target) {
                 return answer(best, 0, 0, best.gap() <= target, start, Double.NaN, 0);
             }
-            if ((System.nanoTime() - start) * 1e-9 >= deadline) {
+            if (SolverSettings.past(deadlineNanos)) {
                 // the deadline passed while the start was certified: no iteration begins after it (each costs
                 // products over every group and a certificate; full concrete at --time-limit 3 ended 0.3–0.9 s late)
                 return answer(best, 0, 0, false, start, Double.NaN, 0, Map.of("stop", "time limit"));
@@ -392,14 +395,14 @@ public final class FistaConeSolver implements ConeSolver {
                     stop = "iteration limit";
                     break;
                 }
-                if ((System.nanoTime() - start) * 1e-9 >= deadline) {
+                if (SolverSettings.past(deadlineNanos)) {
                     stop = "time limit";
                     break;
                 }
             }
             // the last iterate is certified only while time is left (one certificate can cost as much as many
             // iterations at scale); past the limit the best certified iterate is the answer, with its own gap
-            if (!converged && lastCertified != iterations && (System.nanoTime() - start) * 1e-9 < deadline) {
+            if (!converged && lastCertified != iterations && !SolverSettings.past(deadlineNanos)) {
                 CertifiedGap.Evaluation e = certify(x.data, deadlineNanos, true);
                 if (e == null) {
                     stop = "time limit"; // the final certificate ran into the deadline and was abandoned

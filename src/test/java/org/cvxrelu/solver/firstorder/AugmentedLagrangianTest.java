@@ -64,31 +64,8 @@ class AugmentedLagrangianTest {
             assertThat(violation).isEqualTo(expectedViolation);
         }
 
-        double[] fit = new double[n];
-        for (int g = 0; g < columns; g++) {
-            for (int k = 0; k < n; k++) {
-                if (problem.program().patterns().active(problem.group(g).pattern(), k)) {
-                    fit[k] += problem.sign(g) * product[g * n + k];
-                }
-            }
-        }
-        double loss = 0;
-        for (int k = 0; k < n; k++) {
-            loss += 0.5 * (fit[k] - y[k]) * (fit[k] - y[k]);
-        }
-        double penalty = 0;
         double[] h = new double[n * columns];
-        for (int g = 0; g < columns; g++) {
-            for (int k = 0; k < n; k++) {
-                boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
-                double a = on ? product[g * n + k] : -product[g * n + k];
-                double q = Math.max(0, gamma[g * n + k] - rho * a);
-                penalty += q * q;
-                // ∂φ/∂(X̃w_g)_k: the fit's s_g D_g r plus the penalty's −(2D_g − I)(γ − ρA_gw_g)₊
-                h[g * n + k] = (on ? problem.sign(g) * (fit[k] - y[k]) : 0) - (on ? 1 : -1) * q;
-            }
-        }
-        double expected = loss + penalty / (2 * rho);
+        double expected = formula(problem, gamma, rho, product, h);
         double value = lagrangian.value(product);
         assertThat(value).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12 * expected));
         double[] overwritten = product.clone();
@@ -119,31 +96,45 @@ class AugmentedLagrangianTest {
         assertThat(product).isEqualTo(productBefore);
         assertThat(previous).isEqualTo(previousBefore);
         // and against the formula at P_Y, evaluated here
-        double[] fitY = new double[n];
+        double[] hy = new double[n * columns];
+        double expectedY = formula(problem, gamma, rho, atY, hy);
+        for (int i = 0; i < hy.length; i++) {
+            assertThat(out[i]).isCloseTo(hy[i], org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(hy[i]))));
+        }
+        assertThat(valueAtY).isCloseTo(expectedY, org.assertj.core.data.Offset.offset(1e-12 * expectedY));
+    }
+
+    /**
+     * φ_ρ = ½‖Σ_g s_g D_g P_g − y‖² + (1/(2ρ)) Σ_g ‖(γ_g − ρA_gw_g)₊‖² at the product P, with plain loops from the masks and
+     * signs, and its gradient input H (∂φ/∂(X̃w_g)_k = s_g (D_g)_kk r_k − (2(D_g)_kk − 1)(γ_kg − ρ(A_gw_g)_k)₊) into h.
+     */
+    private static double formula(GroupProblem problem, double[] gamma, double rho, double[] product, double[] h) {
+        int n = problem.n();
+        int columns = problem.size();
+        double[] y = problem.y();
+        double[] fit = new double[n];
         for (int g = 0; g < columns; g++) {
             for (int k = 0; k < n; k++) {
                 if (problem.program().patterns().active(problem.group(g).pattern(), k)) {
-                    fitY[k] += problem.sign(g) * atY[g * n + k];
+                    fit[k] += problem.sign(g) * product[g * n + k];
                 }
             }
         }
-        double expectedY = 0;
+        double loss = 0;
         for (int k = 0; k < n; k++) {
-            expectedY += 0.5 * (fitY[k] - y[k]) * (fitY[k] - y[k]);
+            loss += 0.5 * (fit[k] - y[k]) * (fit[k] - y[k]);
         }
-        double penaltyY = 0;
+        double penalty = 0;
         for (int g = 0; g < columns; g++) {
             for (int k = 0; k < n; k++) {
                 boolean on = problem.program().patterns().active(problem.group(g).pattern(), k);
-                double a = on ? atY[g * n + k] : -atY[g * n + k];
+                double a = on ? product[g * n + k] : -product[g * n + k];
                 double q = Math.max(0, gamma[g * n + k] - rho * a);
-                penaltyY += q * q;
-                double hy = (on ? problem.sign(g) * (fitY[k] - y[k]) : 0) - (on ? 1 : -1) * q;
-                assertThat(out[g * n + k]).isCloseTo(hy, org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(hy))));
+                penalty += q * q;
+                h[g * n + k] = (on ? problem.sign(g) * (fit[k] - y[k]) : 0) - (on ? 1 : -1) * q;
             }
         }
-        expectedY += penaltyY / (2 * rho);
-        assertThat(valueAtY).isCloseTo(expectedY, org.assertj.core.data.Offset.offset(1e-12 * expectedY));
+        return loss + penalty / (2 * rho);
     }
 
     /**
