@@ -41,6 +41,11 @@ public final class Pricing {
      * (above {@link #NEGLIGIBLE}) are tightened only for the groups that decide c.
      */
     static final double RANK = 0x1p-30;
+    /**
+     * A compensated correlation is summed exactly only when its error exceeds this many times 2⁻⁵³‖ẑ‖, the size of
+     * the exact sum's own rounding ({@code refined}).
+     */
+    static final double EXACT_GAIN = 8;
 
     private Pricing() {
     }
@@ -259,12 +264,18 @@ public final class Pricing {
 
     /**
      * {@code pr} priced again from a more accurate correlation, when that is tighter than {@code got}: the
-     * compensated sum ({@link Correlation#compensated}), or the exact one when even its error is not negligible.
+     * compensated sum ({@link Correlation#compensated}), or the exact one when even its error is not negligible and
+     * the exact sum could make it several times smaller. The exact sum's own error is its rounding to doubles, up to
+     * 2⁻⁵³|z_j| per entry; a compensated error within {@link #EXACT_GAIN} times 2⁻⁵³‖ẑ‖ is already of that size, and
+     * exact accumulation (m·r {@code BigDecimal} products, m the pattern's active rows) would not change the price by
+     * more than a few units in the last place of ‖z‖. At n = 10,000 such exact sums were about half of a
+     * certificate's time (BENCHMARKS §44).
      */
     private static Price refined(ConeProgram program, double[] lambda, Price pr, double got) {
         long[] mask = program.patterns().mask(pr.group().pattern());
         Correlation exact = Correlation.compensated(program.design(), mask, lambda);
-        if (!exact.exactlyRounded() && errorAbove(exact, NEGLIGIBLE, got, program.beta())) {
+        if (!exact.exactlyRounded() && errorAbove(exact, NEGLIGIBLE, got, program.beta())
+                && !(exact.error() <= EXACT_GAIN * 0x1p-53 * ConeProjection.norm(exact.z()))) {
             // (compensated gives exact's own answer on non-finite values: not summed twice)
             exact = Correlation.exact(program.design(), mask, lambda);
         }
