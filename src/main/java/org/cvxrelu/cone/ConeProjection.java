@@ -54,13 +54,25 @@ public final class ConeProjection {
 
     /** Projects z onto {u : a_kᵀu ≥ 0, k ∈ rows}: the same cone when {@code rows} hold its facets. */
     public static Result project(double[][] design, long[] mask, int[] rows, double[] z) {
+        return project(design, mask, rows, z, null);
+    }
+
+    /** How a projection chose its entering rows (for tests): full scans, steps from candidates, candidates refused. */
+    static final class ScanCounts {
+        int fullScans;
+        int candidateSteps;
+        int candidatesRefused;
+    }
+
+    /** As {@link #project(double[][], long[], int[], double[])}, counting into {@code counts} (null: not counted). */
+    static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts) {
         // work arrays are indexed by position in `rows` (not by sample): a call costs O(|rows|), not O(n)
         int n = rows.length;
         int r = z.length;
         double[] rowNorm = rowNorms(design, rows, r);
         double[] res = z.clone();
         double tol = 1e-12 * norm(z);
-        Scan scan = new Scan(design, mask, rows, rowNorm, tol);
+        Scan scan = new Scan(design, mask, rows, rowNorm, tol, counts);
         int worst = scan.next(res, null);
         if (worst < 0) {
             return new Result(res, norm(res));
@@ -85,7 +97,9 @@ public final class ConeProjection {
                 // (nearly) dependent columns (null), or the column just added does not help (rounding): drop the
                 // newest and stop improving, unless it was a candidate, not the scan's most violated row
                 if (zeta == null || (zeta[np - 1] <= 0 && inner == 0)) {
-                    inP[passive[--np]] = false;
+                    int dropped = passive[--np];
+                    inP[dropped] = false;
+                    mu[dropped] = 0; // (it may have a multiplier from an earlier inner step; res is rebuilt without it)
                     factor.truncate(np);
                     failed = true;
                     break;
@@ -144,6 +158,7 @@ public final class ConeProjection {
             if (!failed) {
                 worst = scan.next(res, inP);
             } else if (scan.lastWasCandidate()) {
+                scan.reject(worst); // not a candidate again (a full scan may still choose it)
                 worst = scan.full(res, inP);
             } else {
                 worst = -1;
@@ -307,8 +322,11 @@ public final class ConeProjection {
         private final int[] candidates;
         private int count;
         private boolean lastWasCandidate;
+        private boolean[] rejected;
+        private final ScanCounts counts;
 
-        Scan(double[][] design, long[] mask, int[] rows, double[] rowNorm, double tol) {
+        Scan(double[][] design, long[] mask, int[] rows, double[] rowNorm, double tol, ScanCounts counts) {
+            this.counts = counts;
             this.design = design;
             this.mask = mask;
             this.rows = rows;
@@ -325,10 +343,24 @@ public final class ConeProjection {
                 int a = bestCandidate(res, inP);
                 if (a >= 0) {
                     lastWasCandidate = true;
+                    if (counts != null) {
+                        counts.candidateSteps++;
+                    }
                     return a;
                 }
             }
             return full(res, inP);
+        }
+
+        /** The candidate at position a failed to enter: later steps do not take it from the candidates. */
+        void reject(int a) {
+            if (counts != null) {
+                counts.candidatesRefused++;
+            }
+            if (rejected == null) {
+                rejected = new boolean[rows.length];
+            }
+            rejected[a] = true;
         }
 
         /** Whether the last row {@link #next} gave came from the candidates (a full scan may then choose another). */
@@ -341,7 +373,7 @@ public final class ConeProjection {
             double bestVal = -tol;
             for (int c = 0; c < count; c++) {
                 int a = candidates[c];
-                if (inP != null && inP[a]) {
+                if ((inP != null && inP[a]) || (rejected != null && rejected[a])) {
                     continue;
                 }
                 double[] row = design[rows[a]];
@@ -366,6 +398,9 @@ public final class ConeProjection {
          */
         int full(double[] res, boolean[] inP) {
             lastWasCandidate = false;
+            if (counts != null) {
+                counts.fullScans++;
+            }
             int best = -1;
             double bestVal = -tol;
             int n = rows.length;
@@ -414,9 +449,15 @@ public final class ConeProjection {
                 }
                 cut = kthSmallest(buffer, CANDIDATES - 1);
             }
+            // those below the cut first, then ties at it (rows of equal violation may be many: repeated samples)
             count = 0;
             for (int a = 0; a < values.length && count < CANDIDATES; a++) {
-                if (values[a] != Double.POSITIVE_INFINITY && values[a] <= cut) {
+                if (values[a] < cut) {
+                    candidates[count++] = a;
+                }
+            }
+            for (int a = 0; a < values.length && count < CANDIDATES; a++) {
+                if (values[a] == cut && cut != Double.POSITIVE_INFINITY) {
                     candidates[count++] = a;
                 }
             }

@@ -83,6 +83,7 @@ class ConeProjectionTest {
     @Test
     void aProjectionWithThousandsOfRowsTriesCandidatesFirstAndStillProjects() {
         Random rnd = new Random(21); // its third cone is one where a candidate fails (checked: stopping there fails)
+        ConeProjection.ScanCounts counts = new ConeProjection.ScanCounts();
         for (int trial = 0; trial < 48; trial++) {
             int n = trial < 24 ? 10_000 : 3_000;
             int r = trial % 3 == 0 ? 7 : 51;
@@ -118,7 +119,8 @@ class ConeProjectionTest {
                     z[j] = rnd.nextGaussian();
                 }
             }
-            ConeProjection.Result res = ConeProjection.project(x, mask, z);
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            ConeProjection.Result res = ConeProjection.project(x, mask, all, z, counts);
             double[] pz = res.projection();
             double scale = ConeProjection.norm(z);
             double[] sum = new double[r];
@@ -150,6 +152,9 @@ class ConeProjectionTest {
                         .isGreaterThanOrEqualTo(-1e-11 * scale);
             }
         }
+        // both ways of choosing were taken, and a refused candidate was chosen again by a full scan
+        assertThat(counts.candidateSteps).isGreaterThan(counts.fullScans);
+        assertThat(counts.candidatesRefused).isPositive();
     }
 
     @Test
