@@ -404,12 +404,11 @@ public final class ConeProjection {
             int best = -1;
             double bestVal = -tol;
             int n = rows.length;
-            int r = res.length;
             double[] dots = new double[8];
             int violated = 0;
             for (int a0 = 0; a0 < n; a0 += 8) {
                 int m = Math.min(8, n - a0);
-                dots8(design, rows, a0, m, res, r, dots);
+                RowDots.eight(design, rows, a0, m, res, dots);
                 for (int i = 0; i < m; i++) {
                     int a = a0 + i;
                     double v = Double.POSITIVE_INFINITY;
@@ -539,56 +538,6 @@ public final class ConeProjection {
             }
         }
         return norms;
-    }
-
-    /** dots[i] = x̃_{rows[a0 + i]}ᵀv for i &lt; m ≤ 8, each summed from j = 0. */
-    private static void dots8(double[][] design, int[] rows, int a0, int m, double[] v, int r, double[] dots) {
-        if (m == 8) {
-            double[] x0 = design[rows[a0]];
-            double[] x1 = design[rows[a0 + 1]];
-            double[] x2 = design[rows[a0 + 2]];
-            double[] x3 = design[rows[a0 + 3]];
-            double[] x4 = design[rows[a0 + 4]];
-            double[] x5 = design[rows[a0 + 5]];
-            double[] x6 = design[rows[a0 + 6]];
-            double[] x7 = design[rows[a0 + 7]];
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            double s4 = 0;
-            double s5 = 0;
-            double s6 = 0;
-            double s7 = 0;
-            for (int j = 0; j < r; j++) {
-                double vj = v[j];
-                s0 += x0[j] * vj;
-                s1 += x1[j] * vj;
-                s2 += x2[j] * vj;
-                s3 += x3[j] * vj;
-                s4 += x4[j] * vj;
-                s5 += x5[j] * vj;
-                s6 += x6[j] * vj;
-                s7 += x7[j] * vj;
-            }
-            dots[0] = s0;
-            dots[1] = s1;
-            dots[2] = s2;
-            dots[3] = s3;
-            dots[4] = s4;
-            dots[5] = s5;
-            dots[6] = s6;
-            dots[7] = s7;
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            double[] x = design[rows[a0 + i]];
-            double s = 0;
-            for (int j = 0; j < r; j++) {
-                s += x[j] * v[j];
-            }
-            dots[i] = s;
-        }
     }
 
     static double sign(long[] mask, int k) {

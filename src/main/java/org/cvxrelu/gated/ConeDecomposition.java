@@ -243,13 +243,9 @@ public final class ConeDecomposition {
         return bestMargin > start ? best : null;
     }
 
-    /** a_kᵀd for every row. */
+    /** a_kᵀd for every row, each summed as {@link #dot} sums it (the same bits), eight rows at a time. */
     private static double[] margins(double[][] a, double[] d) {
-        double[] m = new double[a.length];
-        for (int k = 0; k < a.length; k++) {
-            m[k] = dot(a[k], d);
-        }
-        return m;
+        return org.cvxrelu.cone.RowDots.all(a, d);
     }
 
     private static double min(double[] m) {
