@@ -293,7 +293,13 @@ public final class FistaConeSolver implements ConeSolver {
                         td[i] = yd[i] - step * gd[i];
                     }
                     if (exactCones) {
-                        GroupSoftThreshold.applyOnCones(td, r, columns, step * beta, problem, td);
+                        if (!GroupSoftThreshold.applyOnCones(td, r, columns, step * beta, problem, td,
+                                deadlineNanos)) {
+                            ft = Double.NaN;
+                            diff2 = 0;
+                            sufficient = false; // the deadline cut the prox: the trial is not taken ("time limit")
+                            break;
+                        }
                     } else {
                         GroupSoftThreshold.apply(td, r, columns, step * beta, td);
                     }

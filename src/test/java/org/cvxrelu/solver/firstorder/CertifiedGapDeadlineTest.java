@@ -58,6 +58,47 @@ class CertifiedGapDeadlineTest {
         return DualBound.of(program.y(), program.y(), program.beta(), cheapPrice(program, program.y())).value();
     }
 
+    /**
+     * The prox onto the cones is cut by the deadline: past it no block is projected, every block is zero and the
+     * answer says so (the fista loop then refuses the trial); without one, or before it, every block is the projection
+     * scaled as the formula says, the same as with no deadline at all.
+     */
+    @Test
+    void aProxPastTheDeadlineSaysItWasCutAndProjectsNothing() {
+        ConeProgram program = program();
+        GroupProblem problem = new GroupProblem(program, program.groups());
+        int r = problem.r();
+        int columns = problem.size();
+        java.util.Random rnd = new java.util.Random(5);
+        double[] z = new double[r * columns];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = rnd.nextGaussian();
+        }
+        double threshold = 0.3;
+        double[] free = new double[z.length];
+        assertThat(GroupSoftThreshold.applyOnCones(z, r, columns, threshold, problem, free, 0)).isTrue();
+        double[] early = new double[z.length];
+        assertThat(GroupSoftThreshold.applyOnCones(z, r, columns, threshold, problem, early,
+                System.nanoTime() + 3_600_000_000_000L)).isTrue();
+        assertThat(early).containsExactly(free);
+        int nonzero = 0;
+        for (int g = 0; g < columns; g++) {
+            double[] zg = java.util.Arrays.copyOfRange(z, g * r, (g + 1) * r);
+            double[] p = org.cvxrelu.cone.ConeProjection.project(program.design(), problem.mask(g), zg).projection();
+            double norm = org.cvxrelu.cone.ConeProjection.norm(p);
+            double scale = norm > threshold ? 1 - threshold / norm : 0;
+            for (int j = 0; j < r; j++) {
+                assertThat(free[g * r + j]).isCloseTo(scale * p[j], org.assertj.core.data.Offset.offset(1e-12));
+            }
+            nonzero += scale > 0 ? 1 : 0;
+        }
+        assertThat(nonzero).isPositive();
+        double[] late = z.clone();
+        assertThat(GroupSoftThreshold.applyOnCones(z, r, columns, threshold, problem, late, System.nanoTime() - 1))
+                .isFalse();
+        assertThat(late).containsOnly(0.0);
+    }
+
     @Test
     void pastTheDeadlineTheStartIsBoundedByTheCheapPriceAndStillProven() {
         ConeProgram program = program();
