@@ -497,7 +497,7 @@ public final class ConeProjection {
         return v[k];
     }
 
-    /** ‖x̃_k‖ for the rows by position, each summed from j = 0 (four rows at a time, as in the scan). */
+    /** ‖x̃_k‖ for the rows by position, each summed from j = 0 (four rows at a time; the same bits as one by one). */
     private static double[] rowNorms(double[][] design, int[] rows, int r) {
         int n = rows.length;
         double[] norms = new double[n];

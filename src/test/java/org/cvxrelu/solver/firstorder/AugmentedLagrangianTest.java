@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class AugmentedLagrangianTest {
 
-    @Test
-    void threadedPassesMatchTheFormula() {
-        Random rnd = new Random(11);
-        int n = 1100; // six blocks of AugmentedLagrangian#blockRows samples (192), the last one short
+    /**
+     * n rows of two Gaussian features and a Gaussian target drawn from {@code rnd} (row by row: x₁, x₂, y), every
+     * group of {@code samples} sampled patterns (seed {@code seed}), β = 0.1.
+     */
+    private static GroupProblem gaussianProblem(Random rnd, int n, int samples, long seed) {
         double[][] x = new double[n][2];
         double[] y = new double[n];
         for (int k = 0; k < n; k++) {
@@ -32,9 +33,16 @@ class AugmentedLagrangianTest {
             y[k] = rnd.nextGaussian();
         }
         Dataset data = Dataset.of(x, y);
-        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, 150, 3));
+        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, samples, seed));
         ConeProgram program = new ConeProgram(data, patterns, 0.1, false);
-        GroupProblem problem = new GroupProblem(program, program.groups());
+        return new GroupProblem(program, program.groups());
+    }
+
+    @Test
+    void threadedPassesMatchTheFormula() {
+        Random rnd = new Random(11);
+        int n = 1100; // six blocks of AugmentedLagrangian#blockRows samples (192), the last one short
+        GroupProblem problem = gaussianProblem(rnd, n, 150, 3);
         int columns = problem.size();
         assertThat((long) n * columns).isGreaterThanOrEqualTo(AugmentedLagrangian.PARALLEL_ENTRIES);
         double rho = 0.7;
@@ -147,17 +155,7 @@ class AugmentedLagrangianTest {
     void thePassGivesTheBitsOfTheCodeItReplaced() {
         Random rnd = new Random(17);
         int n = 700; // blocks of 128 rows, the last short
-        double[][] x = new double[n][2];
-        double[] y = new double[n];
-        for (int k = 0; k < n; k++) {
-            x[k][0] = rnd.nextGaussian();
-            x[k][1] = rnd.nextGaussian();
-            y[k] = rnd.nextGaussian();
-        }
-        Dataset data = Dataset.of(x, y);
-        PatternSet patterns = Patterns.of(data, PatternOptions.sampled(true, 60, 4));
-        ConeProgram program = new ConeProgram(data, patterns, 0.1, false);
-        GroupProblem problem = new GroupProblem(program, program.groups());
+        GroupProblem problem = gaussianProblem(rnd, n, 60, 4);
         int size = n * problem.size();
         double rho = 0.37;
         double[] first = new double[size];
