@@ -12,6 +12,8 @@ With --third, a third set (built 2026-12-04, after both had been used): the thir
 second where a table has few), other subsets and seeds, linnerud included, names *_swap3.
 With --fourth, a fourth set (built 2026-12-06, after the first three had been used): the fourth most distinct column
 (the third on haberman and linnerud), other subsets and seeds, names *_swap4.
+With --fifth, a fifth set (built 2026-12-07, after the first four had been used): the fifth most distinct column where
+a table has one (else the first or second again, on other rows), other subsets and seeds, names *_swap5.
 """
 import csv
 import os
@@ -43,6 +45,21 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
         for r in body:
             f.write(','.join(repr(v) if v != int(v) else str(int(v)) for v in [r[j] for j in features] + [r[col]]) + '\n')
     print(new_name, len(body), len(features), 'target', header[col])
+
+
+if '--fifth' in sys.argv:
+    derive('airfoil', 'airfoil_swap5', rank=4, frac=0.25, seed=29)
+    derive('concrete', 'concrete_swap5', rank=4, frac=0.35, seed=29)
+    derive('auto_mpg', 'auto_mpg_swap5', rank=4, frac=0.6, seed=29)
+    derive('banknote', 'banknote_swap5', rank=1, frac=0.3, seed=29)
+    derive('diabetes', 'diabetes_swap5', rank=4, frac=0.5, seed=29)
+    derive('yacht', 'yacht_swap5', rank=4, frac=0.8, seed=29)
+    derive('breast_cancer', 'breast_cancer_sub5', col=20, frac=0.35, keep=4, seed=29)
+    derive('cryotherapy', 'cryotherapy_swap5', rank=4, seed=29)
+    derive('iris_versicolor_virginica', 'iris_swap5', rank=1, frac=0.8, seed=29)
+    derive('haberman', 'haberman_swap5', rank=0, frac=0.45, seed=29)
+    derive('linnerud', 'linnerud_swap5', rank=1, seed=29)
+    sys.exit(0)
 
 
 if '--fourth' in sys.argv:

@@ -30,6 +30,7 @@ import org.cvxrelu.solver.ConeSolvers;
 import org.cvxrelu.solver.WorkingSetSolver;
 import org.cvxrelu.solver.AdamSeeds;
 import org.cvxrelu.solver.BranchAndBoundPricer;
+import org.cvxrelu.solver.RowSpread;
 import org.cvxrelu.solver.ColumnGeneration;
 import org.cvxrelu.solver.Progress;
 
@@ -130,7 +131,14 @@ public final class CvxRelu {
                     cells, posed.r(options.patterns().bias())));
             AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
                     AdamSeeds.EXACT_PATH_STEPS, seedStop(settings, backend)).join();
-            BranchAndBoundPricer pricer = new BranchAndBoundPricer(posed, beta, settings, globalPricingNodes);
+            // rows whose directions crowd on the sphere (raw columns far from zero): a search would not settle in
+            // its node budget (BENCHMARKS §45), so the generated answer goes to the enumeration without one
+            double spread = RowSpread.of(posed.design(options.patterns().bias()));
+            BranchAndBoundPricer pricer = spread < RowSpread.ROUTE_MIN
+                    ? BranchAndBoundPricer.notSearching(posed, beta, settings, String.format("the rows' directions "
+                            + "crowd on the sphere, spread %.2g < %.2g: columns far from zero, which --standardize "
+                            + "centres; a search would not settle", spread, RowSpread.ROUTE_MIN))
+                    : new BranchAndBoundPricer(posed, beta, settings, globalPricingNodes);
             SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds, pricer);
             if (searched.certified()) {
                 return searched;
@@ -505,6 +513,9 @@ public final class CvxRelu {
         return lean.relativeGap() <= Math.max(settings.relativeGap(), out.relativeGap()) ? lean : out;
     }
 
+    /** Outer iterations of {@code exactlyMinimal}'s re-solve from the pruned support, at most. */
+    static final int MINIMAL_RESOLVE_OUTER = 4;
+
     private static WorkingSetSolver.Outcome exactlyMinimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
         int width = out.net().width();
@@ -522,9 +533,12 @@ public final class CvxRelu {
         if (pruned == null || !backend.usesWorkingSet()) {
             return out;
         }
-        // the pruned net's certificate missed the target: its support, re-solved and re-priced, then pruned once more
+        // the pruned net's certificate missed the target: its support, re-solved and re-priced, then pruned once more.
+        // The re-solve starts at the optimum's support and needs one or two outer iterations where it helps; where it
+        // does not, the restricted solves are at their rounding floor and it would price every pattern again and
+        // again to no avail (a raw 137-row table: 15 outer iterations, 33 s, the answer unchanged; BENCHMARKS §45)
         WorkingSetSolver.Outcome resolved = WorkingSetSolver.solve(program, backend, settings,
-                pruned.solution().support());
+                pruned.solution().support(), MINIMAL_RESOLVE_OUTER);
         WorkingSetSolver.Outcome resolvedPruned = resolved.converged() ? pruned(program, resolved, settings, false)
                 : null;
         if (resolvedPruned != null && resolvedPruned.relativeGap() <= target) {

@@ -50,6 +50,8 @@ public final class BranchAndBoundPricer implements GlobalPricer {
     private final double targetGap;
     private final SolverSettings settings;
     private final long nodeBudget;
+    /** Why this pricer does not search ({@link #notSearching}); null when it does. */
+    private final String skip;
     private GlobalBound.Result last;
     private double[] lastLambda;
     private int calls;
@@ -66,15 +68,33 @@ public final class BranchAndBoundPricer implements GlobalPricer {
 
     /** As above, with at most {@code nodeBudget} nodes per search. */
     public BranchAndBoundPricer(Dataset data, double beta, SolverSettings settings, long nodeBudget) {
+        this(data, beta, settings, nodeBudget, null);
+    }
+
+    private BranchAndBoundPricer(Dataset data, double beta, SolverSettings settings, long nodeBudget, String skip) {
         this.data = data;
         this.beta = beta;
         this.targetGap = settings.relativeGap();
         this.settings = settings;
         this.nodeBudget = nodeBudget;
+        this.skip = skip;
+    }
+
+    /**
+     * A pricer that does not search: each call answers "not settled, not complete" at once, so that column generation
+     * ends where its heuristic pricing finds nothing more, and the caller enumerates from its answer. For data on
+     * which a search of {@link #NODES} would not settle ({@link RowSpread}); {@code why} goes into the summary.
+     */
+    public static BranchAndBoundPricer notSearching(Dataset data, double beta, SolverSettings settings, String why) {
+        return new BranchAndBoundPricer(data, beta, settings, 0, why);
     }
 
     @Override
     public Verdict price(ReluNet net, double threshold) {
+        if (skip != null) {
+            calls++;
+            return new Verdict(List.of(), false, false, "not searched (" + skip + ")");
+        }
         double left = settings.secondsLeft();
         double[][] design = data.design(net.bias());
         double[] lambda = residual(net);
@@ -163,6 +183,9 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         m.put("globalPricings", calls);
         m.put("globalPricingNodes", nodes);
         m.put("globalPricingSeconds", seconds);
+        if (skip != null) {
+            m.put("globalPricingSkipped", skip);
+        }
         if (last != null) {
             m.put("lastSearchDualConstantBound", last.c());
             m.put("dualConstantBest", last.best());

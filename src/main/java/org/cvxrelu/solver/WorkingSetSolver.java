@@ -44,6 +44,8 @@ public final class WorkingSetSolver {
      * took 24 rounds and factor 8 took 10, against 8 with 32 (BENCHMARKS §9).
      */
     static final int LIST_FACTOR = 32;
+    /** Outer iterations of the loop at most. */
+    public static final int MAX_OUTER = 200;
     /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
     static final double NEAR_ACTIVE = 1e-3;
     /**
@@ -114,6 +116,15 @@ public final class WorkingSetSolver {
      * so {@code certify} on that net reproduces it.
      */
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial) {
+        return solve(program, backend, settings, initial, MAX_OUTER);
+    }
+
+    /**
+     * As {@link #solve(ConeProgram, ConeSolver, SolverSettings, List)}, with at most {@code maxOuter} outer
+     * iterations (a working-set backend; others make one); an outcome cut by it is not converged.
+     */
+    public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial,
+            int maxOuterIterations) {
         long t0 = System.nanoTime();
         settings = settings.startClock(); // restricted solves and the polish share this deadline
         Progress progress = settings.progress();
@@ -149,7 +160,7 @@ public final class WorkingSetSolver {
 
         Map<Group, double[]> warm = new HashMap<>();
         int backendIterations = 0;
-        int maxOuter = backend.usesWorkingSet() ? 200 : 1;
+        int maxOuter = backend.usesWorkingSet() ? maxOuterIterations : 1;
         boolean fullAccuracy = false;
         for (int outer = 1; outer <= maxOuter; outer++) {
             double[][] start = new double[working.size()][];
