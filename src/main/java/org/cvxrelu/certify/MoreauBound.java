@@ -109,6 +109,9 @@ public final class MoreauBound {
     static double[][] compensatedResidual(double[][] design, double[] z, int[] rows, double[] mu) {
         int r = z.length;
         int q = rows.length;
+        if (q > 1 << 29) {
+            return null; // 2q below 2³⁰: no int overflow in the bound's term count (the exact tier decides)
+        }
         double[] res = new double[r];
         double[] e = new double[r];
         for (int j = 0; j < r; j++) {

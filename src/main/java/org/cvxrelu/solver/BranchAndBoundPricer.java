@@ -90,6 +90,11 @@ public final class BranchAndBoundPricer implements GlobalPricer {
     }
 
     @Override
+    public boolean searches() {
+        return skip == null;
+    }
+
+    @Override
     public Verdict price(ReluNet net, double threshold) {
         if (skip != null) {
             calls++;

@@ -432,7 +432,8 @@ public final class ColumnGeneration {
                     // enumerates; generation ends here (bounded by the clock alone, it goes on while the search
                     // still finds violators: the 4-column yacht table's global gap 0.0107 -> 0.0019, BENCHMARKS §21)
                     searchSeconds += (System.nanoTime() - tp) / 1e9;
-                    stoppedBy = settings.expired() ? "the time limit" : "a search out of its node budget";
+                    stoppedBy = settings.expired() ? "the time limit"
+                            : global.searches() ? "a search out of its node budget" : "no search: " + verdict.summary();
                     break;
                 }
                 if (verdict.settled()) {

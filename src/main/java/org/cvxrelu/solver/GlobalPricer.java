@@ -17,6 +17,11 @@ public interface GlobalPricer {
      */
     Verdict price(ReluNet net, double threshold);
 
+    /** Whether {@link #price} searches at all (false: it answers "not settled, not complete" at once). */
+    default boolean searches() {
+        return true;
+    }
+
     /**
      * @param violators points u with s·λᵀ(X̃u)₊ above the threshold, at most one per pattern and sign, the most
      *        violated first (empty when none was found)

@@ -60,7 +60,11 @@ class RowSpreadTest {
         assertThat(v.complete()).isFalse();
         assertThat(v.violators()).isEmpty();
         assertThat(v.summary()).contains("why");
+        assertThat(p.searches()).isFalse();
+        assertThat(new BranchAndBoundPricer(data, 0.1, SolverSettings.defaults()).searches()).isTrue();
         assertThat(p.lastBound()).isEqualTo(Double.POSITIVE_INFINITY);
+        // nothing proven: the carried bound is the dual objective at scale 0
+        assertThat(p.boundFor(zero).value()).isLessThanOrEqualTo(0);
         assertThat(p.stats()).containsEntry("globalPricingSkipped", "why").containsEntry("globalPricingNodes", 0L);
     }
 }
