@@ -15,7 +15,7 @@ import java.math.BigDecimal;
  * <ol>
  *   <li>plain floating point, with the dot-product error bound
  *   |r_j − r̂_j| ≤ γ_{q+1}/(1−γ_{q+1})·(T̂_j + (q+1)η) + (q+1)η, T̂_j = fl(|z_j| + Σ_a μ_a |x̃_{k_a j}|);</li>
- *   <li>compensated (Ogita, Rump &amp; Oishi's Dot2, as {@link Correlation#compensated}): each product
+ *   <li>compensated ({@link Dot2}: Ogita, Rump &amp; Oishi's Dot2, as {@link Correlation#compensated}): each product
  *   μ_a x̃_{k_a j} = p_a + e_a with e_a = fma(μ_a, x̃_{k_a j}, −p_a), the p_a added to z_j by a chain of error-free
  *   TwoSums with errors q_a, the q_a and e_a summed in floating point into σ̂ beside Â = fl(Σ|q_a| + |e_a|), and
  *   r̂_j = fl(s + σ̂) with its exact rounding error f; so
@@ -104,42 +104,23 @@ public final class MoreauBound {
 
     /**
      * The compensated residual r̂_j of z + Σ_a m_a x̃_{k_a} ({@code mu} the signed multipliers m_a) and the bounds e_j
-     * ≥ |r_j − r̂_j| of the class comment's second tier, as {r̂, e}; null when a value is not finite.
+     * ≥ |r_j − r̂_j| of the class comment's second tier ({@link Dot2}), as {r̂, e}; null when a value is not finite.
      */
     static double[][] compensatedResidual(double[][] design, double[] z, int[] rows, double[] mu) {
-        int r = z.length;
         int q = rows.length;
         if (q > 1 << 29) {
             return null; // 2q below 2³⁰: no int overflow in the bound's term count (the exact tier decides)
         }
-        double[] res = new double[r];
-        double[] e = new double[r];
-        for (int j = 0; j < r; j++) {
-            double s = z[j];
-            double sigma = 0;
-            double mag = 0;
-            for (int a = 0; a < q; a++) {
-                double x = design[rows[a]][j];
-                double p = mu[a] * x;
-                double pe = Math.fma(mu[a], x, -p); // μx = p + pe exactly (unless it underflows: q·η below)
-                double t = s + p; // TwoSum(s, p): s + p = t + qa exactly
-                double bp = t - s;
-                double qa = (s - (t - bp)) + (p - bp);
-                s = t;
-                sigma = sigma + qa + pe;
-                mag = mag + Math.abs(qa) + Math.abs(pe);
-            }
-            double t = s + sigma;
-            double bp = t - s;
-            double f = (s - (t - bp)) + (sigma - bp); // s + σ̂ = t + f exactly
-            e[j] = ErrorBounds.addUp(ErrorBounds.addUp(Math.abs(f), ErrorBounds.dotError(mag, 2 * q)),
-                    q * ErrorBounds.ETA);
-            res[j] = t;
-            if (!Double.isFinite(t) || !Double.isFinite(e[j])) {
-                return null;
+        Dot2 sum = new Dot2(z);
+        for (int a = 0; a < q; a++) {
+            double[] x = design[rows[a]];
+            for (int j = 0; j < z.length; j++) {
+                sum.add(j, mu[a], x[j]);
             }
         }
-        return new double[][] {res, e};
+        double[] res = new double[z.length];
+        double[] e = new double[z.length];
+        return sum.finish(q, res, e) ? new double[][] {res, e} : null;
     }
 
     private static double sign(long[] mask, int k) {

@@ -120,7 +120,7 @@ public final class WorkingSetSolver {
     }
 
     /**
-     * As {@link #solve(ConeProgram, ConeSolver, SolverSettings, List)}, with at most {@code maxOuter} outer
+     * As {@link #solve(ConeProgram, ConeSolver, SolverSettings, List)}, with at most {@code maxOuterIterations} outer
      * iterations (a working-set backend; others make one); an outcome cut by it is not converged.
      */
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial,
