@@ -46,6 +46,22 @@ public final class WorkingSetSolver {
     static final int LIST_FACTOR = 32;
     /** Outer iterations of the loop at most. */
     public static final int MAX_OUTER = 200;
+    /**
+     * Rounds on the candidates of a full pricing at most, before the next full pricing. Where pricing every
+     * pattern costs more than {@link #CANDIDATE_RATIO} restricted solves (hundreds of thousands of thin cells), the
+     * violators a full pricing listed but left out of the working set are priced alone after each restricted
+     * solve, and the most violated join the set, so that one full pricing feeds several solves.
+     */
+    static final int CANDIDATE_ROUNDS = 8;
+    /** Estimated full pricing work, in restricted solves, above which candidate rounds are made. */
+    static final double CANDIDATE_RATIO = 2;
+    /**
+     * Candidate rounds stop once a round lowers the objective by less than this fraction of the target gap
+     * (relative to the objective).
+     */
+    static final double CANDIDATE_GAIN = 0.1;
+    /** Candidates kept from a full pricing (most violated first). */
+    static final int CANDIDATES = 2048;
     /** Zero groups priced above β(1 − this) stay in the working set (they may be about to enter). */
     static final double NEAR_ACTIVE = 1e-3;
     /**
@@ -155,21 +171,17 @@ public final class WorkingSetSolver {
                     working.add(g);
                 }
             }
-            addViolators(priced, threshold, working, inSet, firstBatch);
+            addViolators(priced.above(), threshold, working, inSet, firstBatch);
         }
 
         Map<Group, double[]> warm = new HashMap<>();
         int backendIterations = 0;
         int maxOuter = backend.usesWorkingSet() ? maxOuterIterations : 1;
         boolean fullAccuracy = false;
+        List<Group> candidates = List.of(); // violators of the last full pricing left out of the working set
+        double pricedObjective = out.objective(); // the objective of the answer last priced in full
+        int candidateRounds = 0; // restricted solves fed by candidate rounds, in all (the stats' candidateRounds)
         for (int outer = 1; outer <= maxOuter; outer++) {
-            double[][] start = new double[working.size()][];
-            boolean anyWarm = false;
-            for (int j = 0; j < working.size(); j++) {
-                double[] w = warm.get(working.get(j));
-                start[j] = w != null ? w : new double[program.r()];
-                anyWarm |= w != null;
-            }
             // early rounds, far from the optimum, do not need the backend's full accuracy
             double loose = fullAccuracy ? settings.relativeGap()
                     : Math.min(1e-2, Math.max(settings.relativeGap(), 1e-3 * out.relativeGap()));
@@ -178,20 +190,56 @@ public final class WorkingSetSolver {
             if (outer > 1 && backend.usesWorkingSet() && !prepareSolverRows(program, working, settings)) {
                 break; // the time limit passed while the next restricted problem was being set up
             }
-            GroupSolution sol = solveWithCuts(program, backend, working, anyWarm ? start : null, inner);
+            GroupSolution sol = solveWithCuts(program, backend, working, warmStart(program, working, warm), inner);
             backendIterations += sol.iterations();
             ConvexSolution w = purify(program, working, sol.w(), KEEP_ALL);
+            // Rounds on the candidates alone while a full pricing costs several restricted solves and they still
+            // hold violators; the answer is then priced in full (and certified) as every outer iteration's is.
+            boolean candidatesWorth = backend.usesWorkingSet() && pricingWork(priced.projections(), program.n(),
+                    program.r()) > CANDIDATE_RATIO * ColumnGeneration.solveWork(working.size(), distinctRows,
+                            program.r(), sol.iterations());
+            double before = pricedObjective;
+            for (int round = 0; candidatesWorth && round < CANDIDATE_ROUNDS && !candidates.isEmpty()
+                    && !settings.expired(); round++) {
+                Set<Group> keep = new LinkedHashSet<>();
+                double[] objective = new double[1];
+                List<Group> next = candidateRound(program, w, working, candidates, keep, keepAbove, threshold,
+                        withinBatchWork(addLimit, working.size(), distinctRows, program.r()), progress, outer,
+                        objective);
+                // a round that gained less than a tenth of the target gap: the set is near its optimum, and
+                // candidates priced barely above β would only grow it; the full pricing says what is missing
+                boolean gained = before - objective[0] >= CANDIDATE_GAIN * settings.relativeGap() * Math.abs(before);
+                before = objective[0];
+                if (next == null || !gained || !prepareSolverRows(program, next, settings)) {
+                    break; // no candidate violated (or the time limit passed): price every group at this answer
+                }
+                warm.clear();
+                warm.putAll(w.blocks());
+                working = next;
+                inSet = keep;
+                candidateRounds++;
+                progress.phase(Progress.WORKING_SET);
+                sol = solveWithCuts(program, backend, working, warmStart(program, working, warm), inner);
+                backendIterations += sol.iterations();
+                w = purify(program, working, sol.w(), KEEP_ALL);
+            }
             progress.phase(Progress.PRICING);
+            Map<String, Object> stats = sol.stats();
+            if (candidateRounds > 0) {
+                stats = new LinkedHashMap<>(stats);
+                stats.put("candidateRounds", candidateRounds);
+            }
             Outcome current = certify(program, w, keepAbove, outer, working.size(), backendIterations,
-                    t0, sol.stats(), settings.relativeGap(), roundLimit(addLimit, working.size()),
+                    t0, stats, settings.relativeGap(), roundLimit(addLimit, working.size()),
                     settings.deadlineNanos());
             if (!current.priced.complete() && !current.converged() && !settings.expired()
                     && !anyNewViolator(current.priced, threshold, inSet)) {
                 // the groups found first are all in the set already: price every group after all
                 current = certify(program, w, keepAbove, outer, working.size(), backendIterations,
-                        t0, sol.stats(), settings.relativeGap());
+                        t0, stats, settings.relativeGap());
             }
             priced = current.priced;
+            pricedObjective = current.objective();
             // the better certified answer; the zero start gives way to any answer with a lower objective
             // (never to a worse one: a restricted solve stopped by the time limit may return a poor iterate)
             if (current.relativeGap() < out.relativeGap()
@@ -220,8 +268,9 @@ public final class WorkingSetSolver {
                 }
             }
             List<Group> next = new ArrayList<>(keep);
-            int added = addViolators(priced, threshold, next, keep,
+            int added = addViolators(priced.above(), threshold, next, keep,
                     withinBatchWork(addLimit, keep.size(), distinctRows, program.r()));
+            candidates = candidatesLeft(priced.above(), threshold, keep);
             if (added == 0) {
                 if (!fullAccuracy && loose > settings.relativeGap()) {
                     // every violator is in the set already: the loose restricted solve left them violated; one
@@ -445,15 +494,84 @@ public final class WorkingSetSolver {
         return out;
     }
 
+    /**
+     * Estimated operations of a pricing that projected {@code projections} groups (about 40·n·r each, as
+     * {@link ColumnGeneration#searchWork} counts a projection; measured on raw haberman_swap4's 499,968 cells, a
+     * round's 1,000,000 projections took about 8 times its restricted solve, and these estimates gave 7.7).
+     */
+    static double pricingWork(int projections, int n, int r) {
+        return 40.0 * projections * n * r;
+    }
+
+    /** The blocks of {@code warm} for the groups of {@code working} (zero for the others); null when none has one. */
+    private static double[][] warmStart(ConeProgram program, List<Group> working, Map<Group, double[]> warm) {
+        double[][] start = new double[working.size()][];
+        boolean anyWarm = false;
+        for (int j = 0; j < working.size(); j++) {
+            double[] b = warm.get(working.get(j));
+            start[j] = b != null ? b : new double[program.r()];
+            anyWarm |= b != null;
+        }
+        return anyWarm ? start : null;
+    }
+
+    /** The groups of {@code above} priced above {@code threshold} and not in {@code inSet}, at most {@link #CANDIDATES}. */
+    private static List<Group> candidatesLeft(List<Pricing.Price> above, double threshold, Set<Group> inSet) {
+        List<Group> out = new ArrayList<>();
+        for (Pricing.Price p : above) {
+            if (out.size() >= CANDIDATES) {
+                break;
+            }
+            if (p.price() > threshold && !inSet.contains(p.group())) {
+                out.add(p.group());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One round on the candidates: at λ = y − f_ψ(W)(X), the candidates and the working set's zero groups are priced
+     * ({@link Pricing#priceListed}); the next working set is, as after a full pricing, the support, the groups of
+     * the set priced above {@code keepAbove}, and up to {@code limit} violators among the candidates. Null when no
+     * candidate is violated. {@code keep} receives the next set's groups, {@code objective[0]} L_β(ψ(W)).
+     */
+    private static List<Group> candidateRound(ConeProgram program, ConvexSolution w, List<Group> working,
+            List<Group> candidates, Set<Group> keep, double keepAbove, double threshold, int limit, Progress progress,
+            int outer, double[] objective) {
+        ReluNet net = w.toNet(program);
+        double[] lambda = net.residuals(program.design(), program.y());
+        objective[0] = net.objective(program.data(), program.beta());
+        List<Group> support = support(w, ZERO_BLOCK);
+        keep.addAll(support);
+        Set<Group> toPrice = new LinkedHashSet<>(candidates);
+        for (Group g : working) {
+            if (!keep.contains(g)) {
+                toPrice.add(g);
+            }
+        }
+        List<Pricing.Price> above = Pricing.priceListed(program, lambda, new ArrayList<>(toPrice), keepAbove);
+        Set<Group> inSet = new LinkedHashSet<>(working);
+        for (Pricing.Price pr : above) {
+            if (inSet.contains(pr.group())) {
+                keep.add(pr.group());
+            }
+        }
+        List<Group> next = new ArrayList<>(keep);
+        int added = addViolators(above, threshold, next, keep, limit);
+        progress.report(String.format("outer %d  groups %d  objective %.10g  candidates: %d added of %d priced", outer,
+                working.size(), objective[0], added, candidates.size()));
+        return added == 0 ? null : next;
+    }
+
     /** Adds up to {@code limit} of the most expensive groups priced above {@code threshold} not yet in the set. */
-    private static int addViolators(Pricing.Result priced, double threshold, List<Group> working, Set<Group> inSet,
+    private static int addViolators(List<Pricing.Price> above, double threshold, List<Group> working, Set<Group> inSet,
             int limit) {
         // Neighbouring cells often price almost the same direction; a round takes the most violated group of
         // each direction first (cos > 0.99 counts as the same), then fills up with the rest.
         List<double[]> taken = new ArrayList<>();
         List<Pricing.Price> later = new ArrayList<>();
         int added = 0;
-        for (Pricing.Price p : priced.above()) {
+        for (Pricing.Price p : above) {
             if (added >= limit) {
                 break;
             }

@@ -20,8 +20,12 @@ public class Example {
         System.out.printf("R² %.4f, f(1, 1) = %.4f%n", model.score(x, y), model.predict(new double[] { 1, 1 }));
 
         Path file = Files.createTempFile("net", ".json");
-        model.save(file);                     // the cvxrelu.net/1 file: `cvxrelu predict` reads it too
-        ConvexReluModel back = ConvexReluModel.load(file);
-        System.out.println(back.predict(new double[] { 1, 1 }) == model.predict(new double[] { 1, 1 }));
+        try {
+            model.save(file);                 // the cvxrelu.net/1 file: `cvxrelu predict` reads it too
+            ConvexReluModel back = ConvexReluModel.load(file);
+            System.out.println(back.predict(new double[] { 1, 1 }) == model.predict(new double[] { 1, 1 }));
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }
