@@ -126,15 +126,24 @@ public final class Pricing {
 
     /**
      * The listed groups priced above {@code threshold} at λ, most expensive first (each price a proven upper bound
-     * on π_{i,s}(λ), projected, its correlation refined as {@link #price} refines those it lists). No other group is
-     * priced, so nothing here bounds c(λ): this is for choosing violators among candidates already found, where a
-     * full pricing costs far more than the restricted solve it feeds.
+     * on π_{i,s}(λ), projected; a correlation whose error is above {@code RANK} summed again, as {@link #price} does
+     * for the prices it lists as it goes, though not the smaller errors it tightens where they decide c). No other
+     * group is priced, so nothing here bounds c(λ): this is for choosing violators among candidates already found,
+     * where a full pricing costs far more than the restricted solve it feeds. Null once {@link System#nanoTime()}
+     * passes {@code deadlineNanos} (0: no deadline), asked before each group.
      */
-    public static List<Price> priceListed(ConeProgram program, double[] lambda, List<Group> groups, double threshold) {
+    public static List<Price> priceListed(ConeProgram program, double[] lambda, List<Group> groups, double threshold,
+            long deadlineNanos) {
         double scale = program.beta();
+        java.util.function.BooleanSupplier late = pastDeadline(deadlineNanos);
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         CorrelationTable table = new CorrelationTable(program.design(), lambda);
         Price[] prices = new Price[groups.size()];
         IntStream.range(0, groups.size()).parallel().forEach(t -> {
+            if (cut.get() || late.getAsBoolean()) {
+                cut.set(true);
+                return;
+            }
             Group g = groups.get(t);
             long[] mask = program.patterns().mask(g.pattern());
             Correlation z = table.of(mask);
@@ -145,10 +154,13 @@ public final class Pricing {
             if (pr.price() > threshold && errorAbove(z, RANK, pr.price(), scale)) {
                 pr = refined(program, lambda, pr, pr.price());
             }
-            if (pr.direction() != null && pr.price() > threshold) {
+            if (pr.price() > threshold) { // (a price bounded by the last multipliers is at most the threshold)
                 prices[t] = pr;
             }
         });
+        if (cut.get()) {
+            return null;
+        }
         List<Price> above = new ArrayList<>();
         for (Price pr : prices) {
             if (pr != null) {
@@ -265,8 +277,10 @@ public final class Pricing {
         // are refined here if they can decide c. On raw tables (columns far from zero) nearly every correlation's
         // error is above RANK, and refining each as it was priced (a compensated sum and a second projection)
         // cost 410,000 of a round's 1,000,000 projections, for prices below the threshold that cannot decide c:
-        // c, the list and the cuts come out the same either way (a refined price is never above the one it
-        // replaces), only with far fewer sums.
+        // within this call c, the list and the cuts come out the same either way (a refined price is never above the
+        // one it replaces), only with far fewer sums. What is remembered for the next pricing differs: such a
+        // group keeps the multipliers of its float correlation's projection, and its projection is not counted
+        // twice, so later pricings' warm bounds, and so their paths, may differ (every bound still proven).
         priced = byPriceDescending(priced);
         int exactCount = refinedNow.get();
         double settled = 0; // the largest price final so far

@@ -137,7 +137,9 @@ public final class WorkingSetSolver {
 
     /**
      * As {@link #solve(ConeProgram, ConeSolver, SolverSettings, List)}, with at most {@code maxOuterIterations} outer
-     * iterations (a working-set backend; others make one); an outcome cut by it is not converged.
+     * iterations (a working-set backend; others make one); an outcome cut by it is not converged. An outer iteration
+     * is one full pricing; before it, up to {@link #CANDIDATE_ROUNDS} candidate rounds may re-solve the restricted
+     * program, so it makes at most 1 + that many restricted solves.
      */
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings, List<Group> initial,
             int maxOuterIterations) {
@@ -201,27 +203,35 @@ public final class WorkingSetSolver {
             double before = pricedObjective;
             for (int round = 0; candidatesWorth && round < CANDIDATE_ROUNDS && !candidates.isEmpty()
                     && !settings.expired(); round++) {
-                Set<Group> keep = new LinkedHashSet<>();
-                double[] objective = new double[1];
-                List<Group> next = candidateRound(program, w, working, candidates, keep, keepAbove, threshold,
-                        withinBatchWork(addLimit, working.size(), distinctRows, program.r()), progress, outer,
-                        objective);
-                // a round that gained less than a tenth of the target gap: the set is near its optimum, and
-                // candidates priced barely above β would only grow it; the full pricing says what is missing
-                boolean gained = before - objective[0] >= CANDIDATE_GAIN * settings.relativeGap() * Math.abs(before);
-                before = objective[0];
-                if (next == null || !gained || !prepareSolverRows(program, next, settings)) {
-                    break; // no candidate violated (or the time limit passed): price every group at this answer
+                ReluNet net = w.toNet(program);
+                double objective = net.objective(program.data(), beta);
+                // the last solve (the outer one first: against the answer priced in full) gained less than a tenth of
+                // the target gap: the set is near its optimum, and candidates priced barely above β would only grow
+                // it; the full pricing says what is missing
+                boolean gained = before - objective >= CANDIDATE_GAIN * settings.relativeGap() * Math.abs(before);
+                before = objective;
+                if (!gained) {
+                    break;
                 }
-                warm.clear();
-                warm.putAll(w.blocks());
+                Set<Group> keep = new LinkedHashSet<>();
+                List<Group> next = candidateRound(program, net, objective, w, working, candidates, keep, keepAbove,
+                        threshold, withinBatchWork(addLimit, working.size(), distinctRows, program.r()), progress,
+                        outer, settings.deadlineNanos());
+                if (next == null || !prepareSolverRows(program, next, settings)) {
+                    break; // no candidate violated, or the time limit passed: price every group at this answer
+                }
+                GroupSolution again = solveWithCuts(program, backend, next,
+                        warmStart(program, next, w.blocks()), inner);
+                backendIterations += again.iterations();
+                if (settings.expired()) {
+                    break; // a solve cut by the time limit may return a poor iterate: this answer is priced instead
+                }
                 working = next;
                 inSet = keep;
+                sol = again;
+                w = purify(program, working, sol.w(), KEEP_ALL);
                 candidateRounds++;
                 progress.phase(Progress.WORKING_SET);
-                sol = solveWithCuts(program, backend, working, warmStart(program, working, warm), inner);
-                backendIterations += sol.iterations();
-                w = purify(program, working, sol.w(), KEEP_ALL);
             }
             progress.phase(Progress.PRICING);
             Map<String, Object> stats = sol.stats();
@@ -533,14 +543,13 @@ public final class WorkingSetSolver {
      * One round on the candidates: at λ = y − f_ψ(W)(X), the candidates and the working set's zero groups are priced
      * ({@link Pricing#priceListed}); the next working set is, as after a full pricing, the support, the groups of
      * the set priced above {@code keepAbove}, and up to {@code limit} violators among the candidates. Null when no
-     * candidate is violated. {@code keep} receives the next set's groups, {@code objective[0]} L_β(ψ(W)).
+     * candidate is violated or the time limit passed. {@code keep} receives the next set's groups; {@code net} is ψ(W),
+     * {@code objective} its L_β.
      */
-    private static List<Group> candidateRound(ConeProgram program, ConvexSolution w, List<Group> working,
-            List<Group> candidates, Set<Group> keep, double keepAbove, double threshold, int limit, Progress progress,
-            int outer, double[] objective) {
-        ReluNet net = w.toNet(program);
+    private static List<Group> candidateRound(ConeProgram program, ReluNet net, double objective, ConvexSolution w,
+            List<Group> working, List<Group> candidates, Set<Group> keep, double keepAbove, double threshold, int limit,
+            Progress progress, int outer, long deadlineNanos) {
         double[] lambda = net.residuals(program.design(), program.y());
-        objective[0] = net.objective(program.data(), program.beta());
         List<Group> support = support(w, ZERO_BLOCK);
         keep.addAll(support);
         Set<Group> toPrice = new LinkedHashSet<>(candidates);
@@ -549,7 +558,11 @@ public final class WorkingSetSolver {
                 toPrice.add(g);
             }
         }
-        List<Pricing.Price> above = Pricing.priceListed(program, lambda, new ArrayList<>(toPrice), keepAbove);
+        List<Pricing.Price> above = Pricing.priceListed(program, lambda, new ArrayList<>(toPrice), keepAbove,
+                deadlineNanos);
+        if (above == null) {
+            return null; // the time limit passed
+        }
         Set<Group> inSet = new LinkedHashSet<>(working);
         for (Pricing.Price pr : above) {
             if (inSet.contains(pr.group())) {
@@ -559,7 +572,7 @@ public final class WorkingSetSolver {
         List<Group> next = new ArrayList<>(keep);
         int added = addViolators(above, threshold, next, keep, limit);
         progress.report(String.format("outer %d  groups %d  objective %.10g  candidates: %d added of %d priced", outer,
-                working.size(), objective[0], added, candidates.size()));
+                working.size(), objective, added, toPrice.size()));
         return added == 0 ? null : next;
     }
 

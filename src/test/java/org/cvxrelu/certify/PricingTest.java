@@ -226,6 +226,49 @@ class PricingTest {
         assertThat(deferred).as("pricings that left sums of prices below the threshold undone").isPositive();
     }
 
+    /**
+     * Pricing a list of groups alone ({@link Pricing#priceListed}, the working-set loop's candidate rounds): the
+     * groups it returns are those of the list that the full pricing (every group) prices above the threshold, each at
+     * the same price (fresh programs: no multipliers remembered); a deadline already past returns null.
+     */
+    @Test
+    void listedGroupsArePricedAsTheFullPricingPricesThem() {
+        int n = 24;
+        Dataset data = gaussianRows(n, 9);
+        PatternSet patterns = Patterns.of(data, PatternOptions.exact(true));
+        double[] lambda = data.targets();
+        Pricing.Result all = Pricing.priceAll(new ConeProgram(data, patterns, 1.0, false), lambda, 0);
+        java.util.Map<org.cvxrelu.cone.Group, Double> full = new java.util.HashMap<>();
+        for (Pricing.Price pr : all.above()) {
+            full.put(pr.group(), pr.price());
+        }
+        double threshold = 0.5 * all.c();
+        List<org.cvxrelu.cone.Group> list = new ArrayList<>();
+        int expected = 0;
+        for (int i = 0; i < patterns.size(); i += 3) { // every third pattern, both signs
+            for (int s : new int[] {1, -1}) {
+                org.cvxrelu.cone.Group g = new org.cvxrelu.cone.Group(i, s);
+                list.add(g);
+                if (full.getOrDefault(g, 0.0) > threshold) {
+                    expected++;
+                }
+            }
+        }
+        List<Pricing.Price> listed = Pricing.priceListed(new ConeProgram(data, patterns, 1.0, false), lambda, list,
+                threshold, 0);
+        assertThat(expected).isGreaterThan(5);
+        assertThat(listed).hasSize(expected);
+        for (int t = 0; t < listed.size(); t++) {
+            Pricing.Price pr = listed.get(t);
+            assertThat(pr.price()).isEqualTo(full.get(pr.group()));
+            if (t > 0) {
+                assertThat(pr.price()).isLessThanOrEqualTo(listed.get(t - 1).price());
+            }
+        }
+        assertThat(Pricing.priceListed(new ConeProgram(data, patterns, 1.0, false), lambda, list, threshold,
+                System.nanoTime() - 1)).isNull();
+    }
+
     /** n rows of three standard normal features and a standard normal target. */
     private static Dataset gaussianRows(int n, long seed) {
         Random rnd = new Random(seed);
