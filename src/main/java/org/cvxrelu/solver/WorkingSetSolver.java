@@ -220,6 +220,7 @@ public final class WorkingSetSolver {
                 if (next == null || !prepareSolverRows(program, next, settings)) {
                     break; // no candidate violated, or the time limit passed: price every group at this answer
                 }
+                progress.phase(Progress.WORKING_SET);
                 GroupSolution again = solveWithCuts(program, backend, next,
                         warmStart(program, next, w.blocks()), inner);
                 backendIterations += again.iterations();
@@ -231,7 +232,6 @@ public final class WorkingSetSolver {
                 sol = again;
                 w = purify(program, working, sol.w(), KEEP_ALL);
                 candidateRounds++;
-                progress.phase(Progress.WORKING_SET);
             }
             progress.phase(Progress.PRICING);
             Map<String, Object> stats = sol.stats();
