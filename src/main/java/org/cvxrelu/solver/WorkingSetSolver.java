@@ -213,8 +213,7 @@ public final class WorkingSetSolver {
                 if (!gained) {
                     break;
                 }
-                Set<Group> keep = new LinkedHashSet<>();
-                List<Group> next = candidateRound(program, net, objective, w, working, candidates, keep, keepAbove,
+                List<Group> next = candidateRound(program, net, objective, w, working, inSet, candidates, keepAbove,
                         threshold, withinBatchWork(addLimit, working.size(), distinctRows, program.r()), progress,
                         outer, settings.deadlineNanos());
                 if (next == null || !prepareSolverRows(program, next, settings)) {
@@ -228,7 +227,7 @@ public final class WorkingSetSolver {
                     break; // a solve cut by the time limit may return a poor iterate: this answer is priced instead
                 }
                 working = next;
-                inSet = keep;
+                inSet = new LinkedHashSet<>(next);
                 sol = again;
                 w = purify(program, working, sol.w(), KEEP_ALL);
                 candidateRounds++;
@@ -270,13 +269,7 @@ public final class WorkingSetSolver {
             warm.clear();
             warm.putAll(w.blocks());
             // Next working set: the support, the groups priced near β, and the most violated others.
-            // Zero groups priced clearly below β are dropped: they cannot change the restricted optimum.
-            Set<Group> keep = new LinkedHashSet<>(support(w, ZERO_BLOCK));
-            for (Pricing.Price pr : priced.above()) {
-                if (inSet.contains(pr.group())) {
-                    keep.add(pr.group());
-                }
-            }
+            Set<Group> keep = kept(w, priced.above(), inSet);
             List<Group> next = new ArrayList<>(keep);
             int added = addViolators(priced.above(), threshold, next, keep,
                     withinBatchWork(addLimit, keep.size(), distinctRows, program.r()));
@@ -540,21 +533,34 @@ public final class WorkingSetSolver {
     }
 
     /**
+     * The groups a next working set keeps ({@code above} priced at W's residual): W's support and the groups of the
+     * set priced above the list's threshold (near β: they may be about to enter). Zero groups priced clearly below β
+     * are dropped: they cannot change the restricted optimum.
+     */
+    private static Set<Group> kept(ConvexSolution w, List<Pricing.Price> above, Set<Group> inSet) {
+        Set<Group> keep = new LinkedHashSet<>(support(w, ZERO_BLOCK));
+        for (Pricing.Price pr : above) {
+            if (inSet.contains(pr.group())) {
+                keep.add(pr.group());
+            }
+        }
+        return keep;
+    }
+
+    /**
      * One round on the candidates: at λ = y − f_ψ(W)(X), the candidates and the working set's zero groups are priced
-     * ({@link Pricing#priceListed}); the next working set is, as after a full pricing, the support, the groups of
-     * the set priced above {@code keepAbove}, and up to {@code limit} violators among the candidates. Null when no
-     * candidate is violated or the time limit passed. {@code keep} receives the next set's groups; {@code net} is ψ(W),
-     * {@code objective} its L_β.
+     * ({@link Pricing#priceListed}); the next working set is, as after a full pricing, the groups {@link #kept} and up
+     * to {@code limit} violators among the candidates. Null when no candidate is violated or the time limit passed.
+     * {@code inSet} holds the groups of {@code working}; {@code net} is ψ(W), {@code objective} its L_β.
      */
     private static List<Group> candidateRound(ConeProgram program, ReluNet net, double objective, ConvexSolution w,
-            List<Group> working, List<Group> candidates, Set<Group> keep, double keepAbove, double threshold, int limit,
-            Progress progress, int outer, long deadlineNanos) {
+            List<Group> working, Set<Group> inSet, List<Group> candidates, double keepAbove, double threshold,
+            int limit, Progress progress, int outer, long deadlineNanos) {
         double[] lambda = net.residuals(program.design(), program.y());
-        List<Group> support = support(w, ZERO_BLOCK);
-        keep.addAll(support);
+        Set<Group> support = new LinkedHashSet<>(support(w, ZERO_BLOCK));
         Set<Group> toPrice = new LinkedHashSet<>(candidates);
         for (Group g : working) {
-            if (!keep.contains(g)) {
+            if (!support.contains(g)) {
                 toPrice.add(g);
             }
         }
@@ -563,12 +569,7 @@ public final class WorkingSetSolver {
         if (above == null) {
             return null; // the time limit passed
         }
-        Set<Group> inSet = new LinkedHashSet<>(working);
-        for (Pricing.Price pr : above) {
-            if (inSet.contains(pr.group())) {
-                keep.add(pr.group());
-            }
-        }
+        Set<Group> keep = kept(w, above, inSet);
         List<Group> next = new ArrayList<>(keep);
         int added = addViolators(above, threshold, next, keep, limit);
         progress.report(String.format("outer %d  groups %d  objective %.10g  candidates: %d added of %d priced", outer,

@@ -6,10 +6,9 @@ import java.util.Random;
 
 import org.cvxrelu.cone.ConeProgram;
 import org.cvxrelu.data.Dataset;
-import org.cvxrelu.net.Neuron;
-import org.cvxrelu.net.ReluNet;
 import org.cvxrelu.patterns.PatternOptions;
 import org.cvxrelu.patterns.Patterns;
+import org.cvxrelu.testing.PlainLoss;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * each restricted solve and fed to the next. Every answer is still priced in full before it is reported, so it is
  * certified by its own net: on a raw table of four integer columns far from zero (30 rows, 48,852 cells, where the
  * full pricing is the costly part), the rounds run, the loop converges to its target, the objective is the L_β of the
- * net returned (evaluated here, term by term), and the bound is below it.
+ * net returned (evaluated by hand, {@link PlainLoss}), and the bound is below it.
  */
 class CandidateRoundsTest {
 
@@ -47,32 +46,7 @@ class CandidateRoundsTest {
         assertThat(out.converged()).isTrue();
         assertThat(out.relativeGap()).isLessThanOrEqualTo(SolverSettings.DEFAULT_RELATIVE_GAP);
         assertThat(out.lowerBound()).isLessThanOrEqualTo(out.objective());
-        assertThat(out.objective()).isCloseTo(objective(out.net(), x, y, beta),
+        assertThat(out.objective()).isCloseTo(PlainLoss.withBias(data, out.net(), beta),
                 org.assertj.core.data.Offset.offset(1e-10 * out.objective()));
-    }
-
-    /** L_β = ½Σ(f(x_k) − y_k)² + (β/2)Σ(‖u_j‖² + α_j²), f(x) = Σ_j α_j (u_jᵀ[x; 1])₊, summed here. */
-    private static double objective(ReluNet net, double[][] x, double[] y, double beta) {
-        double loss = 0;
-        for (int k = 0; k < x.length; k++) {
-            double f = 0;
-            for (Neuron nu : net.neurons()) {
-                double[] u = nu.u();
-                double a = u[x[k].length]; // the bias weight
-                for (int j = 0; j < x[k].length; j++) {
-                    a += u[j] * x[k][j];
-                }
-                f += nu.alpha() * Math.max(0, a);
-            }
-            loss += (f - y[k]) * (f - y[k]);
-        }
-        double weights = 0;
-        for (Neuron nu : net.neurons()) {
-            for (double v : nu.u()) {
-                weights += v * v;
-            }
-            weights += nu.alpha() * nu.alpha();
-        }
-        return 0.5 * loss + 0.5 * beta * weights;
     }
 }
