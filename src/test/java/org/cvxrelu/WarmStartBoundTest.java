@@ -19,7 +19,7 @@ class WarmStartBoundTest {
     private static WorkingSetSolver.Outcome outcome(double objective, double lower, double c) {
         Pricing.Result priced = new Pricing.Result(c, null, List.of(), 0, 0, true);
         return new WorkingSetSolver.Outcome(ConvexSolution.zero(), null, objective, objective, lower,
-                (objective - lower) / objective, c, false, 1, 1, 1, Map.of(), priced);
+                (objective - lower) / objective, c, false, 1, 1, 1, Map.of(), priced, new double[] {lower});
     }
 
     @Test

@@ -41,9 +41,18 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
      */
     public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
             double relativeTolerance, boolean nonnegativeOutput) {
+        return of(data, net, beta, seconds, maxNodes, relativeTolerance, nonnegativeOutput, null);
+    }
+
+    /**
+     * As above, the bound searched at {@code witness} instead of the net's residual (null: the residual), as
+     * {@link NetCertificate#of(Dataset, ReluNet, double, org.cvxrelu.patterns.PatternSet, boolean, double[])}.
+     */
+    public static GlobalCertificate of(Dataset data, ReluNet net, double beta, double seconds, long maxNodes,
+            double relativeTolerance, boolean nonnegativeOutput, double[] witness) {
         double[][] design = data.design(net.bias());
         double[] y = data.targets();
-        double[] lambda = net.residuals(design, y);
+        double[] lambda = witness != null ? NetCertificate.checkedWitness(witness, y.length) : net.residuals(design, y);
         BigDecimal ly = BigDecimal.ZERO;
         BigDecimal ll = BigDecimal.ZERO;
         for (int k = 0; k < y.length; k++) {

@@ -32,14 +32,32 @@ public record NetCertificate(double objective, double lowerBound, double relativ
      */
     public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns,
             boolean nonnegativeOutput) {
+        return of(data, net, beta, patterns, nonnegativeOutput, null);
+    }
+
+    /**
+     * As above, the bound priced at {@code lambda} instead of the net's residual (null: the residual), e.g. the
+     * dual witness a net file records: SPEC's bound holds for every λ ∈ R^n, so any λ of n entries gives a valid
+     * one (a poor λ a low one). The objective is still the net's.
+     */
+    public static NetCertificate of(Dataset data, ReluNet net, double beta, PatternSet patterns,
+            boolean nonnegativeOutput, double[] witness) {
         ConeProgram program = new ConeProgram(data, patterns, beta, nonnegativeOutput);
         double[] y = program.y();
-        double[] lambda = net.residuals(program.design(), y);
+        double[] lambda = witness != null ? checkedWitness(witness, y.length) : net.residuals(program.design(), y);
         Pricing.Result priced = Pricing.price(program, lambda, beta);
         DualBound bound = DualBound.of(lambda, y, beta, priced.c());
         double objective = net.objective(data, beta);
         double gap = DualBound.relativeGap(objective, bound.value());
         return new NetCertificate(objective, bound.value(), gap, patterns.exact() && priced.proven(), patterns.size(),
                 priced.c(), bound.t());
+    }
+
+    /** A copy of a witness λ after checking that it has one entry per row (n). */
+    static double[] checkedWitness(double[] lambda, int n) {
+        if (lambda.length != n) {
+            throw new IllegalArgumentException("a dual witness has " + lambda.length + " entries, the data " + n + " rows");
+        }
+        return lambda.clone();
     }
 }

@@ -12,6 +12,7 @@ import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.GlobalBound;
 import org.cvxrelu.certify.GlobalCertificate;
 import org.cvxrelu.solver.BranchAndBoundPricer;
+import org.cvxrelu.solver.RowSpread;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
@@ -110,6 +111,7 @@ final class CertifyCommand implements Callable<Integer> {
         InputScaling scaling = net.scaling().orElseGet(() -> Scale.choose(raw, standardize));
         Dataset ds = Scale.apply(scaling, raw);
         NetFile.checkFinite(net, ds, beta, netFile.toString());
+        double[] witness = witness(ds, net);
         PatternOptions exact = new PatternOptions(net.bias(), null, 0, maxPatterns);
         // with --global the arrangement is not needed (its size test alone is a noticeable share of a cold run)
         java.math.BigInteger cells = global ? null : Patterns.estimate(ds.design(net.bias()));
@@ -124,18 +126,32 @@ final class CertifyCommand implements Callable<Integer> {
             if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
                 throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
             }
-            return certifyGlobally(raw, ds, net, scaling); // with --nonnegative-output c⁺ = max g alone
+            return certifyGlobally(raw, ds, net, scaling, witness); // with --nonnegative-output c⁺ = max g alone
         }
         String abandoned = null;
-        if (fits && !enumerate && sample == null && !nonnegativeOutput
-                && CvxRelu.largeInFewDimensions(ds, net.bias(), cells)) {
+        boolean large = fits && !enumerate && sample == null && !nonnegativeOutput
+                && CvxRelu.largeInFewDimensions(ds, net.bias(), cells);
+        double spread = large ? RowSpread.of(ds.design(net.bias())) : Double.NaN;
+        if (large && spread < RowSpread.ROUTE_MIN) {
+            // rows whose directions crowd on the sphere (raw columns far from zero): the search would not settle in
+            // its node budget (solve skips it there too, BENCHMARKS §45), so every cell is priced at once
+            abandoned = String.format(java.util.Locale.ROOT, "not searched: the rows' directions crowd on the sphere "
+                    + "(spread %.2g < %.2g; --standardize centres the columns)", spread, RowSpread.ROUTE_MIN);
+        } else if (large) {
             // a large arrangement in few dimensions: branch and bound first (a node budget, no enumeration); its
             // bound is used when the search ran to its end, else every cell is priced as below
             // bounded by nodes only, so that which bound is reported does not depend on the machine's speed
+            GlobalCertificate byWitness = witness == null ? null : GlobalCertificate.of(ds, net, beta,
+                    Double.POSITIVE_INFINITY, searchNodes, LARGE_TOLERANCE, false, witness);
+            if (byWitness != null && byWitness.certified() && byWitness.search().complete()
+                    && byWitness.relativeGap() <= WITNESS_ENOUGH) {
+                return report(raw, ds, net, scaling, null, byWitness);
+            }
             GlobalCertificate cert = GlobalCertificate.of(ds, net, beta, Double.POSITIVE_INFINITY,
                     searchNodes, LARGE_TOLERANCE);
             if (cert.certified() && cert.search().complete()) {
-                return report(raw, ds, net, scaling, cert);
+                return report(raw, ds, net, scaling, cert,
+                        byWitness != null && byWitness.search().complete() ? byWitness : null);
             }
             abandoned = "stopped by " + cert.search().stoppedBy() + " after " + cert.search().nodes() + " nodes";
         }
@@ -154,7 +170,11 @@ final class CertifyCommand implements Callable<Integer> {
         if (nonnegativeOutput && net.neurons().stream().anyMatch(nu -> nu.alpha() < 0)) {
             throw new BadInputException(netFile + ": --nonnegative-output, but the net has a neuron with alpha < 0");
         }
-        NetCertificate cert = NetCertificate.of(ds, net, beta, patterns, nonnegativeOutput);
+        NetCertificate byWitness = witness == null ? null
+                : NetCertificate.of(ds, net, beta, patterns, nonnegativeOutput, witness);
+        // the net's own residual is priced too unless the witness's bound already meets the default target
+        boolean ownToo = byWitness == null || !(byWitness.certified() && byWitness.relativeGap() <= WITNESS_ENOUGH);
+        NetCertificate cert = ownToo ? NetCertificate.of(ds, net, beta, patterns, nonnegativeOutput) : byWitness;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", cert.objective());
         report.put("scale", scaling != null ? Scale.STANDARDIZED : Scale.RAW);
@@ -172,16 +192,72 @@ final class CertifyCommand implements Callable<Integer> {
         }
         report.put("patterns", cert.patterns());
         report.put("neurons", net.width());
+        if (byWitness != null) {
+            withWitness(report, cert.objective(), ownToo ? cert.lowerBound() : null, ownToo && cert.certified(),
+                    byWitness.lowerBound(), byWitness.certified());
+        }
         StructureReport.add(ds, net, beta, patterns, report);
-        withOptimum(ds, net, cert.objective(), cert.lowerBound(), cert.certified(), report);
+        withOptimum(ds, net, cert.objective(), (double) report.get("lowerBound"), (boolean) report.get("certified"),
+                report);
         output.print(report);
         return 0;
     }
 
+    /**
+     * A witness's bound that meets this relative gap (SPEC's default target) is reported without pricing the net's
+     * own residual as well: pricing every pattern, or a search, twice is what a witness costs otherwise.
+     */
+    static final double WITNESS_ENOUGH = 1e-6;
+
+    /**
+     * The net's dual witness ({@link NetFile#WITNESS}) for pricing on {@code ds}: null when it records none, when the
+     * witness is the net's own residual to the bit (priced once), or when its length is not DATA's row count (then
+     * ignored, with a warning: a witness for other data).
+     */
+    private double[] witness(Dataset ds, ReluNet net) {
+        double[] w = NetFile.witness(net).orElse(null);
+        if (w == null) {
+            return null;
+        }
+        if (w.length != ds.n()) {
+            System.err.println("cvxrelu: warning: " + netFile + ": its " + NetFile.WITNESS + " has " + w.length
+                    + " entries, " + data + " has " + ds.n() + " rows: ignored (a witness for other data)");
+            return null;
+        }
+        return java.util.Arrays.equals(w, net.residuals(ds.design(net.bias()), ds.targets())) ? null : w;
+    }
+
+    /**
+     * The report's lowerBound, relativeGap and certified set to the better of the net's own bound ({@code own}; null
+     * when not priced) and its witness's: a proven bound beats an unproven one, and between two of a kind the
+     * higher wins (both bound the same optimum). {@code lowerBoundSource} says which, and the other's value stays.
+     */
+    private void withWitness(Map<String, Object> report, double objective, Double own, boolean ownCertified,
+            double byWitness, boolean witnessCertified) {
+        boolean witnessWins = own == null || (witnessCertified && !ownCertified)
+                || (witnessCertified == ownCertified && byWitness > own);
+        report.put("witnessLowerBound", byWitness);
+        report.put("residualLowerBound", own != null ? (Object) own
+                : "not priced: the " + NetFile.WITNESS + "'s bound meets the gap 1e-6");
+        if (witnessWins) {
+            report.put("lowerBound", byWitness);
+            report.put("relativeGap", DualBound.relativeGap(objective, byWitness));
+            report.put("certified", witnessCertified);
+            report.put("lowerBoundSource", NetFile.WITNESS + " recorded in " + netFile);
+        } else {
+            report.put("lowerBoundSource", "this net's residual");
+        }
+    }
+
     /** The lower bound with c(λ) bounded by branch and bound (issue 14): certified, global, with the gap reached. */
-    private Integer certifyGlobally(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling) {
+    private Integer certifyGlobally(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling, double[] witness) {
+        GlobalCertificate byWitness = witness == null ? null : GlobalCertificate.of(ds, net, beta, globalSeconds,
+                Long.MAX_VALUE, 1e-6, nonnegativeOutput, witness);
+        if (byWitness != null && byWitness.certified() && byWitness.relativeGap() <= WITNESS_ENOUGH) {
+            return report(raw, ds, net, scaling, null, byWitness);
+        }
         return report(raw, ds, net, scaling, GlobalCertificate.of(ds, net, beta, globalSeconds, Long.MAX_VALUE, 1e-6,
-                nonnegativeOutput));
+                nonnegativeOutput), byWitness);
     }
 
     /**
@@ -196,7 +272,14 @@ final class CertifyCommand implements Callable<Integer> {
      */
     static volatile long searchNodes = BranchAndBoundPricer.NODES;
 
-    private Integer report(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling, GlobalCertificate cert) {
+    /**
+     * The branch-and-bound report of the net's own certificate {@code own}, with its witness's ({@code byWitness},
+     * null: none) as in {@link #withWitness}; with {@code own} null (not searched: the witness met the target) the
+     * search fields describe the witness's search.
+     */
+    private Integer report(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling, GlobalCertificate own,
+            GlobalCertificate byWitness) {
+        GlobalCertificate cert = own != null ? own : byWitness;
         GlobalBound.Result s = cert.search();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("objective", cert.objective());
@@ -220,8 +303,17 @@ final class CertifyCommand implements Callable<Integer> {
         report.put("searchStoppedBy", s.stoppedBy());
         report.put("searchDroppedNodes", s.droppedNodes());
         report.put("neurons", net.width());
+        if (byWitness != null) {
+            if (own != null) {
+                report.put("witnessSearchNodes", byWitness.search().nodes());
+                report.put("witnessSearchSeconds", byWitness.search().seconds());
+            }
+            withWitness(report, cert.objective(), own != null ? own.lowerBound() : null, own != null && own.certified(),
+                    byWitness.lowerBound(), byWitness.certified());
+        }
         StructureReport.add(ds, net, beta, null, report);
-        withOptimum(ds, net, cert.objective(), cert.lowerBound(), cert.certified(), report);
+        withOptimum(ds, net, cert.objective(), (double) report.get("lowerBound"), (boolean) report.get("certified"),
+                report);
         output.print(report);
         return 0;
     }
@@ -243,13 +335,15 @@ final class CertifyCommand implements Callable<Integer> {
             return;
         }
         long t0 = System.nanoTime();
+        // the bound so far: the net's own residual's, or its dual witness's where that was higher
+        String ownSource = report.get("lowerBoundSource") instanceof String source ? source : "this net's residual";
         report.put("netLowerBound", ownBound);
         report.put("netLowerBoundScope", report.get("lowerBoundScope"));
         SolveResult best;
         try {
             best = CvxRelu.optimumSearch(ds, beta, net, maxPatterns, optimumSeconds, output.progress());
         } catch (RuntimeException e) {
-            report.put("lowerBoundSource", "this net's residual");
+            report.put("lowerBoundSource", ownSource);
             report.put("optimumSearch", "failed: " + e.getMessage());
             report.put("optimumSearchSeconds", (System.nanoTime() - t0) / 1e9);
             return;
@@ -262,7 +356,7 @@ final class CertifyCommand implements Callable<Integer> {
             report.put("lowerBoundScope", best.lowerBoundScope());
             report.put("lowerBoundSource", "optimum search");
         } else {
-            report.put("lowerBoundSource", "this net's residual");
+            report.put("lowerBoundSource", ownSource);
         }
         report.put("optimumObjective", best.objective());
         report.put("optimumLowerBound", best.lowerBound());

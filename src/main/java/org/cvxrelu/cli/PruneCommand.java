@@ -51,6 +51,12 @@ final class PruneCommand implements Callable<Integer> {
         Map<String, Object> info = new LinkedHashMap<>(in.info());
         info.put("objective", pr.objective());
         info.put("provenance", "cvxrelu prune");
+        // pruning keeps the fit only up to rounding, and the pruned net's own residual can certify far less than the
+        // net it came from (raw columns far from zero): that net's dual witness, or its residual, goes with it, and
+        // certify prices it beside the pruned net's own (any λ gives a valid bound)
+        double[] witness = NetFile.witness(in).filter(w -> w.length == ds.n())
+                .orElseGet(() -> in.residuals(ds.design(in.bias()), ds.targets()));
+        info.put(NetFile.WITNESS, witness);
         ReluNet result = new ReluNet(in.bias(), beta, pr.net().neurons(), in.scaling().orElse(null), info);
         NetFile.write(NetFile.withFeatures(result, raw.d()), out);
         Map<String, Object> report = new LinkedHashMap<>();

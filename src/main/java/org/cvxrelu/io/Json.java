@@ -107,7 +107,9 @@ public final class Json {
 
     private static void number(JsonWriter w, double d) throws IOException {
         if (Double.isFinite(d)) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            // whole numbers without a fraction, except −0.0, which would come back as +0.0 (a net file's doubles
+            // round-trip to the bit)
+            if (d == Math.rint(d) && Math.abs(d) < 1e15 && Double.doubleToRawLongBits(d) != Long.MIN_VALUE) {
                 w.value((long) d);
             } else {
                 w.value(d);

@@ -25,13 +25,23 @@ import com.google.gson.JsonObject;
 /**
  * The {@code cvxrelu.net/1} JSON net file of SPEC.md:
  * <pre>{ "format": "cvxrelu.net/1", "bias": true, "beta": 0.1, "neurons": [ { "u": [...], "alpha": 1.7 } ] }</pre>
- * Extra top-level fields are kept in {@link ReluNet#info()}; {@code inputScaling} holds a standardisation.
+ * Extra top-level fields are kept in {@link ReluNet#info()}; {@code inputScaling} holds a standardisation, and
+ * {@code dualWitness} ({@link #WITNESS}), when present, a λ ∈ R^n whose dual bound {@code certify} proves beside the
+ * net's own.
  */
 public final class NetFile {
     public static final String FORMAT = "cvxrelu.net/1";
     private static final Set<String> KNOWN = Set.of("format", "bias", "beta", "neurons", "inputScaling");
     /** The extra field recording d where the neurons and the scaling do not ({@link #withFeatures}). */
     static final String FEATURES = "inputFeatures";
+    /**
+     * The extra field holding a dual witness: λ ∈ R^n, one entry per data row, on the scale the net is certified on.
+     * SPEC's bound t·λᵀy − ½t²‖λ‖² (t ≤ β/c(λ)) holds for every λ, so a witness needs no trust: {@code certify}
+     * prices it over the patterns itself and reports the better of its bound and the net's own. {@code solve}
+     * writes one where its lower bound came from another λ than the written net's residual (a pruned net certified
+     * by the optimum it was pruned from), {@code prune} the residual of the net it pruned.
+     */
+    public static final String WITNESS = "dualWitness";
 
     private NetFile() {
     }
@@ -106,7 +116,8 @@ public final class NetFile {
             Map<String, Object> info = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 if (!KNOWN.contains(e.getKey())) {
-                    info.put(e.getKey(), Json.toJava(e.getValue()));
+                    info.put(e.getKey(), e.getKey().equals(WITNESS) ? numbers(o, WITNESS, WITNESS)
+                            : Json.toJava(e.getValue()));
                 }
             }
             return new ReluNet(bias, beta, neurons, scaling, info);
@@ -208,6 +219,26 @@ public final class NetFile {
             }
             return out;
         }
+    }
+
+    /**
+     * The net's dual witness ({@link #WITNESS}): a copy of its λ, or empty when it records none. Read from a file, it
+     * was checked to be an array of finite numbers; its length is the caller's to check against the data.
+     */
+    public static java.util.Optional<double[]> witness(ReluNet net) {
+        return net.info().get(WITNESS) instanceof double[] l ? java.util.Optional.of(l.clone())
+                : java.util.Optional.empty();
+    }
+
+    /** {@code net} recording {@code lambda} as its dual witness ({@link #WITNESS}; null: none, an old one removed). */
+    public static ReluNet withWitness(ReluNet net, double[] lambda) {
+        Map<String, Object> info = new LinkedHashMap<>(net.info());
+        if (lambda == null) {
+            info.remove(WITNESS);
+        } else {
+            info.put(WITNESS, lambda.clone());
+        }
+        return net.withInfo(info);
     }
 
     /**

@@ -116,10 +116,15 @@ public final class WorkingSetSolver {
     private WorkingSetSolver() {
     }
 
-    /** What the loop ends with. */
+    /**
+     * What the loop ends with. {@code lambda} is the λ whose pricing gave {@code lowerBound}: the residual
+     * y − f(X) of {@code net} on the program, unless the bound was taken from another outcome of the same program
+     * ({@code CvxRelu.withBetterBound}), whose λ it then is (the net file's dual witness).
+     */
     public record Outcome(ConvexSolution solution, ReluNet net, double objective, double convexObjective,
             double lowerBound, double relativeGap, double c, boolean converged, int outerIterations,
-            int workingSetSize, int backendIterations, Map<String, Object> stats, Pricing.Result priced) {
+            int workingSetSize, int backendIterations, Map<String, Object> stats, Pricing.Result priced,
+            double[] lambda) {
     }
 
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings) {
@@ -341,7 +346,7 @@ public final class WorkingSetSolver {
         Map<String, Object> s = new LinkedHashMap<>(stats);
         s.put("seconds", (System.nanoTime() - t0) / 1e9);
         return new Outcome(w, net, objective, w.objective(program), lb.value(), gap, priced.c(), gap <= target, outer,
-                working, backendIterations, s, priced);
+                working, backendIterations, s, priced, lambda);
     }
 
     /**

@@ -28,6 +28,28 @@ class NetFileTest {
     }
 
     @Test
+    void aDualWitnessRoundTripsToTheBitAndOnlyNumbersAreAccepted(@TempDir Path dir) {
+        double[] lambda = {0.1, -1.0 / 3, 4.9e-324, -0.0, 1e300, Math.nextUp(1.0)};
+        ReluNet net = NetFile.withWitness(new ReluNet(true, 0.1, List.of(new Neuron(new double[] {1, -2}, 0.5))),
+                lambda);
+        Path f = dir.resolve("net.json");
+        NetFile.write(net, f);
+        double[] back = NetFile.witness(NetFile.read(f)).orElseThrow();
+        assertThat(back).hasSize(lambda.length);
+        for (int k = 0; k < lambda.length; k++) {
+            assertThat(Double.doubleToRawLongBits(back[k])).isEqualTo(Double.doubleToRawLongBits(lambda[k]));
+        }
+        assertThat(NetFile.witness(NetFile.withWitness(net, null))).isEmpty();
+        assertThat(NetFile.witness(new ReluNet(true, 0.1, List.of()))).isEmpty();
+        String head = "{\"format\":\"cvxrelu.net/1\",\"bias\":true,\"beta\":0.1,\"neurons\":[],\n";
+        assertThatThrownBy(() -> NetFile.parse(head + "\"dualWitness\": [1, \"a\"]}", "w.json"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("w.json")
+                .hasMessageContaining("line 2").hasMessageContaining("dualWitness[1]: expected a number");
+        assertThatThrownBy(() -> NetFile.parse(head + "\"dualWitness\": 2.5}", "w.json"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("dualWitness: expected an array of numbers");
+    }
+
+    @Test
     void zeroNetHasNoNeuronsAndObjectiveHalfSquaredTargets() {
         ReluNet zero = NetFile.parse("{\"format\":\"cvxrelu.net/1\",\"bias\":false,\"beta\":0.1,\"neurons\":[]}", "z");
         Dataset data = Dataset.of(new double[][] {{1}, {2}}, new double[] {3, -4});
