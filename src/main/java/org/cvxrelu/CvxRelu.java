@@ -481,8 +481,11 @@ public final class CvxRelu {
      */
     private static WorkingSetSolver.Outcome minimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings) {
-        return withoutNearlyDependent(program, exactlyMinimal(program, out, backend, settings, true), settings, false,
-                true);
+        // a sampled program's bound is not the one reported (lowerBound prices the net's own residual over the
+        // arrangement): there the pruned net keeps needing its own certificate
+        boolean witnessed = program.patterns().exact();
+        return withoutNearlyDependent(program, exactlyMinimal(program, out, backend, settings, witnessed), settings,
+                false, witnessed);
     }
 
     /**
@@ -497,8 +500,9 @@ public final class CvxRelu {
      * Step 4 moves the fit a little, and λ with it, so the pruned net's own bound can be much lower than the
      * answer's while its objective is lower too (yacht's generated answer: gap 8.6e-7; the pruned net's own 2.4e-4,
      * against the answer's bound 5.2e-7). With {@code borrowBound} the answer's bound is kept when higher (both are
-     * priced over the same program): only where no later step re-derives the bound from the net, the generated
-     * path; elsewhere `certify` on the written net must reproduce it.
+     * priced over the same program), and its λ goes in the net file as the dual witness that `certify` prices
+     * too: where no later step re-derives the bound from the net's own residual (the exact path, the generated
+     * path; not a sampled solve, whose bound is re-priced over the arrangement from the net).
      */
     static WorkingSetSolver.Outcome withoutNearlyDependent(ConeProgram program, WorkingSetSolver.Outcome out,
             SolverSettings settings, boolean evenUnfinished, boolean borrowBound) {

@@ -52,7 +52,7 @@ public record GlobalCertificate(double objective, double lowerBound, double rela
             double relativeTolerance, boolean nonnegativeOutput, double[] witness) {
         double[][] design = data.design(net.bias());
         double[] y = data.targets();
-        double[] lambda = witness != null ? NetCertificate.checkedWitness(witness, y.length) : net.residuals(design, y);
+        double[] lambda = witness != null ? NetCertificate.checkedWitness(witness, y) : net.residuals(design, y);
         BigDecimal ly = BigDecimal.ZERO;
         BigDecimal ll = BigDecimal.ZERO;
         for (int k = 0; k < y.length; k++) {

@@ -44,7 +44,7 @@ public record NetCertificate(double objective, double lowerBound, double relativ
             boolean nonnegativeOutput, double[] witness) {
         ConeProgram program = new ConeProgram(data, patterns, beta, nonnegativeOutput);
         double[] y = program.y();
-        double[] lambda = witness != null ? checkedWitness(witness, y.length) : net.residuals(program.design(), y);
+        double[] lambda = witness != null ? checkedWitness(witness, y) : net.residuals(program.design(), y);
         Pricing.Result priced = Pricing.price(program, lambda, beta);
         DualBound bound = DualBound.of(lambda, y, beta, priced.c());
         double objective = net.objective(data, beta);
@@ -53,11 +53,42 @@ public record NetCertificate(double objective, double lowerBound, double relativ
                 priced.c(), bound.t());
     }
 
-    /** A copy of a witness λ after checking that it has one entry per row (n). */
-    static double[] checkedWitness(double[] lambda, int n) {
-        if (lambda.length != n) {
-            throw new IllegalArgumentException("a dual witness has " + lambda.length + " entries, the data " + n + " rows");
+    /**
+     * A copy of a witness λ after checking that it has one entry per row (n), brought to the scale of the targets
+     * {@code y} by a power of two where its largest entry is more than 2⁶⁰ times larger or smaller than theirs. The
+     * bound is the same for every positive multiple of λ (t absorbs it), and a power of two scales exactly (up from
+     * subnormals too; down, an entry may underflow, which only makes it another λ, equally valid): what a file
+     * records cannot push the pricing's sums to the ends of the double range. A witness a solve wrote, on the
+     * residuals' scale, is left as it is, so {@code certify} prices the very λ the solve priced.
+     */
+    static double[] checkedWitness(double[] lambda, double[] y) {
+        if (lambda.length != y.length) {
+            throw new IllegalArgumentException("a dual witness has " + lambda.length + " entries, the data "
+                    + y.length + " rows");
         }
-        return lambda.clone();
+        double lmax = 0;
+        double ymax = 0;
+        for (int k = 0; k < y.length; k++) {
+            lmax = Math.max(lmax, Math.abs(lambda[k]));
+            ymax = Math.max(ymax, Math.abs(y[k]));
+        }
+        double[] out = lambda.clone();
+        if (lmax > 0 && ymax > 0 && Double.isFinite(lmax) && Double.isFinite(ymax)) {
+            int e = exponent(lmax) - exponent(ymax);
+            if (Math.abs(e) > WITNESS_EXPONENT) {
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = Math.scalb(out[k], -e);
+                }
+            }
+        }
+        return out;
     }
+
+    /** ⌊log₂ v⌋ of a positive finite double, subnormals included (Math.getExponent answers −1023 for them all). */
+    private static int exponent(double v) {
+        return v < Double.MIN_NORMAL ? Math.getExponent(v * 0x1p54) - 54 : Math.getExponent(v);
+    }
+
+    /** Binary orders of magnitude between a witness and the targets beyond which it is rescaled ({@link #checkedWitness}). */
+    static final int WITNESS_EXPONENT = 60;
 }

@@ -237,8 +237,10 @@ final class CertifyCommand implements Callable<Integer> {
         boolean witnessWins = own == null || (witnessCertified && !ownCertified)
                 || (witnessCertified == ownCertified && byWitness > own);
         report.put("witnessLowerBound", byWitness);
-        report.put("residualLowerBound", own != null ? (Object) own
-                : "not priced: the " + NetFile.WITNESS + "'s bound meets the gap 1e-6");
+        report.put("residualPriced", own != null); // not when the witness's bound meets WITNESS_ENOUGH
+        if (own != null) {
+            report.put("residualLowerBound", own);
+        }
         if (witnessWins) {
             report.put("lowerBound", byWitness);
             report.put("relativeGap", DualBound.relativeGap(objective, byWitness));
@@ -251,12 +253,16 @@ final class CertifyCommand implements Callable<Integer> {
 
     /** The lower bound with c(λ) bounded by branch and bound (issue 14): certified, global, with the gap reached. */
     private Integer certifyGlobally(Dataset raw, Dataset ds, ReluNet net, InputScaling scaling, double[] witness) {
-        GlobalCertificate byWitness = witness == null ? null : GlobalCertificate.of(ds, net, beta, globalSeconds,
+        // with a witness the two searches share the budget: the witness's first, on half of it, and the net's own
+        // residual on what is left (none when the witness's bound already meets the target)
+        long t0 = System.nanoTime();
+        GlobalCertificate byWitness = witness == null ? null : GlobalCertificate.of(ds, net, beta, globalSeconds / 2,
                 Long.MAX_VALUE, 1e-6, nonnegativeOutput, witness);
         if (byWitness != null && byWitness.certified() && byWitness.relativeGap() <= WITNESS_ENOUGH) {
             return report(raw, ds, net, scaling, null, byWitness);
         }
-        return report(raw, ds, net, scaling, GlobalCertificate.of(ds, net, beta, globalSeconds, Long.MAX_VALUE, 1e-6,
+        double left = Math.max(0, globalSeconds - (System.nanoTime() - t0) / 1e9);
+        return report(raw, ds, net, scaling, GlobalCertificate.of(ds, net, beta, left, Long.MAX_VALUE, 1e-6,
                 nonnegativeOutput), byWitness);
     }
 
@@ -335,7 +341,8 @@ final class CertifyCommand implements Callable<Integer> {
             return;
         }
         long t0 = System.nanoTime();
-        // the bound so far: the net's own residual's, or its dual witness's where that was higher
+        // the bound before the search: the net's own residual's, or its dual witness's where that was better
+        // (netLowerBound below, with its source kept when the search's bound does not replace it)
         String ownSource = report.get("lowerBoundSource") instanceof String source ? source : "this net's residual";
         report.put("netLowerBound", ownBound);
         report.put("netLowerBoundScope", report.get("lowerBoundScope"));

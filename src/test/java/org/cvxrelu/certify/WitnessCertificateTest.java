@@ -46,17 +46,27 @@ class WitnessCertificateTest {
             for (int k = 0; k < n; k++) {
                 gaussian[k] = 0.1 * rnd.nextGaussian();
             }
-            for (double[] lambda : new double[][] {other.residuals(data.design(true), y), gaussian, y.clone()}) {
+            // and the same λ at the ends of the double range (rescaled by a power of two before pricing; the bound
+            // is the same for every positive multiple of λ, so the exact value below is the unscaled one's)
+            double[] huge = new double[n];
+            double[] tiny = new double[n];
+            for (int k = 0; k < n; k++) {
+                huge[k] = Math.scalb(gaussian[k], 900);
+                tiny[k] = Math.scalb(gaussian[k], -1040); // subnormal: fewer bits, another λ, priced exactly as read
+            }
+            double[][] witnesses = {other.residuals(data.design(true), y), gaussian, y.clone(), huge, tiny};
+            for (int w = 0; w < witnesses.length; w++) {
+                double[] lambda = witnesses[w];
                 NetCertificate c = NetCertificate.of(data, net, beta, patterns, false, lambda);
                 assertThat(c.objective()).isEqualTo(net.objective(data, beta));
                 assertThat(c.certified()).isTrue();
                 double exact = exactBound(new ConeProgram(data, patterns, beta, false), lambda, y, beta);
-                assertThat(c.lowerBound()).as("trial %d", trial).isLessThanOrEqualTo(exact * (1 + 1e-14));
-                assertThat(c.lowerBound()).as("trial %d", trial).isGreaterThanOrEqualTo(exact * (1 - 1e-9) - 1e-300);
+                assertThat(c.lowerBound()).as("trial %d, witness %d", trial, w).isLessThanOrEqualTo(exact * (1 + 1e-14));
+                assertThat(c.lowerBound()).as("trial %d, witness %d", trial, w).isGreaterThanOrEqualTo(exact * (1 - 1e-9) - 1e-300);
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(72);
+        assertThat(checked).isEqualTo(120);
     }
 
     @Test
@@ -82,8 +92,25 @@ class WitnessCertificateTest {
         if (ly.signum() <= 0) {
             return 0;
         }
-        double c = Math.sqrt(ExactConePrice.cSquared(program, lambda).doubleValue());
-        double t = Math.min(ly.doubleValue() / ll.doubleValue(), beta / c);
-        return t * ly.doubleValue() - 0.5 * t * t * ll.doubleValue();
+        // the bound is the same for every positive multiple of λ: brought to a largest entry in [1, 2) first
+        // (exactly: a power of two, which the doubles' range allows from 2^±1074) so that nothing below overflows
+        double max = 0;
+        for (double v : lambda) {
+            max = Math.max(max, Math.abs(v));
+        }
+        int e = Math.getExponent(max);
+        double[] scaled = new double[lambda.length];
+        for (int k = 0; k < scaled.length; k++) {
+            scaled[k] = Math.scalb(lambda[k], -e);
+        }
+        java.math.BigDecimal ly2 = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal ll2 = java.math.BigDecimal.ZERO;
+        for (int k = 0; k < y.length; k++) {
+            ly2 = ly2.add(new java.math.BigDecimal(scaled[k]).multiply(new java.math.BigDecimal(y[k])));
+            ll2 = ll2.add(new java.math.BigDecimal(scaled[k]).multiply(new java.math.BigDecimal(scaled[k])));
+        }
+        double c = Math.sqrt(ExactConePrice.cSquared(program, scaled).doubleValue());
+        double t = Math.min(ly2.doubleValue() / ll2.doubleValue(), beta / c);
+        return t * ly2.doubleValue() - 0.5 * t * t * ll2.doubleValue();
     }
 }
