@@ -350,6 +350,21 @@ public final class WorkingSetSolver {
     }
 
     /**
+     * W certified by another outcome's bound, without pricing: W's net, L_β and convex objective with {@code bound}'s
+     * lower bound, ĉ, pricing and λ, the gap recomputed against W's L_β (converged when within {@code target}). A
+     * dual bound holds for every net, so this is a certificate of W whenever both are of the same program and
+     * {@code bound}'s pricing is proven; λ goes in W's net file as its dual witness.
+     */
+    public static Outcome withBoundOf(ConeProgram program, ConvexSolution w, Outcome bound, double target) {
+        ReluNet net = w.toNet(program);
+        double objective = net.objective(program.data(), program.beta());
+        double gap = gap(objective, bound.lowerBound());
+        return new Outcome(w, net, objective, w.objective(program), bound.lowerBound(), gap, bound.c(), gap <= target,
+                bound.outerIterations(), bound.workingSetSize(), bound.backendIterations(), bound.stats(),
+                bound.priced(), bound.lambda());
+    }
+
+    /**
      * The final clean-up: keep the blocks above {@link #ZERO_BLOCK} of the largest, re-solve on that support
      * alone, merge positively colinear blocks of one sign that share a closed cone (a split neuron), and
      * certify again. The cleaned answer replaces the loop's when its certified gap is no worse than the
