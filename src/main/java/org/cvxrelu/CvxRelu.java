@@ -609,7 +609,8 @@ public final class CvxRelu {
             blocks[j] = phi.block(support.get(j));
         }
         ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
-        if (!priceOwn && out.priced() != null && out.priced().proven() && out.lambda() != null) {
+        if (!priceOwn && out.priced() != null && out.priced().proven() && out.lambda() != null
+                && out.relativeGap() <= settings.relativeGap()) {
             return WorkingSetSolver.withBoundOf(program, w, out, settings.relativeGap());
         }
         return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),
