@@ -898,8 +898,10 @@ public final class CvxRelu {
         SolverSettings settings = options.settings();
         ConeProgram program = cg.program();
         settings.progress().phase(Progress.PRUNING);
-        WorkingSetSolver.Outcome exact = exactlyMinimal(program, settled, backend, settings, false);
-        WorkingSetSolver.Outcome lean = withoutNearlyDependent(program, exact, settings, false, false);
+        // pruned without re-solves: every candidate below is certified globally, by its own carried bound or by the
+        // last search's λ as its dual witness, not by the generated patterns' bound
+        WorkingSetSolver.Outcome exact = exactlyMinimal(program, settled, backend, settings, true);
+        WorkingSetSolver.Outcome lean = withoutNearlyDependent(program, exact, settings, false, true);
         List<WorkingSetSolver.Outcome> candidates = new ArrayList<>(List.of(lean));
         if (exact != lean) {
             candidates.add(exact);
@@ -907,18 +909,25 @@ public final class CvxRelu {
         if (settled != exact) {
             candidates.add(settled);
         }
-        // the leanest whose own carried bound meets the target: a net's λ moves with it, and its carried bound with
-        // its λ (`certify --global` on the written net must find the same λ)
+        // the leanest that meets the target, by its own carried bound (a net's λ moves with it, and its carried bound
+        // with its λ) or by the last search's own bound, whose λ then goes in the net file as its dual witness
+        // (`certify` on the written net prices it): pruning moves the fit by rounding, which the carried bound
+        // charges at Σ|Δλ_k|‖x̃_k‖ while the search's bound holds for every net
+        DualBound searched = global.searchedBound();
         WorkingSetSolver.Outcome out = null;
         DualBound bound = null;
+        double[] witness = null;
         double gap = Double.NaN;
         for (WorkingSetSolver.Outcome candidate : candidates) {
             DualBound b = global.boundFor(candidate.net());
-            double g = DualBound.relativeGap(candidate.objective(), b.value());
+            boolean bySearch = searched.value() > b.value();
+            DualBound use = bySearch ? searched : b;
+            double g = DualBound.relativeGap(candidate.objective(), use.value());
             if (g <= settings.relativeGap()) {
                 out = candidate;
-                bound = b;
+                bound = use;
                 gap = g;
+                witness = bySearch ? global.lastLambda() : null;
                 break;
             }
         }
@@ -929,6 +938,9 @@ public final class CvxRelu {
         Map<String, Object> info = netInfo(out.objective(), bound.value(), gap, true, scaling, patterns,
                 Map.of(), backend, data);
         info.put("lowerBoundScope", GLOBAL_SCOPE);
+        if (witness != null) {
+            info.put(NetFile.WITNESS, witness);
+        }
         Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
         stats.putAll(global.stats());
         stats.put("dualConstantBound", bound.c()); // the last search's ĉ carried to this net: the one lowerBound uses

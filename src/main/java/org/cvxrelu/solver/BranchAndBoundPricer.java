@@ -139,6 +139,22 @@ public final class BranchAndBoundPricer implements GlobalPricer {
     }
 
     /**
+     * The λ the last search priced (a copy; null before any search): with {@link #lastBound()} its dual bound holds
+     * for every net on the same data, so it is the dual witness of a net whose own residual the search did not see.
+     */
+    public double[] lastLambda() {
+        return lastLambda == null ? null : lastLambda.clone();
+    }
+
+    /** SPEC's dual bound at {@link #lastLambda()} with the last search's proven ĉ ({@code 0} when none is proven). */
+    public DualBound searchedBound() {
+        if (lastLambda == null || !allFinite(lastLambda)) {
+            return DualBound.of(new double[data.n()], data.targets(), beta, Double.POSITIVE_INFINITY);
+        }
+        return DualBound.of(lastLambda, data.targets(), beta, lastBound());
+    }
+
+    /**
      * The last search's bound carried to {@code net} (the same data), without a new search: for every unit u,
      * |λ'ᵀ(X̃u)₊ − λᵀ(X̃u)₊| ≤ Σ_k |λ'_k − λ_k|·‖x̃_k‖, so
      * <pre>  c(λ') ≤ ĉ + Σ_k |λ'_k − λ_k|·‖x̃_k‖, </pre>

@@ -119,6 +119,48 @@ class DualWitnessCommandTest {
         assertThat(p.get("lowerBound").getAsDouble()).isEqualTo(res.lowerBound());
     }
 
+    /**
+     * The route (a standardised 60-row table of integer columns, whose arrangement is large in r = 4): its answer is
+     * pruned without re-solves and certified globally by the last search's λ, written as the dual witness;
+     * {@code certify} searches that λ itself and finds the bound within the searches' tolerance, and no trained net
+     * goes below it.
+     */
+    @Test
+    void aRouteAnswerIsCertifiedByTheLastSearchsLambda(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,c,y\n");
+        for (int k = 0; k < 60; k++) {
+            int a = 30 + (7 * k) % 51;
+            int b = (13 * k) % 21;
+            int c = (k * k) % 5;
+            double y = ((31 * k) % 17) / 4.0 + 0.05 * a;
+            csv.append(a).append(',').append(b).append(',').append(c).append(',').append(y).append('\n');
+        }
+        Path data = dir.resolve("route.csv");
+        Files.writeString(data, csv);
+        Path net = dir.resolve("net.json");
+        JsonObject s = CliRun.json("solve", data.toString(), "--beta", "0.1", "--standardize", "--out", net.toString(),
+                "--json", "--quiet");
+        assertThat(s.get("lowerBoundScope").getAsString()).isEqualTo("global (branch and bound)");
+        assertThat(s.get("certified").getAsBoolean()).isTrue();
+        assertThat(s.get("relativeGap").getAsDouble()).isLessThanOrEqualTo(1e-6);
+        ReluNet written = NetFile.read(net);
+        assertThat(NetFile.witness(written)).isPresent();
+        double objective = s.get("objective").getAsDouble();
+        double lower = s.get("lowerBound").getAsDouble();
+        JsonObject c = CliRun.json("certify", data.toString(), net.toString(), "--beta", "0.1", "--json", "--quiet");
+        assertThat(c.get("objective").getAsDouble()).isEqualTo(objective);
+        assertThat(c.get("lowerBoundSource").getAsString()).startsWith(NetFile.WITNESS);
+        assertThat(c.get("certified").getAsBoolean()).isTrue();
+        assertThat(c.get("relativeGap").getAsDouble()).isLessThanOrEqualTo(1e-6);
+        assertThat(c.get("lowerBound").getAsDouble()).isCloseTo(lower,
+                org.assertj.core.api.Assertions.within(1e-6 * objective));
+        Path adam = dir.resolve("adam.json");
+        JsonObject t = CliRun.json("train", data.toString(), "--beta", "0.1", "--standardize", "--width", "20",
+                "--restarts", "2", "--seed", "3", "--out", adam.toString(), "--json", "--quiet");
+        assertThat(t.get("objective").getAsDouble()).isGreaterThanOrEqualTo(Math.max(lower,
+                c.get("lowerBound").getAsDouble()));
+    }
+
     /** A net without a witness pruned by {@code prune}: its own residual goes with the pruned net as the witness. */
     @Test
     void pruneRecordsTheResidualOfTheNetItPruned(@TempDir Path dir) throws Exception {

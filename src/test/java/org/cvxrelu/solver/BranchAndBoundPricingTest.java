@@ -141,11 +141,21 @@ class BranchAndBoundPricingTest {
         assertThat(enumerated.certified()).isTrue();
         assertThat(enumerated.relativeGap()).isLessThanOrEqualTo(2e-6);
         assertThat(r.lowerBound()).isLessThanOrEqualTo(r.objective());
-        // the constant the answer's bound used is never below c(λ) of its net, priced here cell by cell
+        // the constant the answer's bound used is never below c(λ) of the λ it was priced at, priced here cell by
+        // cell: the net's residual, or the dual witness the net file records (the last search's λ, §47), which the
+        // enumeration must then certify to the target as well
         double[] f = written.outputs(data.design(true));
         double[] lambda = new double[data.n()];
         for (int k = 0; k < data.n(); k++) {
             lambda[k] = data.y(k) - f[k];
+        }
+        java.util.Optional<double[]> witness = NetFile.witness(written);
+        if (witness.isPresent()) {
+            lambda = witness.get();
+            NetCertificate byWitness = NetCertificate.of(data, written, BETA, cells, false, lambda);
+            assertThat(byWitness.certified()).isTrue();
+            assertThat(byWitness.relativeGap()).isLessThanOrEqualTo(2e-6);
+            assertThat(r.lowerBound()).isLessThanOrEqualTo(byWitness.lowerBound() + 1e-6 * r.objective());
         }
         ConeProgram program = new ConeProgram(data, cells, BETA, false);
         double low = 0;
