@@ -943,7 +943,7 @@ public final class CvxRelu {
         }
         Map<String, Object> stats = new LinkedHashMap<>(cg.stats());
         stats.putAll(global.stats());
-        stats.put("dualConstantBound", bound.c()); // the last search's ĉ carried to this net: the one lowerBound uses
+        stats.put("dualConstantBound", bound.c()); // the ĉ lowerBound uses: the last search's, carried to this net or at its own λ
         stats.put("generatedPatterns", patterns.size());
         stats.put("seededPatterns", cg.seededPatterns());
         stats.put("starts", cg.starts());
@@ -1025,6 +1025,12 @@ public final class CvxRelu {
      */
     private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> resultStats,
             double seconds, double targetGap, String source) {
+        return globallyBounded(result, lower, resultStats, seconds, targetGap, source, null);
+    }
+
+    /** As above, {@code witness} (null: none) written as the net's dual witness: the λ {@code lower} was priced at. */
+    private static SolveResult globallyBounded(SolveResult result, double lower, Map<String, Object> resultStats,
+            double seconds, double targetGap, String source, double[] witness) {
         Map<String, Object> stats = new LinkedHashMap<>(resultStats);
         if (!GLOBAL_SCOPE.equals(result.lowerBoundScope())) {
             stats.put("patternLowerBound", result.lowerBound());
@@ -1037,6 +1043,9 @@ public final class CvxRelu {
         info.put("relativeGap", gap);
         info.put("certified", true);
         info.put("lowerBoundScope", GLOBAL_SCOPE);
+        if (witness != null) {
+            info.put(NetFile.WITNESS, witness);
+        }
         String reason = result.reason();
         if (gap > targetGap && reason == null) {
             reason = String.format("%s leaves a gap of %.3g", source, gap);
@@ -1153,8 +1162,12 @@ public final class CvxRelu {
         stats.put("solveSeconds", result.seconds());
         double elapsed = result.seconds() + routeSeconds;
         if (settledWorse) {
+            // the bound is priced at the settled net's λ (its witness, or its own residual): written with the better
+            // answer as its dual witness, so that certify on it can find that bound again
+            double[] settledLambda = NetFile.witness(routed.net()).orElseGet(() -> routed.net()
+                    .residuals(posed.design(routed.net().bias()), posed.targets()));
             return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
-                    "the settled branch-and-bound search's bound");
+                    "the settled branch-and-bound search's bound", settledLambda);
         }
         kept = withStats(kept, stats, elapsed);
         if (routed.certified()) {
