@@ -1068,15 +1068,21 @@ public final class CvxRelu {
      * proved a ĉ.
      */
     static SolveResult withCarriedBound(SolveResult result, BranchAndBoundPricer pricer, double targetGap) {
-        DualBound bound = pricer.boundFor(result.net().withScaling(null));
+        DualBound own = pricer.boundFor(result.net().withScaling(null));
+        // or the search's bound at the λ it searched, when higher (it holds for every net: that λ is then the net's
+        // dual witness, which certify prices)
+        DualBound searched = pricer.searchedBound();
+        boolean bySearch = searched.value() > own.value();
+        DualBound bound = bySearch ? searched : own;
         double carried = bound.value();
         if (!(carried > result.lowerBound())) {
             return result;
         }
         Map<String, Object> stats = new LinkedHashMap<>(result.stats() == null ? Map.of() : result.stats());
-        stats.put("dualConstantBound", bound.c()); // the carried ĉ the bound is formed with
-        return globallyBounded(result, carried, stats, result.seconds(), targetGap,
-                "the last branch-and-bound search's bound, carried to the answer");
+        stats.put("dualConstantBound", bound.c()); // the ĉ the bound is formed with (carried, or the search's own)
+        return globallyBounded(result, carried, stats, result.seconds(), targetGap, bySearch
+                ? "the last branch-and-bound search's bound" : "the last branch-and-bound search's bound, carried to the answer",
+                bySearch ? pricer.lastLambda() : null);
     }
 
     /** ConvergenceDiagnosis's opening, "certified gap G is above the target T:", with the gap over the patterns. */

@@ -324,5 +324,27 @@ class GlobalPricingRouteTest {
                 .isGreaterThanOrEqualTo(0.1 * (1 - 1e-9));
         assertThat(carried.reason()).doesNotContain("certified gap 6.9e-01");
         assertThat(carried.net().info()).containsEntry("lowerBound", carried.lowerBound());
+        // a net whose fit moved (every output weight up by 1e-4): the carried bound pays Σ|Δλ_k|‖x̃_k‖, the search's
+        // own bound holds for it as it is, and the searched λ goes with it as its dual witness
+        java.util.List<org.cvxrelu.net.Neuron> moved = new java.util.ArrayList<>();
+        for (org.cvxrelu.net.Neuron nu : settled.net().neurons()) {
+            moved.add(new org.cvxrelu.net.Neuron(nu.u(), nu.alpha() * (1 + 1e-4)));
+        }
+        org.cvxrelu.net.ReluNet other = settled.net().withNeurons(moved);
+        SolveResult cutOther = new SolveResult(other, other.objective(posed, 0.1), settled.convexObjective(), 0.5,
+                0.7, false, false, "generated patterns", settled.patterns(), settled.program(), settled.solution(),
+                settled.solver(), false, 1, 1, 1.0, settled.stats(), null);
+        assertThat(searched.boundFor(other.withScaling(null)).value()).isLessThan(searched.searchedBound().value());
+        SolveResult byWitness = CvxRelu.withCarriedBound(cutOther, searched, 1e-6);
+        assertThat(byWitness.lowerBound()).isEqualTo(searched.searchedBound().value())
+                .isLessThanOrEqualTo(1.6240252485134608);
+        assertThat(org.cvxrelu.net.NetFile.witness(byWitness.net()).orElseThrow())
+                .containsExactly(searched.lastLambda());
+        // and the witness's bound is what every cell priced at that λ proves (to the search's tolerance)
+        org.cvxrelu.certify.NetCertificate enumerated = org.cvxrelu.certify.NetCertificate.of(posed, other, 0.1,
+                org.cvxrelu.patterns.Patterns.of(posed, org.cvxrelu.patterns.PatternOptions.exact(true)), false,
+                searched.lastLambda());
+        assertThat(enumerated.certified()).isTrue();
+        assertThat(byWitness.lowerBound()).isLessThanOrEqualTo(enumerated.lowerBound() + 1e-6 * byWitness.objective());
     }
 }
