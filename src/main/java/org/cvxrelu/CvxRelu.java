@@ -663,11 +663,7 @@ public final class CvxRelu {
         if (!other.priced().proven() || !(other.lowerBound() > answer.lowerBound())) {
             return answer;
         }
-        double gap = DualBound.relativeGap(answer.objective(), other.lowerBound());
-        return new WorkingSetSolver.Outcome(answer.solution(), answer.net(), answer.objective(),
-                answer.convexObjective(), other.lowerBound(), gap, other.c(), gap <= target,
-                answer.outerIterations(), answer.workingSetSize(), answer.backendIterations(), answer.stats(),
-                other.priced(), other.lambda());
+        return answer.boundBy(other, target);
     }
 
     // ---- stage 7: the lower bound ----
@@ -911,23 +907,19 @@ public final class CvxRelu {
         }
         // the leanest that meets the target, by its own carried bound (a net's λ moves with it, and its carried bound
         // with its λ) or by the last search's own bound, whose λ then goes in the net file as its dual witness
-        // (`certify` on the written net prices it): pruning moves the fit by rounding, which the carried bound
-        // charges at Σ|Δλ_k|‖x̃_k‖ while the search's bound holds for every net
-        DualBound searched = global.searchedBound();
+        // (`certify` on the written net prices it)
         WorkingSetSolver.Outcome out = null;
         DualBound bound = null;
         double[] witness = null;
         double gap = Double.NaN;
         for (WorkingSetSolver.Outcome candidate : candidates) {
-            DualBound b = global.boundFor(candidate.net());
-            boolean bySearch = searched.value() > b.value();
-            DualBound use = bySearch ? searched : b;
-            double g = DualBound.relativeGap(candidate.objective(), use.value());
+            BranchAndBoundPricer.Witnessed b = global.bestBoundFor(candidate.net());
+            double g = DualBound.relativeGap(candidate.objective(), b.bound().value());
             if (g <= settings.relativeGap()) {
                 out = candidate;
-                bound = use;
+                bound = b.bound();
                 gap = g;
-                witness = bySearch ? global.lastLambda() : null;
+                witness = b.witness();
                 break;
             }
         }
@@ -1068,21 +1060,19 @@ public final class CvxRelu {
      * proved a ĉ.
      */
     static SolveResult withCarriedBound(SolveResult result, BranchAndBoundPricer pricer, double targetGap) {
-        DualBound own = pricer.boundFor(result.net().withScaling(null));
-        // or the search's bound at the λ it searched, when higher (it holds for every net: that λ is then the net's
-        // dual witness, which certify prices)
-        DualBound searched = pricer.searchedBound();
-        boolean bySearch = searched.value() > own.value();
-        DualBound bound = bySearch ? searched : own;
+        // carried to the answer's net, or the search's own bound at the λ it searched when higher (that λ is then
+        // the net's dual witness, which certify prices)
+        BranchAndBoundPricer.Witnessed best = pricer.bestBoundFor(result.net().withScaling(null));
+        DualBound bound = best.bound();
         double carried = bound.value();
         if (!(carried > result.lowerBound())) {
             return result;
         }
         Map<String, Object> stats = new LinkedHashMap<>(result.stats() == null ? Map.of() : result.stats());
         stats.put("dualConstantBound", bound.c()); // the ĉ the bound is formed with (carried, or the search's own)
-        return globallyBounded(result, carried, stats, result.seconds(), targetGap, bySearch
+        return globallyBounded(result, carried, stats, result.seconds(), targetGap, best.witness() != null
                 ? "the last branch-and-bound search's bound" : "the last branch-and-bound search's bound, carried to the answer",
-                bySearch ? pricer.lastLambda() : null);
+                best.witness());
     }
 
     /** ConvergenceDiagnosis's opening, "certified gap G is above the target T:", with the gap over the patterns. */

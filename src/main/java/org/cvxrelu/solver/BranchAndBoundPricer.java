@@ -146,6 +146,22 @@ public final class BranchAndBoundPricer implements GlobalPricer {
         return lastLambda == null ? null : lastLambda.clone();
     }
 
+    /**
+     * A bound for {@code net} and the λ it was priced at when that is not the net's own residual (null otherwise):
+     * the higher of the last search's bound carried to the net ({@link #boundFor}) and the search's own bound at
+     * the λ it searched ({@link #searchedBound}), which holds for every net and then goes in its net file as the
+     * dual witness (pruning moves the fit by rounding, which the carried bound charges at Σ|Δλ_k|‖x̃_k‖).
+     */
+    public Witnessed bestBoundFor(ReluNet net) {
+        DualBound own = boundFor(net);
+        DualBound searched = searchedBound();
+        return searched.value() > own.value() ? new Witnessed(searched, lastLambda()) : new Witnessed(own, null);
+    }
+
+    /** A dual bound and the λ it was priced at, when that is not the bounded net's own residual (else null). */
+    public record Witnessed(DualBound bound, double[] witness) {
+    }
+
     /** SPEC's dual bound at {@link #lastLambda()} with the last search's proven ĉ ({@code 0} when none is proven). */
     public DualBound searchedBound() {
         if (lastLambda == null || !allFinite(lastLambda)) {

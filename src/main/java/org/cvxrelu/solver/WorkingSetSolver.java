@@ -125,6 +125,17 @@ public final class WorkingSetSolver {
             double lowerBound, double relativeGap, double c, boolean converged, int outerIterations,
             int workingSetSize, int backendIterations, Map<String, Object> stats, Pricing.Result priced,
             double[] lambda) {
+        /**
+         * This outcome certified by {@code other}'s bound instead of its own: its lower bound, ĉ, pricing and λ (both
+         * of the same program), the gap recomputed against this outcome's L_β, converged when within {@code target}.
+         * A dual bound holds for every net, so this is a certificate whenever {@code other}'s pricing is proven.
+         */
+        public Outcome boundBy(Outcome other, double target) {
+            double gap = gap(objective, other.lowerBound());
+            return new Outcome(solution, net, objective, convexObjective, other.lowerBound(), gap, other.c(),
+                    gap <= target, outerIterations, workingSetSize, backendIterations, stats, other.priced(),
+                    other.lambda());
+        }
     }
 
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings) {
@@ -357,11 +368,9 @@ public final class WorkingSetSolver {
      */
     public static Outcome withBoundOf(ConeProgram program, ConvexSolution w, Outcome bound, double target) {
         ReluNet net = w.toNet(program);
-        double objective = net.objective(program.data(), program.beta());
-        double gap = gap(objective, bound.lowerBound());
-        return new Outcome(w, net, objective, w.objective(program), bound.lowerBound(), gap, bound.c(), gap <= target,
-                bound.outerIterations(), bound.workingSetSize(), bound.backendIterations(), bound.stats(),
-                bound.priced(), bound.lambda());
+        return new Outcome(w, net, net.objective(program.data(), program.beta()), w.objective(program), Double.NaN,
+                Double.NaN, Double.NaN, false, bound.outerIterations(), bound.workingSetSize(),
+                bound.backendIterations(), bound.stats(), null, null).boundBy(bound, target);
     }
 
     /**
@@ -713,10 +722,7 @@ public final class WorkingSetSolver {
     }
 
     static double gap(double ub, double lb) {
-        if (ub <= 0) {
-            return 0;
-        }
-        return Math.max(0, (ub - lb) / ub);
+        return DualBound.relativeGap(ub, lb);
     }
 
     private static double norm(double[] v) {
