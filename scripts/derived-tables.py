@@ -3,7 +3,7 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
 
 With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
@@ -14,6 +14,9 @@ With --fourth, a fourth set (built 2026-12-06, after the first three had been us
 (the third on haberman and linnerud), other subsets and seeds, names *_swap4.
 With --fifth, a fifth set (built 2026-12-07, after the first four had been used): the fifth most distinct column where
 a table has one (else the first or second again, on other rows), other subsets and seeds, names *_swap5.
+With --sixth, a sixth set (built 2026-12-07 11:40 UTC, after the first five had been used): the sixth most distinct
+column where a table has one (else the third, fourth or first), fewer features kept on some tables, other subsets and
+seeds, names *_swap6.
 """
 import csv
 import os
@@ -46,6 +49,20 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
             f.write(','.join(repr(v) if v != int(v) else str(int(v)) for v in [r[j] for j in features] + [r[col]]) + '\n')
     print(new_name, len(body), len(features), 'target', header[col])
 
+
+if '--sixth' in sys.argv:
+    derive('airfoil', 'airfoil_swap6', rank=2, frac=0.2, keep=4, seed=37)
+    derive('concrete', 'concrete_swap6', rank=5, frac=0.3, keep=6, seed=37)
+    derive('auto_mpg', 'auto_mpg_swap6', rank=5, frac=0.5, seed=37)
+    derive('banknote', 'banknote_swap6', rank=2, frac=0.2, keep=3, seed=37)
+    derive('diabetes', 'diabetes_swap6', rank=5, frac=0.4, keep=7, seed=37)
+    derive('yacht', 'yacht_swap6', rank=5, frac=0.6, seed=37)
+    derive('breast_cancer', 'breast_cancer_sub6', col=15, frac=0.3, keep=3, seed=37)
+    derive('cryotherapy', 'cryotherapy_swap6', rank=5, seed=37)
+    derive('iris_versicolor_virginica', 'iris_swap6', rank=2, frac=0.7, seed=37)
+    derive('haberman', 'haberman_swap6', rank=1, frac=0.5, seed=37)
+    derive('linnerud', 'linnerud_swap6', rank=2, frac=0.9, seed=37)
+    sys.exit(0)
 
 if '--fifth' in sys.argv:
     derive('airfoil', 'airfoil_swap5', rank=4, frac=0.25, seed=29)

@@ -132,13 +132,11 @@ public final class CvxRelu {
                     cells, posed.r(options.patterns().bias())));
             AdamSeeds.Seeds seeds = AdamSeeds.start(posed, beta, options.patterns().bias(), options.patterns().seed(),
                     AdamSeeds.EXACT_PATH_STEPS, seedStop(settings, backend)).join();
-            // rows whose directions crowd on the sphere (raw columns far from zero): a search would not settle in
-            // its node budget (BENCHMARKS §45), so the generated answer goes to the enumeration without one
-            double spread = RowSpread.of(posed.design(options.patterns().bias()));
-            BranchAndBoundPricer pricer = spread < RowSpread.ROUTE_MIN
-                    ? BranchAndBoundPricer.notSearching(posed, beta, settings, String.format("the rows' directions "
-                            + "crowd on the sphere, spread %.2g < %.2g: columns far from zero, which --standardize "
-                            + "centres; a search would not settle", spread, RowSpread.ROUTE_MIN))
+            // rows whose directions crowd on the sphere because raw columns lie far from zero: a search would not
+            // settle in its node budget (BENCHMARKS §45), so the generated answer goes to the enumeration without one
+            String unsearched = searchSkipped(posed, options.patterns().bias());
+            BranchAndBoundPricer pricer = unsearched != null
+                    ? BranchAndBoundPricer.notSearching(posed, beta, settings, unsearched)
                     : new BranchAndBoundPricer(posed, beta, settings, globalPricingNodes);
             SolveResult searched = generated(posed, beta, options, init, backend, t0, scaling, seeds, pricer);
             if (searched.certified()) {
@@ -324,6 +322,26 @@ public final class CvxRelu {
         return largeInFewDimensions(r, cells) || r <= GLOBAL_PRICING_MAX_R
                 && cells.compareTo(java.math.BigInteger.valueOf(GLOBAL_PRICING_MIN_CELLS_ZSCORED)) >= 0
                 && zScoredFeatures(data);
+    }
+
+    /**
+     * Why the branch and bound over the sphere is not run on {@code data} (as posed, with or without the bias
+     * column), or null when it is: its rows' directions crowd on the sphere ({@link RowSpread} below
+     * {@link RowSpread#ROUTE_MIN}) and its features are not z-scores ({@link #zScoredFeatures}), so the crowding
+     * comes from columns far from zero. No raw table whose rows crowd so settled in a search of 1,000,000 nodes
+     * (BENCHMARKS §45). Z-scored features crowd only where columns are nearly collinear; there the search is run:
+     * it settled on two of six such standardised tables, 85.7 → 19.7 s and 86.9 → 11.2 s, and cost 6–16 s more
+     * before the enumeration on the others (§48). {@code solve}'s route and {@code certify} ask it; a routing
+     * choice only, no bound depends on it.
+     */
+    public static String searchSkipped(Dataset data, boolean bias) {
+        double spread = RowSpread.of(data.design(bias));
+        if (!(spread < RowSpread.ROUTE_MIN) || zScoredFeatures(data)) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the rows' directions crowd on the sphere "
+                + "(spread %.2g < %.2g): columns far from zero, which --standardize centres; a search would not "
+                + "settle", spread, RowSpread.ROUTE_MIN);
     }
 
     /**
@@ -528,14 +546,20 @@ public final class CvxRelu {
     /**
      * The answer pruned to a minimal net, certified by its own residual, else (with {@code witnessed}) by the
      * answer's λ as its dual witness, else re-solved from the pruned support; the answer itself when none meets the
-     * target. The route ({@link #globallyCertified}) asks without witnesses: it carries its search's bound to the
-     * net's own λ.
+     * target. An unfinished answer (above the target) is pruned only with {@code witnessed}, before the time limit,
+     * and never re-solved. The route ({@link #globallyCertified}) asks with witnesses, then carries its search's bound
+     * to each candidate net.
      */
     private static WorkingSetSolver.Outcome exactlyMinimal(ConeProgram program, WorkingSetSolver.Outcome out,
             ConeSolver backend, SolverSettings settings, boolean witnessed) {
         int width = out.net().width();
-        if (!out.converged() || width > 20 * program.n()) {
-            return out; // an unfinished answer (e.g. a time limit) is returned as it is: pruning it costs more than it gives
+        // an unfinished answer is returned as it is where pruning it costs more than it gives: after the time limit,
+        // or where no answer's bound can certify the pruned net. On an exact program that bound can: an answer that
+        // stopped above the target at the interior-point method's rounding floor (a raw 153-row table: gap 2.3e-6,
+        // 404 neurons; BENCHMARKS §48) is pruned too, and keeps its gap
+        boolean unfinished = !out.converged();
+        if (unfinished && (!witnessed || settings.expired()) || width > 20 * program.n()) {
+            return out;
         }
         if (width == 0 || (width <= program.n() && NetStructure.of(program.data(), program.beta(), out.net()).minimal())) {
             return out; // minimal, and no more neurons than samples (wider nets have dependent fits to prune)
@@ -556,7 +580,7 @@ public final class CvxRelu {
                 return byAnswer;
             }
         }
-        if (pruned == null || !backend.usesWorkingSet()) {
+        if (pruned == null || !backend.usesWorkingSet() || unfinished) {
             return out;
         }
         // the pruned net's certificate missed the target: its support, re-solved and re-priced, then pruned once more.

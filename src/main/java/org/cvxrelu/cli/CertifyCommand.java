@@ -12,7 +12,6 @@ import org.cvxrelu.certify.DualBound;
 import org.cvxrelu.certify.GlobalBound;
 import org.cvxrelu.certify.GlobalCertificate;
 import org.cvxrelu.solver.BranchAndBoundPricer;
-import org.cvxrelu.solver.RowSpread;
 import org.cvxrelu.certify.NetCertificate;
 import org.cvxrelu.data.CsvDataReader;
 import org.cvxrelu.data.Dataset;
@@ -131,12 +130,11 @@ final class CertifyCommand implements Callable<Integer> {
         String abandoned = null;
         boolean large = fits && !enumerate && sample == null && !nonnegativeOutput
                 && CvxRelu.largeInFewDimensions(ds, net.bias(), cells);
-        double spread = large ? RowSpread.of(ds.design(net.bias())) : Double.NaN;
-        if (large && spread < RowSpread.ROUTE_MIN) {
-            // rows whose directions crowd on the sphere (raw columns far from zero): the search would not settle in
-            // its node budget (solve skips it there too, BENCHMARKS §45), so every cell is priced at once
-            abandoned = String.format(java.util.Locale.ROOT, "not searched: the rows' directions crowd on the sphere "
-                    + "(spread %.2g < %.2g; --standardize centres the columns)", spread, RowSpread.ROUTE_MIN);
+        String unsearched = large ? CvxRelu.searchSkipped(ds, net.bias()) : null;
+        if (unsearched != null) {
+            // rows whose directions crowd on the sphere because raw columns lie far from zero: the search would not
+            // settle in its node budget (solve skips it there too, BENCHMARKS §45), so every cell is priced at once
+            abandoned = "not searched: " + unsearched;
         } else if (large) {
             // a large arrangement in few dimensions: branch and bound first (a node budget, no enumeration); its
             // bound is used when the search ran to its end, else every cell is priced as below

@@ -9,7 +9,9 @@ package org.cvxrelu.cone;
  * and Hanson. The support value needed by the dual certificate satisfies, for <em>every</em> μ ≥ 0,
  * <pre>  max_{u ∈ K, ‖u‖ ≤ 1} zᵀu = ‖Π_K(z)‖ ≤ ‖z + Aᵀμ‖ </pre>
  * (because μᵀAu ≥ 0 on K), so {@link Result#norm()} is a valid upper bound whatever the accuracy of μ, and
- * equals ‖Π_K(z)‖ at convergence.
+ * equals ‖Π_K(z)‖ at convergence. Its least-squares steps use the normal equations; where the passive rows are so
+ * nearly dependent that those lose the answer (sliver cells of rows that crowd on the sphere), the projection is
+ * solved again with QR ({@link PassiveQr}) and the lower bound kept.
  */
 public final class ConeProjection {
     /** From this many rows on, the entering row is first looked for among candidates ({@code Scan}). */
@@ -66,6 +68,17 @@ public final class ConeProjection {
 
     /** As {@link #project(double[][], long[], int[], double[])}, counting into {@code counts} (null: not counted). */
     static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts) {
+        return project(design, mask, rows, z, counts, false);
+    }
+
+    /**
+     * The method with its least-squares steps by the normal equations ({@link PassiveFactor}), or with
+     * {@code byQr} by Householder QR ({@link PassiveQr}). Without {@code byQr}, where the normal equations gave up
+     * before the residual reached the cone, or the passive rows are so nearly dependent ({@link #NEARLY_DEPENDENT})
+     * that their answer may be far off, the projection is solved again by QR and QR's bound kept where it is lower by
+     * more than 1e-9·‖z‖ (so that elsewhere the answer keeps its bits).
+     */
+    static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts, boolean byQr) {
         // work arrays are indexed by position in `rows` (not by sample): a call costs O(|rows|), not O(n)
         int n = rows.length;
         int r = z.length;
@@ -81,11 +94,14 @@ public final class ConeProjection {
         int[] passive = new int[r + 1];
         int[] kept = new int[r + 1];
         int np = 0;
-        PassiveFactor factor = new PassiveFactor(design, mask, rows, z, r + 1);
+        PassiveSolve factor = byQr ? new PassiveQr(design, mask, rows, z, r + 1)
+                : new PassiveFactor(design, mask, rows, z, r + 1);
         boolean[] inP = new boolean[n];
         int maxOuter = 3 * n + 10;
+        boolean gaveUp = false; // stopped while a row was still violated
         for (int outer = 0; outer < maxOuter && worst >= 0; outer++) {
             if (np == passive.length) {
+                gaveUp = true;
                 break; // cannot happen for independent columns; stop with the (still valid) bound
             }
             passive[np++] = worst;
@@ -162,8 +178,10 @@ public final class ConeProjection {
                 worst = scan.full(res, inP);
             } else {
                 worst = -1;
+                gaveUp = true;
             }
         }
+        gaveUp |= worst >= 0; // out of steps
         residual(design, mask, rows, z, mu, passive, np, res);
         int[] used = new int[np];
         double[] m = new double[np];
@@ -171,8 +189,24 @@ public final class ConeProjection {
             used[a] = rows[passive[a]];
             m[a] = mu[passive[a]];
         }
-        return new Result(res, norm(res), used, m);
+        Result normal = new Result(res, norm(res), used, m);
+        if (!byQr && (gaveUp || np > 1 && factor.smallestPivotRatio(np) < NEARLY_DEPENDENT)) {
+            // a sliver cell (raw columns far from zero): QR does not square the rows' condition number; both answers
+            // are valid bounds (μ ≥ 0), and QR's is kept where it is lower by more than the rounding of either
+            Result qr = project(design, mask, rows, z, null, true);
+            if (qr.norm() < normal.norm() - 1e-9 * norm(z)) {
+                return qr;
+            }
+        }
+        return normal;
     }
+
+    /**
+     * Below this smallest ratio l_aa²/g_aa of the passive rows' Cholesky factor (the squared sine of the angle between a
+     * row and the span of the rows before it) the normal equations' answer is solved again by QR
+     * ({@link PassiveQr}): their relative error grows as ε over that ratio.
+     */
+    static final double NEARLY_DEPENDENT = 1e-8;
 
     /** res = z + Σ_{k ∈ P} μ_k a_k (P and μ by position in {@code rows}). */
     private static void residual(double[][] design, long[] mask, int[] rows, double[] z, double[] mu, int[] passive,
@@ -196,7 +230,25 @@ public final class ConeProjection {
      * step, so the answer is the same to the bit (at n = 10,000 and r = 51 rebuilding it at every step was about
      * half of a certificate's time, BENCHMARKS §44).
      */
-    private static final class PassiveFactor {
+    /** The least-squares step of the active-set method over the passive rows, kept between its steps. */
+    interface PassiveSolve {
+        /** The newest passive row, at position np − 1. */
+        void append(int[] passive, int np);
+
+        /** The passive rows at old positions kept[0] &lt; … &lt; kept[count − 1] become positions 0…count − 1. */
+        void compact(int[] kept, int count);
+
+        /** Only the first {@code np} passive rows are still valid. */
+        void truncate(int np);
+
+        /** ζ = argmin ‖z + Σ_a ζ_a a_{P_a}‖ over the first np passive rows; null when they are (nearly) dependent. */
+        double[] solve(int np);
+
+        /** How near to dependent the passive rows were found (1: independent; see {@link #NEARLY_DEPENDENT}). */
+        double smallestPivotRatio(int np);
+    }
+
+    private static final class PassiveFactor implements PassiveSolve {
         private final double[][] design;
         private final long[] mask;
         private final int[] rows;
@@ -219,7 +271,8 @@ public final class ConeProjection {
         }
 
         /** The newest passive row, at position np − 1: its Gram row against the rows before it, and −s_a x̃_aᵀz. */
-        void append(int[] passive, int np) {
+        @Override
+        public void append(int[] passive, int np) {
             int a = np - 1;
             double[] xa = design[rows[passive[a]]];
             double sa = sign(mask, rows[passive[a]]);
@@ -243,7 +296,8 @@ public final class ConeProjection {
          * The passive rows at old positions kept[0] &lt; … &lt; kept[count − 1] become positions 0…count − 1: their
          * Gram entries and right-hand sides move with them; L stays factored up to the first row that moved.
          */
-        void compact(int[] kept, int count) {
+        @Override
+        public void compact(int[] kept, int count) {
             for (int i = 0; i < count; i++) {
                 int a = kept[i];
                 if (a == i) {
@@ -258,13 +312,24 @@ public final class ConeProjection {
             factored = Math.min(factored, count);
         }
 
-        /** Only the first {@code np} passive rows are still valid. */
-        void truncate(int np) {
+        @Override
+        public void truncate(int np) {
             factored = Math.min(factored, np);
         }
 
+        /** min_a l_aa²/g_aa over the first np passive rows, as last factored (1 when none is). */
+        @Override
+        public double smallestPivotRatio(int np) {
+            double min = 1;
+            for (int a = 0; a < Math.min(np, factored); a++) {
+                min = Math.min(min, l[a][a] * l[a][a] / gram[a][a]);
+            }
+            return min;
+        }
+
         /** ζ for the first np passive rows; null when the Gram matrix is numerically singular. */
-        double[] solve(int np) {
+        @Override
+        public double[] solve(int np) {
             for (int a = factored; a < np; a++) {
                 for (int b = 0; b <= a; b++) {
                     double s = gram[a][b];

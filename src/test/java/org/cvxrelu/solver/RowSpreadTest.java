@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link RowSpread}: r·λ_min of the rows' directions' second moments, against closed forms, and the route's threshold
- * between raw columns far from zero and the same columns standardised; {@link BranchAndBoundPricer#notSearching}.
+ * between raw columns far from zero and the same columns standardised, and the route's choice
+ * ({@link org.cvxrelu.CvxRelu#searchSkipped}); {@link BranchAndBoundPricer#notSearching}.
  */
 class RowSpreadTest {
 
@@ -48,6 +49,32 @@ class RowSpreadTest {
         Dataset z = InputScaling.standardize(raw, true).apply(raw);
         assertThat(RowSpread.of(raw.design(true))).isLessThan(RowSpread.ROUTE_MIN / 10);
         assertThat(RowSpread.of(z.design(true))).isGreaterThan(2 * RowSpread.ROUTE_MIN);
+        // the route skips its search on the raw columns only
+        assertThat(org.cvxrelu.CvxRelu.searchSkipped(raw, true)).contains("crowd on the sphere");
+        assertThat(org.cvxrelu.CvxRelu.searchSkipped(z, true)).isNull();
+    }
+
+    @Test
+    void nearlyCollinearZScoresCrowdButAreSearchedAndTheirRawColumnsAreNot() {
+        // a radius and a perimeter (2π·radius, measured to a part in a thousand) beside a texture: standardised, the
+        // first two columns nearly coincide, so the rows crowd around a plane, though no column is far from zero
+        Random rnd = new Random(5);
+        int n = 150;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            double radius = 10 + 4 * rnd.nextDouble();
+            x[k][0] = radius;
+            x[k][1] = 2 * Math.PI * radius * (1 + 1e-3 * rnd.nextGaussian());
+            x[k][2] = 15 + 5 * rnd.nextGaussian();
+            y[k] = rnd.nextGaussian();
+        }
+        Dataset raw = Dataset.of(x, y);
+        Dataset z = InputScaling.standardize(raw, true).apply(raw);
+        assertThat(RowSpread.of(z.design(true))).isLessThan(RowSpread.ROUTE_MIN / 2);
+        assertThat(org.cvxrelu.CvxRelu.searchSkipped(z, true)).isNull();
+        assertThat(RowSpread.of(raw.design(true))).isLessThan(RowSpread.ROUTE_MIN / 10);
+        assertThat(org.cvxrelu.CvxRelu.searchSkipped(raw, true)).contains("columns far from zero");
     }
 
     @Test
