@@ -575,7 +575,8 @@ public final class CvxRelu {
             // 8.4e-7; BENCHMARKS §47). The answer's bound holds for the same program whatever the net, and the pruned
             // objective is no higher, so the pruned net is certified by the answer's λ, recorded in its net file as
             // the dual witness that certify prices beside the net's own residual
-            WorkingSetSolver.Outcome byAnswer = withBetterBound(pruned, out, target);
+            // (converged only where it meets the settings' target: an unfinished answer's pruned net stays unfinished)
+            WorkingSetSolver.Outcome byAnswer = withBetterBound(pruned, out, settings.relativeGap());
             if (byAnswer.relativeGap() <= target) {
                 return byAnswer;
             }
@@ -613,7 +614,8 @@ public final class CvxRelu {
      * the answer's bound and λ (its dual witness) at once ({@link WorkingSetSolver#withBoundOf}). Its objective is no
      * higher, so that bound certifies it at least as tightly as the answer, and pricing its own residual, one more
      * pass over every cell (2 s of 23 on a raw 120-row table of 366,978 cells), would only matter where pruning
-     * lowered the objective by more than the gap.
+     * lowered the objective by more than the gap. That holds for an answer within the target, and for an unfinished
+     * one (which is past caring about a second pass, and may be near its time limit).
      */
     private static WorkingSetSolver.Outcome pruned(ConeProgram program, WorkingSetSolver.Outcome out,
             SolverSettings settings, boolean nearlyDependent, boolean priceOwn) {
@@ -634,7 +636,7 @@ public final class CvxRelu {
         }
         ConvexSolution w = WorkingSetSolver.purify(program, support, blocks, 1e-12); // exactly inside the cones
         if (!priceOwn && out.priced() != null && out.priced().proven() && out.lambda() != null
-                && out.relativeGap() <= settings.relativeGap()) {
+                && (out.relativeGap() <= settings.relativeGap() || !out.converged())) {
             return WorkingSetSolver.withBoundOf(program, w, out, settings.relativeGap());
         }
         return WorkingSetSolver.certify(program, w, program.beta(), out.outerIterations(), out.workingSetSize(),

@@ -193,12 +193,30 @@ public final class ConeProjection {
         if (!byQr && (gaveUp || np > 1 && factor.smallestPivotRatio(np) < NEARLY_DEPENDENT)) {
             // a sliver cell (raw columns far from zero): QR does not square the rows' condition number; both answers
             // are valid bounds (μ ≥ 0), and QR's is kept where it is lower by more than the rounding of either
-            Result qr = project(design, mask, rows, z, null, true);
+            Result qr = withRounding(design, z, project(design, mask, rows, z, null, true));
             if (qr.norm() < normal.norm() - 1e-9 * norm(z)) {
                 return qr;
             }
         }
         return normal;
+    }
+
+    /**
+     * QR's result with its norm raised by a bound on the rounding of z + Σ_a μ_a a_a and of its norm:
+     * γ_k·(‖z‖ + Σ_a μ_a‖x̃_a‖ + ‖res‖), γ_k = k·u/(1 − k·u) with k = 2p + r + 2 (Higham, §3.1), taken as 2.3e-16·k.
+     * QR accepts rows nearer to dependent than the normal equations do, so its multipliers can be far larger and
+     * the cancellation in the residual larger with them; callers that take {@link Result#norm()} as a bound
+     * without re-summing it ({@code CertifiedGap}, {@code RestrictedBound}) then still get one.
+     */
+    private static Result withRounding(double[][] design, double[] z, Result qr) {
+        double scale = norm(z) + qr.norm();
+        int[] rows = qr.rows();
+        double[] mu = qr.multipliers();
+        for (int a = 0; a < rows.length; a++) {
+            scale += mu[a] * norm(design[rows[a]]);
+        }
+        double err = 2.3e-16 * (2 * rows.length + z.length + 2) * scale;
+        return new Result(qr.projection(), qr.norm() + err, rows, mu);
     }
 
     /**
