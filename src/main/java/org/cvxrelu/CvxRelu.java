@@ -1186,8 +1186,7 @@ public final class CvxRelu {
         if (settledWorse) {
             // the bound is priced at the settled net's λ (its witness, or its own residual): written with the better
             // answer as its dual witness, so that certify on it can find that bound again
-            double[] settledLambda = NetFile.witness(routed.net()).orElseGet(() -> routed.net()
-                    .residuals(posed.design(routed.net().bias()), posed.targets()));
+            double[] settledLambda = NetFile.witnessOrResidual(routed.net(), posed);
             return globallyBounded(result, routed.lowerBound(), stats, elapsed, gap,
                     "the settled branch-and-bound search's bound", settledLambda);
         }

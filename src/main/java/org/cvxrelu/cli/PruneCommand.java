@@ -54,9 +54,7 @@ final class PruneCommand implements Callable<Integer> {
         // pruning keeps the fit only up to rounding, and the pruned net's own residual can certify far less than the
         // net it came from (raw columns far from zero): that net's dual witness, or its residual, goes with it, and
         // certify prices it beside the pruned net's own (any λ gives a valid bound)
-        double[] witness = NetFile.witness(in).filter(w -> w.length == ds.n())
-                .orElseGet(() -> in.residuals(ds.design(in.bias()), ds.targets()));
-        info.put(NetFile.WITNESS, witness);
+        info.put(NetFile.WITNESS, NetFile.witnessOrResidual(in, ds));
         ReluNet result = new ReluNet(in.bias(), beta, pr.net().neurons(), in.scaling().orElse(null), info);
         NetFile.write(NetFile.withFeatures(result, raw.d()), out);
         Map<String, Object> report = new LinkedHashMap<>();

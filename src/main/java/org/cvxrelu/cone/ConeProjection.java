@@ -239,15 +239,6 @@ public final class ConeProjection {
         }
     }
 
-    /**
-     * ζ = argmin ‖z + Σ_a ζ_a a_{P_a}‖ for the passive set P (by position in {@code rows}): the normal equations
-     * (A_P A_Pᵀ) ζ = −A_P z by Cholesky, kept between the active-set steps. A row of L depends only on the Gram rows
-     * up to it and the rows of L above it, so appending a passive row factors that row alone, and dropping rows
-     * refactors from the first one dropped; the Gram entries and right-hand sides of the rows that stay are kept,
-     * not recomputed. The arithmetic is the same, in the same order, as factoring the whole Gram matrix at every
-     * step, so the answer is the same to the bit (at n = 10,000 and r = 51 rebuilding it at every step was about
-     * half of a certificate's time, BENCHMARKS §44).
-     */
     /** The least-squares step of the active-set method over the passive rows, kept between its steps. */
     interface PassiveSolve {
         /** The newest passive row, at position np − 1. */
@@ -266,6 +257,15 @@ public final class ConeProjection {
         double smallestPivotRatio(int np);
     }
 
+    /**
+     * ζ = argmin ‖z + Σ_a ζ_a a_{P_a}‖ for the passive set P (by position in {@code rows}): the normal equations
+     * (A_P A_Pᵀ) ζ = −A_P z by Cholesky, kept between the active-set steps. A row of L depends only on the Gram rows
+     * up to it and the rows of L above it, so appending a passive row factors that row alone, and dropping rows
+     * refactors from the first one dropped; the Gram entries and right-hand sides of the rows that stay are kept,
+     * not recomputed. The arithmetic is the same, in the same order, as factoring the whole Gram matrix at every
+     * step, so the answer is the same to the bit (at n = 10,000 and r = 51 rebuilding it at every step was about
+     * half of a certificate's time, BENCHMARKS §44).
+     */
     private static final class PassiveFactor implements PassiveSolve {
         private final double[][] design;
         private final long[] mask;

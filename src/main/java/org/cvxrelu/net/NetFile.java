@@ -230,6 +230,15 @@ public final class NetFile {
                 : java.util.Optional.empty();
     }
 
+    /**
+     * The λ a bound on {@code net} is priced at: its dual witness where it records one of {@code data}'s n entries,
+     * else its residual y − f(X) on {@code data}.
+     */
+    public static double[] witnessOrResidual(ReluNet net, Dataset data) {
+        return witness(net).filter(w -> w.length == data.n())
+                .orElseGet(() -> net.residuals(data.design(net.bias()), data.targets()));
+    }
+
     /** {@code net} recording {@code lambda} as its dual witness ({@link #WITNESS}; null: none, an old one removed). */
     public static ReluNet withWitness(ReluNet net, double[] lambda) {
         Map<String, Object> info = new LinkedHashMap<>(net.info());
