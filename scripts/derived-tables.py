@@ -3,7 +3,7 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth|--seventh]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
 
 With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
@@ -17,6 +17,9 @@ a table has one (else the first or second again, on other rows), other subsets a
 With --sixth, a sixth set (built 2026-12-07 11:40 UTC, after the first five had been used): the sixth most distinct
 column where a table has one (else the third, fourth or first), fewer features kept on some tables, other subsets and
 seeds, names *_swap6.
+With --seventh, a seventh set (built 2026-12-07 14:20 UTC, after the first six had been used): small row subsets
+(50-125 rows) with two to four features kept, the sizes where the exact arrangement fits and a certificate is
+expected, raw and standardised; names *_sub7.
 """
 import csv
 import os
@@ -49,6 +52,20 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
             f.write(','.join(repr(v) if v != int(v) else str(int(v)) for v in [r[j] for j in features] + [r[col]]) + '\n')
     print(new_name, len(body), len(features), 'target', header[col])
 
+
+if '--seventh' in sys.argv:
+    derive('airfoil', 'airfoil_sub7', rank=1, frac=0.08, keep=3, seed=41)
+    derive('concrete', 'concrete_sub7', rank=3, frac=0.1, keep=3, seed=41)
+    derive('auto_mpg', 'auto_mpg_sub7', rank=0, frac=0.3, keep=4, seed=41)
+    derive('banknote', 'banknote_sub7', rank=0, frac=0.05, keep=4, seed=41)
+    derive('diabetes', 'diabetes_sub7', rank=2, frac=0.25, keep=3, seed=41)
+    derive('yacht', 'yacht_sub7', rank=0, frac=0.4, keep=3, seed=41)
+    derive('breast_cancer', 'breast_cancer_sub7', col=5, frac=0.15, keep=4, seed=41)
+    derive('cryotherapy', 'cryotherapy_sub7', rank=1, keep=4, seed=41)
+    derive('iris_versicolor_virginica', 'iris_sub7', rank=3, frac=0.5, seed=41)
+    derive('haberman', 'haberman_sub7', rank=2, frac=0.35, seed=41)
+    derive('linnerud', 'linnerud_sub7', rank=1, keep=2, seed=41)
+    sys.exit(0)
 
 if '--sixth' in sys.argv:
     derive('airfoil', 'airfoil_swap6', rank=2, frac=0.2, keep=4, seed=37)

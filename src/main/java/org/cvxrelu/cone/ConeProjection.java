@@ -56,7 +56,7 @@ public final class ConeProjection {
 
     /** Projects z onto {u : a_kᵀu ≥ 0, k ∈ rows}: the same cone when {@code rows} hold its facets. */
     public static Result project(double[][] design, long[] mask, int[] rows, double[] z) {
-        return project(design, mask, rows, z, null);
+        return project(design, mask, rows, z, (ScanCounts) null);
     }
 
     /** How a projection chose its entering rows (for tests): full scans, steps from candidates, candidates refused. */
@@ -72,13 +72,29 @@ public final class ConeProjection {
     }
 
     /**
+     * As {@link #project(double[][], long[], int[], double[])}, the QR solve of a doubtful answer (below) asked for
+     * only where {@code worthQr} accepts the normal equations' answer: a caller that needs the bound only above a
+     * cut skips QR where the answer's bound is already below it (both answers are valid bounds).
+     */
+    public static Result project(double[][] design, long[] mask, int[] rows, double[] z,
+            java.util.function.Predicate<Result> worthQr) {
+        return project(design, mask, rows, z, null, false, worthQr);
+    }
+
+    /** As the method below, QR asked for wherever the normal equations' answer is doubtful. */
+    static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts, boolean byQr) {
+        return project(design, mask, rows, z, counts, byQr, answer -> true);
+    }
+
+    /**
      * The method with its least-squares steps by the normal equations ({@link PassiveFactor}), or with
      * {@code byQr} by Householder QR ({@link PassiveQr}). Without {@code byQr}, where the normal equations gave up
      * before the residual reached the cone, or the passive rows are so nearly dependent ({@link #NEARLY_DEPENDENT})
      * that their answer may be far off, the projection is solved again by QR and QR's bound kept where it is lower by
      * more than 1e-9·‖z‖ (so that elsewhere the answer keeps its bits).
      */
-    static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts, boolean byQr) {
+    static Result project(double[][] design, long[] mask, int[] rows, double[] z, ScanCounts counts, boolean byQr,
+            java.util.function.Predicate<Result> worthQr) {
         // work arrays are indexed by position in `rows` (not by sample): a call costs O(|rows|), not O(n)
         int n = rows.length;
         int r = z.length;
@@ -190,7 +206,7 @@ public final class ConeProjection {
             m[a] = mu[passive[a]];
         }
         Result normal = new Result(res, norm(res), used, m);
-        if (!byQr && (gaveUp || np > 1 && factor.smallestPivotRatio(np) < NEARLY_DEPENDENT)) {
+        if (!byQr && (gaveUp || np > 1 && factor.smallestPivotRatio(np) < NEARLY_DEPENDENT) && worthQr.test(normal)) {
             // a sliver cell (raw columns far from zero): QR does not square the rows' condition number; both answers
             // are valid bounds (μ ≥ 0), and QR's is kept where it is lower by more than the rounding of either
             Result qr = withRounding(design, z, project(design, mask, rows, z, null, true));

@@ -98,6 +98,59 @@ class PassiveQrTest {
     }
 
     @Test
+    void theQrSolveRunsOnlyWhereTheCallerWantsIt() {
+        // a fourth row within ε (1e-5 … 1e-9) of the cone spanned by the negatives of two others, z in the polar
+        // cone (Π_K(z) = 0): where the normal equations' answer is doubtful the caller is asked once, with that answer
+        Random rnd = new Random(5);
+        int doubtful = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            double[][] f = new double[4][4];
+            for (int k = 0; k < 3; k++) {
+                for (int j = 0; j < 4; j++) {
+                    f[k][j] = rnd.nextGaussian();
+                }
+            }
+            double eps = Math.pow(10, -5 - rnd.nextInt(5));
+            double c1 = rnd.nextDouble();
+            double c2 = rnd.nextDouble();
+            for (int j = 0; j < 4; j++) {
+                f[3][j] = -c1 * f[0][j] - c2 * f[1][j] + eps * rnd.nextGaussian();
+            }
+            double[] mu = {rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble(), 1 + rnd.nextDouble()};
+            double[] z = new double[4];
+            for (int k = 0; k < 4; k++) {
+                for (int j = 0; j < 4; j++) {
+                    z[j] -= mu[k] * f[k][j];
+                }
+            }
+            long[] mask = allPositive(4);
+            int[] rows = {0, 1, 2, 3};
+            java.util.List<ConeProjection.Result> asked = new java.util.ArrayList<>();
+            ConeProjection.Result refused = ConeProjection.project(f, mask, rows, z, answer -> {
+                asked.add(answer);
+                return false;
+            });
+            ConeProjection.Result byDefault = ConeProjection.project(f, mask, z);
+            assertThat(byDefault.norm()).as("trial %d", trial).isLessThan(1e-5 * ConeProjection.norm(z));
+            if (asked.isEmpty()) {
+                assertThat(refused.norm()).as("trial %d: not doubtful, one answer", trial).isEqualTo(byDefault.norm());
+                continue;
+            }
+            doubtful++;
+            assertThat(asked).as("trial %d", trial).hasSize(1);
+            // refused: the normal equations' answer as it was, still a bound its own rows and multipliers give
+            assertThat(refused).isSameAs(asked.get(0));
+            assertThat(java.util.Arrays.stream(refused.multipliers()).min().orElse(0)).isGreaterThanOrEqualTo(0);
+            assertThat(ConeProjection.bound(f, mask, z, refused.rows(), refused.multipliers()))
+                    .isLessThanOrEqualTo(refused.norm() * (1 + 1e-12));
+            // accepted: the default's answer, which takes QR's where it is lower
+            ConeProjection.Result accepted = ConeProjection.project(f, mask, rows, z, answer -> true);
+            assertThat(accepted.norm()).isEqualTo(byDefault.norm()).isLessThanOrEqualTo(refused.norm());
+        }
+        assertThat(doubtful).as("projections whose normal-equations answer was doubtful").isGreaterThan(10);
+    }
+
+    @Test
     void aPointInsideASliverIsItsOwnProjection() {
         for (long seed = 1; seed <= 20; seed++) {
             double[][] f = withSingularValues(new double[] {1, 1e-3, 1e-6, 1e-9}, seed);
