@@ -180,6 +180,7 @@ public final class CvxRelu {
         // 3. solved by the working-set loop, certified by its own pricing
         WorkingSetSolver.Outcome out = WorkingSetSolver.solve(program, backend, settings,
                 seedGroups(program, init, backend.usesWorkingSet() ? adamSeeds : null));
+        Object loopStop = out.stats().get("outerStoppedBy"); // a loop that stopped for want of progress says so
         // 4. continued by the first-order backend when the loop stopped short of the target gap
         out = finishWithFirstOrder(program, out, backend, settings);
         // 5. made minimal: pruned, re-solved from the pruned support when pruning alone loses the gap
@@ -197,6 +198,9 @@ public final class CvxRelu {
         String reason = ConvergenceDiagnosis.explain(program, out.objective(), out.relativeGap(), settings, seconds);
         if (reason == null && gap > settings.relativeGap()) {
             reason = ConvergenceDiagnosis.missedCells(gap, settings.relativeGap(), patterns.size());
+        }
+        if (reason != null && loopStop != null) {
+            reason += "; the working-set loop stopped: " + loopStop;
         }
         Map<String, Object> info = netInfo(out.objective(), bound.value(), gap, bound.certified(), scaling, patterns,
                 Map.of(), backend, posed);
