@@ -200,7 +200,7 @@ public final class CvxRelu {
             reason = ConvergenceDiagnosis.missedCells(gap, settings.relativeGap(), patterns.size());
         }
         if (reason != null && loopStop != null) {
-            reason += "; the working-set loop stopped: " + loopStop;
+            reason += "; the working-set loop stopped: " + loopStop + " (a longer --time-limit does not lift that stop)";
         }
         Map<String, Object> info = netInfo(out.objective(), bound.value(), gap, bound.certified(), scaling, patterns,
                 Map.of(), backend, posed);

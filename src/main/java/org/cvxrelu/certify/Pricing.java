@@ -435,8 +435,10 @@ public final class Pricing {
                 return new Price(g, Math.min(warm, normBound), null);
             }
         }
-        // a doubtful projection (sliver cell) is solved again by QR only where its bound is above the cut: below it,
-        // neither answer is listed or moves the cut (on raw haberman_swap5, 8 % of projections were solved twice)
+        // a doubtful projection (sliver cell) is solved again by QR only where its bound is above the cut (on raw
+        // haberman_swap5 8 % of projections had been solved twice). Below the cut the looser bound is still proven and
+        // moves neither the cut nor the threshold's list; where the cut is c so far (price, not every group), a group
+        // between the threshold and c is listed with it, which may change which violators come first, not any bound
         ConeProjection.Result pr = ConeProjection.project(design, mask,
                 program.patterns().coneRows(g.pattern(), design), zi.z(),
                 answer -> priceOf(design, mask, zi, answer, scale) > cut);
