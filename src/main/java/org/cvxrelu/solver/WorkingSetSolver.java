@@ -136,6 +136,14 @@ public final class WorkingSetSolver {
                     gap <= target, outerIterations, workingSetSize, backendIterations, stats, other.priced(),
                     other.lambda());
         }
+
+        /** This outcome with {@code key} set to {@code value} in its stats (the others as they are). */
+        public Outcome withStat(String key, Object value) {
+            Map<String, Object> more = new LinkedHashMap<>(stats);
+            more.put(key, value);
+            return new Outcome(solution, net, objective, convexObjective, lowerBound, relativeGap, c, converged,
+                    outerIterations, workingSetSize, backendIterations, more, priced, lambda);
+        }
     }
 
     public static Outcome solve(ConeProgram program, ConeSolver backend, SolverSettings settings) {
@@ -323,12 +331,8 @@ public final class WorkingSetSolver {
                     out.workingSetSize(), out.backendIterations(), t0, out.stats(), settings.relativeGap());
         }
         if (stalledOuter > 0) {
-            Map<String, Object> stats = new LinkedHashMap<>(out.stats());
-            stats.put("outerStoppedBy", "no progress in " + STALL_WINDOW + " outer iterations (outer " + stalledOuter
-                    + ")");
-            out = new Outcome(out.solution(), out.net(), out.objective(), out.convexObjective(), out.lowerBound(),
-                    out.relativeGap(), out.c(), out.converged(), out.outerIterations(), out.workingSetSize(),
-                    out.backendIterations(), stats, out.priced(), out.lambda());
+            out = out.withStat("outerStoppedBy", "no progress in " + STALL_WINDOW + " outer iterations (outer "
+                    + stalledOuter + ")");
         }
         return polish(program, backend, settings, out, t0);
     }
