@@ -2,9 +2,7 @@ package org.cvxrelu.patterns;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -143,12 +141,12 @@ final class FloatArrangement {
                     .mapToObj(k -> restriction(h, s, ArrangementEnumerator.unlessStopped(k, stop)))
                     .toArray(Restriction[]::new);
             for (int k = 1; k < q; k++) {
-                split(cells, h, ArrangementEnumerator.unlessStopped(k, stop), restrictions[k - 1]);
+                split(cells, h, ArrangementEnumerator.unlessStopped(k, stop), restrictions[k - 1], true);
             }
         } else {
             for (int k = 1; k < q; k++) {
                 int checkedK = top ? ArrangementEnumerator.unlessStopped(k, stop) : k;
-                split(cells, h, checkedK, restriction(h, s, k));
+                split(cells, h, checkedK, restriction(h, s, k), false);
             }
         }
         return cells;
@@ -167,60 +165,108 @@ final class FloatArrangement {
         return new Restriction(basis, cells(restricted, false, s - 1));
     }
 
-    /** Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names. */
-    private void split(Cells cells, double[][] h, int k, Restriction restriction) {
+    /** Below this many cells cut, a top-level split's pushes run on one thread (as {@link ExactArrangement}). */
+    private static final int PARALLEL_CUTS = 512;
+
+    /**
+     * Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names.
+     * As in {@link ExactArrangement}: the sub-cells (few) are hashed on their sign vectors in an open-addressing
+     * table, and one pass over the cells (many) finds each cut cell's sub-cell and gives every other cell the side of
+     * H_k its witness lies on; at the top level that pass and the pushes run in parallel, and the children are
+     * applied in the order of the sub-cells, so the cells, their order and their witnesses do not depend on the
+     * threads.
+     */
+    private void split(Cells cells, double[][] h, int k, Restriction restriction, boolean top) {
         double[] hk = h[k];
         Householder basis = restriction.basis();
         Cells sub = restriction.cells();
-
-        Map<BitKey, Integer> index = new HashMap<>(cells.size() * 2);
-        for (int c = 0; c < cells.size(); c++) {
-            index.put(new BitKey(cells.signs.get(c)), c);
+        int m = sub.size();
+        int used = (k + 63) >>> 6; // a sign vector over hyperplanes 0 … k−1 lies in its first `used` words
+        int capacity = Integer.highestOneBit(Math.max(4, m) * 2) * 2;
+        int[] table = new int[capacity]; // sub-cell index + 1, 0 = empty
+        for (int c = 0; c < m; c++) {
+            int slot = hash(sub.signs.get(c), used) & (capacity - 1);
+            while (table[slot] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            table[slot] = c + 1;
+        }
+        double[] along = new double[k]; // h_jᵀh_k, the same for every push
+        for (int j = 0; j < k; j++) {
+            along[j] = dot(h[j], hk);
         }
         int before = cells.size();
-        boolean[] cut = new boolean[before];
+        int[] parentOf = new int[m];
+        Arrays.fill(parentOf, -1);
         int word = k >>> 6;
         long bit = 1L << (k & 63);
-        for (int c = 0; c < sub.size(); c++) {
-            long[] subSigns = sub.signs.get(c);
-            // the restriction's sign vector is over hyperplanes 0 … k−1, the same bit positions as here
-            long[] key = Arrays.copyOf(subSigns, cells.signs.get(0).length);
-            Integer parent = index.get(new BitKey(key));
-            if (parent == null) {
+        IntStream range = IntStream.range(0, before);
+        (top && before > 4 * PARALLEL_CUTS ? range.parallel() : range).forEach(c -> {
+            long[] sv = cells.signs.get(c);
+            int slot = hash(sv, used) & (capacity - 1);
+            for (int t; (t = table[slot]) != 0; slot = (slot + 1) & (capacity - 1)) {
+                if (sameSigns(sub.signs.get(t - 1), sv, used)) {
+                    parentOf[t - 1] = c;
+                    return;
+                }
+            }
+            if (dot(hk, cells.witnesses.get(c)) > 0) {
+                sv[word] |= bit; // this cell's own array, touched by this task only
+            }
+        });
+        for (int c = 0; c < m; c++) {
+            if (parentOf[c] < 0) {
                 throw new IllegalStateException("cell enumeration lost track of a cell: the data are too close to "
                         + "degenerate for double precision");
             }
-            cut[parent] = true;
+        }
+        double[][][] pushed = new double[m][][];
+        IntStream subs = IntStream.range(0, m);
+        (top && m > PARALLEL_CUTS ? subs.parallel() : subs).forEach(c -> {
             double[] w = basis.lift(sub.witnesses.get(c));
-            double[] plusW = push(w, hk, h, k, +1);
-            double[] minusW = push(w, hk, h, k, -1);
+            pushed[c] = new double[][] {push(w, hk, h, k, along, +1), push(w, hk, h, k, along, -1)};
+        });
+        for (int c = 0; c < m; c++) {
+            int parent = parentOf[c];
             long[] parentSigns = cells.signs.get(parent);
             long[] plusSigns = parentSigns.clone();
             plusSigns[word] |= bit;
             cells.signs.set(parent, plusSigns);
-            cells.witnesses.set(parent, plusW);
-            cells.add(parentSigns, minusW); // bit k stays clear: the negative side
+            cells.witnesses.set(parent, pushed[c][0]);
+            cells.add(parentSigns, pushed[c][1]); // bit k stays clear: the negative side
         }
-        for (int c = 0; c < before; c++) {
-            if (!cut[c]) {
-                double[] w = cells.witnesses.get(c);
-                if (dot(hk, w) > 0) {
-                    cells.signs.get(c)[word] |= bit;
-                }
+    }
+
+    /** A hash of the first {@code used} words of a sign vector (mixed: sign vectors differ in few bits). */
+    private static int hash(long[] bits, int used) {
+        long h = 0;
+        for (int i = 0; i < used; i++) {
+            h = (h ^ bits[i]) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static boolean sameSigns(long[] a, long[] b, int used) {
+        for (int i = 0; i < used; i++) {
+            if (a[i] != b[i]) {
+                return false;
             }
         }
+        return true;
     }
 
     /**
      * A witness off H_k on side σ: w + σεĥ, normalised, with ε small enough to keep the sign of every
      * earlier hyperplane j: for the hyperplanes the step moves towards (σ·sign(h_jᵀw)·h_jᵀĥ &lt; 0),
-     * ε = min |h_jᵀw| / (1 + |h_jᵀĥ|), so each margin stays at least ε (unit normals, unit w).
+     * ε = min |h_jᵀw| / (1 + |h_jᵀĥ|), so each margin stays at least ε (unit normals, unit w);
+     * {@code along[j]} = h_jᵀĥ.
      */
-    private static double[] push(double[] w, double[] hk, double[][] h, int k, int sigma) {
+    private static double[] push(double[] w, double[] hk, double[][] h, int k, double[] along, int sigma) {
         double eps = 1.0;
         for (int j = 0; j < k; j++) {
             double a = dot(h[j], w);
-            double b = dot(h[j], hk);
+            double b = along[j];
             if (sigma * Math.signum(a) * b < 0) {
                 eps = Math.min(eps, Math.abs(a) / (1 + Math.abs(b)));
             }
