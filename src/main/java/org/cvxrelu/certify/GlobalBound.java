@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 
 import org.cvxrelu.exact.EmptyInterior;
@@ -491,12 +490,12 @@ public final class GlobalBound {
                 offer(sign, neg);
             }
             // largest bound first, then creation order (written out: the composed comparator's lambdas were 9 % of a
-            // search's samples, BENCHMARKS §29)
+            // search's samples, BENCHMARKS §29; the keys beside the nodes in the heap's own arrays, §50)
             Comparator<Node> order = (x, y) -> {
                 int c = Double.compare(-x.bound, -y.bound);
                 return c != 0 ? c : Long.compare(x.id, y.id);
             };
-            PriorityQueue<Node> queue = new PriorityQueue<>(order);
+            BoundHeap<Node> queue = new BoundHeap<>();
             int[] all = IntStream.range(0, n).toArray();
             List<Node> roots = new ArrayList<>();
             for (int sign = 1; sign >= lastSign; sign -= 2) {
@@ -549,7 +548,7 @@ public final class GlobalBound {
                     openBytes -= bytes(top);
                     if (top.bound <= th) {
                         prunedMax = Math.max(prunedMax, top.bound);
-                        for (Node rest : queue) {
+                        for (Node rest : queue.items()) {
                             prunedMax = Math.max(prunedMax, rest.bound);
                         }
                         queue.clear();
@@ -580,7 +579,7 @@ public final class GlobalBound {
                     // out of memory: the upper half of the open nodes by bound is kept (fewer if even those and the
                     // batch do not fit), the rest dropped; their bounds enter c (prunedMax), and nothing at or below
                     // the largest of them is opened again (the floor)
-                    Node[] openNodes = queue.toArray(new Node[0]);
+                    Node[] openNodes = queue.items().toArray(new Node[0]);
                     Arrays.sort(openNodes, order);
                     queue.clear();
                     openBytes = 0;
@@ -594,7 +593,7 @@ public final class GlobalBound {
                             floor = Math.max(floor, b.bound);
                             dropped++;
                         } else {
-                            queue.add(b);
+                            queue.add(b, b.bound, b.id);
                             openBytes += size;
                         }
                     }
@@ -603,7 +602,9 @@ public final class GlobalBound {
                 if (nodes >= options.maxNodes() || seconds(start) >= options.seconds() || held > memory) {
                     // out of budget: the open nodes' bounds stay in c (openMax below), so c is still proven
                     stoppedBy = nodes >= options.maxNodes() ? "nodes" : held > memory ? "memory" : "seconds";
-                    queue.addAll(batch);
+                    for (Node b : batch) {
+                        queue.add(b, b.bound, b.id);
+                    }
                     break;
                 }
                 pruneAt = threshold(floor);
@@ -630,7 +631,7 @@ public final class GlobalBound {
                     }
                 }
             }
-            double openMax = queue.isEmpty() ? 0 : queue.peek().bound;
+            double openMax = queue.isEmpty() ? 0 : queue.peekKey();
             double raw = Math.max(0, Math.max(prunedMax, openMax));
             // item 3 of the class comment: the rounded generators
             double dlt = ErrorBounds.mulUp(ErrorBounds.sqrtUp(r), 0x1p-45);
@@ -683,9 +684,9 @@ public final class GlobalBound {
         }
 
         /** Queues an open node without its unit values (see {@link #values}). */
-        private void open(PriorityQueue<Node> queue, Node node) {
+        private void open(BoundHeap<Node> queue, Node node) {
             node.d = null;
-            queue.add(node);
+            queue.add(node, node.bound, node.id);
         }
 
         private double threshold(double floor) {
