@@ -62,7 +62,9 @@ class GlobalPricingRouteTest {
      * them stalled at the same answer, asked the same search again until its clock: 46 s, rounds 27-103 unchanged.
      * It now ends after the third search asked with the same answer and found patterns, and the answer, its global
      * bound and gap are the ones the clock gave. The generated answer is now rid of neurons whose fits are dependent
-     * to rounding, and the continuation from that one settles; the test continues from the answer as it was. The table is seed 12 of {@code scripts/route-crosscheck.py};
+     * to rounding, and the continuation from that one settles; the test continues from the answer as it was. Since the
+     * start points across the neurons' facets (BENCHMARKS §50) that continuation settles too, so either ending is
+     * accepted here: what must hold is an end within four searches, certified inside the enumeration's bracket. The table is seed 12 of {@code scripts/route-crosscheck.py};
      * checked against the enumeration's certified bracket ({@code --enumerate}: objective 5.36982519075144, bound
      * 5.369825007167165).
      */
@@ -85,7 +87,11 @@ class GlobalPricingRouteTest {
                 r.patterns(), r.program(), r.solution(), r.solver(), r.converged(), r.outerIterations(),
                 r.workingSetSize(), r.seconds(), r.stats(), r.reason());
         SolveResult g = CvxRelu.withGlobalSearch(data, 0.1, budgeted, unpruned, 60);
-        assertThat((String) g.stats().get("generationStoppedBy")).startsWith("no progress since the last branch-and-bound");
+        // since the start points across the neurons' facets (BENCHMARKS §50) the generation finds the patterns the
+        // repeated searches had found and settles; the repeat rule stays for the tables where it does not
+        assertThat((String) g.stats().get("generationStoppedBy")).satisfiesAnyOf(
+                stop -> assertThat(stop).startsWith("no progress since the last branch-and-bound"),
+                stop -> assertThat(stop).isEqualTo("settled by branch and bound"));
         assertThat(((Number) g.stats().get("globalPricings")).intValue()).isLessThanOrEqualTo(4);
         assertThat(g.certified()).isTrue();
         assertThat(g.lowerBoundScope()).isEqualTo(CvxRelu.GLOBAL_SCOPE);

@@ -353,6 +353,15 @@ public final class ColumnGeneration {
                 // than the exact pricing step: without them, haberman rows 1–120 made 7–12 searches over every
                 // cell instead of 2–3, BENCHMARKS §18)
                 List<double[]> deep = new ArrayList<>();
+                if (global != null && global.searches()) {
+                    // before a branch-and-bound search: the patterns just across the facets each neuron lies on. A
+                    // restricted optimum's neuron lies on its cell's boundary where the unconstrained maximiser of its
+                    // pattern's price lies outside the cell, so the pattern across is the likeliest violator; the
+                    // searches met such violators only after most of their nodes (BENCHMARKS §50)
+                    for (Neuron nu : net.neurons()) {
+                        deep.addAll(acrossFacets(design, nu.u()));
+                    }
+                }
                 for (int k = 0; k < DEEP_STARTS; k++) {
                     deep.add(gaussian(rng, r));
                 }
@@ -580,6 +589,73 @@ public final class ColumnGeneration {
      * Estimated operations of {@code ascents} cell ascents: ~10 steps of g_s and X̃ᵀDλ (4·n·r each), and with
      * exact steps a cone projection per step (~40·n·r).
      */
+    /** At most this many start points across the facets of one neuron's cell ({@link #acrossFacets}). */
+    static final int FACET_STARTS = 24;
+    /** A hyperplane within this angle of a neuron (|x̃_kᵀû|/‖x̃_k‖) is a facet it lies on ({@link #acrossFacets}). */
+    static final double FACET_ANGLE = 1e-9;
+
+    /**
+     * Start points on both sides of the hyperplanes that u lies on (|x̃_kᵀû|/‖x̃_k‖ ≤ {@link #FACET_ANGLE}, the
+     * nearest first, one per distinct row, at most {@link #FACET_STARTS} points):
+     * u − ((x̃_kᵀu) ± 1e-3·‖u‖‖x̃_k‖)/‖x̃_k‖²·x̃_k, u moved off hyperplane k by an angle of about 1e-3 either way,
+     * and across no other hyperplane farther than that from u.
+     */
+    static List<double[]> acrossFacets(double[][] design, double[] u) {
+        List<double[]> out = new ArrayList<>();
+        double un = 0;
+        for (double v : u) {
+            un += v * v;
+        }
+        un = Math.sqrt(un);
+        if (!(un > 0) || !Double.isFinite(un)) {
+            return out;
+        }
+        int n = design.length;
+        double[] dist = new double[n];
+        double[] dots = new double[n];
+        double[] norms = new double[n];
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            double d = 0;
+            double nn = 0;
+            for (int j = 0; j < u.length; j++) {
+                d += design[k][j] * u[j];
+                nn += design[k][j] * design[k][j];
+            }
+            dots[k] = d;
+            norms[k] = Math.sqrt(nn);
+            dist[k] = norms[k] > 0 ? Math.abs(d) / (norms[k] * un) : Double.POSITIVE_INFINITY;
+            order[k] = k;
+        }
+        java.util.Arrays.sort(order, (a, b) -> a.equals(b) ? 0
+                : dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
+        List<double[]> taken = new ArrayList<>();
+        for (int t = 0; t < n && out.size() < FACET_STARTS; t++) {
+            int k = order[t];
+            if (dist[k] > FACET_ANGLE) {
+                break;
+            }
+            boolean copy = false;
+            for (double[] row : taken) {
+                copy |= java.util.Arrays.equals(row, design[k]);
+            }
+            if (copy) {
+                continue; // a repeated row: the same hyperplane
+            }
+            taken.add(design[k]);
+            // u lies on the hyperplane to rounding, so which side is its own is not read off x̃_kᵀu: both sides
+            for (int sigma = 1; sigma >= -1; sigma -= 2) {
+                double step = (dots[k] + sigma * 1e-3 * un * norms[k]) / (norms[k] * norms[k]);
+                double[] p = new double[u.length];
+                for (int j = 0; j < u.length; j++) {
+                    p[j] = u[j] - step * design[k][j];
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     static double searchWork(int ascents, int n, int r, boolean exactSteps) {
         return ascents * 10.0 * n * r * (exactSteps ? 44 : 4);
     }
