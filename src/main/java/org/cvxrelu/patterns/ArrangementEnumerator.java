@@ -167,7 +167,10 @@ public final class ArrangementEnumerator {
         List<double[]> witnesses = null;
         List<IntVector> integerWitnesses = null;
         Path path = Path.FLOAT_CHECKED;
-        if (force != Path.INTEGER) {
+        // with a rank ρ below r and more than ρ hyperplanes, the restrictions to the flats of ρ − 1 of them repeat a
+        // hyperplane (every normal lies in the same ρ dimensions), which the floating-point run gives up on, or, where
+        // rounding hides it, may list up to Cover's count for rank r before its count is refused: it is not tried
+        if (force == Path.FLOAT_CHECKED || force == null && (hp.rank() == r || q == hp.rank())) {
             FloatArrangement.Cells candidate = floatCandidate(topRows, r, stop);
             if (candidate != null && accepted(candidate, topRows, CoverCount.cells(q, hp.rank()))) {
                 signs = candidate.signs;

@@ -25,8 +25,9 @@ import java.util.stream.IntStream;
 final class FloatArrangement {
     /**
      * Restricted normals within this distance (up to sign) count as nearly coincident: the run gives up. Exactly
-     * coincident restrictions come out a few rounding errors apart, so this only has to stand clear of those (the
-     * acceptance test decides everything else exactly). It was 1e-7, and then any large arrangement in general
+     * coincident restrictions came out a few rounding errors apart on every table measured, so this only has to
+     * stand clear of those; where a restriction magnifies them further, the run goes on and the acceptance test
+     * refuses it (it decides everything exactly). It was 1e-7, and then any large arrangement in general
      * position gave up: 70 Gaussian rows in R^5 restrict to about 57,000 planes of up to 70 lines each, whose closest
      * pair of lines is about 1e-8 apart (BENCHMARKS §50).
      */
@@ -202,24 +203,38 @@ final class FloatArrangement {
             along[j] = dot(h[j], hk);
         }
         int before = cells.size();
-        int[] parentOf = new int[m];
-        Arrays.fill(parentOf, -1);
         int word = k >>> 6;
         long bit = 1L << (k & 63);
+        int[] match = new int[before]; // the sub-cell that names cell c, or −1 (each task writes its own entry only)
         IntStream range = IntStream.range(0, before);
         (top && before > 4 * PARALLEL_CUTS ? range.parallel() : range).forEach(c -> {
             long[] sv = cells.signs.get(c);
             int slot = hash(sv, used) & (capacity - 1);
             for (int t; (t = table[slot]) != 0; slot = (slot + 1) & (capacity - 1)) {
                 if (sameSigns(sub.signs.get(t - 1), sv, used)) {
-                    parentOf[t - 1] = c;
+                    match[c] = t - 1;
                     return;
                 }
             }
+            match[c] = -1;
             if (dot(hk, cells.witnesses.get(c)) > 0) {
                 sv[word] |= bit; // this cell's own array, touched by this task only
             }
         });
+        // the parents in the cells' order, so that a run does not depend on the threads even where rounding gave two
+        // cells one sign vector (then the run gives up here, as it would without threads)
+        int[] parentOf = new int[m];
+        Arrays.fill(parentOf, -1);
+        for (int c = 0; c < before; c++) {
+            int t = match[c];
+            if (t >= 0) {
+                if (parentOf[t] >= 0) {
+                    throw new IllegalStateException("two cells with one sign vector: the data are too close to "
+                            + "degenerate for double precision");
+                }
+                parentOf[t] = c;
+            }
+        }
         for (int c = 0; c < m; c++) {
             if (parentOf[c] < 0) {
                 throw new IllegalStateException("cell enumeration lost track of a cell: the data are too close to "

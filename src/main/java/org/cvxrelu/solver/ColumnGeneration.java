@@ -354,11 +354,15 @@ public final class ColumnGeneration {
                 // cell instead of 2–3, BENCHMARKS §18)
                 List<double[]> deep = new ArrayList<>();
                 if (global != null && global.searches()) {
-                    // before a branch-and-bound search: the patterns just across the facets each neuron lies on. A
+                    // on the route (a branch-and-bound search follows when these find nothing): the patterns just
+                    // across the facets each neuron lies on, neurons in the net's order, up to DEEP_STARTS points. A
                     // restricted optimum's neuron lies on its cell's boundary where the unconstrained maximiser of its
                     // pattern's price lies outside the cell, so the pattern across is the likeliest violator; the
                     // searches met such violators only after most of their nodes (BENCHMARKS §50)
                     for (Neuron nu : net.neurons()) {
+                        if (deep.size() >= DEEP_STARTS) {
+                            break; // as many as the random deep starts at most (nets of hundreds of neurons)
+                        }
                         deep.addAll(acrossFacets(design, nu.u()));
                     }
                 }
@@ -585,10 +589,6 @@ public final class ColumnGeneration {
         return k;
     }
 
-    /**
-     * Estimated operations of {@code ascents} cell ascents: ~10 steps of g_s and X̃ᵀDλ (4·n·r each), and with
-     * exact steps a cone projection per step (~40·n·r).
-     */
     /** At most this many start points across the facets of one neuron's cell ({@link #acrossFacets}). */
     static final int FACET_STARTS = 24;
     /** A hyperplane within this angle of a neuron (|x̃_kᵀû|/‖x̃_k‖) is a facet it lies on ({@link #acrossFacets}). */
@@ -614,7 +614,7 @@ public final class ColumnGeneration {
         double[] dist = new double[n];
         double[] dots = new double[n];
         double[] norms = new double[n];
-        Integer[] order = new Integer[n];
+        List<Integer> near = new ArrayList<>(); // the rows within FACET_ANGLE of u (few)
         for (int k = 0; k < n; k++) {
             double d = 0;
             double nn = 0;
@@ -625,16 +625,14 @@ public final class ColumnGeneration {
             dots[k] = d;
             norms[k] = Math.sqrt(nn);
             dist[k] = norms[k] > 0 ? Math.abs(d) / (norms[k] * un) : Double.POSITIVE_INFINITY;
-            order[k] = k;
-        }
-        java.util.Arrays.sort(order, (a, b) -> a.equals(b) ? 0
-                : dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
-        List<double[]> taken = new ArrayList<>();
-        for (int t = 0; t < n && out.size() < FACET_STARTS; t++) {
-            int k = order[t];
-            if (dist[k] > FACET_ANGLE) {
-                break;
+            if (dist[k] <= FACET_ANGLE) {
+                near.add(k);
             }
+        }
+        near.sort((a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
+        List<double[]> taken = new ArrayList<>();
+        for (int t = 0; t < near.size() && out.size() < FACET_STARTS; t++) {
+            int k = near.get(t);
             boolean copy = false;
             for (double[] row : taken) {
                 copy |= java.util.Arrays.equals(row, design[k]);
@@ -656,6 +654,10 @@ public final class ColumnGeneration {
         return out;
     }
 
+    /**
+     * Estimated operations of {@code ascents} cell ascents: ~10 steps of g_s and X̃ᵀDλ (4·n·r each), and with
+     * exact steps a cone projection per step (~40·n·r).
+     */
     static double searchWork(int ascents, int n, int r, boolean exactSteps) {
         return ascents * 10.0 * n * r * (exactSteps ? 44 : 4);
     }
