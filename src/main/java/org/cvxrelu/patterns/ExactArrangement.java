@@ -247,7 +247,7 @@ final class ExactArrangement {
 
     /**
      * Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction
-     * names. The sub-cells (few) are hashed on their sign vectors in an open-addressing table; one pass over
+     * names. The sub-cells (few) are indexed by their sign vectors ({@link SubCellIndex}); one pass over
      * the cells (many) finds each cut cell's sub-cell and takes the side of H_k for the others. At the top
      * level the lifts and pushes (independent, the bulk of the work) run in parallel; they are applied in order.
      */
@@ -255,17 +255,7 @@ final class ExactArrangement {
         IntVector hk = h[k];
         Cells sub = restriction.cells();
         int m = sub.size();
-        int used = (k + 63) >>> 6; // a sign vector over hyperplanes 0 … k−1 lies in its first `used` words
-        int capacity = Integer.highestOneBit(Math.max(4, m) * 2) * 2;
-        int[] table = new int[capacity]; // sub-cell index + 1, 0 = empty
-        for (int c = 0; c < m; c++) {
-            long[] key = sub.signs.get(c);
-            int slot = hash(key, used) & (capacity - 1);
-            while (table[slot] != 0) {
-                slot = (slot + 1) & (capacity - 1);
-            }
-            table[slot] = c + 1;
-        }
+        SubCellIndex index = new SubCellIndex(sub.signs, k);
         // upper bounds on |g_j·h_k|·2^−(scale_j + scale_h), the same for every cell cut
         double[] along = new double[k];
         int[] towards = new int[k]; // sign(g_j·h_k): a push along +h_k moves towards H_j from its negative side
@@ -284,14 +274,7 @@ final class ExactArrangement {
         IntStream range = IntStream.range(0, before);
         (top && before > 4 * PARALLEL_CUTS ? range.parallel() : range).forEach(c -> {
             long[] sv = cells.signs.get(c);
-            int slot = hash(sv, used) & (capacity - 1);
-            int found = -1;
-            for (int t; (t = table[slot]) != 0; slot = (slot + 1) & (capacity - 1)) {
-                if (sameSigns(sub.signs.get(t - 1), sv, used)) {
-                    found = t - 1;
-                    break;
-                }
-            }
+            int found = index.indexOf(sv);
             if (found >= 0) {
                 parentOf[found] = c;
                 return;
@@ -323,25 +306,6 @@ final class ExactArrangement {
             cells.witnesses.set(parent, pushed[c][0]);
             cells.add(parentSigns, pushed[c][1]); // bit k stays clear: the negative side
         }
-    }
-
-    /** A hash of the first {@code used} words of a sign vector (mixed: sign vectors differ in few bits). */
-    private static int hash(long[] bits, int used) {
-        long h = 0;
-        for (int i = 0; i < used; i++) {
-            h = (h ^ bits[i]) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-        }
-        return (int) (h ^ (h >>> 32));
-    }
-
-    private static boolean sameSigns(long[] a, long[] b, int used) {
-        for (int i = 0; i < used; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

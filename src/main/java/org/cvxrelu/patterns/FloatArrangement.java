@@ -177,8 +177,8 @@ final class FloatArrangement {
 
     /**
      * Adds hyperplane k to the cells of hyperplanes 0 … k−1 (in place), splitting the cells its restriction names.
-     * As in {@link ExactArrangement}: the sub-cells (few) are hashed on their sign vectors in an open-addressing
-     * table, and one pass over the cells (many) finds each cut cell's sub-cell and gives every other cell the side of
+     * As in {@link ExactArrangement}: the sub-cells (few) are indexed by their sign vectors ({@link SubCellIndex}),
+     * and one pass over the cells (many) finds each cut cell's sub-cell and gives every other cell the side of
      * H_k its witness lies on; at the top level that pass and the pushes run in parallel, and the children are
      * applied in the order of the sub-cells, so the cells, their order and their witnesses do not depend on the
      * threads.
@@ -188,16 +188,7 @@ final class FloatArrangement {
         Householder basis = restriction.basis();
         Cells sub = restriction.cells();
         int m = sub.size();
-        int used = (k + 63) >>> 6; // a sign vector over hyperplanes 0 … k−1 lies in its first `used` words
-        int capacity = Integer.highestOneBit(Math.max(4, m) * 2) * 2;
-        int[] table = new int[capacity]; // sub-cell index + 1, 0 = empty
-        for (int c = 0; c < m; c++) {
-            int slot = hash(sub.signs.get(c), used) & (capacity - 1);
-            while (table[slot] != 0) {
-                slot = (slot + 1) & (capacity - 1);
-            }
-            table[slot] = c + 1;
-        }
+        SubCellIndex index = new SubCellIndex(sub.signs, k);
         double[] along = new double[k]; // h_jᵀh_k, the same for every push
         for (int j = 0; j < k; j++) {
             along[j] = dot(h[j], hk);
@@ -209,15 +200,8 @@ final class FloatArrangement {
         IntStream range = IntStream.range(0, before);
         (top && before > 4 * PARALLEL_CUTS ? range.parallel() : range).forEach(c -> {
             long[] sv = cells.signs.get(c);
-            int slot = hash(sv, used) & (capacity - 1);
-            for (int t; (t = table[slot]) != 0; slot = (slot + 1) & (capacity - 1)) {
-                if (sameSigns(sub.signs.get(t - 1), sv, used)) {
-                    match[c] = t - 1;
-                    return;
-                }
-            }
-            match[c] = -1;
-            if (dot(hk, cells.witnesses.get(c)) > 0) {
+            match[c] = index.indexOf(sv);
+            if (match[c] < 0 && dot(hk, cells.witnesses.get(c)) > 0) {
                 sv[word] |= bit; // this cell's own array, touched by this task only
             }
         });
@@ -256,25 +240,6 @@ final class FloatArrangement {
             cells.witnesses.set(parent, pushed[c][0]);
             cells.add(parentSigns, pushed[c][1]); // bit k stays clear: the negative side
         }
-    }
-
-    /** A hash of the first {@code used} words of a sign vector (mixed: sign vectors differ in few bits). */
-    private static int hash(long[] bits, int used) {
-        long h = 0;
-        for (int i = 0; i < used; i++) {
-            h = (h ^ bits[i]) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-        }
-        return (int) (h ^ (h >>> 32));
-    }
-
-    private static boolean sameSigns(long[] a, long[] b, int used) {
-        for (int i = 0; i < used; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
