@@ -85,14 +85,9 @@ final class InteriorPointMethod {
         double dres = Double.NaN;
         double lastStep = 0;
         double lastSigma = 0;
-        double bestMerit = Double.POSITIVE_INFINITY;
-        int stalled = 0;
-        // the iterate with the smallest merit max(pres, dres, gap / max(|primal|, 1e-12·constant)), kept in case
-        // of a stall. The gap enters relative to the objective (floored for optima near zero), never absolute: in
-        // raw units the objective is a tiny fraction of the constant ½‖y‖², an absolute gap of 5e-10 was still a
-        // relative one of 3e-7, and that earlier iterate won over the later one at 4e-12 whose dual residual
-        // had reached its rounding floor.
+        // the iterate returned when the solve ends short of its tolerances, and when it has stalled (StallRule)
         double gapFloor = 1e-12 * Math.max(qp.constant(), Double.MIN_NORMAL);
+        StallRule stall = new StallRule(gapFloor);
         double[][] best = null;
         double[] bestFigures = null;
         for (; iter <= settings.maxIterations(); iter++) {
@@ -126,14 +121,11 @@ final class InteriorPointMethod {
                 status = IpmResult.Status.TIME_LIMIT;
                 break;
             }
-            double merit = Math.max(Math.max(pres, dres), gap / Math.max(Math.abs(pcost), gapFloor));
-            if (merit < bestMerit * 0.999) {
-                bestMerit = merit;
-                stalled = 0;
+            StallRule.Verdict verdict = stall.judge(pres, dres, gap, pcost);
+            if (verdict == StallRule.Verdict.BEST) {
                 best = new double[][] {x.clone(), s.clone(), z.clone()};
                 bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
-            } else if (bestMerit < NEAR_END && merit > DIVERGED * bestMerit
-                    || ++stalled >= (bestMerit < NEAR_END ? 4 : 15)) {
+            } else if (verdict == StallRule.Verdict.STOP) {
                 // near the end rounding limits progress: stop early; far from it, only a long stall counts; a
                 // blown-up iterate (dual residual 1e-5 → 1e1 → 1e65 in three steps, seen) ends it at once
                 status = IpmResult.Status.STALLED;
@@ -277,20 +269,6 @@ final class InteriorPointMethod {
         }
         return new Direction(dx, ds, dz, en);
     }
-
-    /**
-     * Once the best iterate's merit is below this, rounding is what limits progress: four iterations without a
-     * better one end the solve (STALLED, the best iterate returned). It is judged on the best merit, not the
-     * current one: an iterate that rounding has pushed off (its dual residual up 1e3×) is no sign that the
-     * solve is still far from its end. On the exact loop of degenerate integer tables this saves 3–9 % of the
-     * interior-point iterations and changes no answer (BENCHMARKS §17).
-     */
-    static final double NEAR_END = 1e-5;
-    /**
-     * Near the end (best merit below {@link #NEAR_END}), a merit this many times the best one comes from a
-     * direction that rounding has ruined: the solve stops.
-     */
-    static final double DIVERGED = 1e6;
 
     /** Conjugate gradients stop once the Newton equation's residual is this fraction of its right-hand side. */
     static final double CG_TOLERANCE = 1e-14;
