@@ -807,8 +807,9 @@ public final class CvxRelu {
                 java.util.Comparator.comparingDouble((ReluNet a) -> a.objective(data, beta))).orElseThrow();
         seeds.addAll(adamSeeds.nets());
         if (!adamSeeds.nets().isEmpty()) {
-            settings.progress().report(String.format("Adam seeds: %d runs of %d steps, best objective %.10g in %.1f s",
-                    adamSeeds.nets().size(), adamSeeds.steps(), adamNet.objective(data, beta), adamSeconds));
+            settings.progress().report(String.format("Adam seeds: %d runs of width %d, %d steps, best objective %.10g "
+                    + "in %.1f s", adamSeeds.nets().size(), adamSeeds.width(), adamSeeds.steps(),
+                    adamNet.objective(data, beta), adamSeconds));
         }
         // Without a time limit the generation's budget is arithmetic, not seconds (so the answer stays deterministic)
         double workBudget = settings.timeLimitSeconds() > 0 || global != null ? 0 : adamSeeds.budget();
@@ -1168,7 +1169,7 @@ public final class CvxRelu {
         // bounded by its clock alone: no round limit (haberman at S = 300 stopped at 100 rounds, 126 s), and a search
         // out of its nodes that found violators does not end it (BENCHMARKS §21)
         SolveResult routed = generated(posed, beta, routeOptions, start, backend, t0, scaling,
-                new AdamSeeds.Seeds(List.of(), 0, 0, 0), new BranchAndBoundPricer(posed, beta, settings,
+                new AdamSeeds.Seeds(List.of(), 0, 0, 0, 0), new BranchAndBoundPricer(posed, beta, settings,
                         globalPricingNodes), true);
         double routeSeconds = (System.nanoTime() - t0) / 1e9;
         // a settled answer's minimal net may be worse than the solve's own net, by up to the target gap; the

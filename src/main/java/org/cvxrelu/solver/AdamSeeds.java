@@ -15,8 +15,11 @@ import org.cvxrelu.train.Trainer;
 
 /**
  * The nets whose patterns seed column generation ({@link ColumnGeneration}): K = {@link #NETS} full-batch Adam
- * runs of {@code train}'s defaults (width {@link #WIDTH}, {@link #STEPS} steps, cosine-decaying step), seeds
- * {@code seed}, {@code seed + 1}, …, run side by side.
+ * runs (cosine-decaying step, {@code train}'s learning rate), seeds {@code seed}, {@code seed + 1}, …, run side by
+ * side. The generation's seeds are {@link #GENERATION_WIDTH} wide and run {@link #GENERATION_STEPS} steps: the
+ * arithmetic of a run of {@code train}'s defaults (width {@link #WIDTH}, {@link #STEPS} steps), spread over more
+ * neurons. An exact arrangement's solve and the branch-and-bound route start runs of {@code train}'s width and
+ * {@link #EXACT_PATH_STEPS} steps instead.
  *
  * <p>Why K full runs: the program over the union of the K nets' patterns contains φ(net_k) for every k, so its
  * optimum is no worse than the best of them, and it also recombines their neurons; so the first restricted
@@ -28,13 +31,24 @@ import org.cvxrelu.train.Trainer;
  * {@link #GENERATION_BUDGET}, 15 of 18 against the old seeds, all below Adam ×5). The union's solve costs about
  * m·n·r per iteration ({@link ColumnGeneration#solveWork}); with K = 3 on concrete it cost 4.6 Adam runs against
  * 1.45 with K = 2.
+ *
+ * <p>Why wider seeds (BENCHMARKS §51): on most tables of 80–1,500 rows the budget allows one restricted solve, so
+ * the answer is the optimum over the seeds' patterns, and where Adam ×5's luckiest restart found a better basin
+ * than both seeds the answer stayed above it (6 of 27 held-out tables, by 0.2–5.2 %). With the same arithmetic
+ * spread over 75 neurons instead of 50 (2,667 steps instead of 4,000), the union holds about 150 patterns instead
+ * of 100 and the answer was below Adam ×5's on 27 of 27, 5.9 % below on average instead of 3.2 %, at 13 % more
+ * wall time in all (the restricted solve over more patterns); 100 neurons and 2,000 steps gave 6.8 % at 25 % more.
  * No timing enters, so the answer is deterministic.
  */
 public final class AdamSeeds {
-    /** Hidden width of every seed run (as {@code train}'s baseline). */
+    /** Hidden width of {@code train}'s baseline run: the unit of {@link #adamWork}, and the exact path's seeds. */
     public static final int WIDTH = 50;
-    /** Full-batch steps of each seed run: those of one run of {@code train}'s defaults. */
+    /** Full-batch steps of one run of {@code train}'s defaults: the unit of {@link #adamWork}. */
     public static final int STEPS = 4000;
+    /** Hidden width of each seed run of the generated path ({@link #train}; see the class comment). */
+    public static final int GENERATION_WIDTH = 75;
+    /** Full-batch steps of each seed run of the generated path: {@link #WIDTH}·{@link #STEPS} / {@link #GENERATION_WIDTH}. */
+    public static final int GENERATION_STEPS = (WIDTH * STEPS + GENERATION_WIDTH - 1) / GENERATION_WIDTH;
     /**
      * Steps of each seed run of an exact arrangement's solve ({@link #start(Dataset, double, boolean, long, int, BooleanSupplier)}):
      * there the seeds only bring the first working set near a support (the answer is certified whatever they
@@ -53,8 +67,8 @@ public final class AdamSeeds {
      */
     public static final double GENERATION_BUDGET = 2;
 
-    /** The seed nets, the steps of each, the generation budget (arithmetic) and the seconds the runs took. */
-    public record Seeds(List<ReluNet> nets, int steps, double budget, double seconds) {
+    /** The seed nets, the width and steps of each, the generation budget (arithmetic) and the runs' seconds. */
+    public record Seeds(List<ReluNet> nets, int width, int steps, double budget, double seconds) {
         public Seeds {
             nets = List.copyOf(nets);
         }
@@ -71,7 +85,10 @@ public final class AdamSeeds {
         return 8.0 * STEPS * n * WIDTH * r;
     }
 
-    /** Trains the K seed nets on {@code data} (already on the scale the program is posed on). */
+    /**
+     * Trains the K seed nets of the generated path on {@code data} (already on the scale the program is posed on):
+     * {@link #GENERATION_WIDTH} wide, {@link #GENERATION_STEPS} steps.
+     */
     public static Seeds train(Dataset data, double beta, boolean bias, long seed) {
         return train(data, beta, bias, seed, () -> false);
     }
@@ -81,17 +98,25 @@ public final class AdamSeeds {
      * solve's deadline: the seeds' 2 × 4,000 steps took 4.4 s of a 5 s limit on airfoil) with the best net it met.
      */
     public static Seeds train(Dataset data, double beta, boolean bias, long seed, BooleanSupplier stop) {
-        return start(data, beta, bias, seed, STEPS, stop).join();
+        return start(data, beta, bias, seed, GENERATION_WIDTH, GENERATION_STEPS, stop).join();
     }
 
     /**
-     * Starts K runs of {@code steps} steps on threads of their own and returns at once, so that the caller's own
-     * work (an arrangement's enumeration) runs beside the seeds; with {@link #STEPS}, the same nets as
-     * {@link #train}; every run ends early once {@code stop} answers true (asked after each epoch, one full-batch
-     * step).
+     * Starts K runs of width {@link #WIDTH} and {@code steps} steps on threads of their own and returns at once, so
+     * that the caller's own work (an arrangement's enumeration) runs beside the seeds; every run ends early once
+     * {@code stop} answers true (asked after each epoch, one full-batch step).
      */
     public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed, int steps,
             BooleanSupplier stop) {
+        return start(data, beta, bias, seed, WIDTH, steps, stop);
+    }
+
+    /**
+     * As above, runs of {@code width} neurons; with {@link #GENERATION_WIDTH} and {@link #GENERATION_STEPS}, the same
+     * nets as {@link #train}.
+     */
+    public static CompletableFuture<Seeds> start(Dataset data, double beta, boolean bias, long seed, int width,
+            int steps, BooleanSupplier stop) {
         long t0 = System.nanoTime();
         int r = data.r(bias);
         int k = NETS;
@@ -105,7 +130,7 @@ public final class AdamSeeds {
                 });
         try {
             for (int i = 0; i < k; i++) {
-                TrainOptions adam = TrainOptions.defaults(beta, WIDTH).withBias(bias).withSeed(seed + i)
+                TrainOptions adam = TrainOptions.defaults(beta, width).withBias(bias).withSeed(seed + i)
                         .withEpochs(steps).withBatchSize(data.n()).withSchedule(Schedule.COSINE);
                 runs.add(CompletableFuture.supplyAsync(() -> Trainer.train(data, adam, Progress.NONE, stop).net(), pool));
             }
@@ -118,7 +143,7 @@ public final class AdamSeeds {
                 nets.add(f.join());
             }
             double budget = GENERATION_BUDGET * adamWork(data.n(), r);
-            return new Seeds(nets, steps, budget, (System.nanoTime() - t0) / 1e9);
+            return new Seeds(nets, width, steps, budget, (System.nanoTime() - t0) / 1e9);
         });
     }
 }

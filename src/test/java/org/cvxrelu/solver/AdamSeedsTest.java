@@ -26,9 +26,14 @@ class AdamSeedsTest {
         Dataset d = ColumnGenerationTest.data(40, 11);
         AdamSeeds.Seeds s = AdamSeeds.train(d, BETA, true, 5);
         assertThat(s.nets()).hasSize(AdamSeeds.NETS);
-        assertThat(s.steps()).isEqualTo(AdamSeeds.STEPS);
+        assertThat(s.width()).isEqualTo(AdamSeeds.GENERATION_WIDTH);
+        assertThat(s.steps()).isEqualTo(AdamSeeds.GENERATION_STEPS);
+        // the arithmetic of one run of train's defaults (width 50, 4,000 steps), to within one step of the width
+        assertThat((double) s.width() * s.steps()).isBetween((double) AdamSeeds.WIDTH * AdamSeeds.STEPS,
+                (double) AdamSeeds.WIDTH * AdamSeeds.STEPS + s.width());
         for (int i = 0; i < s.nets().size(); i++) {
-            TrainOptions o = TrainOptions.defaults(BETA, AdamSeeds.WIDTH).withBias(true).withSeed(5 + i)
+            assertThat(s.nets().get(i).width()).isEqualTo(75);
+            TrainOptions o = TrainOptions.defaults(BETA, 75).withBias(true).withSeed(5 + i)
                     .withEpochs(s.steps()).withBatchSize(d.n()).withSchedule(Schedule.COSINE);
             ReluNet direct = Trainer.train(d, o, Progress.NONE).net();
             assertThat(NetFile.toJson(s.nets().get(i).withInfo(java.util.Map.of())))
