@@ -21,10 +21,10 @@ With --seventh, a seventh set (built 2026-12-07 14:20 UTC, after the first six h
 (50-125 rows) with two to four features kept, the sizes where the exact arrangement fits and a certificate is
 expected, raw and standardised; names *_sub7.
 With --eighth, an eighth set (built 2026-12-07 17:50 UTC, after the first seven had been used): whole tables (every
-row, 90-1,503), the sizes the held-out check brings, with other targets and some features left out; breast_cancer
+row, 20-1,503), the sizes the held-out check brings, with other targets and some features left out; breast_cancer
 with all 30 features; names *_full8.
 With --ninth, a ninth set (built 2026-12-07 18:30 UTC, after the seeds' width had been chosen on the fifth to eighth
-sets, to check that choice on tables it was not made on): 90-310 rows, other targets, subsets and seeds; names
+sets, to check that choice on tables it was not made on): 20-309 rows, other targets, subsets and seeds; names
 *_n9.
 """
 import csv

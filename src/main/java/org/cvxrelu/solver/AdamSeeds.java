@@ -35,9 +35,12 @@ import org.cvxrelu.train.Trainer;
  * <p>Why wider seeds (BENCHMARKS §51): on most tables of 80–1,500 rows the budget allows one restricted solve, so
  * the answer is the optimum over the seeds' patterns, and where Adam ×5's luckiest restart found a better basin
  * than both seeds the answer stayed above it (6 of 27 held-out tables, by 0.2–5.2 %). With the same arithmetic
- * spread over 75 neurons instead of 50 (2,667 steps instead of 4,000), the union holds about 150 patterns instead
- * of 100 and the answer was below Adam ×5's on 27 of 27, 5.9 % below on average instead of 3.2 %, at 13 % more
- * wall time in all (the restricted solve over more patterns); 100 neurons and 2,000 steps gave 6.8 % at 25 % more.
+ * spread over 75 neurons instead of 50 (2,680 steps in that comparison, 2,667 here), the union holds about 150
+ * patterns instead of 100 and the answer was below Adam ×5's on 27 of 27, 5.9 % below on average instead of 3.2 %,
+ * at 13 % more wall time in all (the restricted solve over more patterns); 100 neurons and 2,000 steps gave 6.8 % at
+ * 25 % more. With 2,667 steps and {@code StallRule}'s progress rule (without which one of those restricted solves
+ * was cut short as stalled) the answer is again below Adam ×5's on 27 of 27, and on 69 of 70 generated-path tables
+ * of nine held-out sets (63 of 70 before).
  * No timing enters, so the answer is deterministic.
  */
 public final class AdamSeeds {
@@ -47,7 +50,7 @@ public final class AdamSeeds {
     public static final int STEPS = 4000;
     /** Hidden width of each seed run of the generated path ({@link #train}; see the class comment). */
     public static final int GENERATION_WIDTH = 75;
-    /** Full-batch steps of each seed run of the generated path: {@link #WIDTH}·{@link #STEPS} / {@link #GENERATION_WIDTH}. */
+    /** Full-batch steps of each seed run of the generated path: ⌈{@link #WIDTH}·{@link #STEPS} / {@link #GENERATION_WIDTH}⌉. */
     public static final int GENERATION_STEPS = (WIDTH * STEPS + GENERATION_WIDTH - 1) / GENERATION_WIDTH;
     /**
      * Steps of each seed run of an exact arrangement's solve ({@link #start(Dataset, double, boolean, long, int, BooleanSupplier)}):
@@ -95,7 +98,7 @@ public final class AdamSeeds {
 
     /**
      * As {@link #train(Dataset, double, boolean, long)}, each run ending early once {@code stop} answers true (a
-     * solve's deadline: the seeds' 2 × 4,000 steps took 4.4 s of a 5 s limit on airfoil) with the best net it met.
+     * solve's deadline: the seeds' 2 × 4,000 steps, 50 wide, took 4.4 s of a 5 s limit on airfoil) with the best net it met.
      */
     public static Seeds train(Dataset data, double beta, boolean bias, long seed, BooleanSupplier stop) {
         return start(data, beta, bias, seed, GENERATION_WIDTH, GENERATION_STEPS, stop).join();

@@ -32,8 +32,8 @@ class AdamSeedsTest {
         assertThat((double) s.width() * s.steps()).isBetween((double) AdamSeeds.WIDTH * AdamSeeds.STEPS,
                 (double) AdamSeeds.WIDTH * AdamSeeds.STEPS + s.width());
         for (int i = 0; i < s.nets().size(); i++) {
-            assertThat(s.nets().get(i).width()).isEqualTo(75);
-            TrainOptions o = TrainOptions.defaults(BETA, 75).withBias(true).withSeed(5 + i)
+            assertThat(s.nets().get(i).width()).isEqualTo(AdamSeeds.GENERATION_WIDTH);
+            TrainOptions o = TrainOptions.defaults(BETA, AdamSeeds.GENERATION_WIDTH).withBias(true).withSeed(5 + i)
                     .withEpochs(s.steps()).withBatchSize(d.n()).withSchedule(Schedule.COSINE);
             ReluNet direct = Trainer.train(d, o, Progress.NONE).net();
             assertThat(NetFile.toJson(s.nets().get(i).withInfo(java.util.Map.of())))
@@ -59,7 +59,7 @@ class AdamSeedsTest {
                 SolverSettings.defaults(), seeds, 0, 1.0);
         // a budget below any solve: the first solve (over the seeds' patterns) is made, no second round
         assertThat(cg.rounds()).isEqualTo(1);
-        assertThat(cg.seededPatterns()).isGreaterThan(AdamSeeds.WIDTH / 2);
+        assertThat(cg.seededPatterns()).isGreaterThan(AdamSeeds.GENERATION_WIDTH / 2);
         double value = PlainLoss.withBias(d, cg.outcome().net(), BETA);
         assertThat(value).isCloseTo(cg.outcome().objective(), within(1e-9 * value));
         assertThat(value).isLessThanOrEqualTo(best * (1 + 1e-6));

@@ -122,7 +122,7 @@ final class InteriorPointMethod {
                 break;
             }
             StallRule.Verdict verdict = stall.judge(pres, dres, gap, pcost);
-            if (verdict == StallRule.Verdict.BEST) {
+            if (verdict == StallRule.Verdict.BEST || verdict == StallRule.Verdict.PROGRESS) {
                 best = new double[][] {x.clone(), s.clone(), z.clone()};
                 bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
             } else if (verdict == StallRule.Verdict.STOP) {

@@ -11,7 +11,8 @@ package org.cvxrelu.solver.ipm;
  *   <li>the <em>progress</em> max(pres, dres, gap / the first iterate's gap), every term relative to where the solve
  *   began.</li>
  * </ul>
- * An iterate whose merit is 0.1 % below the best so far is the new best. Near the end (best merit below
+ * An iterate whose merit is 0.1 % below the best so far is the new best; far from the end, so is a moving one (the
+ * iterate returned if the solve ends short). Near the end (best merit below
  * {@link #NEAR_END}) {@link #NEAR_END_PATIENCE} iterates without a new best end the solve, and so does one whose merit
  * is {@link #DIVERGED} times the best; far from it, {@link #PATIENCE} iterates without a new best and without
  * progress (see {@link #MOVING}) do.
@@ -46,8 +47,13 @@ final class StallRule {
 
     /** What an iterate means for the solve. */
     enum Verdict {
-        /** The best iterate so far (the one to return if the solve ends short). */
+        /** The best iterate so far by merit (the one to return if the solve ends short). */
         BEST,
+        /**
+         * Far from the end, not better by merit but moving (see {@link #MOVING}): the iterate to return if the solve
+         * ends short instead of the earlier best, whose merit was only lower because its primal objective was higher.
+         */
+        PROGRESS,
         /** Not the best; the solve goes on. */
         GO_ON,
         /** The solve has stalled: it ends, returning the best iterate. */
@@ -57,7 +63,8 @@ final class StallRule {
     private final double gapFloor;
     private double bestMerit = Double.POSITIVE_INFINITY;
     private double bestProgress = Double.POSITIVE_INFINITY;
-    private double firstGap = Double.NaN;
+    private double firstGap;
+    private boolean first = true;
     private int stalled;
 
     /** @param gapFloor the least |primal| the merit's gap is divided by (optima near zero) */
@@ -73,12 +80,17 @@ final class StallRule {
     /** Judges the next iterate, from its relative residuals, its gap sᵀz and its primal objective. */
     Verdict judge(double pres, double dres, double gap, double primal) {
         double merit = merit(pres, dres, gap, primal);
-        if (Double.isNaN(firstGap)) {
+        if (first) {
             firstGap = gap;
+            first = false;
         }
+        // a progress measure that is not a finite number (a first gap of 0, a NaN residual) is no progress, and
+        // leaves the smallest one as it was
         double progress = Math.max(Math.max(pres, dres), gap / firstGap);
-        boolean moving = progress < bestProgress * MOVING;
-        bestProgress = Math.min(bestProgress, progress);
+        boolean moving = Double.isFinite(progress) && progress < bestProgress * MOVING;
+        if (Double.isFinite(progress)) {
+            bestProgress = Math.min(bestProgress, progress);
+        }
         if (merit < bestMerit * 0.999) {
             bestMerit = merit;
             stalled = 0;
@@ -87,7 +99,7 @@ final class StallRule {
         boolean nearEnd = bestMerit < NEAR_END;
         if (!nearEnd && moving) {
             stalled = 0;
-            return Verdict.GO_ON;
+            return Verdict.PROGRESS;
         }
         if (nearEnd && merit > DIVERGED * bestMerit || ++stalled >= (nearEnd ? NEAR_END_PATIENCE : PATIENCE)) {
             return Verdict.STOP;

@@ -88,7 +88,7 @@ class IpmStallTest {
      */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {2, 4})
-    void aStalledSolveStopsSoonAfterItsBestIterate(long seed) {
+    void aStalledSolveStopsSoonAfterItsLastProgress(long seed) {
         Dataset data = haberlike(40, seed);
         double beta = 0.1;
         ConeProgram program = new ConeProgram(data, Patterns.of(data, PatternOptions.exact(true)), beta, false);

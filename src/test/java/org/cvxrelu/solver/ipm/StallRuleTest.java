@@ -23,7 +23,8 @@ class StallRuleTest {
         double residual = 1e-3;
         for (int i = 0; i < 60; i++) {
             StallRule.Verdict v = rule.judge(residual, residual, gap, gap / 2.5);
-            assertThat(v).as("iterate %d", i).isEqualTo(i == 0 ? StallRule.Verdict.BEST : StallRule.Verdict.GO_ON);
+            // each later iterate is the one to return: moving, though its merit is no lower
+            assertThat(v).as("iterate %d", i).isEqualTo(i == 0 ? StallRule.Verdict.BEST : StallRule.Verdict.PROGRESS);
             gap *= 0.8;
             residual *= 0.8;
         }
@@ -35,9 +36,11 @@ class StallRuleTest {
         StallRule rule = new StallRule(1e-12);
         assertThat(rule.judge(1e-2, 1e-2, 10, 5)).isEqualTo(StallRule.Verdict.BEST);
         for (int i = 1; i < StallRule.PATIENCE; i++) {
-            // a little noise, under 1 % on the progress measure and 0.1 % on the merit
-            double wobble = 1 + 0.004 * (i % 2);
-            assertThat(rule.judge(1e-2 * wobble, 1e-2, 10, 5)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
+            // noise: the gap and the primal objective 0.5 % lower on every other iterate, back up on the next, so the
+            // merit stays at 2 and the progress measure never falls 1 % below its smallest (0.995)
+            double wobble = i % 2 == 1 ? 0.995 : 1;
+            assertThat(rule.judge(1e-2, 1e-2, 10 * wobble, 5 * wobble)).as("iterate %d", i)
+                    .isEqualTo(StallRule.Verdict.GO_ON);
         }
         assertThat(rule.judge(1e-2, 1e-2, 10, 5)).isEqualTo(StallRule.Verdict.STOP);
     }
@@ -51,7 +54,7 @@ class StallRuleTest {
             assertThat(rule.judge(1e-2, 1e-2, 10, 5)).isEqualTo(StallRule.Verdict.GO_ON);
         }
         // the gap halves with the primal: merit flat, progress down
-        assertThat(rule.judge(1e-2, 1e-2, 5, 2.5)).isEqualTo(StallRule.Verdict.GO_ON);
+        assertThat(rule.judge(1e-2, 1e-2, 5, 2.5)).isEqualTo(StallRule.Verdict.PROGRESS);
         for (int i = 1; i < StallRule.PATIENCE; i++) {
             assertThat(rule.judge(1e-2, 1e-2, 5, 2.5)).as("iterate %d after", i).isEqualTo(StallRule.Verdict.GO_ON);
         }
@@ -73,6 +76,45 @@ class StallRuleTest {
             assertThat(rule.judge(1e-9, 2e-6, gap, 1)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
         }
         assertThat(rule.judge(1e-9, 2e-6, gap * 0.5, 1)).isEqualTo(StallRule.Verdict.STOP);
+    }
+
+    /**
+     * A solve moving far from the end, then crossing {@link StallRule#NEAR_END}: from there the progress measure no
+     * longer counts, and four iterates without a better merit stop it although its gap still falls.
+     */
+    @Test
+    void movingFarFromTheEndThenNearItStopsAfterFour() {
+        StallRule rule = new StallRule(1e-12);
+        assertThat(rule.judge(1e-3, 1e-3, 100, 40)).isEqualTo(StallRule.Verdict.BEST);
+        assertThat(rule.judge(1e-4, 1e-4, 50, 20)).isEqualTo(StallRule.Verdict.PROGRESS);
+        assertThat(rule.judge(1e-8, 1e-8, 1e-5, 10)).isEqualTo(StallRule.Verdict.BEST); // merit 1e-6: near the end
+        double gap = 1e-5;
+        for (int i = 1; i < StallRule.NEAR_END_PATIENCE; i++) {
+            gap *= 0.5;
+            assertThat(rule.judge(1e-8, 5e-6, gap, 10)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
+        }
+        assertThat(rule.judge(1e-8, 5e-6, gap * 0.5, 10)).isEqualTo(StallRule.Verdict.STOP);
+    }
+
+    /**
+     * A first gap of 0 (or a NaN figure) makes the progress measure meaningless: it is no progress, the rule is the
+     * merit's alone, and a later finite measure is still judged against the finite ones before it.
+     */
+    @Test
+    void aProgressMeasureThatIsNotFiniteIsNoProgress() {
+        StallRule zero = new StallRule(1e-12);
+        assertThat(zero.judge(1e-2, 1e-2, 0, 5)).isEqualTo(StallRule.Verdict.BEST);
+        for (int i = 1; i < StallRule.PATIENCE; i++) {
+            // gap / 0 is +inf: never moving, however the gap falls
+            assertThat(zero.judge(1e-2, 1e-2, 10.0 / i, 5.0 / i)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
+        }
+        assertThat(zero.judge(1e-2, 1e-2, 0.1, 0.05)).isEqualTo(StallRule.Verdict.STOP);
+
+        StallRule nan = new StallRule(1e-12);
+        assertThat(nan.judge(1e-2, 1e-2, 10, 5)).isEqualTo(StallRule.Verdict.BEST);
+        assertThat(nan.judge(Double.NaN, 1e-2, 10, 5)).isEqualTo(StallRule.Verdict.GO_ON);
+        // the NaN did not spoil the smallest measure: a fall of 1 % below the earlier 1 still counts
+        assertThat(nan.judge(1e-2, 1e-2, 9, 4.5)).isEqualTo(StallRule.Verdict.PROGRESS);
     }
 
     /** Near the end a blown-up iterate (a merit 1e6 times the best) ends the solve at once. */
