@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import org.cvxrelu.certify.Pricing;
 import org.cvxrelu.cone.ConeProgram;
+import org.cvxrelu.cone.ConeProjection;
 import org.cvxrelu.cone.ConvexSolution;
 import org.cvxrelu.cone.Group;
 import org.cvxrelu.data.Dataset;
@@ -602,11 +603,7 @@ public final class ColumnGeneration {
      */
     static List<double[]> acrossFacets(double[][] design, double[] u) {
         List<double[]> out = new ArrayList<>();
-        double un = 0;
-        for (double v : u) {
-            un += v * v;
-        }
-        un = Math.sqrt(un);
+        double un = ConeProjection.norm(u);
         if (!(un > 0) || !Double.isFinite(un)) {
             return out;
         }
