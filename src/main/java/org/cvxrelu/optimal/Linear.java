@@ -1,12 +1,16 @@
 package org.cvxrelu.optimal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.ojalgo.matrix.decomposition.SingularValue;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
  * Small dense linear algebra for the optimal-set tools (columns of a few dozen n-vectors). The numerical rank
- * comes from ojAlgo's SVD; the null vector that pruning moves along comes from Gaussian elimination with full
- * pivoting (each use re-checks the objective it gives, see {@link Pruning} and {@link DirectionFit}).
+ * comes from ojAlgo's SVD; the null vectors that pruning moves along come from Gaussian elimination with full
+ * pivoting, one basis of the null space per elimination (each use re-checks the objective it gives, see
+ * {@link Pruning} and {@link DirectionFit}).
  */
 final class Linear {
     private Linear() {
@@ -47,12 +51,26 @@ final class Linear {
 
     /**
      * A vector c ≠ 0 with Σ_j c_j cols[j] = 0, or null when the columns are linearly independent up to the
-     * relative tolerance {@code tol} (Gaussian elimination with full pivoting on the n × m matrix).
+     * relative tolerance {@code tol} (Gaussian elimination with full pivoting on the n × m matrix): the first vector
+     * of {@link #nullSpace}.
      */
     static double[] nullVector(double[][] cols, double tol) {
+        List<double[]> basis = nullSpace(cols, tol);
+        return basis.isEmpty() ? null : basis.get(0);
+    }
+
+    /**
+     * A basis of the null space of the n × m matrix whose columns are {@code cols}, up to the relative tolerance
+     * {@code tol}: Gauss–Jordan elimination with full pivoting stops at rank ρ when no entry left exceeds tol times
+     * the largest |entry|; with the columns permuted so that the pivots come first, the reduced matrix is
+     * [diag(p) B; 0 0] (to the tolerance), and each free column f gives the null vector c with c_f = 1,
+     * c_s = −B_sf / p_s on the pivots and 0 elsewhere (m − ρ vectors, in the order of the free columns). Empty when
+     * the columns are independent; e_1, …, e_m when every entry is zero.
+     */
+    static List<double[]> nullSpace(double[][] cols, double tol) {
         int m = cols.length;
         if (m == 0) {
-            return null;
+            return new ArrayList<>();
         }
         int n = cols[0].length;
         double[][] a = new double[n][m];
@@ -64,9 +82,13 @@ final class Linear {
             }
         }
         if (scale == 0) {
-            double[] c = new double[m];
-            c[0] = 1;
-            return c;
+            List<double[]> units = new ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                double[] c = new double[m];
+                c[j] = 1;
+                units.add(c);
+            }
+            return units;
         }
         int[] colOrder = new int[m];
         for (int j = 0; j < m; j++) {
@@ -110,20 +132,17 @@ final class Linear {
             }
             rank++;
         }
-        if (rank == m) {
-            return null;
+        List<double[]> basis = new ArrayList<>(m - rank);
+        for (int free = rank; free < m; free++) {
+            // free column 'free' = 1, pivots solve a[s][s] c_s + a[s][free] = 0
+            double[] c = new double[m];
+            c[colOrder[free]] = 1;
+            for (int s = 0; s < rank; s++) {
+                c[colOrder[s]] = -a[s][free] / a[s][s];
+            }
+            basis.add(c);
         }
-        // free column 'rank' = 1, pivots solve a[s][s] c_s + a[s][rank] = 0
-        double[] cPerm = new double[m];
-        cPerm[rank] = 1;
-        for (int s = 0; s < rank; s++) {
-            cPerm[s] = -a[s][rank] / a[s][s];
-        }
-        double[] c = new double[m];
-        for (int j = 0; j < m; j++) {
-            c[colOrder[j]] = cPerm[j];
-        }
-        return c;
+        return basis;
     }
 
     /**
