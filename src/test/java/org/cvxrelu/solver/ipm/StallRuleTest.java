@@ -69,13 +69,21 @@ class StallRuleTest {
     void nearTheEndFourIteratesWithoutABetterMeritStop() {
         StallRule rule = new StallRule(1e-12);
         assertThat(rule.judge(1e-9, 1e-9, 1e-6, 1)).isEqualTo(StallRule.Verdict.BEST);
-        double gap = 1e-6;
+        // the dual residual stuck at its rounding floor above the best merit's, the gap still halving
+        assertStopsAfterNearEndPatience(rule, 1e-9, 2e-6, 1e-6, 1);
+    }
+
+    /**
+     * Iterates at (pres, dres, primal) whose gap halves from {@code gap}: the first NEAR_END_PATIENCE − 1 go on, the
+     * next stops the solve.
+     */
+    private static void assertStopsAfterNearEndPatience(StallRule rule, double pres, double dres, double gap,
+            double primal) {
         for (int i = 1; i < StallRule.NEAR_END_PATIENCE; i++) {
             gap *= 0.5;
-            // the dual residual stuck at its rounding floor above the best merit's, the gap still halving
-            assertThat(rule.judge(1e-9, 2e-6, gap, 1)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
+            assertThat(rule.judge(pres, dres, gap, primal)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
         }
-        assertThat(rule.judge(1e-9, 2e-6, gap * 0.5, 1)).isEqualTo(StallRule.Verdict.STOP);
+        assertThat(rule.judge(pres, dres, gap * 0.5, primal)).isEqualTo(StallRule.Verdict.STOP);
     }
 
     /**
@@ -88,12 +96,7 @@ class StallRuleTest {
         assertThat(rule.judge(1e-3, 1e-3, 100, 40)).isEqualTo(StallRule.Verdict.BEST);
         assertThat(rule.judge(1e-4, 1e-4, 50, 20)).isEqualTo(StallRule.Verdict.PROGRESS);
         assertThat(rule.judge(1e-8, 1e-8, 1e-5, 10)).isEqualTo(StallRule.Verdict.BEST); // merit 1e-6: near the end
-        double gap = 1e-5;
-        for (int i = 1; i < StallRule.NEAR_END_PATIENCE; i++) {
-            gap *= 0.5;
-            assertThat(rule.judge(1e-8, 5e-6, gap, 10)).as("iterate %d", i).isEqualTo(StallRule.Verdict.GO_ON);
-        }
-        assertThat(rule.judge(1e-8, 5e-6, gap * 0.5, 10)).isEqualTo(StallRule.Verdict.STOP);
+        assertStopsAfterNearEndPatience(rule, 1e-8, 5e-6, 1e-5, 10);
     }
 
     /**
