@@ -3,7 +3,7 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth|--seventh|--eighth|--ninth|--tenth]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth|--seventh|--eighth|--ninth|--tenth|--eleventh]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
 
 With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
@@ -28,6 +28,8 @@ sets, to check that choice on tables it was not made on): 20-309 rows, other tar
 *_n9.
 With --tenth, a tenth set (built 2026-12-07 20:05 UTC, before that session changed anything): mostly mid sizes
 (18-1,030 rows) in two to eight features, other targets, subsets and seeds; names *_t10.
+With --eleventh, an eleventh set (built 2026-12-07 21:55 UTC, before that session changed anything): 16-1,503 rows in
+two to nine features, other targets, subsets and seeds; names *_e11.
 """
 import csv
 import os
@@ -60,6 +62,20 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
             f.write(','.join(repr(v) if v != int(v) else str(int(v)) for v in [r[j] for j in features] + [r[col]]) + '\n')
     print(new_name, len(body), len(features), 'target', header[col])
 
+
+if '--eleventh' in sys.argv:
+    derive('airfoil', 'airfoil_e11', rank=3, frac=0.6, keep=4, seed=59)
+    derive('concrete', 'concrete_e11', rank=5, frac=0.45, keep=8, seed=59)
+    derive('auto_mpg', 'auto_mpg_e11', rank=4, frac=0.5, keep=6, seed=59)
+    derive('banknote', 'banknote_e11', rank=2, frac=0.4, keep=4, seed=59)
+    derive('diabetes', 'diabetes_e11', rank=5, frac=0.5, keep=9, seed=59)
+    derive('yacht', 'yacht_e11', rank=5, frac=0.65, keep=3, seed=59)
+    derive('breast_cancer', 'breast_cancer_e11', col=20, frac=0.2, keep=6, seed=59)
+    derive('cryotherapy', 'cryotherapy_e11', rank=4, frac=0.9, keep=4, seed=59)
+    derive('iris_versicolor_virginica', 'iris_e11', rank=1, frac=0.8, keep=2, seed=59)
+    derive('haberman', 'haberman_e11', rank=2, frac=0.45, keep=3, seed=59)
+    derive('linnerud', 'linnerud_e11', rank=2, frac=0.8, seed=59)
+    sys.exit(0)
 
 if '--tenth' in sys.argv:
     derive('airfoil', 'airfoil_t10', rank=2, frac=0.3, keep=5, seed=53)

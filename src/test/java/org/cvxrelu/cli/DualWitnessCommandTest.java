@@ -71,7 +71,11 @@ class DualWitnessCommandTest {
         assertThat(res.net().width()).isLessThanOrEqualTo(ds.n() + 1);
         assertThat(NetFile.witness(res.net()).orElseThrow()).hasSize(ds.n());
         double own = residualBound(ds, res.net());
-        assertThat(own).as("the witness is there because the residual certifies less").isLessThanOrEqualTo(res.lowerBound());
+        // the witness is there because the residual certified less in the solve's own pricing; NetCertificate prices
+        // the same residual along another path (a fresh pattern set, its own error bounds), so the two proofs agree to
+        // rounding, not to the bit (1.7e-13 apart, relative, on one of these tables since BENCHMARKS §53)
+        assertThat(own).as("the witness is there because the residual certifies less")
+                .isLessThanOrEqualTo(res.lowerBound() + 1e-12 * Math.abs(res.lowerBound()));
 
         Path net = dir.resolve("net.json");
         NetFile.write(res.net(), net);

@@ -52,18 +52,21 @@ final class SecondOrderCone implements Cone {
 
     /**
      * Largest α with v + α dv ∈ Q: the first root of f(α) = (v_0 + α dv_0)² − ‖v_1 + α dv_1‖²
-     * = c + 2bα + aα², written c / (−b + √(b² − ac)) to avoid cancellation.
+     * = c + 2bα + aα², written c / (−b + √(b² − ac)) to avoid cancellation. c = vᵀJv is formed as
+     * (v_0 − ‖v_1‖)(v_0 + ‖v_1‖) ({@link #jnorm2}), so that a point {@link #minEigenvalue} calls interior has c &gt; 0:
+     * summed term by term, v_0² − Σ v_i² cancels to zero or below for points a few units in the last place inside,
+     * and the step was then zero. An active group's (t, w) sits that close to the boundary near an optimum; steps
+     * of zero there stalled the interior-point method at relative gaps of 1e-5 (BENCHMARKS §53).
      */
     @Override
     public double maxStep(double[] v, double[] dv, int off) {
         double a = dv[off] * dv[off];
         double b = v[off] * dv[off];
-        double c = v[off] * v[off];
         for (int i = 1; i < dim; i++) {
             a -= dv[off + i] * dv[off + i];
             b -= v[off + i] * dv[off + i];
-            c -= v[off + i] * v[off + i];
         }
+        double c = jnorm2(v, off);
         if (c <= 0) {
             return 0;
         }

@@ -82,4 +82,45 @@ class SecondOrderConeTest {
         assertThat(a).isCloseTo(1.0, within(1e-12));
         assertThat(c.maxStep(v, new double[] {1, 0.5, 0}, 0)).isInfinite();
     }
+
+    /**
+     * A point that {@link SecondOrderCone#minEigenvalue} calls interior (v_0 − ‖v_1‖ &gt; 0) is interior to the
+     * step too: along e = (1, 0, …, 0), which only moves it further in, the step is unbounded, and along a
+     * direction that leaves the cone the step is positive and brings the point to the boundary. Points one to a few
+     * units in the last place above the boundary, where v_0² − ‖v_1‖² summed term by term cancels to zero or below
+     * (the interior-point method then took steps of zero and stalled at relative gaps of 1e-5 on a 110-row integer
+     * table, BENCHMARKS §53).
+     */
+    @Test
+    void everyPointWithAPositiveSmallestEigenvalueGetsAPositiveStep() {
+        Random rnd = new Random(53);
+        int checked = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            int dim = 2 + rnd.nextInt(7);
+            double scale = Math.pow(10, rnd.nextInt(7) - 3);
+            double[] v = new double[dim];
+            for (int i = 1; i < dim; i++) {
+                v[i] = scale * rnd.nextGaussian();
+            }
+            SecondOrderCone c = new SecondOrderCone(dim);
+            v[0] = 0;
+            double t = -c.minEigenvalue(v, 0); // ‖v_1‖ as the cone computes it
+            v[0] = t;
+            for (int ulp = 1 + rnd.nextInt(4); ulp > 0; ulp--) {
+                v[0] = Math.nextUp(v[0]);
+            }
+            if (!(c.minEigenvalue(v, 0) > 0)) {
+                continue;
+            }
+            checked++;
+            double[] e = new double[dim];
+            e[0] = 1;
+            assertThat(c.maxStep(v, e, 0)).as("dim %d, trial %d", dim, trial).isInfinite();
+            double[] out = e.clone();
+            out[0] = -1; // straight down the axis: leaves the cone at once, but not at a step of zero
+            double step = c.maxStep(v, out, 0);
+            assertThat(step).as("dim %d, trial %d", dim, trial).isPositive().isLessThan(1e-12 * v[0] + Double.MIN_VALUE);
+        }
+        assertThat(checked).isGreaterThan(1500);
+    }
 }
