@@ -88,11 +88,9 @@ final class InteriorPointMethod {
         // the iterate returned when the solve ends short of its tolerances, and when it has stalled (StallRule)
         double gapFloor = 1e-12 * Math.max(qp.constant(), Double.MIN_NORMAL);
         StallRule stall = new StallRule(gapFloor);
-        double[][] best = null;
-        double[] bestFigures = null;
+        Iterate best = null;
         // the primal-feasible iterate of least primal objective: what the caller keeps (a net), whatever its dual
-        double[][] primalBest = null;
-        double[] primalBestFigures = null;
+        Iterate primalBest = null;
         for (; iter <= settings.maxIterations(); iter++) {
             double[] rx = qp.gradient(x); // P x + q, in the problem's most accurate form
             double[] gtz = qp.applyGt(z);
@@ -125,14 +123,12 @@ final class InteriorPointMethod {
                 break;
             }
             if (pres <= settings.feasibilityTolerance()
-                    && (primalBestFigures == null || pcost < primalBestFigures[1])) {
-                primalBest = new double[][] {x.clone(), s.clone(), z.clone()};
-                primalBestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
+                    && (primalBest == null || pcost < primalBest.pcost())) {
+                primalBest = Iterate.of(x, s, z, pcost, dcost, gap, pres, dres);
             }
             StallRule.Verdict verdict = stall.judge(pres, dres, gap, pcost);
             if (verdict == StallRule.Verdict.BEST || verdict == StallRule.Verdict.PROGRESS) {
-                best = new double[][] {x.clone(), s.clone(), z.clone()};
-                bestFigures = new double[] {iter, pcost, dcost, gap, pres, dres};
+                best = Iterate.of(x, s, z, pcost, dcost, gap, pres, dres);
             } else if (verdict == StallRule.Verdict.STOP) {
                 // near the end rounding limits progress: stop early; far from it, only a long stall counts; a
                 // blown-up iterate (dual residual 1e-5 → 1e1 → 1e65 in three steps, seen) ends it at once
@@ -186,21 +182,29 @@ final class InteriorPointMethod {
             }
         }
         if (status != IpmResult.Status.OPTIMAL && primalBest != null
-                && (best == null || primalBestFigures[1] < bestFigures[1])) {
+                && (best == null || primalBest.pcost() < best.pcost())) {
             // A solve that ends short returns its primal-feasible iterate of least objective when that is below the
             // iterate of best merit: the caller keeps x alone (a net, certified by its own pricing), and near the end
             // of a degenerate solve the dual residual can stall at 1e-6 while x goes on towards the optimum (a 90-row
             // integer table: merit returned iterates 2.6e-7 and 9.7e-6 above the optimum after primal-feasible ones
             // 3.5e-8 and 4.5e-6 above it, BENCHMARKS §53)
             best = primalBest;
-            bestFigures = primalBestFigures;
         }
         if (status != IpmResult.Status.OPTIMAL && best != null) {
             // rounding ended the progress: return the best iterate seen, not the last
-            return new IpmResult(best[0], best[1], best[2], status, iter, bestFigures[1], bestFigures[2], bestFigures[3],
-                    bestFigures[4], bestFigures[5]);
+            return new IpmResult(best.x(), best.s(), best.z(), status, iter, best.pcost(), best.dcost(), best.gap(),
+                    best.pres(), best.dres());
         }
         return new IpmResult(x, s, z, status, iter, pcost, dcost, gap, pres, dres);
+    }
+
+    /** A copy of an iterate and its figures: the one returned when the solve ends short of its tolerances. */
+    private record Iterate(double[] x, double[] s, double[] z, double pcost, double dcost, double gap, double pres,
+            double dres) {
+        static Iterate of(double[] x, double[] s, double[] z, double pcost, double dcost, double gap, double pres,
+                double dres) {
+            return new Iterate(x.clone(), s.clone(), z.clone(), pcost, dcost, gap, pres, dres);
+        }
     }
 
     /** A Newton direction and the norm of its first equation's residual after refinement. */
