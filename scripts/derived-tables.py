@@ -3,7 +3,7 @@
 into the project): in each, the target is swapped for the feature column with the most distinct values (the old
 target becomes a feature named y_orig), and some tables keep a seeded random subset of their rows.
 
-Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth|--seventh|--eighth|--ninth|--tenth|--eleventh]    then
+Usage: scripts/derived-tables.py OUT_DIR [DATA_DIR] [--second|--third|--fourth|--fifth|--sixth|--seventh|--eighth|--ninth|--tenth|--eleventh|--twelfth]    then
        DATA=OUT_DIR scripts/real-tables-bench.sh airfoil_swap concrete_swap ...   (the names printed)
 
 With --second, a second set (built 2026-12-03 evening, after the first had been used while building): the
@@ -30,6 +30,8 @@ With --tenth, a tenth set (built 2026-12-07 20:05 UTC, before that session chang
 (18-1,030 rows) in two to eight features, other targets, subsets and seeds; names *_t10.
 With --eleventh, an eleventh set (built 2026-12-07 21:42 UTC, before that session changed anything): 16-901 rows in
 two to nine features, other targets, subsets and seeds; names *_e11.
+With --twelfth, a twelfth set (built 2026-12-07 23:50 UTC, before that session changed anything): 20-1,200 rows in
+two to ten features, other targets, subsets and seeds; names *_w12.
 """
 import csv
 import os
@@ -63,150 +65,163 @@ def derive(name, new_name, col=None, frac=1.0, keep=None, seed=7, rank=0):
     print(new_name, len(body), len(features), 'target', header[col])
 
 
-if '--eleventh' in sys.argv:
-    derive('airfoil', 'airfoil_e11', rank=3, frac=0.6, keep=4, seed=59)
-    derive('concrete', 'concrete_e11', rank=5, frac=0.45, keep=8, seed=59)
-    derive('auto_mpg', 'auto_mpg_e11', rank=4, frac=0.5, keep=6, seed=59)
-    derive('banknote', 'banknote_e11', rank=2, frac=0.4, keep=4, seed=59)
-    derive('diabetes', 'diabetes_e11', rank=5, frac=0.5, keep=9, seed=59)
-    derive('yacht', 'yacht_e11', rank=5, frac=0.65, keep=3, seed=59)
-    derive('breast_cancer', 'breast_cancer_e11', col=20, frac=0.2, keep=6, seed=59)
-    derive('cryotherapy', 'cryotherapy_e11', rank=4, frac=0.9, keep=4, seed=59)
-    derive('iris_versicolor_virginica', 'iris_e11', rank=1, frac=0.8, keep=2, seed=59)
-    derive('haberman', 'haberman_e11', rank=2, frac=0.45, keep=3, seed=59)
-    derive('linnerud', 'linnerud_e11', rank=2, frac=0.8, seed=59)
-    sys.exit(0)
+# each set: the derive() arguments of its tables, in the order they are written; the first set needs no flag
+SETS = {
+    '--twelfth': [
+        ('airfoil', 'airfoil_w12', dict(rank=1, frac=0.8, keep=3, seed=61)),
+        ('concrete', 'concrete_w12', dict(rank=7, frac=0.3, keep=5, seed=61)),
+        ('auto_mpg', 'auto_mpg_w12', dict(rank=5, frac=0.35, keep=4, seed=61)),
+        ('banknote', 'banknote_w12', dict(rank=0, frac=0.7, keep=3, seed=61)),
+        ('diabetes', 'diabetes_w12', dict(rank=7, frac=0.3, keep=10, seed=61)),
+        ('yacht', 'yacht_w12', dict(rank=3, frac=0.4, keep=6, seed=61)),
+        ('breast_cancer', 'breast_cancer_w12', dict(col=7, frac=0.5, keep=5, seed=61)),
+        ('cryotherapy', 'cryotherapy_w12', dict(rank=5, frac=0.7, keep=3, seed=61)),
+        ('iris_versicolor_virginica', 'iris_w12', dict(rank=3, frac=0.9, keep=3, seed=61)),
+        ('haberman', 'haberman_w12', dict(rank=0, frac=0.35, keep=3, seed=61)),
+        ('linnerud', 'linnerud_w12', dict(rank=0, seed=61)),
+    ],
+    '--eleventh': [
+        ('airfoil', 'airfoil_e11', dict(rank=3, frac=0.6, keep=4, seed=59)),
+        ('concrete', 'concrete_e11', dict(rank=5, frac=0.45, keep=8, seed=59)),
+        ('auto_mpg', 'auto_mpg_e11', dict(rank=4, frac=0.5, keep=6, seed=59)),
+        ('banknote', 'banknote_e11', dict(rank=2, frac=0.4, keep=4, seed=59)),
+        ('diabetes', 'diabetes_e11', dict(rank=5, frac=0.5, keep=9, seed=59)),
+        ('yacht', 'yacht_e11', dict(rank=5, frac=0.65, keep=3, seed=59)),
+        ('breast_cancer', 'breast_cancer_e11', dict(col=20, frac=0.2, keep=6, seed=59)),
+        ('cryotherapy', 'cryotherapy_e11', dict(rank=4, frac=0.9, keep=4, seed=59)),
+        ('iris_versicolor_virginica', 'iris_e11', dict(rank=1, frac=0.8, keep=2, seed=59)),
+        ('haberman', 'haberman_e11', dict(rank=2, frac=0.45, keep=3, seed=59)),
+        ('linnerud', 'linnerud_e11', dict(rank=2, frac=0.8, seed=59)),
+    ],
+    '--tenth': [
+        ('airfoil', 'airfoil_t10', dict(rank=2, frac=0.3, keep=5, seed=53)),
+        ('concrete', 'concrete_t10', dict(rank=3, keep=7, seed=53)),
+        ('auto_mpg', 'auto_mpg_t10', dict(rank=2, keep=5, seed=53)),
+        ('banknote', 'banknote_t10', dict(rank=3, frac=0.25, keep=3, seed=53)),
+        ('diabetes', 'diabetes_t10', dict(rank=3, frac=0.4, keep=8, seed=53)),
+        ('yacht', 'yacht_t10', dict(rank=2, frac=0.8, keep=4, seed=53)),
+        ('breast_cancer', 'breast_cancer_t10', dict(col=12, frac=0.3, keep=8, seed=53)),
+        ('cryotherapy', 'cryotherapy_t10', dict(rank=2, frac=0.8, keep=5, seed=53)),
+        ('iris_versicolor_virginica', 'iris_t10', dict(rank=2, keep=3, seed=53)),
+        ('haberman', 'haberman_t10', dict(rank=1, frac=0.6, keep=2, seed=53)),
+        ('linnerud', 'linnerud_t10', dict(rank=1, frac=0.9, seed=53)),
+    ],
+    '--ninth': [
+        ('airfoil', 'airfoil_n9', dict(rank=4, frac=0.15, keep=4, seed=47)),
+        ('concrete', 'concrete_n9', dict(rank=6, frac=0.25, keep=6, seed=47)),
+        ('auto_mpg', 'auto_mpg_n9', dict(rank=6, frac=0.7, seed=47)),
+        ('banknote', 'banknote_n9', dict(rank=1, frac=0.12, keep=3, seed=47)),
+        ('diabetes', 'diabetes_n9', dict(rank=6, frac=0.7, seed=47)),
+        ('yacht', 'yacht_n9', dict(rank=4, frac=0.5, keep=5, seed=47)),
+        ('breast_cancer', 'breast_cancer_n9', dict(col=7, frac=0.45, keep=10, seed=47)),
+        ('cryotherapy', 'cryotherapy_n9', dict(rank=5, keep=3, seed=47)),
+        ('iris_versicolor_virginica', 'iris_n9', dict(rank=3, frac=0.9, keep=2, seed=47)),
+        ('haberman', 'haberman_n9', dict(rank=0, frac=0.8, keep=2, seed=47)),
+        ('linnerud', 'linnerud_n9', dict(rank=0, keep=2, seed=47)),
+    ],
+    '--eighth': [
+        ('airfoil', 'airfoil_full8', dict(rank=1, keep=3, seed=43)),
+        ('concrete', 'concrete_full8', dict(rank=2, keep=5, seed=43)),
+        ('auto_mpg', 'auto_mpg_full8', dict(rank=1, keep=4, seed=43)),
+        ('banknote', 'banknote_full8', dict(rank=3, keep=2, seed=43)),
+        ('diabetes', 'diabetes_full8', dict(rank=3, seed=43)),
+        ('yacht', 'yacht_full8', dict(rank=3, keep=4, seed=43)),
+        ('breast_cancer', 'breast_cancer_full8', dict(col=12, seed=43)),
+        ('cryotherapy', 'cryotherapy_full8', dict(rank=3, keep=5, seed=43)),
+        ('iris_versicolor_virginica', 'iris_full8', dict(rank=2, keep=3, seed=43)),
+        ('haberman', 'haberman_full8', dict(rank=1, keep=2, seed=43)),
+        ('linnerud', 'linnerud_full8', dict(rank=2, seed=43)),
+    ],
+    '--seventh': [
+        ('airfoil', 'airfoil_sub7', dict(rank=1, frac=0.08, keep=3, seed=41)),
+        ('concrete', 'concrete_sub7', dict(rank=3, frac=0.1, keep=3, seed=41)),
+        ('auto_mpg', 'auto_mpg_sub7', dict(rank=0, frac=0.3, keep=4, seed=41)),
+        ('banknote', 'banknote_sub7', dict(rank=0, frac=0.05, keep=4, seed=41)),
+        ('diabetes', 'diabetes_sub7', dict(rank=2, frac=0.25, keep=3, seed=41)),
+        ('yacht', 'yacht_sub7', dict(rank=0, frac=0.4, keep=3, seed=41)),
+        ('breast_cancer', 'breast_cancer_sub7', dict(col=5, frac=0.15, keep=4, seed=41)),
+        ('cryotherapy', 'cryotherapy_sub7', dict(rank=1, keep=4, seed=41)),
+        ('iris_versicolor_virginica', 'iris_sub7', dict(rank=3, frac=0.5, seed=41)),
+        ('haberman', 'haberman_sub7', dict(rank=2, frac=0.35, seed=41)),
+        ('linnerud', 'linnerud_sub7', dict(rank=1, keep=2, seed=41)),
+    ],
+    '--sixth': [
+        ('airfoil', 'airfoil_swap6', dict(rank=2, frac=0.2, keep=4, seed=37)),
+        ('concrete', 'concrete_swap6', dict(rank=5, frac=0.3, keep=6, seed=37)),
+        ('auto_mpg', 'auto_mpg_swap6', dict(rank=5, frac=0.5, seed=37)),
+        ('banknote', 'banknote_swap6', dict(rank=2, frac=0.2, keep=3, seed=37)),
+        ('diabetes', 'diabetes_swap6', dict(rank=5, frac=0.4, keep=7, seed=37)),
+        ('yacht', 'yacht_swap6', dict(rank=5, frac=0.6, seed=37)),
+        ('breast_cancer', 'breast_cancer_sub6', dict(col=15, frac=0.3, keep=3, seed=37)),
+        ('cryotherapy', 'cryotherapy_swap6', dict(rank=5, seed=37)),
+        ('iris_versicolor_virginica', 'iris_swap6', dict(rank=2, frac=0.7, seed=37)),
+        ('haberman', 'haberman_swap6', dict(rank=1, frac=0.5, seed=37)),
+        ('linnerud', 'linnerud_swap6', dict(rank=2, frac=0.9, seed=37)),
+    ],
+    '--fifth': [
+        ('airfoil', 'airfoil_swap5', dict(rank=4, frac=0.25, seed=29)),
+        ('concrete', 'concrete_swap5', dict(rank=4, frac=0.35, seed=29)),
+        ('auto_mpg', 'auto_mpg_swap5', dict(rank=4, frac=0.6, seed=29)),
+        ('banknote', 'banknote_swap5', dict(rank=1, frac=0.3, seed=29)),
+        ('diabetes', 'diabetes_swap5', dict(rank=4, frac=0.5, seed=29)),
+        ('yacht', 'yacht_swap5', dict(rank=4, frac=0.8, seed=29)),
+        ('breast_cancer', 'breast_cancer_sub5', dict(col=20, frac=0.35, keep=4, seed=29)),
+        ('cryotherapy', 'cryotherapy_swap5', dict(rank=4, seed=29)),
+        ('iris_versicolor_virginica', 'iris_swap5', dict(rank=1, frac=0.8, seed=29)),
+        ('haberman', 'haberman_swap5', dict(rank=0, frac=0.45, seed=29)),
+        ('linnerud', 'linnerud_swap5', dict(rank=1, seed=29)),
+    ],
+    '--fourth': [
+        ('airfoil', 'airfoil_swap4', dict(rank=3, frac=0.3, seed=17)),
+        ('concrete', 'concrete_swap4', dict(rank=3, frac=0.5, seed=17)),
+        ('auto_mpg', 'auto_mpg_swap4', dict(rank=3, frac=0.8, seed=17)),
+        ('banknote', 'banknote_swap4', dict(rank=3, frac=0.4, seed=17)),
+        ('diabetes', 'diabetes_swap4', dict(rank=3, frac=0.6, seed=17)),
+        ('yacht', 'yacht_swap4', dict(rank=3, frac=0.7, seed=17)),
+        ('breast_cancer', 'breast_cancer_sub4', dict(col=10, frac=0.4, keep=5, seed=17)),
+        ('cryotherapy', 'cryotherapy_swap4', dict(rank=3, seed=17)),
+        ('iris_versicolor_virginica', 'iris_swap4', dict(rank=3, seed=17)),
+        ('haberman', 'haberman_swap4', dict(rank=2, frac=0.6, seed=17)),
+        ('linnerud', 'linnerud_swap4', dict(rank=2, seed=17)),
+    ],
+    '--third': [
+        ('airfoil', 'airfoil_swap3', dict(rank=2, frac=0.4, seed=13)),
+        ('concrete', 'concrete_swap3', dict(rank=2, frac=0.7, seed=13)),
+        ('auto_mpg', 'auto_mpg_swap3', dict(rank=2, seed=13)),
+        ('banknote', 'banknote_swap3', dict(rank=2, frac=0.6, seed=13)),
+        ('diabetes', 'diabetes_swap3', dict(rank=2, frac=0.8, seed=13)),
+        ('yacht', 'yacht_swap3', dict(rank=2, seed=13)),
+        ('breast_cancer', 'breast_cancer_sub3', dict(col=25, frac=0.5, keep=6, seed=13)),
+        ('cryotherapy', 'cryotherapy_swap3', dict(rank=2, seed=13)),
+        ('iris_versicolor_virginica', 'iris_swap3', dict(rank=1, seed=13)),
+        ('haberman', 'haberman_swap3', dict(rank=1, frac=0.7, seed=13)),
+        ('linnerud', 'linnerud_swap3', dict(rank=0, seed=13)),
+    ],
+    '--second': [
+        ('airfoil', 'airfoil_swap2', dict(rank=1, frac=0.6, seed=11)),
+        ('concrete', 'concrete_swap2', dict(rank=1, seed=11)),
+        ('auto_mpg', 'auto_mpg_swap2', dict(rank=1, seed=11)),
+        ('banknote', 'banknote_swap2', dict(rank=1, frac=0.5, seed=11)),
+        ('diabetes', 'diabetes_swap2', dict(rank=1, seed=11)),
+        ('yacht', 'yacht_swap2', dict(rank=1, seed=11)),
+        ('breast_cancer', 'breast_cancer_sub2', dict(col=20, frac=0.6, keep=8, seed=11)),
+        ('cryotherapy', 'cryotherapy_swap2', dict(rank=1, seed=11)),
+        ('iris_versicolor_virginica', 'iris_swap2', dict(rank=0, seed=11)),
+        ('haberman', 'haberman_sub2', dict(col=3, frac=0.5, seed=11)),
+    ],
+    None: [
+        ('airfoil', 'airfoil_swap', dict()),
+        ('concrete', 'concrete_swap', dict(frac=0.8)),
+        ('auto_mpg', 'auto_mpg_swap', dict()),
+        ('banknote', 'banknote_swap', dict(frac=0.7)),
+        ('diabetes', 'diabetes_swap', dict()),
+        ('cryotherapy', 'cryotherapy_swap', dict()),
+        ('yacht', 'yacht_swap', dict()),
+        ('breast_cancer', 'breast_cancer_sub', dict(col=30, frac=0.8, keep=12)),
+        ('haberman', 'haberman_swap', dict()),
+    ],
+}
 
-if '--tenth' in sys.argv:
-    derive('airfoil', 'airfoil_t10', rank=2, frac=0.3, keep=5, seed=53)
-    derive('concrete', 'concrete_t10', rank=3, keep=7, seed=53)
-    derive('auto_mpg', 'auto_mpg_t10', rank=2, keep=5, seed=53)
-    derive('banknote', 'banknote_t10', rank=3, frac=0.25, keep=3, seed=53)
-    derive('diabetes', 'diabetes_t10', rank=3, frac=0.4, keep=8, seed=53)
-    derive('yacht', 'yacht_t10', rank=2, frac=0.8, keep=4, seed=53)
-    derive('breast_cancer', 'breast_cancer_t10', col=12, frac=0.3, keep=8, seed=53)
-    derive('cryotherapy', 'cryotherapy_t10', rank=2, frac=0.8, keep=5, seed=53)
-    derive('iris_versicolor_virginica', 'iris_t10', rank=2, keep=3, seed=53)
-    derive('haberman', 'haberman_t10', rank=1, frac=0.6, keep=2, seed=53)
-    derive('linnerud', 'linnerud_t10', rank=1, frac=0.9, seed=53)
-    sys.exit(0)
-
-if '--ninth' in sys.argv:
-    derive('airfoil', 'airfoil_n9', rank=4, frac=0.15, keep=4, seed=47)
-    derive('concrete', 'concrete_n9', rank=6, frac=0.25, keep=6, seed=47)
-    derive('auto_mpg', 'auto_mpg_n9', rank=6, frac=0.7, seed=47)
-    derive('banknote', 'banknote_n9', rank=1, frac=0.12, keep=3, seed=47)
-    derive('diabetes', 'diabetes_n9', rank=6, frac=0.7, seed=47)
-    derive('yacht', 'yacht_n9', rank=4, frac=0.5, keep=5, seed=47)
-    derive('breast_cancer', 'breast_cancer_n9', col=7, frac=0.45, keep=10, seed=47)
-    derive('cryotherapy', 'cryotherapy_n9', rank=5, keep=3, seed=47)
-    derive('iris_versicolor_virginica', 'iris_n9', rank=3, frac=0.9, keep=2, seed=47)
-    derive('haberman', 'haberman_n9', rank=0, frac=0.8, keep=2, seed=47)
-    derive('linnerud', 'linnerud_n9', rank=0, keep=2, seed=47)
-    sys.exit(0)
-
-if '--eighth' in sys.argv:
-    derive('airfoil', 'airfoil_full8', rank=1, keep=3, seed=43)
-    derive('concrete', 'concrete_full8', rank=2, keep=5, seed=43)
-    derive('auto_mpg', 'auto_mpg_full8', rank=1, keep=4, seed=43)
-    derive('banknote', 'banknote_full8', rank=3, keep=2, seed=43)
-    derive('diabetes', 'diabetes_full8', rank=3, seed=43)
-    derive('yacht', 'yacht_full8', rank=3, keep=4, seed=43)
-    derive('breast_cancer', 'breast_cancer_full8', col=12, seed=43)
-    derive('cryotherapy', 'cryotherapy_full8', rank=3, keep=5, seed=43)
-    derive('iris_versicolor_virginica', 'iris_full8', rank=2, keep=3, seed=43)
-    derive('haberman', 'haberman_full8', rank=1, keep=2, seed=43)
-    derive('linnerud', 'linnerud_full8', rank=2, seed=43)
-    sys.exit(0)
-
-if '--seventh' in sys.argv:
-    derive('airfoil', 'airfoil_sub7', rank=1, frac=0.08, keep=3, seed=41)
-    derive('concrete', 'concrete_sub7', rank=3, frac=0.1, keep=3, seed=41)
-    derive('auto_mpg', 'auto_mpg_sub7', rank=0, frac=0.3, keep=4, seed=41)
-    derive('banknote', 'banknote_sub7', rank=0, frac=0.05, keep=4, seed=41)
-    derive('diabetes', 'diabetes_sub7', rank=2, frac=0.25, keep=3, seed=41)
-    derive('yacht', 'yacht_sub7', rank=0, frac=0.4, keep=3, seed=41)
-    derive('breast_cancer', 'breast_cancer_sub7', col=5, frac=0.15, keep=4, seed=41)
-    derive('cryotherapy', 'cryotherapy_sub7', rank=1, keep=4, seed=41)
-    derive('iris_versicolor_virginica', 'iris_sub7', rank=3, frac=0.5, seed=41)
-    derive('haberman', 'haberman_sub7', rank=2, frac=0.35, seed=41)
-    derive('linnerud', 'linnerud_sub7', rank=1, keep=2, seed=41)
-    sys.exit(0)
-
-if '--sixth' in sys.argv:
-    derive('airfoil', 'airfoil_swap6', rank=2, frac=0.2, keep=4, seed=37)
-    derive('concrete', 'concrete_swap6', rank=5, frac=0.3, keep=6, seed=37)
-    derive('auto_mpg', 'auto_mpg_swap6', rank=5, frac=0.5, seed=37)
-    derive('banknote', 'banknote_swap6', rank=2, frac=0.2, keep=3, seed=37)
-    derive('diabetes', 'diabetes_swap6', rank=5, frac=0.4, keep=7, seed=37)
-    derive('yacht', 'yacht_swap6', rank=5, frac=0.6, seed=37)
-    derive('breast_cancer', 'breast_cancer_sub6', col=15, frac=0.3, keep=3, seed=37)
-    derive('cryotherapy', 'cryotherapy_swap6', rank=5, seed=37)
-    derive('iris_versicolor_virginica', 'iris_swap6', rank=2, frac=0.7, seed=37)
-    derive('haberman', 'haberman_swap6', rank=1, frac=0.5, seed=37)
-    derive('linnerud', 'linnerud_swap6', rank=2, frac=0.9, seed=37)
-    sys.exit(0)
-
-if '--fifth' in sys.argv:
-    derive('airfoil', 'airfoil_swap5', rank=4, frac=0.25, seed=29)
-    derive('concrete', 'concrete_swap5', rank=4, frac=0.35, seed=29)
-    derive('auto_mpg', 'auto_mpg_swap5', rank=4, frac=0.6, seed=29)
-    derive('banknote', 'banknote_swap5', rank=1, frac=0.3, seed=29)
-    derive('diabetes', 'diabetes_swap5', rank=4, frac=0.5, seed=29)
-    derive('yacht', 'yacht_swap5', rank=4, frac=0.8, seed=29)
-    derive('breast_cancer', 'breast_cancer_sub5', col=20, frac=0.35, keep=4, seed=29)
-    derive('cryotherapy', 'cryotherapy_swap5', rank=4, seed=29)
-    derive('iris_versicolor_virginica', 'iris_swap5', rank=1, frac=0.8, seed=29)
-    derive('haberman', 'haberman_swap5', rank=0, frac=0.45, seed=29)
-    derive('linnerud', 'linnerud_swap5', rank=1, seed=29)
-    sys.exit(0)
-
-
-if '--fourth' in sys.argv:
-    derive('airfoil', 'airfoil_swap4', rank=3, frac=0.3, seed=17)
-    derive('concrete', 'concrete_swap4', rank=3, frac=0.5, seed=17)
-    derive('auto_mpg', 'auto_mpg_swap4', rank=3, frac=0.8, seed=17)
-    derive('banknote', 'banknote_swap4', rank=3, frac=0.4, seed=17)
-    derive('diabetes', 'diabetes_swap4', rank=3, frac=0.6, seed=17)
-    derive('yacht', 'yacht_swap4', rank=3, frac=0.7, seed=17)
-    derive('breast_cancer', 'breast_cancer_sub4', col=10, frac=0.4, keep=5, seed=17)
-    derive('cryotherapy', 'cryotherapy_swap4', rank=3, seed=17)
-    derive('iris_versicolor_virginica', 'iris_swap4', rank=3, seed=17)
-    derive('haberman', 'haberman_swap4', rank=2, frac=0.6, seed=17)
-    derive('linnerud', 'linnerud_swap4', rank=2, seed=17)
-    sys.exit(0)
-if '--third' in sys.argv:
-    derive('airfoil', 'airfoil_swap3', rank=2, frac=0.4, seed=13)
-    derive('concrete', 'concrete_swap3', rank=2, frac=0.7, seed=13)
-    derive('auto_mpg', 'auto_mpg_swap3', rank=2, seed=13)
-    derive('banknote', 'banknote_swap3', rank=2, frac=0.6, seed=13)
-    derive('diabetes', 'diabetes_swap3', rank=2, frac=0.8, seed=13)
-    derive('yacht', 'yacht_swap3', rank=2, seed=13)
-    derive('breast_cancer', 'breast_cancer_sub3', col=25, frac=0.5, keep=6, seed=13)
-    derive('cryotherapy', 'cryotherapy_swap3', rank=2, seed=13)
-    derive('iris_versicolor_virginica', 'iris_swap3', rank=1, seed=13)
-    derive('haberman', 'haberman_swap3', rank=1, frac=0.7, seed=13)
-    derive('linnerud', 'linnerud_swap3', rank=0, seed=13)
-    sys.exit(0)
-second = '--second' in sys.argv
-if second:
-    derive('airfoil', 'airfoil_swap2', rank=1, frac=0.6, seed=11)
-    derive('concrete', 'concrete_swap2', rank=1, seed=11)
-    derive('auto_mpg', 'auto_mpg_swap2', rank=1, seed=11)
-    derive('banknote', 'banknote_swap2', rank=1, frac=0.5, seed=11)
-    derive('diabetes', 'diabetes_swap2', rank=1, seed=11)
-    derive('yacht', 'yacht_swap2', rank=1, seed=11)
-    derive('breast_cancer', 'breast_cancer_sub2', col=20, frac=0.6, keep=8, seed=11)
-    derive('cryotherapy', 'cryotherapy_swap2', rank=1, seed=11)
-    derive('iris_versicolor_virginica', 'iris_swap2', rank=0, seed=11)
-    derive('haberman', 'haberman_sub2', col=3, frac=0.5, seed=11)
-    sys.exit(0)
-derive('airfoil', 'airfoil_swap')
-derive('concrete', 'concrete_swap', frac=0.8)
-derive('auto_mpg', 'auto_mpg_swap')
-derive('banknote', 'banknote_swap', frac=0.7)
-derive('diabetes', 'diabetes_swap')
-derive('cryotherapy', 'cryotherapy_swap')
-derive('yacht', 'yacht_swap')
-derive('breast_cancer', 'breast_cancer_sub', col=30, frac=0.8, keep=12)
-derive('haberman', 'haberman_swap')
+flag = next((a for a in sys.argv[1:] if a in SETS), None)
+for name, new_name, options in SETS[flag]:
+    derive(name, new_name, **options)
