@@ -30,8 +30,8 @@ With --tenth, a tenth set (built 2026-12-07 20:05 UTC, before that session chang
 (18-1,030 rows) in two to eight features, other targets, subsets and seeds; names *_t10.
 With --eleventh, an eleventh set (built 2026-12-07 21:42 UTC, before that session changed anything): 16-901 rows in
 two to nine features, other targets, subsets and seeds; names *_e11.
-With --twelfth, a twelfth set (built 2026-12-07 23:50 UTC, before that session changed anything): 20-1,200 rows in
-two to ten features, other targets, subsets and seeds; names *_w12.
+With --twelfth, a twelfth set (built 2026-12-07 23:50 UTC, before that session changed anything): 20-1,202 rows in
+three to ten features, other targets, subsets and seeds; names *_w12.
 """
 import csv
 import os
